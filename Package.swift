@@ -1,0 +1,102 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Settings every target shares: Swift 6 mode plus the upcoming features the house style asks for.
+let sharedSwiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "artifactory-hooks",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "artifactory-hooks", targets: ["artifactory-hooks"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "artifactory-hooks",
+            dependencies: [
+                "HooksDaemon",
+                "ArtifactoryEvents",
+                "Storage",
+                "YAMLDiagnostics",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .target(
+            name: "HooksDaemon",
+            dependencies: [
+                "ArtifactoryEvents",
+                "Storage",
+                "YAMLDiagnostics",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .target(
+            name: "YAMLDiagnostics",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .target(
+            name: "Storage",
+            dependencies: [
+                "ArtifactoryEvents",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .target(
+            name: "ArtifactoryEvents",
+            dependencies: ["COpenSSL"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .testTarget(
+            name: "ArtifactoryEventsTests",
+            dependencies: ["ArtifactoryEvents"],
+            resources: [],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "HooksDaemonTests",
+            dependencies: [
+                "HooksDaemon",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+    ]
+)

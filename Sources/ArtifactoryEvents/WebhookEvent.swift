@@ -1,0 +1,73 @@
+/// One decoded webhook delivery: the envelope fields, the raw `data`, and its typed view.
+///
+/// Only a JSON object with a non-empty `event_type` is an event; every other field is optional so a
+/// newer or older Artifactory never has its events refused.
+public struct WebhookEvent: Sendable, Hashable {
+    /// Domain and event type.
+    public var kind: EventKind
+    /// The raw `data` object (`.null` when absent).
+    public var data: JSONValue
+    /// The typed view of `data`.
+    public var typedData: EventData
+    /// The webhook's subscription key, when sent.
+    public var subscriptionKey: String?
+    /// The Artifactory instance that sent it (`jpd_origin`), when sent.
+    public var origin: String?
+    /// Who caused the event (`source`), when sent.
+    public var source: String?
+
+    /// What the event is about.
+    public var subject: EventSubject { typedData.subject }
+
+    /// Why a body is not an event. `description` is safe to return to the sender.
+    public struct DecodingError: Error, Sendable, Equatable, CustomStringConvertible {
+        /// A short stable code: `not_json`, `not_an_object`, `missing_event_type`.
+        public var code: String
+        /// What is wrong, in words a sender can act on.
+        public var message: String
+
+        public var description: String { message }
+    }
+
+    public init(kind: EventKind, data: JSONValue, subscriptionKey: String?, origin: String?, source: String?) {
+        self.kind = kind
+        self.data = data
+        self.typedData = EventData(domain: kind.domain, data: data)
+        self.subscriptionKey = subscriptionKey
+        self.origin = origin
+        self.source = source
+    }
+
+    /// Decodes a raw webhook body.
+    ///
+    /// A missing `domain` is tolerated: older releases sent it as `destination`, and without either
+    /// the event is stored under the unknown domain `""`. Without `data` (the oldest, flat layout)
+    /// the other members are the data. A missing or empty `event_type` is refused, because nothing
+    /// could ever act on such an event.
+    public init(body: some Collection<UInt8>) throws(DecodingError) {
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(body)
+        } catch {
+            throw DecodingError(code: "not_json", message: "The body is not valid JSON (\(error)).")
+        }
+        guard let members = json.objectValue else {
+            throw DecodingError(code: "not_an_object", message: "The body must be a JSON object with an \"event_type\".")
+        }
+        guard let eventType = members["event_type"]?.stringValue, !eventType.isEmpty else {
+            throw DecodingError(
+                code: "missing_event_type",
+                message: "The body has no \"event_type\" string; every Artifactory webhook event carries one."
+            )
+        }
+        let domain = members["domain"]?.stringValue ?? members["destination"]?.stringValue ?? ""
+        let envelopeKeys: Set<String> = ["domain", "destination", "event_type", "subscription_key", "jpd_origin", "source"]
+        self.init(
+            kind: EventKind(domain: EventDomain(rawValue: domain), eventType: eventType),
+            data: members["data"] ?? .object(members.filter { !envelopeKeys.contains($0.key) }),
+            subscriptionKey: members["subscription_key"]?.scalarText,
+            origin: members["jpd_origin"]?.scalarText,
+            source: members["source"]?.scalarText
+        )
+    }
+}

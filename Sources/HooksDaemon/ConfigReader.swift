@@ -1,0 +1,300 @@
+import ArtifactoryEvents
+import Foundation
+import Storage
+import YAMLDiagnostics
+
+/// Walks a config document, reporting every problem to it, and builds a ``DaemonConfig``.
+struct ConfigReader {
+    let document: YAMLDocument
+    let baseDirectory: String
+    let environment: [String: String]
+
+    static let topLevelKeys = ["listen", "store", "rules", "artifactory", "endpoints", "ingest"]
+
+    func read() -> DaemonConfig? {
+        guard let root = document.root, let top = YAMLMappingReader(root, in: document) else {
+            if document.root == nil, !document.hasErrors {
+                document.report("the config file is empty; see config/example.yml", at: nil)
+            }
+            return nil
+        }
+        top.rejectUnknownKeys(Self.topLevelKeys)
+
+        let listen = readListen(top)
+        let store = readStore(top)
+        let rules = override("ARTIFACTORY_HOOKS_RULES").map(resolvePath) ?? top.string("rules").map(resolvePath)
+        let artifactory = readArtifactory(top)
+        let endpoints = readEndpoints(top)
+        let ingest = readIngest(top)
+        guard let store else { return nil }
+        return DaemonConfig(
+            listen: listen, store: store, rulesDirectory: rules, artifactory: artifactory, endpoints: endpoints,
+            ingest: ingest)
+    }
+
+    // MARK: Sections
+
+    private func readListen(_ top: YAMLMappingReader) -> DaemonConfig.ListenAddress {
+        let fallback = DaemonConfig.ListenAddress(host: "127.0.0.1", port: 8470)
+        if let text = override("ARTIFACTORY_HOOKS_LISTEN") {
+            guard let address = DaemonConfig.ListenAddress(parsing: text) else {
+                reportEnvironment("ARTIFACTORY_HOOKS_LISTEN", "expected host:port, found \"\(text)\"")
+                return fallback
+            }
+            return address
+        }
+        guard let text = top.string("listen") else { return fallback }
+        guard let address = DaemonConfig.ListenAddress(parsing: text) else {
+            document.report("expected host:port (for example 127.0.0.1:8470), found \"\(text)\"", at: top.value("listen"))
+            return fallback
+        }
+        return address
+    }
+
+    private func readStore(_ top: YAMLMappingReader) -> DaemonConfig.Store? {
+        var path = "/var/lib/artifactory-hooks/events.sqlite"
+        var synchronous = SQLiteEventStore.Synchronous.full
+        if let node = top.value("store"), let store = YAMLMappingReader(node, in: document) {
+            store.rejectUnknownKeys(["sqlite", "synchronous"])
+            if let value = store.string("sqlite") { path = resolvePath(value) }
+            if let value = store.string("synchronous") {
+                if let parsed = SQLiteEventStore.Synchronous(rawValue: value.uppercased()) {
+                    synchronous = parsed
+                } else {
+                    document.report(
+                        "unknown synchronous mode \"\(value)\"; use normal, full (default) or extra",
+                        at: store.value("synchronous"))
+                }
+            }
+        }
+        if let value = override("ARTIFACTORY_HOOKS_STORE_SQLITE") { path = resolvePath(value) }
+        if let value = override("ARTIFACTORY_HOOKS_STORE_SYNCHRONOUS") {
+            if let parsed = SQLiteEventStore.Synchronous(rawValue: value.uppercased()) {
+                synchronous = parsed
+            } else {
+                reportEnvironment("ARTIFACTORY_HOOKS_STORE_SYNCHRONOUS", "use normal, full or extra, not \"\(value)\"")
+            }
+        }
+        return .sqlite(SQLiteEventStore.Configuration(path: path, synchronous: synchronous))
+    }
+
+    private func readArtifactory(_ top: YAMLMappingReader) -> DaemonConfig.Artifactory? {
+        var urlText = override("ARTIFACTORY_HOOKS_ARTIFACTORY_URL")
+        var urlNode: YAMLNode?
+        if let node = top.value("artifactory"), let section = YAMLMappingReader(node, in: document) {
+            section.rejectUnknownKeys(["url", "token_file", "token_env", "user", "password_file", "password_env"])
+            urlNode = section.value("url")
+            urlText = urlText ?? section.string("url")
+            if urlText == nil { document.report("missing \"url\" (https://host/artifactory)", at: node) }
+            // Credentials are resolved here so a missing token stops the daemon at start.
+            _ = readCredential(section)
+        }
+        guard let urlText else { return nil }
+        guard let url = URL(string: urlText), let scheme = url.scheme, ["http", "https"].contains(scheme),
+            url.host != nil
+        else {
+            document.report("expected an http(s) URL such as https://artifactory.example.com/artifactory", at: urlNode)
+            return nil
+        }
+        return DaemonConfig.Artifactory(url: url)
+    }
+
+    private func readCredential(_ section: YAMLMappingReader) -> String? {
+        let tokens = readSecrets(section, fileKey: "token_file", envKey: "token_env", listKey: nil)
+        if let user = section.string("user") {
+            let passwords = readSecrets(section, fileKey: "password_file", envKey: "password_env", listKey: nil)
+            if passwords.isEmpty {
+                document.report("\"user\" needs password_file or password_env", at: section.value("user"))
+            }
+            return passwords.first.map { "\(user):\($0)" }
+        }
+        if tokens.isEmpty {
+            document.report(
+                "no credential: set token_file or token_env (an access token), or user with password_file",
+                at: section.node)
+        }
+        return tokens.first
+    }
+
+    private func readEndpoints(_ top: YAMLMappingReader) -> [DaemonConfig.Endpoint] {
+        guard let node = top.value("endpoints") else {
+            document.report("missing \"endpoints\": at least one webhook endpoint is needed", at: top.node)
+            return []
+        }
+        guard let items = node.items, !items.isEmpty else {
+            document.report("expected a list of endpoints, found \(node.typeName)", at: node)
+            return []
+        }
+        var seen: Set<String> = []
+        var endpoints: [DaemonConfig.Endpoint] = []
+        for item in items {
+            guard let endpoint = YAMLMappingReader(item, in: document) else { continue }
+            endpoint.rejectUnknownKeys(["name", "auth", "secret_file", "secret_env", "secrets"])
+            guard let name = endpoint.string("name") else {
+                document.report("missing \"name\" (the URL segment after /webhooks/)", at: item)
+                continue
+            }
+            if name.range(of: "^[A-Za-z0-9._-]+$", options: .regularExpression) == nil {
+                document.report("name may contain letters, digits, '-', '_' and '.' only", at: endpoint.value("name"))
+            }
+            if !seen.insert(name).inserted {
+                document.report("endpoint \"\(name)\" is defined twice", at: endpoint.value("name"))
+            }
+            let auth = readAuth(endpoint)
+            let secrets = readSecrets(endpoint, fileKey: "secret_file", envKey: "secret_env", listKey: "secrets")
+            if let auth {
+                if auth == .none, !secrets.isEmpty {
+                    document.report("auth: none takes no secret; remove the secrets or choose an auth mode", at: endpoint.value("auth"))
+                } else if auth != .none, secrets.isEmpty, !hasSecretKey(endpoint) {
+                    document.report(
+                        "endpoint \"\(name)\" has no secret: add secret_file, secret_env or secrets, or write `auth: none` to accept unsigned deliveries",
+                        at: item)
+                }
+                endpoints.append(DaemonConfig.Endpoint(name: name, auth: auth, secrets: secrets))
+            }
+        }
+        return endpoints
+    }
+
+    private func readAuth(_ endpoint: YAMLMappingReader) -> AuthMode? {
+        guard let text = endpoint.string("auth") else {
+            document.report(
+                "missing \"auth\": use token, hmac-sha256, hmac-sha1 or none", at: endpoint.node)
+            return nil
+        }
+        guard let mode = AuthMode(rawValue: text) else {
+            let known = AuthMode.allCases.map(\.rawValue)
+            var message = "unknown auth mode \"\(text)\"; use \(known.joined(separator: ", "))"
+            if let guess = closest(to: text, in: known) { message += " (did you mean \"\(guess)\"?)" }
+            document.report(message, at: endpoint.value("auth"))
+            return nil
+        }
+        return mode
+    }
+
+    private func readIngest(_ top: YAMLMappingReader) -> DaemonConfig.Ingest {
+        var ingest = DaemonConfig.Ingest()
+        if let node = top.value("ingest"), let section = YAMLMappingReader(node, in: document) {
+            section.rejectUnknownKeys(["max_body_bytes", "dedup_window"])
+            if let text = section.string("max_body_bytes") {
+                if let bytes = ByteCount.parse(text), bytes > 0 {
+                    ingest.maxBodyBytes = bytes
+                } else {
+                    document.report("expected a size such as 1048576, 512KiB or 1MiB, found \"\(text)\"", at: section.value("max_body_bytes"))
+                }
+            }
+            if let text = section.string("dedup_window") {
+                if let window = DurationText.parse(text) {
+                    ingest.dedupWindow = window
+                } else {
+                    document.report("expected a duration such as 30s, 5m, 1h or 0 (off), found \"\(text)\"", at: section.value("dedup_window"))
+                }
+            }
+        }
+        if let text = override("ARTIFACTORY_HOOKS_INGEST_MAX_BODY_BYTES") {
+            if let bytes = ByteCount.parse(text), bytes > 0 {
+                ingest.maxBodyBytes = bytes
+            } else {
+                reportEnvironment("ARTIFACTORY_HOOKS_INGEST_MAX_BODY_BYTES", "expected a size, found \"\(text)\"")
+            }
+        }
+        if let text = override("ARTIFACTORY_HOOKS_INGEST_DEDUP_WINDOW") {
+            if let window = DurationText.parse(text) {
+                ingest.dedupWindow = window
+            } else {
+                reportEnvironment("ARTIFACTORY_HOOKS_INGEST_DEDUP_WINDOW", "expected a duration, found \"\(text)\"")
+            }
+        }
+        return ingest
+    }
+
+    // MARK: Secrets
+
+    private func hasSecretKey(_ section: YAMLMappingReader) -> Bool {
+        ["secret_file", "secret_env", "secrets"].contains { section.value($0) != nil }
+    }
+
+    /// Reads `fileKey`, `envKey` and (optionally) a `listKey` of `{file: …}`, `{env: …}` or literal
+    /// items; reports unreadable files, unset variables and empty secrets.
+    private func readSecrets(_ section: YAMLMappingReader, fileKey: String, envKey: String, listKey: String?) -> [String] {
+        var secrets: [String] = []
+        if let name = section.string(fileKey), let secret = secretFromFile(name, at: section.value(fileKey)) {
+            secrets.append(secret)
+        }
+        if let variable = section.string(envKey), let secret = secretFromEnvironment(variable, at: section.value(envKey)) {
+            secrets.append(secret)
+        }
+        if let listKey, let list = section.value(listKey) {
+            guard let items = list.items else {
+                document.report("expected a list of secrets ({file: …}, {env: …} or text), found \(list.typeName)", at: list)
+                return secrets
+            }
+            for item in items {
+                if let literal = item.scalar {
+                    if literal.isEmpty {
+                        document.report("an empty secret is not a secret", at: item)
+                    } else {
+                        secrets.append(literal)
+                    }
+                } else if let entry = YAMLMappingReader(item, in: document) {
+                    entry.rejectUnknownKeys(["file", "env"])
+                    if let name = entry.string("file"), let secret = secretFromFile(name, at: entry.value("file")) {
+                        secrets.append(secret)
+                    } else if let variable = entry.string("env"),
+                        let secret = secretFromEnvironment(variable, at: entry.value("env"))
+                    {
+                        secrets.append(secret)
+                    } else if entry.value("file") == nil, entry.value("env") == nil {
+                        document.report("a secret entry needs \"file\" or \"env\"", at: item)
+                    }
+                }
+            }
+        }
+        return secrets
+    }
+
+    private func secretFromFile(_ name: String, at node: YAMLNode?) -> String? {
+        let path = resolveCredentialPath(name)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            document.report("cannot read secret file \(path); create it (mode 0600) or fix the path", at: node)
+            return nil
+        }
+        let secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+        guard !secret.isEmpty else {
+            document.report("secret file \(path) is empty", at: node)
+            return nil
+        }
+        return secret
+    }
+
+    private func secretFromEnvironment(_ variable: String, at node: YAMLNode?) -> String? {
+        guard let secret = environment[variable], !secret.isEmpty else {
+            document.report("environment variable \(variable) is not set or empty; export it or use secret_file", at: node)
+            return nil
+        }
+        return secret
+    }
+
+    // MARK: Paths and overrides
+
+    private func resolvePath(_ path: String) -> String {
+        path.hasPrefix("/") ? path : URL(fileURLWithPath: baseDirectory).appendingPathComponent(path).standardized.path
+    }
+
+    /// A bare name is a systemd credential when `$CREDENTIALS_DIRECTORY` holds it.
+    private func resolveCredentialPath(_ name: String) -> String {
+        if !name.contains("/"), let directory = environment["CREDENTIALS_DIRECTORY"] {
+            let candidate = URL(fileURLWithPath: directory).appendingPathComponent(name).path
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        }
+        return resolvePath(name)
+    }
+
+    private func override(_ variable: String) -> String? {
+        environment[variable].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    private func reportEnvironment(_ variable: String, _ message: String) {
+        document.report("environment variable \(variable): \(message)", at: nil)
+    }
+}

@@ -1,0 +1,64 @@
+public import Foundation
+public import YAMLDiagnostics
+import ArtifactoryEvents
+import Storage
+
+extension DaemonConfig {
+    /// The config file used when `--config` is not given.
+    public static let defaultPath = "/etc/artifactory-hooks/config.yml"
+
+    /// Environment variables that override config keys, in the order they are applied.
+    public static let environmentOverrides: [(variable: String, key: String)] = [
+        ("ARTIFACTORY_HOOKS_LISTEN", "listen"),
+        ("ARTIFACTORY_HOOKS_STORE_SQLITE", "store.sqlite"),
+        ("ARTIFACTORY_HOOKS_STORE_SYNCHRONOUS", "store.synchronous"),
+        ("ARTIFACTORY_HOOKS_RULES", "rules"),
+        ("ARTIFACTORY_HOOKS_ARTIFACTORY_URL", "artifactory.url"),
+        ("ARTIFACTORY_HOOKS_INGEST_MAX_BODY_BYTES", "ingest.max_body_bytes"),
+        ("ARTIFACTORY_HOOKS_INGEST_DEDUP_WINDOW", "ingest.dedup_window"),
+    ]
+
+    /// Reads and validates the config file at `path`, applying environment overrides.
+    ///
+    /// Every problem is collected and thrown together, each with file:line:column and key path.
+    /// Relative paths in the file are resolved against the file's directory; a bare `*_file` name
+    /// is looked up in `$CREDENTIALS_DIRECTORY` first (systemd `LoadCredential=`).
+    public static func load(
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(DiagnosticsError) -> DaemonConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw DiagnosticsError([
+                Diagnostic(
+                    file: path, line: 0, column: 0, keyPath: "",
+                    message: "cannot read the config file (\(Self.reason(error))); pass --config FILE or create it")
+            ])
+        }
+        return try parse(text: text, file: path, environment: environment)
+    }
+
+    /// Validates config `text` as if read from `file` (for tests and `load`).
+    public static func parse(
+        text: String, file: String, environment: [String: String]
+    ) throws(DiagnosticsError) -> DaemonConfig {
+        let document = YAMLDocument(file: file, text: text)
+        let reader = ConfigReader(
+            document: document,
+            baseDirectory: URL(fileURLWithPath: file).deletingLastPathComponent().path,
+            environment: environment)
+        let config = reader.read()
+        guard let config, !document.hasErrors else { throw DiagnosticsError(document.diagnostics) }
+        return config
+    }
+
+    static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError { return "no such file" }
+        return nsError.localizedDescription
+    }
+}

@@ -1,0 +1,76 @@
+import ArtifactoryEvents
+public import Foundation
+public import Storage
+
+/// Renders stored events for the terminal and for scripts (`events list`, `events show`).
+public enum EventTable {
+    /// One row per event: id, time, endpoint, kind, subject, duplicate marker.
+    public static func text(_ events: [StoredEvent]) -> String {
+        guard !events.isEmpty else { return "No events match.\n" }
+        var rows = [["ID", "RECEIVED (UTC)", "ENDPOINT", "KIND", "SUBJECT", "DUPLICATE OF"]]
+        for event in events {
+            rows.append([
+                String(event.id), timestamp(event.receivedAt), event.endpoint, kindText(event),
+                event.subject.isEmpty ? "-" : event.subject, event.duplicateOf.map(String.init) ?? "",
+            ])
+        }
+        let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// JSON array of event summaries (no bodies), one stable shape for scripts.
+    public static func json(_ events: [StoredEvent]) throws -> String {
+        let objects: [[String: Any]] = events.map(summary)
+        let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// Every field of one event, then the body exactly as received, indented.
+    public static func detail(_ event: StoredEvent) -> String {
+        var lines = [
+            "Event \(event.id)",
+            "  received:      \(timestamp(event.receivedAt))",
+            "  endpoint:      \(event.endpoint)",
+            "  kind:          \(kindText(event))",
+            "  subject:       \(event.subject.isEmpty ? "-" : event.subject)",
+            "  source:        \(event.source ?? "-")",
+            "  origin:        \(event.origin ?? "-")",
+            "  subscription:  \(event.subscriptionKey ?? "-")",
+            "  from address:  \(event.sourceAddress ?? "-")",
+            "  fingerprint:   \(event.fingerprint)",
+        ]
+        if let original = event.duplicateOf { lines.append("  duplicate of:  \(original)") }
+        lines.append("  body (\(event.body.count) bytes):")
+        let body = JSONPrettyPrinter.format(event.body)
+        lines.append(contentsOf: body.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 })
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func summary(_ event: StoredEvent) -> [String: Any] {
+        var object: [String: Any] = [
+            "id": event.id, "received_at": timestamp(event.receivedAt), "endpoint": event.endpoint,
+            "domain": event.domain, "event_type": event.eventType, "subject": event.subject,
+            "fingerprint": event.fingerprint,
+        ]
+        object["duplicate_of"] = event.duplicateOf
+        object["repo"] = event.repo
+        object["path"] = event.path
+        object["build_name"] = event.buildName
+        object["build_number"] = event.buildNumber
+        object["source_address"] = event.sourceAddress
+        return object
+    }
+
+    static func kindText(_ event: StoredEvent) -> String {
+        "\(event.domain.isEmpty ? "(no domain)" : event.domain).\(event.eventType)"
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+}

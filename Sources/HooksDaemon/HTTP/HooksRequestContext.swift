@@ -1,0 +1,14 @@
+public import Hummingbird
+public import NIOCore
+
+/// The request context of the daemon's routes: Hummingbird's core storage plus the peer's address.
+public struct HooksRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The TCP peer, `nil` for the in-process router test client.
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
+    }
+}

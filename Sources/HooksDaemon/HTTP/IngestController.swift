@@ -1,0 +1,127 @@
+import ArtifactoryEvents
+public import Hummingbird
+import Foundation
+public import Logging
+import NIOCore
+import HTTPTypes
+public import Storage
+
+/// `POST /webhooks/{endpoint}`: receive, verify over the raw bytes, decode, deduplicate, persist,
+/// and only then acknowledge (design.md steps 1–6).
+public struct IngestController: Sendable {
+    /// One configured endpoint, ready to verify.
+    struct Endpoint: Sendable {
+        let name: String
+        let verifier: SignatureVerifier
+    }
+
+    let endpoints: [String: Endpoint]
+    let store: any EventStore
+    let ingest: DaemonConfig.Ingest
+
+    /// - Parameters:
+    ///   - endpoints: the configured endpoints with their secrets.
+    ///   - store: where accepted events go.
+    ///   - ingest: body limit and dedup window.
+    public init(endpoints: [DaemonConfig.Endpoint], store: any EventStore, ingest: DaemonConfig.Ingest) {
+        self.endpoints = Dictionary(
+            uniqueKeysWithValues: endpoints.map {
+                ($0.name, Endpoint(name: $0.name, verifier: SignatureVerifier(mode: $0.auth, secrets: $0.secrets)))
+            })
+        self.store = store
+        self.ingest = ingest
+    }
+
+    /// Adds the webhook routes to `router`.
+    public func addRoutes(to router: Router<HooksRequestContext>) {
+        router.post("/webhooks/:endpoint") { request, context in
+            try await self.receive(request, context: context)
+        }
+        for method in [HTTPRequest.Method.get, .put, .delete, .patch, .head] {
+            router.on("/webhooks/:endpoint", method: method) { _, context -> Response in
+                let name = context.parameters.get("endpoint") ?? ""
+                guard self.endpoints[name] != nil else { throw IngestError.unknownEndpoint(name) }
+                throw IngestError.methodNotAllowed
+            }
+        }
+    }
+
+    /// The JSON body of a `202 Accepted`.
+    struct Acknowledgement: ResponseEncodable {
+        let event_id: Int64
+        let duplicate: Bool
+        let planned: Int
+    }
+
+    func receive(_ request: Request, context: HooksRequestContext) async throws -> EditedResponse<Acknowledgement> {
+        let receivedAt = Date()
+        let name = context.parameters.get("endpoint") ?? ""
+        guard let endpoint = endpoints[name] else { throw IngestError.unknownEndpoint(name) }
+        var logger = context.logger
+        logger[metadataKey: "endpoint"] = .string(name)
+
+        if let contentType = request.headers[.contentType], !Self.isJSON(contentType) {
+            throw IngestError.unsupportedMediaType
+        }
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > ingest.maxBodyBytes {
+            throw IngestError.tooLarge(limit: ingest.maxBodyBytes)
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: ingest.maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw IngestError.tooLarge(limit: ingest.maxBodyBytes)
+        }
+        let body = Array(buffer.readableBytesView)
+
+        guard endpoint.verifier.verify(header: request.headers[Self.authHeader], body: body) else {
+            logger.warning(
+                "Rejected a delivery with a missing or invalid signature",
+                metadata: ["source.address": .string(Self.address(context.remoteAddress) ?? "-")])
+            throw IngestError.unauthorized
+        }
+
+        let event: WebhookEvent
+        do {
+            event = try WebhookEvent(body: body)
+        } catch {
+            logger.debug("Rejected a delivery that is not an event", metadata: ["error.code": .string(error.code)])
+            throw IngestError.badEvent(code: error.code, message: error.message)
+        }
+
+        let new = NewEvent(
+            receivedAt: receivedAt, endpoint: name, event: event, body: body,
+            sourceAddress: Self.address(context.remoteAddress))
+        let result: IngestResult
+        do {
+            result = try await store.insert(new, dedupWindow: ingest.dedupWindow)
+        } catch {
+            logger.error(
+                "Could not store an event; answered 503",
+                metadata: ["event.kind": .string(event.kind.description), "error": .string("\(error)")])
+            throw IngestError.storeUnavailable
+        }
+        logger.debug(
+            "Stored event",
+            metadata: [
+                "event.id": .stringConvertible(result.eventID), "event.kind": .string(event.kind.description),
+                "event.duplicate": .stringConvertible(result.isDuplicate),
+            ])
+        return EditedResponse(
+            status: .accepted,
+            response: Acknowledgement(event_id: result.eventID, duplicate: result.isDuplicate, planned: result.planned))
+    }
+
+    static let authHeader = HTTPField.Name(SignatureVerifier.headerName)!
+
+    /// `application/json`, `application/*+json`, with or without parameters.
+    static func isJSON(_ contentType: String) -> Bool {
+        let mediaType = contentType.split(separator: ";", maxSplits: 1)[0]
+            .trimmingCharacters(in: .whitespaces).lowercased()
+        return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
+    }
+
+    static func address(_ address: SocketAddress?) -> String? {
+        address?.ipAddress
+    }
+}

@@ -1,0 +1,67 @@
+public import HTTPTypes
+public import Hummingbird
+import Foundation
+
+/// Every way a delivery can be refused, mapped to its HTTP answer in one place.
+///
+/// The body is `{"error": CODE, "message": TEXT}`; the text never contains a secret, a received
+/// signature or an internal error.
+public struct IngestError: HTTPResponseError, CustomStringConvertible {
+    /// A short stable code for logs, metrics and clients.
+    public var code: String
+    public var status: HTTPResponse.Status
+    /// What went wrong and what the sender can do.
+    public var message: String
+    /// Extra headers (`Allow` on 405).
+    public var headers: HTTPFields
+
+    public init(code: String, status: HTTPResponse.Status, message: String, headers: HTTPFields = [:]) {
+        self.code = code
+        self.status = status
+        self.message = message
+        self.headers = headers
+    }
+
+    public var description: String { "\(code): \(message)" }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        let body = try JSONSerialization.data(
+            withJSONObject: ["error": code, "message": message], options: [.sortedKeys, .withoutEscapingSlashes])
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    static func unknownEndpoint(_ name: String) -> IngestError {
+        IngestError(
+            code: "unknown_endpoint", status: .notFound,
+            message: "No webhook endpoint is configured under this name; check the URL registered in Artifactory.")
+    }
+
+    static let methodNotAllowed = IngestError(
+        code: "method_not_allowed", status: .methodNotAllowed,
+        message: "Webhook endpoints accept POST only.", headers: [.allow: "POST"])
+
+    static let unsupportedMediaType = IngestError(
+        code: "unsupported_media_type", status: .unsupportedMediaType,
+        message: "The body must be JSON (Content-Type: application/json).")
+
+    static func tooLarge(limit: Int) -> IngestError {
+        IngestError(
+            code: "body_too_large", status: .contentTooLarge,
+            message: "The body is larger than the limit of \(limit) bytes (ingest.max_body_bytes).")
+    }
+
+    static let unauthorized = IngestError(
+        code: "unauthorized", status: .unauthorized,
+        message: "Missing or invalid X-JFrog-Event-Auth header.")
+
+    static func badEvent(code: String, message: String) -> IngestError {
+        IngestError(code: code, status: .badRequest, message: message)
+    }
+
+    static let storeUnavailable = IngestError(
+        code: "store_unavailable", status: .serviceUnavailable,
+        message: "The event could not be stored; it was not accepted. Artifactory may retry.",
+        headers: [.retryAfter: "5"])
+}

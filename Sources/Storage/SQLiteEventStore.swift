@@ -1,0 +1,205 @@
+public import ArtifactoryEvents
+public import Foundation
+import GRDB
+
+/// The embedded default store: one SQLite file in WAL mode, through GRDB and Debian's libsqlite3.
+public final class SQLiteEventStore: EventStore {
+    /// How hard SQLite works to make a commit survive power loss.
+    public enum Synchronous: String, Sendable, CaseIterable {
+        /// Commits can be lost on power failure (not on a crash of the daemon).
+        case normal = "NORMAL"
+        /// Every commit is on disk before the daemon acknowledges (default).
+        case full = "FULL"
+        /// FULL plus a sync of the directory on every commit.
+        case extra = "EXTRA"
+    }
+
+    /// Settings of the SQLite store.
+    public struct Configuration: Sendable, Equatable {
+        /// Path of the database file; its directory is created when missing.
+        public var path: String
+        /// `PRAGMA synchronous`; default `.full`.
+        public var synchronous: Synchronous
+
+        public init(path: String, synchronous: Synchronous = .full) {
+            self.path = path
+            self.synchronous = synchronous
+        }
+    }
+
+    /// The settings this store was opened with.
+    public let configuration: Configuration
+    let pool: DatabasePool
+
+    /// Opens (creating when needed) the database file. Call ``migrate()`` before use.
+    public init(configuration: Configuration) throws {
+        self.configuration = configuration
+        let directory = URL(fileURLWithPath: configuration.path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            var grdb = GRDB.Configuration()
+            let synchronous = configuration.synchronous.rawValue
+            grdb.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+                try db.execute(sql: "PRAGMA foreign_keys = ON")
+            }
+            grdb.busyMode = .timeout(10)
+            pool = try DatabasePool(path: configuration.path, configuration: grdb)
+        } catch {
+            throw StorageError(code: .openFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func migrate() async throws {
+        do {
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw StorageError(code: .migrationFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func insert(_ event: NewEvent, dedupWindow: Duration) async throws -> IngestResult {
+        do {
+            return try await pool.write { db in try Self.insert(event, dedupWindow: dedupWindow, in: db) }
+        } catch {
+            throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func events(matching query: EventQuery) async throws -> [StoredEvent] {
+        do {
+            return try await pool.read { db in try Self.fetchEvents(matching: query, in: db) }
+        } catch {
+            throw StorageError(code: .readFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func event(id: Int64) async throws -> StoredEvent? {
+        do {
+            return try await pool.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM events WHERE id = ?", arguments: [id]).map(Self.storedEvent)
+            }
+        } catch {
+            throw StorageError(code: .readFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func checkWritable() async throws {
+        do {
+            try await pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO store_health (id, checked_at) VALUES (1, ?)
+                        ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at
+                        """,
+                    arguments: [Self.microseconds(Date())]
+                )
+            }
+        } catch {
+            throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func close() async throws {
+        try pool.close()
+    }
+}
+
+extension SQLiteEventStore {
+    static func microseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+    }
+
+    static func date(microseconds: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)
+    }
+
+    static func insert(_ new: NewEvent, dedupWindow: Duration, in db: Database) throws -> IngestResult {
+        let receivedAt = microseconds(new.receivedAt)
+        let windowMicroseconds = dedupWindow.components.seconds * 1_000_000
+            + dedupWindow.components.attoseconds / 1_000_000_000_000
+        let fingerprint = Data(new.fingerprint.bytes)
+        var duplicateOf: Int64?
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT event_id, first_seen_at FROM fingerprints WHERE fingerprint = ?", arguments: [fingerprint])
+        {
+            let firstSeen: Int64 = row["first_seen_at"]
+            if receivedAt - firstSeen < windowMicroseconds { duplicateOf = row["event_id"] }
+        }
+        let subject = new.event.subject
+        try db.execute(
+            sql: """
+                INSERT INTO events (received_at, endpoint, domain, event_type, subject, repo, path,
+                    build_name, build_number, body, fingerprint, duplicate_of, source_address,
+                    subscription_key, origin, source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                receivedAt, new.endpoint, new.event.kind.domain.rawValue, new.event.kind.eventType, subject.key,
+                subject.repo, subject.path, subject.buildName, subject.buildNumber, Data(new.body), fingerprint,
+                duplicateOf, new.sourceAddress, new.event.subscriptionKey, new.event.origin, new.event.source,
+            ]
+        )
+        let eventID = db.lastInsertedRowID
+        if duplicateOf == nil {
+            try db.execute(
+                sql: """
+                    INSERT INTO fingerprints (fingerprint, event_id, first_seen_at) VALUES (?, ?, ?)
+                    ON CONFLICT (fingerprint) DO UPDATE
+                    SET event_id = excluded.event_id, first_seen_at = excluded.first_seen_at
+                    """,
+                arguments: [fingerprint, eventID, receivedAt]
+            )
+        }
+        return IngestResult(eventID: eventID, duplicateOf: duplicateOf, planned: 0)
+    }
+
+    static func fetchEvents(matching query: EventQuery, in db: Database) throws -> [StoredEvent] {
+        var clauses: [String] = []
+        var arguments = StatementArguments()
+        if let kind = query.kind {
+            let parts = kind.split(separator: ".", maxSplits: 1).map(String.init)
+            clauses.append("domain = ?")
+            arguments += [parts[0]]
+            if parts.count == 2, parts[1] != "*" {
+                clauses.append("event_type = ?")
+                arguments += [parts[1]]
+            }
+        }
+        if let repo = query.repo {
+            clauses.append("repo = ?")
+            arguments += [repo]
+        }
+        if let prefix = query.pathPrefix {
+            // substr comparison instead of LIKE: paths may contain % and _.
+            clauses.append("substr(path, 1, ?) = ?")
+            arguments += [prefix.count, prefix]
+        }
+        if let build = query.buildName {
+            clauses.append("build_name = ?")
+            arguments += [build]
+        }
+        if let since = query.since {
+            clauses.append("received_at >= ?")
+            arguments += [microseconds(since)]
+        }
+        let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        arguments += [query.limit]
+        return try Row.fetchAll(
+            db, sql: "SELECT * FROM events \(filter) ORDER BY id DESC LIMIT ?", arguments: arguments
+        ).map(storedEvent)
+    }
+
+    static func storedEvent(_ row: Row) -> StoredEvent {
+        let body: Data = row["body"]
+        let fingerprint: Data = row["fingerprint"]
+        return StoredEvent(
+            id: row["id"], receivedAt: date(microseconds: row["received_at"]), endpoint: row["endpoint"],
+            domain: row["domain"], eventType: row["event_type"], subject: row["subject"], repo: row["repo"],
+            path: row["path"], buildName: row["build_name"], buildNumber: row["build_number"], body: Array(body),
+            fingerprint: Digest.hex(fingerprint), duplicateOf: row["duplicate_of"],
+            sourceAddress: row["source_address"], subscriptionKey: row["subscription_key"], origin: row["origin"],
+            source: row["source"]
+        )
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Reads the keys of one mapping, reporting wrong types, and at the end every key nobody asked
+/// for (with a did-you-mean).
+public struct YAMLMappingReader {
+    /// The document diagnostics go to.
+    public let document: YAMLDocument
+    /// The mapping node.
+    public let node: YAMLNode
+    private let entries: [(key: String, keyNode: YAMLNode, value: YAMLNode)]
+
+    /// `nil` (after reporting) when `node` is not a mapping.
+    public init?(_ node: YAMLNode, in document: YAMLDocument) {
+        guard let entries = node.entries else {
+            document.report("expected a mapping of keys, found \(node.typeName)", at: node)
+            return nil
+        }
+        self.document = document
+        self.node = node
+        self.entries = entries
+    }
+
+    /// The value node of `key`, when present.
+    public func value(_ key: String) -> YAMLNode? {
+        entries.first { $0.key == key }?.value
+    }
+
+    /// A non-empty string value; reports and returns `nil` when of another type.
+    public func string(_ key: String) -> String? {
+        guard let value = value(key), !value.isNull else { return nil }
+        guard let text = value.scalar, !text.isEmpty else {
+            document.report("expected a text value, found \(value.typeName)", at: value)
+            return nil
+        }
+        return text
+    }
+
+    /// An integer value; reports and returns `nil` otherwise.
+    public func integer(_ key: String) -> Int? {
+        guard let text = string(key) else { return nil }
+        guard let number = Int(text.replacingOccurrences(of: "_", with: "")) else {
+            document.report("expected a whole number, found \"\(text)\"", at: value(key))
+            return nil
+        }
+        return number
+    }
+
+    /// A boolean value (`true`/`false`, `yes`/`no`); reports and returns `nil` otherwise.
+    public func boolean(_ key: String) -> Bool? {
+        guard let text = string(key) else { return nil }
+        switch text.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default:
+            document.report("expected true or false, found \"\(text)\"", at: value(key))
+            return nil
+        }
+    }
+
+    /// Reports every key not in `known`, suggesting the closest known key.
+    public func rejectUnknownKeys(_ known: [String]) {
+        for entry in entries where !known.contains(entry.key) {
+            var message = "unknown key \"\(entry.key)\""
+            if let suggestion = closest(to: entry.key, in: known) {
+                message += "; did you mean \"\(suggestion)\"?"
+            } else {
+                message += "; known keys: \(known.joined(separator: ", "))"
+            }
+            document.report(message, at: entry.keyNode)
+        }
+    }
+}
+
+/// The candidate within a small edit distance of `word`, if any.
+public func closest(to word: String, in candidates: [String]) -> String? {
+    let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+    guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, word.count / 3) else { return nil }
+    return best.0
+}
+
+/// Levenshtein distance between two strings.
+public func editDistance(_ lhs: String, _ rhs: String) -> Int {
+    let a = Array(lhs)
+    let b = Array(rhs)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            let cost = a[i - 1] == b[j - 1] ? 0 : 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}

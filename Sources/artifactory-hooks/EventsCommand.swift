@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import HooksDaemon
+import Logging
+import Storage
+
+/// `artifactory-hooks events …`: read the event store.
+struct EventsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "events",
+        abstract: "List and show stored events.",
+        subcommands: [List.self, Show.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List stored events, newest first.",
+            discussion: "Example: artifactory-hooks events list --kind artifact.deployed --repo libs-release-local --since 1h"
+        )
+
+        @OptionGroup var options: ConfigOptions
+
+        @Option(help: ArgumentHelp("Only this kind: DOMAIN.EVENT_TYPE or DOMAIN.*", valueName: "KIND"))
+        var kind: String?
+
+        @Option(help: "Only events of this repository.")
+        var repo: String?
+
+        @Option(help: ArgumentHelp("Only items whose path starts with this.", valueName: "PREFIX"))
+        var path: String?
+
+        @Option(help: "Only events of this build name.")
+        var build: String?
+
+        @Option(help: ArgumentHelp("Only events received since: a duration (30m, 1h, 7d) or an ISO 8601 time.", valueName: "WHEN"))
+        var since: String?
+
+        @Option(help: "At most this many events.")
+        var limit: Int = 100
+
+        @Flag(help: "Print JSON instead of a table.")
+        var json = false
+
+        func validate() throws {
+            if let since, SinceParser.parse(since) == nil {
+                throw ValidationError("--since takes a duration such as 30m, 1h, 7d or a time such as 2026-11-29T10:00:00Z")
+            }
+            if let kind, kind.split(separator: ".", maxSplits: 1).count != 2 {
+                throw ValidationError("--kind takes DOMAIN.EVENT_TYPE or DOMAIN.* (for example artifact.deployed)")
+            }
+            guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
+        }
+
+        func run() async throws {
+            let config = try options.load()
+            let store = try await openStore(config.store, logger: Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() }))
+            let query = EventQuery(
+                kind: kind, repo: repo, pathPrefix: path, buildName: build, since: since.flatMap { SinceParser.parse($0) },
+                limit: limit)
+            let events = try await store.events(matching: query)
+            try await store.close()
+            print(json ? try EventTable.json(events) : EventTable.text(events), terminator: "")
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one event with its body exactly as received.")
+
+        @OptionGroup var options: ConfigOptions
+
+        @Argument(help: "The event id (from `events list`).")
+        var id: Int64
+
+        func run() async throws {
+            let config = try options.load()
+            let store = try await openStore(config.store, logger: Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() }))
+            let event = try await store.event(id: id)
+            try await store.close()
+            guard let event else {
+                FileHandle.standardError.write(Data("No event \(id) in the store.\n".utf8))
+                throw ExitCode(1)
+            }
+            print(EventTable.detail(event), terminator: "")
+        }
+    }
+}
+
+/// Parses `--since`: a duration back from now, or an absolute ISO 8601 time.
+enum SinceParser {
+    static func parse(_ text: String, now: Date = Date()) -> Date? {
+        let units: [(String, Double)] = [("s", 1), ("m", 60), ("h", 3600), ("d", 86400), ("w", 604800)]
+        for (suffix, seconds) in units where text.hasSuffix(suffix) {
+            if let value = Double(text.dropLast()), value >= 0 { return now.addingTimeInterval(-value * seconds) }
+        }
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
+    }
+}
