@@ -79,22 +79,35 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        .target(
+            name: "HooksTestSupport",
+            dependencies: [],
+            swiftSettings: sharedSwiftSettings
+        ),
         .testTarget(
             name: "ArtifactoryEventsTests",
-            dependencies: ["ArtifactoryEvents"],
-            resources: [],
+            dependencies: ["ArtifactoryEvents", "HooksTestSupport"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage"],
+            dependencies: [
+                "Storage", "ArtifactoryEvents", "HooksTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
             name: "HooksDaemonTests",
             dependencies: [
-                "HooksDaemon",
+                "HooksDaemon", "ArtifactoryEvents", "Storage", "YAMLDiagnostics", "HooksTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: sharedSwiftSettings
         ),

@@ -295,6 +295,6 @@ struct ConfigReader {
     }
 
     private func reportEnvironment(_ variable: String, _ message: String) {
-        document.report("environment variable \(variable): \(message)", at: nil)
+        document.reportUnlocated("environment variable \(variable): \(message)")
     }
 }

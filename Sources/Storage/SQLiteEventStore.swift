@@ -40,11 +40,15 @@ public final class SQLiteEventStore: EventStore {
             var grdb = GRDB.Configuration()
             let synchronous = configuration.synchronous.rawValue
             grdb.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
                 try db.execute(sql: "PRAGMA foreign_keys = ON")
             }
             grdb.busyMode = .timeout(10)
             pool = try DatabasePool(path: configuration.path, configuration: grdb)
+            // DatabasePool sets `synchronous = NORMAL` on its writer after `prepareDatabase` runs;
+            // only the writer commits, so the configured level is applied to it here, once.
+            try pool.barrierWriteWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            }
         } catch {
             throw StorageError(code: .openFailed, location: configuration.path, underlying: error)
         }
