@@ -1,7 +1,7 @@
+import ArtifactoryEvents
 public import Hummingbird
 public import Logging
 import Storage
-import ArtifactoryEvents
 
 /// Builds the daemon exactly as `artifactory-hooks serve` runs it; tests call the same function.
 ///
@@ -27,7 +27,8 @@ public func buildApplication(config: DaemonConfig, logger: Logger) async throws 
             logger.info(
                 "Listening for webhooks",
                 metadata: [
-                    "http.address": .string(channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"),
+                    "http.address": .string(
+                        channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"),
                     "endpoints": .string(config.endpoints.map(\.name).joined(separator: ",")),
                 ])
         },
@@ -43,7 +44,10 @@ public func openStore(_ store: DaemonConfig.Store, logger: Logger) async throws 
         try await sqlite.migrate()
         logger.info(
             "Event store ready",
-            metadata: ["store.sqlite": .string(configuration.path), "store.synchronous": .string(configuration.synchronous.rawValue)])
+            metadata: [
+                "store.sqlite": .string(configuration.path),
+                "store.synchronous": .string(configuration.synchronous.rawValue),
+            ])
         return sqlite
     }
 }

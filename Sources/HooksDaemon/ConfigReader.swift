@@ -45,7 +45,8 @@ struct ConfigReader {
         }
         guard let text = top.string("listen") else { return fallback }
         guard let address = DaemonConfig.ListenAddress(parsing: text) else {
-            document.report("expected host:port (for example 127.0.0.1:8470), found \"\(text)\"", at: top.value("listen"))
+            document.report(
+                "expected host:port (for example 127.0.0.1:8470), found \"\(text)\"", at: top.value("listen"))
             return fallback
         }
         return address
@@ -144,7 +145,9 @@ struct ConfigReader {
             let secrets = readSecrets(endpoint, fileKey: "secret_file", envKey: "secret_env", listKey: "secrets")
             if let auth {
                 if auth == .none, !secrets.isEmpty {
-                    document.report("auth: none takes no secret; remove the secrets or choose an auth mode", at: endpoint.value("auth"))
+                    document.report(
+                        "auth: none takes no secret; remove the secrets or choose an auth mode",
+                        at: endpoint.value("auth"))
                 } else if auth != .none, secrets.isEmpty, !hasSecretKey(endpoint) {
                     document.report(
                         "endpoint \"\(name)\" has no secret: add secret_file, secret_env or secrets, or write `auth: none` to accept unsigned deliveries",
@@ -180,14 +183,18 @@ struct ConfigReader {
                 if let bytes = ByteCount.parse(text), bytes > 0 {
                     ingest.maxBodyBytes = bytes
                 } else {
-                    document.report("expected a size such as 1048576, 512KiB or 1MiB, found \"\(text)\"", at: section.value("max_body_bytes"))
+                    document.report(
+                        "expected a size such as 1048576, 512KiB or 1MiB, found \"\(text)\"",
+                        at: section.value("max_body_bytes"))
                 }
             }
             if let text = section.string("dedup_window") {
                 if let window = DurationText.parse(text) {
                     ingest.dedupWindow = window
                 } else {
-                    document.report("expected a duration such as 30s, 5m, 1h or 0 (off), found \"\(text)\"", at: section.value("dedup_window"))
+                    document.report(
+                        "expected a duration such as 30s, 5m, 1h or 0 (off), found \"\(text)\"",
+                        at: section.value("dedup_window"))
                 }
             }
         }
@@ -216,17 +223,22 @@ struct ConfigReader {
 
     /// Reads `fileKey`, `envKey` and (optionally) a `listKey` of `{file: …}`, `{env: …}` or literal
     /// items; reports unreadable files, unset variables and empty secrets.
-    private func readSecrets(_ section: YAMLMappingReader, fileKey: String, envKey: String, listKey: String?) -> [String] {
+    private func readSecrets(_ section: YAMLMappingReader, fileKey: String, envKey: String, listKey: String?)
+        -> [String]
+    {
         var secrets: [String] = []
         if let name = section.string(fileKey), let secret = secretFromFile(name, at: section.value(fileKey)) {
             secrets.append(secret)
         }
-        if let variable = section.string(envKey), let secret = secretFromEnvironment(variable, at: section.value(envKey)) {
+        if let variable = section.string(envKey),
+            let secret = secretFromEnvironment(variable, at: section.value(envKey))
+        {
             secrets.append(secret)
         }
         if let listKey, let list = section.value(listKey) {
             guard let items = list.items else {
-                document.report("expected a list of secrets ({file: …}, {env: …} or text), found \(list.typeName)", at: list)
+                document.report(
+                    "expected a list of secrets ({file: …}, {env: …} or text), found \(list.typeName)", at: list)
                 return secrets
             }
             for item in items {
@@ -269,7 +281,8 @@ struct ConfigReader {
 
     private func secretFromEnvironment(_ variable: String, at node: YAMLNode?) -> String? {
         guard let secret = environment[variable], !secret.isEmpty else {
-            document.report("environment variable \(variable) is not set or empty; export it or use secret_file", at: node)
+            document.report(
+                "environment variable \(variable) is not set or empty; export it or use secret_file", at: node)
             return nil
         }
         return secret

@@ -120,7 +120,8 @@ extension SQLiteEventStore {
 
     static func insert(_ new: NewEvent, dedupWindow: Duration, in db: Database) throws -> IngestResult {
         let receivedAt = microseconds(new.receivedAt)
-        let windowMicroseconds = dedupWindow.components.seconds * 1_000_000
+        let windowMicroseconds =
+            dedupWindow.components.seconds * 1_000_000
             + dedupWindow.components.attoseconds / 1_000_000_000_000
         let fingerprint = Data(new.fingerprint.bytes)
         var duplicateOf: Int64?

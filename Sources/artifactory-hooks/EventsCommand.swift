@@ -15,7 +15,8 @@ struct EventsCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List stored events, newest first.",
-            discussion: "Example: artifactory-hooks events list --kind artifact.deployed --repo libs-release-local --since 1h"
+            discussion:
+                "Example: artifactory-hooks events list --kind artifact.deployed --repo libs-release-local --since 1h"
         )
 
         @OptionGroup var options: ConfigOptions
@@ -32,7 +33,9 @@ struct EventsCommand: AsyncParsableCommand {
         @Option(help: "Only events of this build name.")
         var build: String?
 
-        @Option(help: ArgumentHelp("Only events received since: a duration (30m, 1h, 7d) or an ISO 8601 time.", valueName: "WHEN"))
+        @Option(
+            help: ArgumentHelp(
+                "Only events received since: a duration (30m, 1h, 7d) or an ISO 8601 time.", valueName: "WHEN"))
         var since: String?
 
         @Option(help: "At most this many events.")
@@ -43,7 +46,8 @@ struct EventsCommand: AsyncParsableCommand {
 
         func validate() throws {
             if let since, SinceParser.parse(since) == nil {
-                throw ValidationError("--since takes a duration such as 30m, 1h, 7d or a time such as 2026-11-29T10:00:00Z")
+                throw ValidationError(
+                    "--since takes a duration such as 30m, 1h, 7d or a time such as 2026-11-29T10:00:00Z")
             }
             if let kind, kind.split(separator: ".", maxSplits: 1).count != 2 {
                 throw ValidationError("--kind takes DOMAIN.EVENT_TYPE or DOMAIN.* (for example artifact.deployed)")
@@ -53,9 +57,11 @@ struct EventsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try options.load()
-            let store = try await openStore(config.store, logger: Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() }))
+            let store = try await openStore(
+                config.store, logger: Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() }))
             let query = EventQuery(
-                kind: kind, repo: repo, pathPrefix: path, buildName: build, since: since.flatMap { SinceParser.parse($0) },
+                kind: kind, repo: repo, pathPrefix: path, buildName: build,
+                since: since.flatMap { SinceParser.parse($0) },
                 limit: limit)
             let events = try await store.events(matching: query)
             try await store.close()
@@ -73,7 +79,8 @@ struct EventsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try options.load()
-            let store = try await openStore(config.store, logger: Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() }))
+            let store = try await openStore(
+                config.store, logger: Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() }))
             let event = try await store.event(id: id)
             try await store.close()
             guard let event else {

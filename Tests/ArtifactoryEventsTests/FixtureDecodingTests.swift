@@ -71,7 +71,8 @@ struct FixtureDecodingTests {
 
     @Test("the legacy `destination` key stands in for `domain`")
     func legacyDestinationKey() throws {
-        let event = try WebhookEvent(body: try Fixtures.bytes("events/edge/legacy-destination-key-release_bundle-created.json"))
+        let event = try WebhookEvent(
+            body: try Fixtures.bytes("events/edge/legacy-destination-key-release_bundle-created.json"))
         #expect(event.kind.description == "release_bundle.created")
         #expect(event.subject == .releaseBundle(name: "payments-release", version: "2.4.1"))
     }

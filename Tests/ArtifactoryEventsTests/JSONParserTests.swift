@@ -6,7 +6,12 @@ struct JSONParserTests {
     @Test("numbers stay literal")
     func numbers() throws {
         let value = try JSONParser.parse(Array(#"[0, -1, 123456789012345678901234567890, 1.5e-3, 2E+10]"#.utf8))
-        #expect(value == .array([.number("0"), .number("-1"), .number("123456789012345678901234567890"), .number("1.5e-3"), .number("2E+10")]))
+        #expect(
+            value
+                == .array([
+                    .number("0"), .number("-1"), .number("123456789012345678901234567890"), .number("1.5e-3"),
+                    .number("2E+10"),
+                ]))
     }
 
     @Test("escapes and unicode")
@@ -43,17 +48,18 @@ struct JSONParserTests {
     func prettyPrint() {
         let text = #"{"z":1,"a":[123456789012345678901,{"k":"v, \"q\" {"}],"e":{}}"#
         let pretty = JSONPrettyPrinter.format(Array(text.utf8))
-        #expect(pretty == """
-            {
-              "z": 1,
-              "a": [
-                123456789012345678901,
+        #expect(
+            pretty == """
                 {
-                  "k": "v, \\"q\\" {"
+                  "z": 1,
+                  "a": [
+                    123456789012345678901,
+                    {
+                      "k": "v, \\"q\\" {"
+                    }
+                  ],
+                  "e": {}
                 }
-              ],
-              "e": {}
-            }
-            """)
+                """)
     }
 }

@@ -54,9 +54,13 @@ struct SignatureVerifierTests {
     func rotation() {
         let body = Array("{}".utf8)
         let verifier = SignatureVerifier(mode: .hmacSHA256, secrets: ["old", "new"])
-        #expect(verifier.verify(header: SignatureVerifier.header(mode: .hmacSHA256, secret: "old", body: body), body: body))
-        #expect(verifier.verify(header: SignatureVerifier.header(mode: .hmacSHA256, secret: "new", body: body), body: body))
-        #expect(!verifier.verify(header: SignatureVerifier.header(mode: .hmacSHA256, secret: "other", body: body), body: body))
+        #expect(
+            verifier.verify(header: SignatureVerifier.header(mode: .hmacSHA256, secret: "old", body: body), body: body))
+        #expect(
+            verifier.verify(header: SignatureVerifier.header(mode: .hmacSHA256, secret: "new", body: body), body: body))
+        #expect(
+            !verifier.verify(
+                header: SignatureVerifier.header(mode: .hmacSHA256, secret: "other", body: body), body: body))
     }
 
     @Test("token mode compares the header with the secret itself")
@@ -72,7 +76,9 @@ struct SignatureVerifierTests {
 
     @Test(
         "malformed signature headers fail",
-        arguments: [nil, "", "sha256=", "zz", "sha1=" + String(repeating: "a", count: 40), String(repeating: "a", count: 63)])
+        arguments: [
+            nil, "", "sha256=", "zz", "sha1=" + String(repeating: "a", count: 40), String(repeating: "a", count: 63),
+        ])
     func malformed(header: String?) {
         let verifier = SignatureVerifier(mode: .hmacSHA256, secrets: ["k"])
         #expect(!verifier.verify(header: header, body: Array("{}".utf8)))
@@ -92,13 +98,17 @@ struct SignatureVerifierTests {
         #expect(EventFingerprint(endpoint: "a", body: body) != EventFingerprint(endpoint: "b", body: body))
         #expect(EventFingerprint(endpoint: "a", body: body) != EventFingerprint(endpoint: "a", body: Array("{ }".utf8)))
         // Endpoint and body are separated, so "ab"+"c" is not "a"+"bc".
-        #expect(EventFingerprint(endpoint: "ab", body: Array("c".utf8)) != EventFingerprint(endpoint: "a", body: Array("bc".utf8)))
+        #expect(
+            EventFingerprint(endpoint: "ab", body: Array("c".utf8))
+                != EventFingerprint(endpoint: "a", body: Array("bc".utf8)))
         #expect(EventFingerprint(endpoint: "a", body: body).bytes.count == 32)
     }
 
     @Test("SHA-256 known answer")
     func sha256() {
-        #expect(Digest.hex(Digest.sha256(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            Digest.hex(Digest.sha256(Array("abc".utf8)))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(Digest.hex(Digest.sha256([])) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 }

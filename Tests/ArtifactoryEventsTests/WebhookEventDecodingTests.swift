@@ -37,7 +37,8 @@ struct WebhookEventDecodingTests {
 
     @Test("unknown fields are tolerated and kept in data")
     func unknownFields() throws {
-        let body = #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"r","path":"a/b","new_field":{"x":[1,2]}},"extra":true}"#
+        let body =
+            #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"r","path":"a/b","new_field":{"x":[1,2]}},"extra":true}"#
         let event = try WebhookEvent(body: Array(body.utf8))
         #expect(event.subject == .artifact(repo: "r", path: "a/b"))
         #expect(event.data["new_field"]?["x"] == .array([.number("1"), .number("2")]))

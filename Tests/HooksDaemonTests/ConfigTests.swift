@@ -16,7 +16,12 @@ struct ConfigTests {
         #expect(config.endpoints.map(\.name) == ["main"])
         #expect(config.endpoints[0].auth == .hmacSHA256)
         #expect(config.endpoints[0].secrets == ["dev-secret-change-me-before-production"])
-        #expect(config.store == .sqlite(.init(path: Fixtures.repositoryRoot.appendingPathComponent("var/events.sqlite").path, synchronous: .full)))
+        #expect(
+            config.store
+                == .sqlite(
+                    .init(
+                        path: Fixtures.repositoryRoot.appendingPathComponent("var/events.sqlite").path,
+                        synchronous: .full)))
         #expect(config.ingest.maxBodyBytes == 1 << 20)
         #expect(config.ingest.dedupWindow == .seconds(300))
     }
@@ -67,7 +72,8 @@ struct ConfigTests {
                 auth: hmac-sha256
             """
         #expect(throws: DiagnosticsError.self) { try DaemonConfig.parse(text: text, file: "c.yml", environment: [:]) }
-        let open = try DaemonConfig.parse(text: "endpoints:\n  - name: main\n    auth: none\n", file: "c.yml", environment: [:])
+        let open = try DaemonConfig.parse(
+            text: "endpoints:\n  - name: main\n    auth: none\n", file: "c.yml", environment: [:])
         #expect(open.endpoints[0].auth == AuthMode.none)
         #expect(open.endpoints[0].secrets.isEmpty)
     }
@@ -95,7 +101,9 @@ struct ConfigTests {
             """)
         let loaded = try DaemonConfig.load(
             path: config,
-            environment: ["CREDENTIALS_DIRECTORY": credentials.url.path, "HOOK_SECRET": "from-env", "OLD_SECRET": "old"])
+            environment: [
+                "CREDENTIALS_DIRECTORY": credentials.url.path, "HOOK_SECRET": "from-env", "OLD_SECRET": "old",
+            ])
         #expect(loaded.endpoints[0].secrets == ["from-credentials", "from-env", "from-file", "old", "inline-literal"])
     }
 
@@ -106,14 +114,20 @@ struct ConfigTests {
         try directory.write("empty", "\n")
         let config = try directory.write(
             "config.yml",
-            "endpoints:\n  - name: a\n    auth: token\n    secret_file: empty\n  - name: b\n    auth: token\n    secret_file: /nonexistent/secret\n")
+            "endpoints:\n  - name: a\n    auth: token\n    secret_file: empty\n  - name: b\n    auth: token\n    secret_file: /nonexistent/secret\n"
+        )
         do {
             _ = try DaemonConfig.load(path: config, environment: [:])
             Issue.record("loaded")
         } catch {
             let text = error.description
-            #expect(text.contains("config.yml:4:18: error: endpoints[0].secret_file: secret file \(directory.path("empty")) is empty"))
-            #expect(text.contains("config.yml:7:18: error: endpoints[1].secret_file: cannot read secret file /nonexistent/secret"))
+            #expect(
+                text.contains(
+                    "config.yml:4:18: error: endpoints[0].secret_file: secret file \(directory.path("empty")) is empty")
+            )
+            #expect(
+                text.contains(
+                    "config.yml:7:18: error: endpoints[1].secret_file: cannot read secret file /nonexistent/secret"))
         }
     }
 
@@ -144,7 +158,10 @@ struct ConfigTests {
                 environment: ["ARTIFACTORY_HOOKS_LISTEN": "nope"])
             Issue.record("loaded")
         } catch {
-            #expect(error.description == "c.yml: error: environment variable ARTIFACTORY_HOOKS_LISTEN: expected host:port, found \"nope\"")
+            #expect(
+                error.description
+                    == "c.yml: error: environment variable ARTIFACTORY_HOOKS_LISTEN: expected host:port, found \"nope\""
+            )
         }
     }
 
@@ -180,12 +197,14 @@ struct ConfigTests {
         defer { directory.remove() }
         try directory.write("token", "abc\n")
         let good = try DaemonConfig.parse(
-            text: "artifactory:\n  url: https://a.example.com/artifactory\n  token_file: token\nendpoints:\n  - name: m\n    auth: none\n",
+            text:
+                "artifactory:\n  url: https://a.example.com/artifactory\n  token_file: token\nendpoints:\n  - name: m\n    auth: none\n",
             file: directory.path("c.yml"), environment: [:])
         #expect(good.artifactory?.url.absoluteString == "https://a.example.com/artifactory")
         do {
             _ = try DaemonConfig.parse(
-                text: "artifactory:\n  url: ftp://x\nendpoints:\n  - name: m\n    auth: none\n", file: "c.yml", environment: [:])
+                text: "artifactory:\n  url: ftp://x\nendpoints:\n  - name: m\n    auth: none\n", file: "c.yml",
+                environment: [:])
             Issue.record("loaded")
         } catch {
             #expect(error.diagnostics.count == 2)

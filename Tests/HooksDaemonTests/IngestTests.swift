@@ -104,7 +104,8 @@ struct IngestTests {
                 ("open", .none, ""),
             ]
             for (index, item) in cases.enumerated() {
-                let body = Array(#"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"r","path":"p/\#(index)"}}"#.utf8)
+                let body = Array(
+                    #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"r","path":"p/\#(index)"}}"#.utf8)
                 let response = try await client.execute(
                     uri: "/webhooks/\(item.endpoint)", method: .post,
                     headers: signedHeaders(body, mode: item.mode, secret: item.secret), body: ByteBuffer(bytes: body))
@@ -126,7 +127,8 @@ struct IngestTests {
 
         var testDescription: String { name }
 
-        static let event = Array(#"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"r","path":"a"}}"#.utf8)
+        static let event = Array(
+            #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"r","path":"a"}}"#.utf8)
 
         static let all: [BadRequest] = [
             BadRequest(
@@ -135,7 +137,8 @@ struct IngestTests {
                 code: "unauthorized"),
             BadRequest(
                 name: "signature with a wrong secret", path: "/webhooks/main", method: .post,
-                headers: { signedHeaders($0, secret: "guess") }, body: event, status: .unauthorized, code: "unauthorized"),
+                headers: { signedHeaders($0, secret: "guess") }, body: event, status: .unauthorized,
+                code: "unauthorized"),
             BadRequest(
                 name: "signature of another body", path: "/webhooks/main", method: .post,
                 headers: { _ in signedHeaders(Array("{}".utf8)) }, body: event, status: .unauthorized,
@@ -167,7 +170,8 @@ struct IngestTests {
                 status: .methodNotAllowed, code: "method_not_allowed"),
             BadRequest(
                 name: "over the size limit", path: "/webhooks/main", method: .post, headers: { signedHeaders($0) },
-                body: Array(#"{"event_type":"deployed","pad":""#.utf8) + Array(repeating: UInt8(ascii: "x"), count: 2048)
+                body: Array(#"{"event_type":"deployed","pad":""#.utf8)
+                    + Array(repeating: UInt8(ascii: "x"), count: 2048)
                     + Array(#""}"#.utf8),
                 status: .contentTooLarge, code: "body_too_large"),
             BadRequest(
@@ -215,7 +219,8 @@ struct IngestTests {
             let body = Array(repeating: UInt8(ascii: "x"), count: 4096)
             let answer = try await rawHTTP(
                 port: port,
-                request: "POST /webhooks/main HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n1000\r\n"
+                request:
+                    "POST /webhooks/main HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n1000\r\n"
                     + String(decoding: body, as: UTF8.self) + "\r\n0\r\n\r\n")
             #expect(answer.hasPrefix("HTTP/1.1 413"))
             #expect(try await daemon.storedEvents().isEmpty)
@@ -276,10 +281,15 @@ struct IngestTests {
             let ids = try await withThrowingTaskGroup(of: Int64.self) { group in
                 for index in 0..<100 {
                     group.addTask {
-                        let body = Array(#"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"r","path":"c/\#(index)"}}"#.utf8)
+                        let body = Array(
+                            #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"r","path":"c/\#(index)"}}"#
+                                .utf8)
                         let response = try await client.execute(
-                            uri: "/webhooks/main", method: .post, headers: signedHeaders(body), body: ByteBuffer(bytes: body))
-                        return try JSONDecoder().decode(Acknowledgement.self, from: Data(response.body.readableBytesView)).event_id
+                            uri: "/webhooks/main", method: .post, headers: signedHeaders(body),
+                            body: ByteBuffer(bytes: body))
+                        return try JSONDecoder().decode(
+                            Acknowledgement.self, from: Data(response.body.readableBytesView)
+                        ).event_id
                     }
                 }
                 return try await group.reduce(into: Set<Int64>()) { $0.insert($1) }

@@ -31,7 +31,8 @@ func withStore(_ factory: StoreFactory, _ body: (any EventStore) async throws ->
 }
 
 /// A delivery of `body` on `endpoint`, received at `at`.
-func delivery(_ body: String, endpoint: String = "main", at date: Date = Date(), from address: String? = "127.0.0.1") throws
+func delivery(_ body: String, endpoint: String = "main", at date: Date = Date(), from address: String? = "127.0.0.1")
+    throws
     -> NewEvent
 {
     let bytes = Array(body.utf8)
@@ -48,7 +49,8 @@ struct EventStoreContractTests {
     @Test("an event reads back exactly as stored", arguments: StoreFactory.all)
     func roundTrip(factory: StoreFactory) async throws {
         try await withStore(factory) { store in
-            let body = #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"r","path":"a/b.jar","n":123456789012345678901},"jpd_origin":"https://x","source":"jfrog/u","subscription_key":"k"}"#
+            let body =
+                #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"r","path":"a/b.jar","n":123456789012345678901},"jpd_origin":"https://x","source":"jfrog/u","subscription_key":"k"}"#
             let new = try delivery(body, endpoint: "main", from: "10.1.2.3")
             let result = try await store.insert(new, dedupWindow: .seconds(60))
             #expect(result.duplicateOf == nil)
@@ -72,7 +74,8 @@ struct EventStoreContractTests {
     func dedupInsideWindow(factory: StoreFactory) async throws {
         try await withStore(factory) { store in
             let start = Date()
-            let first = try await store.insert(try delivery(artifactBody(path: "a"), at: start), dedupWindow: .seconds(60))
+            let first = try await store.insert(
+                try delivery(artifactBody(path: "a"), at: start), dedupWindow: .seconds(60))
             let second = try await store.insert(
                 try delivery(artifactBody(path: "a"), at: start.addingTimeInterval(30)), dedupWindow: .seconds(60))
             let third = try await store.insert(
@@ -89,7 +92,8 @@ struct EventStoreContractTests {
     func dedupAfterWindow(factory: StoreFactory) async throws {
         try await withStore(factory) { store in
             let start = Date()
-            let first = try await store.insert(try delivery(artifactBody(path: "a"), at: start), dedupWindow: .seconds(60))
+            let first = try await store.insert(
+                try delivery(artifactBody(path: "a"), at: start), dedupWindow: .seconds(60))
             let later = try await store.insert(
                 try delivery(artifactBody(path: "a"), at: start.addingTimeInterval(61)), dedupWindow: .seconds(60))
             #expect(later.duplicateOf == nil)
@@ -114,8 +118,10 @@ struct EventStoreContractTests {
     @Test("the same body on another endpoint is not a duplicate", arguments: StoreFactory.all)
     func dedupPerEndpoint(factory: StoreFactory) async throws {
         try await withStore(factory) { store in
-            _ = try await store.insert(try delivery(artifactBody(path: "a"), endpoint: "one"), dedupWindow: .seconds(60))
-            let other = try await store.insert(try delivery(artifactBody(path: "a"), endpoint: "two"), dedupWindow: .seconds(60))
+            _ = try await store.insert(
+                try delivery(artifactBody(path: "a"), endpoint: "one"), dedupWindow: .seconds(60))
+            let other = try await store.insert(
+                try delivery(artifactBody(path: "a"), endpoint: "two"), dedupWindow: .seconds(60))
             #expect(other.duplicateOf == nil)
         }
     }
@@ -126,20 +132,29 @@ struct EventStoreContractTests {
             let old = Date().addingTimeInterval(-7200)
             _ = try await store.insert(try delivery(artifactBody(path: "com/acme/a.jar"), at: old), dedupWindow: .zero)
             _ = try await store.insert(try delivery(artifactBody(path: "com/acme/b.jar")), dedupWindow: .zero)
-            _ = try await store.insert(try delivery(artifactBody(path: "org/x%_y.jar", type: "deleted")), dedupWindow: .zero)
-            _ = try await store.insert(try delivery(artifactBody(repo: "other", path: "com/acme/c.jar")), dedupWindow: .zero)
             _ = try await store.insert(
-                try delivery(#"{"domain":"build","event_type":"uploaded","data":{"build_name":"app","build_number":"7"}}"#),
+                try delivery(artifactBody(path: "org/x%_y.jar", type: "deleted")), dedupWindow: .zero)
+            _ = try await store.insert(
+                try delivery(artifactBody(repo: "other", path: "com/acme/c.jar")), dedupWindow: .zero)
+            _ = try await store.insert(
+                try delivery(
+                    #"{"domain":"build","event_type":"uploaded","data":{"build_name":"app","build_number":"7"}}"#),
                 dedupWindow: .zero)
 
             func paths(_ query: EventQuery) async throws -> [String] {
                 try await store.events(matching: query).map { $0.path ?? $0.subject }
             }
-            #expect(try await paths(EventQuery(kind: "artifact.deployed")) == ["com/acme/c.jar", "com/acme/b.jar", "com/acme/a.jar"])
+            #expect(
+                try await paths(EventQuery(kind: "artifact.deployed")) == [
+                    "com/acme/c.jar", "com/acme/b.jar", "com/acme/a.jar",
+                ])
             #expect(try await paths(EventQuery(kind: "artifact.*")).count == 4)
             #expect(try await paths(EventQuery(kind: "build.uploaded")) == ["build:app#7"])
             #expect(try await paths(EventQuery(repo: "other")) == ["com/acme/c.jar"])
-            #expect(try await paths(EventQuery(repo: "libs-release-local", pathPrefix: "com/acme/")) == ["com/acme/b.jar", "com/acme/a.jar"])
+            #expect(
+                try await paths(EventQuery(repo: "libs-release-local", pathPrefix: "com/acme/")) == [
+                    "com/acme/b.jar", "com/acme/a.jar",
+                ])
             #expect(try await paths(EventQuery(pathPrefix: "org/x%_")) == ["org/x%_y.jar"])
             #expect(try await paths(EventQuery(pathPrefix: "org/x__")) == [])
             #expect(try await paths(EventQuery(buildName: "app")) == ["build:app#7"])
@@ -170,7 +185,9 @@ struct EventStoreContractTests {
             let ids = try await withThrowingTaskGroup(of: Int64.self) { group in
                 for index in 0..<200 {
                     group.addTask {
-                        try await store.insert(try delivery(artifactBody(path: "p/\(index)")), dedupWindow: .seconds(60)).eventID
+                        try await store.insert(
+                            try delivery(artifactBody(path: "p/\(index)")), dedupWindow: .seconds(60)
+                        ).eventID
                     }
                 }
                 return try await group.reduce(into: Set<Int64>()) { $0.insert($1) }

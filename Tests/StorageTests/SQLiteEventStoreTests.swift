@@ -2,8 +2,9 @@ import ArtifactoryEvents
 import Foundation
 import GRDB
 import HooksTestSupport
-@testable import Storage
 import Testing
+
+@testable import Storage
 
 @Suite("SQLite specifics")
 struct SQLiteEventStoreTests {
@@ -12,7 +13,8 @@ struct SQLiteEventStoreTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         for (setting, expected) in [(SQLiteEventStore.Synchronous.full, 2), (.normal, 1), (.extra, 3)] {
-            let store = try SQLiteEventStore(configuration: .init(path: directory.path("\(setting).sqlite"), synchronous: setting))
+            let store = try SQLiteEventStore(
+                configuration: .init(path: directory.path("\(setting).sqlite"), synchronous: setting))
             try await store.migrate()
             let (mode, level) = try await store.pool.write { db in
                 (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
@@ -37,7 +39,8 @@ struct SQLiteEventStoreTests {
         try await second.migrate()
         #expect(try await second.event(id: id)?.path == "a")
         // Dedup state survives too.
-        #expect(try await second.insert(try delivery(artifactBody(path: "a")), dedupWindow: .seconds(60)).duplicateOf == id)
+        #expect(
+            try await second.insert(try delivery(artifactBody(path: "a")), dedupWindow: .seconds(60)).duplicateOf == id)
         try await second.close()
     }
 
@@ -72,7 +75,8 @@ struct SQLiteEventStoreTests {
         let store = try SQLiteEventStore(configuration: .init(path: directory.path("events.sqlite")))
         try await store.migrate()
         try await store.pool.write { db in
-            try db.execute(sql: "CREATE TRIGGER refuse BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'disk on fire'); END")
+            try db.execute(
+                sql: "CREATE TRIGGER refuse BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'disk on fire'); END")
         }
         do {
             _ = try await store.insert(try delivery(artifactBody(path: "a")), dedupWindow: .seconds(60))

@@ -1,9 +1,9 @@
 import ArtifactoryEvents
-public import Hummingbird
 import Foundation
+import HTTPTypes
+public import Hummingbird
 public import Logging
 import NIOCore
-import HTTPTypes
 public import Storage
 
 /// `POST /webhooks/{endpoint}`: receive, verify over the raw bytes, decode, deduplicate, persist,
