@@ -20,16 +20,27 @@ public final class SQLiteEventStore: EventStore {
         public var path: String
         /// `PRAGMA synchronous`; default `.full`.
         public var synchronous: Synchronous
+        /// The most deliveries committed in one transaction under load; default 256.
+        public var maxBatch: Int
 
-        public init(path: String, synchronous: Synchronous = .full) {
+        public init(path: String, synchronous: Synchronous = .full, maxBatch: Int = 256) {
             self.path = path
             self.synchronous = synchronous
+            self.maxBatch = maxBatch
         }
     }
 
     /// The settings this store was opened with.
     public let configuration: Configuration
     let pool: DatabasePool
+    /// Concurrent inserts share one transaction (and one fsync).
+    private let inserts: GroupCommitQueue<PendingInsert, IngestResult>
+
+    /// One queued insert.
+    struct PendingInsert: Sendable {
+        let event: NewEvent
+        let dedupWindow: Duration
+    }
 
     /// Opens (creating when needed) the database file. Call ``migrate()`` before use.
     public init(configuration: Configuration) throws {
@@ -52,6 +63,10 @@ public final class SQLiteEventStore: EventStore {
         } catch {
             throw StorageError(code: .openFailed, location: configuration.path, underlying: error)
         }
+        let pool = self.pool
+        inserts = GroupCommitQueue(maxBatch: max(1, configuration.maxBatch)) { batch in
+            await Self.commit(batch, to: pool)
+        }
     }
 
     public func migrate() async throws {
@@ -64,7 +79,7 @@ public final class SQLiteEventStore: EventStore {
 
     public func insert(_ event: NewEvent, dedupWindow: Duration) async throws -> IngestResult {
         do {
-            return try await pool.write { db in try Self.insert(event, dedupWindow: dedupWindow, in: db) }
+            return try await inserts.submit(PendingInsert(event: event, dedupWindow: dedupWindow))
         } catch {
             throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
         }
@@ -116,6 +131,27 @@ extension SQLiteEventStore {
 
     static func date(microseconds: Int64) -> Date {
         Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)
+    }
+
+    /// Writes a batch in one transaction; each insert in its own savepoint, so one bad row fails
+    /// alone. When the commit itself fails, every insert of the batch fails.
+    static func commit(_ batch: [PendingInsert], to pool: DatabasePool) async -> [Result<IngestResult, any Error>] {
+        do {
+            return try await pool.write { db in
+                batch.map { pending in
+                    Result {
+                        var result: IngestResult?
+                        try db.inSavepoint {
+                            result = try insert(pending.event, dedupWindow: pending.dedupWindow, in: db)
+                            return .commit
+                        }
+                        return result!
+                    }
+                }
+            }
+        } catch {
+            return batch.map { _ in .failure(error) }
+        }
     }
 
     static func insert(_ new: NewEvent, dedupWindow: Duration, in db: Database) throws -> IngestResult {
