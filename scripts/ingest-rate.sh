@@ -6,9 +6,9 @@ cd "$(dirname "$0")/.."
 duration=${DURATION:-10s}
 connections=${CONNECTIONS:-32}
 work=$(mktemp -d)
-trap 'kill "$daemon" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "${daemon:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
-swift build -c release --product artifactory-hooks >/dev/null
+swift build -c release --product artifactory-hooks 2>&1 | grep -E "error|Compiling|Build" | tail -3
 printf 'bench-secret\n' > "$work/secret"
 cat > "$work/config.yml" <<YAML
 listen: 127.0.0.1:18470

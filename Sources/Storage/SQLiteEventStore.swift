@@ -40,6 +40,7 @@ public final class SQLiteEventStore: EventStore {
     struct PendingInsert: Sendable {
         let event: NewEvent
         let dedupWindow: Duration
+        let plan: @Sendable (Int64) -> EventPlan
     }
 
     /// Opens (creating when needed) the database file. Call ``migrate()`` before use.
@@ -77,9 +78,11 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
-    public func insert(_ event: NewEvent, dedupWindow: Duration) async throws -> IngestResult {
+    public func insert(
+        _ event: NewEvent, dedupWindow: Duration, plan: @escaping @Sendable (Int64) -> EventPlan
+    ) async throws -> IngestResult {
         do {
-            return try await inserts.submit(PendingInsert(event: event, dedupWindow: dedupWindow))
+            return try await inserts.submit(PendingInsert(event: event, dedupWindow: dedupWindow, plan: plan))
         } catch {
             throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
         }
@@ -97,6 +100,43 @@ public final class SQLiteEventStore: EventStore {
         do {
             return try await pool.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM events WHERE id = ?", arguments: [id]).map(Self.storedEvent)
+            }
+        } catch {
+            throw StorageError(code: .readFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func addPlan(_ plan: EventPlan, toEvent eventID: Int64, origin: JobOrigin) async throws -> Int {
+        do {
+            return try await pool.write { db in
+                try Self.write(plan, eventID: eventID, origin: origin, now: Self.microseconds(Date()), in: db)
+            }
+        } catch {
+            throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func jobs(forEvent eventID: Int64) async throws -> [StoredJob] {
+        do {
+            return try await pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE event_id = ? ORDER BY id", arguments: [eventID])
+                    .map(Self.storedJob)
+            }
+        } catch {
+            throw StorageError(code: .readFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func planFailures(forEvent eventID: Int64) async throws -> [PlanFailure] {
+        do {
+            return try await pool.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM plan_failures WHERE event_id = ? ORDER BY id", arguments: [eventID]
+                ).map { row in
+                    PlanFailure(
+                        rule: row["rule"], actionIndex: row["action_index"], kind: row["kind"], code: row["code"],
+                        message: row["message"])
+                }
             }
         } catch {
             throw StorageError(code: .readFailed, location: configuration.path, underlying: error)
@@ -142,7 +182,7 @@ extension SQLiteEventStore {
                     Result {
                         var result: IngestResult?
                         try db.inSavepoint {
-                            result = try insert(pending.event, dedupWindow: pending.dedupWindow, in: db)
+                            result = try insert(pending, in: db)
                             return .commit
                         }
                         return result!
@@ -154,7 +194,9 @@ extension SQLiteEventStore {
         }
     }
 
-    static func insert(_ new: NewEvent, dedupWindow: Duration, in db: Database) throws -> IngestResult {
+    static func insert(_ pending: PendingInsert, in db: Database) throws -> IngestResult {
+        let new = pending.event
+        let dedupWindow = pending.dedupWindow
         let receivedAt = microseconds(new.receivedAt)
         let windowMicroseconds =
             dedupWindow.components.seconds * 1_000_000
@@ -192,7 +234,34 @@ extension SQLiteEventStore {
                 arguments: [fingerprint, eventID, receivedAt]
             )
         }
-        return IngestResult(eventID: eventID, duplicateOf: duplicateOf, planned: 0)
+        guard duplicateOf == nil else { return IngestResult(eventID: eventID, duplicateOf: duplicateOf, planned: 0) }
+        let planned = try write(pending.plan(eventID), eventID: eventID, origin: .ingest, now: receivedAt, in: db)
+        return IngestResult(eventID: eventID, duplicateOf: nil, planned: planned)
+    }
+
+    /// Writes a plan's jobs (due now) and failures for `eventID`; returns the number of jobs.
+    static func write(_ plan: EventPlan, eventID: Int64, origin: JobOrigin, now: Int64, in db: Database) throws -> Int {
+        for job in plan.jobs {
+            try db.execute(
+                sql: """
+                    INSERT INTO jobs (event_id, rule, action_index, kind, subject, request, origin, created_at, due_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    eventID, job.rule, job.actionIndex, job.kind, job.subject, job.request, origin.rawValue, now, now,
+                ])
+        }
+        for failure in plan.failures {
+            try db.execute(
+                sql: """
+                    INSERT INTO plan_failures (event_id, rule, action_index, kind, code, message, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    eventID, failure.rule, failure.actionIndex, failure.kind, failure.code, failure.message, now,
+                ])
+        }
+        return plan.jobs.count
     }
 
     static func fetchEvents(matching query: EventQuery, in db: Database) throws -> [StoredEvent] {
@@ -229,6 +298,17 @@ extension SQLiteEventStore {
         return try Row.fetchAll(
             db, sql: "SELECT * FROM events \(filter) ORDER BY id DESC LIMIT ?", arguments: arguments
         ).map(storedEvent)
+    }
+
+    static func storedJob(_ row: Row) -> StoredJob {
+        StoredJob(
+            id: row["id"], eventID: row["event_id"], rule: row["rule"], actionIndex: row["action_index"],
+            kind: row["kind"], subject: row["subject"], request: row["request"],
+            origin: JobOrigin(rawValue: row["origin"]) ?? .ingest,
+            state: StoredJob.State(rawValue: row["state"]) ?? .pending,
+            attemptCount: row["attempt_count"], createdAt: date(microseconds: row["created_at"]),
+            dueAt: date(microseconds: row["due_at"]),
+            finishedAt: (row["finished_at"] as Int64?).map { date(microseconds: $0) }, lastError: row["last_error"])
     }
 
     static func storedEvent(_ row: Row) -> StoredEvent {
