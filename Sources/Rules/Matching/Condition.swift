@@ -30,7 +30,7 @@ indirect enum Condition: Sendable {
             guard !matcher.holds(values) else { return nil }
             if values.isEmpty { return "\(keyPath): the event has no \(field); wanted \(matcher.expectation)" }
             if case .not(let inner) = matcher {
-                return "\(keyPath): \(field) is \(values.quoted), which matches the excluded \(inner.expectation)"
+                return "\(keyPath): \(field) is \(values.quoted), which not: excludes (it matches \(inner.expectation))"
             }
             return "\(keyPath): \(field) is \(values.quoted), not \(matcher.expectation)"
         case .all(let conditions):
