@@ -33,7 +33,8 @@ public struct RuleSource: Sendable, Hashable {
             guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8)
             else {
                 problems.append(
-                    Diagnostic(file: file, line: 0, column: 0, keyPath: "", message: "cannot read this file as UTF-8 text"))
+                    Diagnostic(
+                        file: file, line: 0, column: 0, keyPath: "", message: "cannot read this file as UTF-8 text"))
                 continue
             }
             sources.append(RuleSource(file: file, text: text))

@@ -48,7 +48,7 @@ struct RulesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show which rules match an event, why, and the exact requests they would send.",
             discussion: """
-                Nothing is sent. Exit status 1 when the rules or the event do not load, or an action
+                Nothing is sent. Exit status 1 when the rules or the event do not load, or an action \
                 cannot be planned.
                 Example: artifactory-hooks rules test --rules rules/ fixtures/events/artifact/deployed.json --explain
                 """

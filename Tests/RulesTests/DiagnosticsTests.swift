@@ -73,7 +73,8 @@ struct DiagnosticsTests {
         try "rules:\n  - name: a\n    on: artifact.deployed\n    do: [delete: {}]\n".write(
             to: directory.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
         try "rules: [oops".write(to: directory.appendingPathComponent(".a.yml.swp"), atomically: true, encoding: .utf8)
-        try "not yaml at all: [".write(to: directory.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        try "not yaml at all: [".write(
+            to: directory.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
 
         // When
         let ruleSet = try RuleSet.load(directory: directory.path)

@@ -117,7 +117,9 @@ struct EncodingTests {
                   - copy: { to: "libs-qa-local/{{ data.name }}" }
             """)
         let event = try Fixtures.event(
-            json: #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"libs","path":"a.jar","name":"\#(name)"}}"#)
+            json:
+                #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"libs","path":"a.jar","name":"\#(name)"}}"#
+        )
 
         let plan = rules.plan(event, context: Fixtures.context)
 

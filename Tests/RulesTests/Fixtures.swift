@@ -33,7 +33,9 @@ enum Fixtures {
             ? try FileManager.default.contentsOfDirectory(atPath: url.path).sorted().map {
                 url.appendingPathComponent($0)
             } : [url]
-        return try files.map { RuleSource(file: $0.lastPathComponent, text: try String(contentsOf: $0, encoding: .utf8)) }
+        return try files.map {
+            RuleSource(file: $0.lastPathComponent, text: try String(contentsOf: $0, encoding: .utf8))
+        }
     }
 
     /// A rule set compiled from YAML text named `test.yml`.

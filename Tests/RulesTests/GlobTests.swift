@@ -58,9 +58,13 @@ struct GlobTests {
                 do: [delete: {}]
             """)
         let hit = try Fixtures.event(
-            json: #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"r","path":"a[1].jar","name":"a[1].jar"}}"#)
+            json:
+                #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"r","path":"a[1].jar","name":"a[1].jar"}}"#
+        )
         let miss = try Fixtures.event(
-            json: #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"r","path":"a1.jar","name":"a1.jar"}}"#)
+            json:
+                #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"r","path":"a1.jar","name":"a1.jar"}}"#
+        )
         #expect(rules.plan(hit, context: Fixtures.context).matchedRules == ["exact"])
         #expect(rules.plan(miss, context: Fixtures.context).matchedRules == [])
     }

@@ -45,7 +45,8 @@ struct IndexTests {
     static func event(kind: String = "artifact.deployed", repo: String, name: String = "n.jar") throws -> WebhookEvent {
         let parts = kind.split(separator: ".")
         return try Fixtures.event(
-            json: #"{"domain":"\#(parts[0])","event_type":"\#(parts[1])","data":{"repo_key":"\#(repo)","path":"p/\#(name)","name":"\#(name)"}}"#
+            json:
+                #"{"domain":"\#(parts[0])","event_type":"\#(parts[1])","data":{"repo_key":"\#(repo)","path":"p/\#(name)","name":"\#(name)"}}"#
         )
     }
 
@@ -110,7 +111,9 @@ struct IndexTests {
             default: text += "    when: { any: [{ repo: other }, { name: { matches: \"\\\\.jar$\" } }] }\n"
             }
             let kind = kinds[index % kinds.count]
-            text += kind.hasPrefix("build") ? "    do: [promote_build: { status: s }]\n" : "    do: [delete_properties: [k]]\n"
+            text +=
+                kind.hasPrefix("build")
+                ? "    do: [promote_build: { status: s }]\n" : "    do: [delete_properties: [k]]\n"
         }
         return text
     }

@@ -103,7 +103,9 @@ struct PlanningTests {
                 "PUT api/storage/docker-local/acme/payments-api/1.8.0?properties=release.tag=1.8.0;"
                     + "release.origin=https%3A%2F%2Fartifactory.example.com&recursive=1",
             ],
-            subjects: ["artifact:docker-local/acme/payments-api/1.8.0", "artifact:docker-local/acme/payments-api/1.8.0"]),
+            subjects: [
+                "artifact:docker-local/acme/payments-api/1.8.0", "artifact:docker-local/acme/payments-api/1.8.0",
+            ]),
         Case(
             rules: "rules/", event: "artifact_property/added",
             requests: ["DELETE api/storage/libs-release-local/\(jar)?properties=qa.status,qa.event&recursive=0"],

@@ -44,13 +44,22 @@ struct TemplateTests {
     }
 
     @Test(arguments: [
-        ("{{ data.tag }}", "[artifact.deployed, docker.pushed]", "artifact/deployed", "missing_field", "data.tag is missing from the event"),
-        ("{{ data.platforms }}", "docker.pushed", "docker/pushed", "not_a_value",
-         "data.platforms is a list or an object, not one value"),
-        ("{{ event.origin }}", "app_trust.*", "app_trust/entry_gate_evaluation", "missing_field",
-         "event.origin (jpd_origin) is missing from the event"),
-        ("{{ data.source_repo_path }}", "artifact.*", "artifact/deployed", "missing_field",
-         "data.source_repo_path is missing from the event"),
+        (
+            "{{ data.tag }}", "[artifact.deployed, docker.pushed]", "artifact/deployed", "missing_field",
+            "data.tag is missing from the event"
+        ),
+        (
+            "{{ data.platforms }}", "docker.pushed", "docker/pushed", "not_a_value",
+            "data.platforms is a list or an object, not one value"
+        ),
+        (
+            "{{ event.origin }}", "app_trust.*", "app_trust/entry_gate_evaluation", "missing_field",
+            "event.origin (jpd_origin) is missing from the event"
+        ),
+        (
+            "{{ data.source_repo_path }}", "artifact.*", "artifact/deployed", "missing_field",
+            "data.source_repo_path is missing from the event"
+        ),
     ])
     func missingFieldsFailThePlan(template: String, kind: String, event: String, code: String, message: String)
         throws
@@ -124,9 +133,10 @@ struct TemplateTests {
         // Then
         #expect(plan.matchedRules == ["partly-broken", "fine"])
         #expect(plan.actions.map(\.rule) == ["fine"])
-        #expect(plan.failures.map(\.description) == [
-            "partly-broken do[1] copy: data.target_repo_path is missing from the event"
-        ])
+        #expect(
+            plan.failures.map(\.description) == [
+                "partly-broken do[1] copy: data.target_repo_path is missing from the event"
+            ])
     }
 
     @Test func actionsWithoutATargetFail() throws {

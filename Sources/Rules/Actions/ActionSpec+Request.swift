@@ -19,7 +19,9 @@ extension ActionSpec {
             var pairs: [String] = []
             for property in properties {
                 var values: [String] = []
-                for value in property.values { values.append(ArtifactoryEncoding.propertyText(try value.render(context))) }
+                for value in property.values {
+                    values.append(ArtifactoryEncoding.propertyText(try value.render(context)))
+                }
                 pairs.append(ArtifactoryEncoding.propertyText(property.key) + "=" + values.joined(separator: ","))
             }
             let query = "properties=" + pairs.joined(separator: ";") + "&recursive=" + (recursive ? "1" : "0")

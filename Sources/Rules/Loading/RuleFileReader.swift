@@ -1,4 +1,5 @@
 import ArtifactoryEvents
+import Foundation
 import YAMLDiagnostics
 
 /// Reads one rule file, reporting every problem to its document.
@@ -62,10 +63,10 @@ struct RuleFileReader {
         return Entry(rule: rule, nameNode: nameNode)
     }
 
+    /// Letters, digits, `-`, `_` and `.`.
     static func isValidName(_ name: String) -> Bool {
         name.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars
-                .contains($0)
+            $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".contains(Character($0)))
         }
     }
 
@@ -103,14 +104,16 @@ struct RuleFileReader {
         }
         if case .unknown = domain {
             let domains = EventDomain.known.map { "\($0.rawValue).*" }
-            var message = "\"\(domain.rawValue)\" is not a domain this version knows; the rule only matches if "
+            var message =
+                "\"\(domain.rawValue)\" is not a domain this version knows; the rule only matches if "
                 + "Artifactory sends it"
             if let suggestion = closest(to: text, in: EventCatalog.kindNames + domains) {
                 message += "; did you mean \"\(suggestion)\"?"
             }
             document.report(message, at: node, severity: .warning)
         } else if selector.knownKinds == nil {
-            var message = "\"\(text)\" is not an event type this version knows; the rule only matches if "
+            var message =
+                "\"\(text)\" is not an event type this version knows; the rule only matches if "
                 + "Artifactory sends it"
             if let suggestion = closest(to: text, in: EventCatalog.kindNames) {
                 message += "; did you mean \"\(suggestion)\"?"

@@ -29,10 +29,7 @@ indirect enum Condition: Sendable {
             let values = field.values(in: event)
             guard !matcher.holds(values) else { return nil }
             if values.isEmpty { return "\(keyPath): the event has no \(field); wanted \(matcher.expectation)" }
-            if case .not(let inner) = matcher {
-                return "\(keyPath): \(field) is \(values.quoted), which not: excludes (it matches \(inner.expectation))"
-            }
-            return "\(keyPath): \(field) is \(values.quoted), not \(matcher.expectation)"
+            return "\(keyPath): \(values.quoted) \(matcher.mismatch)"
         case .all(let conditions):
             return conditions.lazy.compactMap { $0.failure(for: event) }.first
         case .any(let conditions, let keyPath):

@@ -10,9 +10,8 @@ enum EventCatalog {
     private static let bundle = ["release_bundle_name", "release_bundle_version"]
     private static let bundleV2 = ["repository_key", "release_bundle_name", "release_bundle_version", "created"]
     private static let remoteBundle = bundle + ["status_message"]
-    private static let distribution = bundle + [
-        "release_bundle_size", "status_message", "transaction_id", "edge_node_info_list",
-    ]
+    private static let distribution =
+        bundle + ["release_bundle_size", "status_message", "transaction_id", "edge_node_info_list"]
 
     /// The known event types of each domain with the `data` members they carry.
     static let kinds: [EventDomain: [String: Set<String>]] = [
@@ -23,7 +22,8 @@ enum EventCatalog {
         ],
         .artifactProperty: fill(["added", "deleted"], item + ["property_key", "property_values"]),
         .docker: fill(["pushed", "deleted", "promoted"], item + ["image_name", "tag", "platforms"]),
-        .build: fill(["uploaded", "deleted", "promoted"], ["build_name", "build_number", "build_started", "build_repo"]),
+        .build: fill(
+            ["uploaded", "deleted", "promoted"], ["build_name", "build_number", "build_started", "build_repo"]),
         .releaseBundle: fill(["created", "signed", "deleted"], bundle + ["release_bundle_size"]),
         .releaseBundleV2: fill(
             ["release_bundle_v2_started", "release_bundle_v2_failed", "release_bundle_v2_completed"], bundleV2),

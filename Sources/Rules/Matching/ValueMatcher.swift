@@ -51,6 +51,17 @@ indirect enum ValueMatcher: Sendable {
         }
     }
 
+    /// Why a value failed this matcher, as a predicate: `is not "x"`, `does not match the glob "g"`.
+    var mismatch: String {
+        switch self {
+        case .exact: return "is not \(expectation)"
+        case .glob, .regex: return "does not match \(expectation)"
+        case .range: return "is not \(expectation)"
+        case .anyOf(let matchers): return "matches none of " + matchers.map(\.expectation).joined(separator: ", ")
+        case .not(let inner): return "matches \(inner.expectation), which not: excludes"
+        }
+    }
+
     /// What the matcher wants, for explanations: `"libs-release-local"`, `the glob "com/**"`, ….
     var expectation: String {
         switch self {
