@@ -12,7 +12,9 @@ let package = Package(
     name: "artifactory-hooks",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "artifactory-hooks", targets: ["artifactory-hooks"])
+        .executable(name: "artifactory-hooks", targets: ["artifactory-hooks"]),
+        /// The rule engine, for the benchmark package in Benchmarks/.
+        .library(name: "Rules", targets: ["Rules", "ArtifactoryEvents"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -32,6 +34,7 @@ let package = Package(
                 "HooksDaemon",
                 "ArtifactoryEvents",
                 "Storage",
+                "Rules",
                 "YAMLDiagnostics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -53,6 +56,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .target(
+            name: "Rules",
+            dependencies: [
+                "ArtifactoryEvents",
+                "YAMLDiagnostics",
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: sharedSwiftSettings
         ),
@@ -87,6 +99,11 @@ let package = Package(
         .testTarget(
             name: "ArtifactoryEventsTests",
             dependencies: ["ArtifactoryEvents", "HooksTestSupport"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "RulesTests",
+            dependencies: ["Rules", "ArtifactoryEvents", "YAMLDiagnostics"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(

@@ -1,0 +1,101 @@
+/// One compiled entry of a rule's `do:` list.
+struct ActionSpec: Sendable {
+    /// Which item an artifact action acts on: the event's own unless the action names another.
+    struct ArtifactTarget: Sendable {
+        /// `repo:` beside the action; `nil`: the event's `repo_key`.
+        var repo: Template?
+        /// `path:` beside the action; `nil`: the event's `path`.
+        var path: Template?
+    }
+
+    /// Which build run `promote_build` acts on: the event's own unless the action names another.
+    struct BuildTarget: Sendable {
+        /// `build_name:` beside the action; `nil`: the event's `build_name`.
+        var name: Template?
+        /// `build_number:` beside the action; `nil`: the event's `build_number`.
+        var number: Template?
+    }
+
+    /// A property to set: its key (literal) and one or more values.
+    struct Property: Sendable {
+        var key: String
+        var values: [Template]
+    }
+
+    /// `copy:` and `move:` options (JFrog's Copy Item / Move Item query parameters).
+    struct Transfer: Sendable {
+        /// `to`: `REPO/PATH` of the destination.
+        var to: Template
+        /// `dry_run` → `dry=1`.
+        var dryRun: Bool?
+        /// `suppress_layouts` → `suppressLayouts=0|1`; Artifactory's default is 1.
+        var suppressLayouts: Bool?
+        /// `fail_fast` → `failFast=0|1`.
+        var failFast: Bool?
+    }
+
+    /// `promote_build:` options (JFrog's Build Promotion request body).
+    struct Promotion: Sendable {
+        var status: Template?
+        var comment: Template?
+        /// `ci_user`; default ``Promotion/defaultCIUser``.
+        var ciUser: Template?
+        var dryRun: Bool?
+        var sourceRepo: Template?
+        var targetRepo: Template?
+        var copy: Bool?
+        var artifacts: Bool?
+        var dependencies: Bool?
+        var scopes: [Template]?
+        var properties: [Property]?
+        var failFast: Bool?
+        /// `project` → `?project=KEY`.
+        var project: Template?
+
+        /// The `ciUser` sent when the rule gives none.
+        static let defaultCIUser = "artifactory-hooks"
+    }
+
+    enum Operation: Sendable {
+        case setProperties([Property], recursive: Bool)
+        case deleteProperties([String], recursive: Bool)
+        case promoteBuild(BuildTarget, Promotion)
+        case copy(Transfer)
+        case move(Transfer)
+        case delete
+    }
+
+    var operation: Operation
+    /// Unused by `promote_build`.
+    var target: ArtifactTarget
+
+    var kind: PlannedAction.Kind {
+        switch operation {
+        case .setProperties: .setProperties
+        case .deleteProperties: .deleteProperties
+        case .promoteBuild: .promoteBuild
+        case .copy: .copy
+        case .move: .move
+        case .delete: .delete
+        }
+    }
+
+    /// Every template the action renders, for checks.
+    var templates: [Template] {
+        var all = [target.repo, target.path].compactMap { $0 }
+        switch operation {
+        case .setProperties(let properties, _): all += properties.flatMap(\.values)
+        case .deleteProperties: break
+        case .promoteBuild(let build, let promotion):
+            all = [build.name, build.number].compactMap { $0 }
+            all += [
+                promotion.status, promotion.comment, promotion.ciUser, promotion.sourceRepo, promotion.targetRepo,
+                promotion.project,
+            ].compactMap { $0 }
+            all += (promotion.scopes ?? []) + (promotion.properties ?? []).flatMap(\.values)
+        case .copy(let transfer), .move(let transfer): all.append(transfer.to)
+        case .delete: break
+        }
+        return all
+    }
+}

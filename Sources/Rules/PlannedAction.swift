@@ -1,0 +1,77 @@
+/// One call to Artifactory's REST API that a rule planned for an event: what the worker sends,
+/// exactly, and the subject whose jobs must run in order.
+///
+/// Codable, so a job row can store it as JSON:
+/// `{"rule":"tag-release-jars","action_index":0,"kind":"set_properties",
+///   "subject":"artifact:libs-release-local/com/a.jar","method":"PUT",
+///   "path":"api/storage/libs-release-local/com/a.jar?properties=qa.status=pending&recursive=0"}`
+/// (`body` and `content_type` appear when there is a body).
+public struct PlannedAction: Sendable, Hashable, Codable {
+    /// The rule actions come from, in planning order.
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+        case setProperties = "set_properties"
+        case deleteProperties = "delete_properties"
+        case promoteBuild = "promote_build"
+        case copy
+        case move
+        case delete
+
+        public var description: String { rawValue }
+    }
+
+    /// The HTTP methods actions use.
+    public enum Method: String, Sendable, Hashable, Codable, CustomStringConvertible {
+        case put = "PUT"
+        case post = "POST"
+        case delete = "DELETE"
+
+        public var description: String { rawValue }
+    }
+
+    /// The rule that planned it.
+    public var rule: String
+    /// Its position in the rule's `do:` list, from 0.
+    public var actionIndex: Int
+    public var kind: Kind
+    /// The target's ordering key, the same text as `EventSubject.key`: `artifact:REPO/PATH` (the
+    /// item acted on; for copy and move, the source) or `build:NAME#NUMBER`.
+    public var subject: String
+    public var method: Method
+    /// Path and query relative to the Artifactory base URL, without a leading `/`, already encoded:
+    /// `api/storage/libs-release-local/com/a.jar?properties=…&recursive=0`.
+    public var path: String
+    /// The JSON body, when the call has one.
+    public var body: String?
+    /// The body's content type (`application/json`), when there is a body.
+    public var contentType: String?
+
+    public init(
+        rule: String, actionIndex: Int, kind: Kind, subject: String, method: Method, path: String,
+        body: String? = nil, contentType: String? = nil
+    ) {
+        self.rule = rule
+        self.actionIndex = actionIndex
+        self.kind = kind
+        self.subject = subject
+        self.method = method
+        self.path = path
+        self.body = body
+        self.contentType = contentType
+    }
+
+    /// The full URL against `baseURL` (`https://host/artifactory`, with or without a final `/`).
+    public func url(baseURL: String) -> String {
+        (baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL) + "/" + path
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case rule
+        case actionIndex = "action_index"
+        case kind
+        case subject
+        case method
+        case path
+        case body
+        case contentType = "content_type"
+    }
+}

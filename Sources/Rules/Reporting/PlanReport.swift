@@ -1,0 +1,49 @@
+public import ArtifactoryEvents
+
+/// The text `rules test` prints: the event, the rules that matched (with `--explain`, every rule
+/// and why it did not match), then each planned request exactly as it would be sent.
+public struct PlanReport: Sendable {
+    public var event: WebhookEvent
+    public var plan: Plan
+    /// Every rule's explanation; only matched rules are listed unless ``explain`` is set.
+    public var explanations: [RuleExplanation]
+    public var explain: Bool
+    /// The Artifactory base URL the request paths are shown against.
+    public var baseURL: String
+
+    public init(event: WebhookEvent, plan: Plan, explanations: [RuleExplanation], explain: Bool, baseURL: String) {
+        self.event = event
+        self.plan = plan
+        self.explanations = explanations
+        self.explain = explain
+        self.baseURL = baseURL
+    }
+
+    public var text: String {
+        var lines: [String] = []
+        let subject = event.subject.key
+        lines.append("event: \(event.kind)" + (subject.isEmpty ? "" : " \(subject)"))
+        if plan.stoppedByHopLimit { lines.append("loop guard: hop limit reached; no rule was tried") }
+        lines.append("rules: \(plan.matchedRules.count) of \(explanations.count) matched")
+        for explanation in explanations where explain || explanation.matched {
+            lines.append("  \(explanation)")
+        }
+        for rule in plan.skippedSelfCaused where !explain {
+            lines.append("  skipped  \(rule): the event is self-caused and the rule has no on_self_caused: true")
+        }
+        lines.append("requests: \(plan.actions.count) (nothing sent)")
+        for (number, action) in plan.actions.enumerated() {
+            lines.append("  \(number + 1). \(action.rule) do[\(action.actionIndex)] \(action.kind) \(action.subject)")
+            lines.append("     \(action.method) \(action.url(baseURL: baseURL))")
+            if let body = action.body {
+                lines.append("     Content-Type: \(action.contentType ?? "application/json")")
+                lines.append("     \(body)")
+            }
+        }
+        if !plan.failures.isEmpty {
+            lines.append("failures: \(plan.failures.count)")
+            for failure in plan.failures { lines.append("  \(failure) (\(failure.code.rawValue))") }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

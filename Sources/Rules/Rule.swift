@@ -1,0 +1,44 @@
+public import ArtifactoryEvents
+
+/// One compiled rule: which events it takes (`on:`, `when:`) and what it plans for them (`do:`).
+public struct Rule: Sendable {
+    /// Unique across the rule directory; letters, digits, `-`, `_`, `.`.
+    public let name: String
+    /// `description:`, when given.
+    public let description: String?
+    /// `enabled:`; default `true`. A disabled rule is checked but never matches.
+    public let enabled: Bool
+    /// `on:`: the event kinds it takes.
+    public let selectors: [KindSelector]
+    /// `on_self_caused:`; default `false`: events caused by the daemon's own actions are skipped.
+    public let onSelfCaused: Bool
+    /// The file that defines it, as given to the loader.
+    public let file: String
+    /// The line of its `name:`.
+    public let line: Int
+    let condition: Condition
+    let actions: [ActionSpec]
+
+    init(
+        name: String, description: String?, enabled: Bool, selectors: [KindSelector], onSelfCaused: Bool,
+        file: String, line: Int, condition: Condition, actions: [ActionSpec]
+    ) {
+        self.name = name
+        self.description = description
+        self.enabled = enabled
+        self.selectors = selectors
+        self.onSelfCaused = onSelfCaused
+        self.file = file
+        self.line = line
+        self.condition = condition
+        self.actions = actions
+    }
+
+    /// The kinds of its actions, in `do:` order.
+    public var actionKinds: [PlannedAction.Kind] { actions.map(\.kind) }
+
+    /// Whether `on:` takes events of `kind`.
+    public func selects(_ kind: EventKind) -> Bool {
+        selectors.contains { $0.selects(kind) }
+    }
+}

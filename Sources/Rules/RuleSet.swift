@@ -1,0 +1,125 @@
+public import ArtifactoryEvents
+public import YAMLDiagnostics
+
+/// Every rule of a rule directory, compiled once and indexed: an immutable value the daemon swaps
+/// atomically on reload, so each event is planned against one complete set.
+///
+/// Planning is pure (no I/O) and fast: rules are indexed by event kind and, where a rule names
+/// literal repositories, by repository, so an event only meets the rules that can match it.
+public struct RuleSet: Sendable {
+    /// Every rule (enabled or not), in file name order, then order within the file.
+    public let rules: [Rule]
+    /// The files read, in order.
+    public let files: [String]
+    /// Warnings found while loading (errors make loading fail).
+    public let warnings: [Diagnostic]
+    private let index: RuleIndex
+
+    /// A set with no rules: plans nothing.
+    public static let empty = RuleSet(rules: [], files: [], warnings: [])
+
+    init(rules: [Rule], files: [String], warnings: [Diagnostic]) {
+        self.rules = rules
+        self.files = files
+        self.warnings = warnings
+        self.index = RuleIndex(rules)
+    }
+
+    /// The number of enabled rules.
+    public var enabledCount: Int { rules.count { $0.enabled } }
+
+    /// Loads every `*.yml` / `*.yaml` file in `directory`.
+    ///
+    /// - Throws: ``RulesError`` with code `unreadable_directory`, or `invalid_rules` carrying every
+    ///   diagnostic (errors and warnings) of every file when any file has an error.
+    public static func load(directory: String) throws(RulesError) -> RuleSet {
+        let (sources, problems) = try RuleSource.read(directory: directory)
+        return try compile(sources, problems: problems, directory: directory)
+    }
+
+    /// Compiles rule files given as text (tests, `rules check`).
+    ///
+    /// - Throws: ``RulesError`` `invalid_rules` with every diagnostic when any file has an error.
+    public static func compile(_ sources: [RuleSource]) throws(RulesError) -> RuleSet {
+        try compile(sources, problems: [], directory: nil)
+    }
+
+    private static func compile(_ sources: [RuleSource], problems: [Diagnostic], directory: String?)
+        throws(RulesError) -> RuleSet
+    {
+        let outcome = RuleSetCompiler.compile(sources)
+        let diagnostics = problems + outcome.diagnostics
+        guard !diagnostics.contains(where: { $0.severity == .error }) else {
+            let errors = diagnostics.count { $0.severity == .error }
+            throw RulesError(
+                .invalidRules, "\(errors) error(s) in the rules\(directory.map { " in \($0)" } ?? "")",
+                file: directory, diagnostics: diagnostics)
+        }
+        return RuleSet(rules: outcome.rules, files: sources.map(\.file), warnings: diagnostics)
+    }
+
+    /// Plans `event`: the rules that match it, the calls they make, the actions that cannot be
+    /// planned. Pure; the same event, rules and context always give the same plan.
+    public func plan(_ event: WebhookEvent, context: PlanContext) -> Plan {
+        var plan = Plan()
+        guard !context.stoppedByHopLimit else {
+            plan.stoppedByHopLimit = true
+            return plan
+        }
+        let repo = EventField.repo.values(in: event)
+        var repoKey: String?
+        if case .one(let key) = repo { repoKey = key }
+        var now: String?
+        for position in index.candidates(kind: event.kind, repo: repoKey) {
+            let rule = rules[position]
+            guard rule.condition.holds(for: event) else { continue }
+            if context.selfCaused, !rule.onSelfCaused {
+                plan.skippedSelfCaused.append(rule.name)
+                continue
+            }
+            plan.matchedRules.append(rule.name)
+            if now == nil { now = UTCTimestamp.iso8601(context.now) }
+            let render = RenderContext(event: event, rule: rule.name, eventID: context.eventID, now: now ?? "")
+            var planned: [PlannedAction] = []
+            var failed = false
+            for (actionIndex, action) in rule.actions.enumerated() {
+                do {
+                    planned.append(try action.plan(index: actionIndex, context: render, now: context.now))
+                } catch {
+                    failed = true
+                    plan.failures.append(
+                        Plan.Failure(
+                            rule: rule.name, actionIndex: actionIndex, kind: action.kind, code: error.code,
+                            message: error.message))
+                }
+            }
+            if !failed { plan.actions += planned }
+        }
+        return plan
+    }
+
+    /// Explains every rule against `event`, in rule order, without the index: whether it matched
+    /// and, if not, the first thing that stopped it.
+    public func explain(_ event: WebhookEvent, context: PlanContext) -> [RuleExplanation] {
+        rules.map { rule in
+            let location = "\(rule.file):\(rule.line)"
+            func outcome(_ outcome: RuleExplanation.Outcome, _ reason: String?) -> RuleExplanation {
+                RuleExplanation(rule: rule.name, location: location, outcome: outcome, reason: reason)
+            }
+            if context.stoppedByHopLimit {
+                return outcome(
+                    .hopLimit, "the event is self-caused at hop \(context.hop); the hop limit is \(context.hopLimit)")
+            }
+            guard rule.enabled else { return outcome(.disabled, "enabled: false") }
+            guard rule.selects(event.kind) else {
+                let selectors = rule.selectors.map(\.description).joined(separator: ", ")
+                return outcome(.otherKind, "on: [\(selectors)] does not take \(event.kind)")
+            }
+            if let failure = rule.condition.failure(for: event) { return outcome(.conditionFailed, failure) }
+            if context.selfCaused, !rule.onSelfCaused {
+                return outcome(.selfCaused, "the event is self-caused and the rule has no on_self_caused: true")
+            }
+            return outcome(.matched, nil)
+        }
+    }
+}

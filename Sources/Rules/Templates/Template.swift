@@ -1,0 +1,162 @@
+import ArtifactoryEvents
+import Foundation
+import YAMLDiagnostics
+
+/// A value in an action that may name event fields: `libs-qa-local/{{ data.path }}`.
+///
+/// Parsed once at load. Rendering an expression whose value the event does not carry (or carries
+/// empty, or as a list or object) throws: a template never renders as an empty string.
+struct Template: Sendable, Hashable, CustomStringConvertible {
+    /// What `{{ … }}` may name.
+    enum Expression: Sendable, Hashable, CustomStringConvertible {
+        /// `data.FIELD` (or `data.a.b` into nested objects).
+        case data([String])
+        case eventDomain
+        case eventType
+        case eventSource
+        case eventOrigin
+        case eventID
+        case ruleName
+        case now
+
+        static let named: [(text: String, expression: Expression)] = [
+            ("event.domain", .eventDomain), ("event.event_type", .eventType), ("event.source", .eventSource),
+            ("event.origin", .eventOrigin), ("event.id", .eventID), ("rule.name", .ruleName), ("now", .now),
+        ]
+
+        init?(_ text: String) {
+            if text.hasPrefix("data.") {
+                let members = text.dropFirst(5).split(separator: ".", omittingEmptySubsequences: false)
+                guard !members.contains(where: \.isEmpty) else { return nil }
+                self = .data(members.map(String.init))
+                return
+            }
+            guard let expression = Self.named.first(where: { $0.text == text })?.expression else { return nil }
+            self = expression
+        }
+
+        var description: String {
+            if case .data(let members) = self { return "data." + members.joined(separator: ".") }
+            return Self.named.first { $0.expression == self }?.text ?? "?"
+        }
+    }
+
+    enum Part: Sendable, Hashable {
+        case literal(String)
+        case expression(Expression)
+    }
+
+    /// Why a text is not a template.
+    struct SyntaxError: Error, Sendable, Hashable {
+        var message: String
+    }
+
+    /// The text as written.
+    let source: String
+    let parts: [Part]
+
+    init(_ source: String) throws(SyntaxError) {
+        var parts: [Part] = []
+        var rest = Substring(source)
+        while let open = rest.range(of: "{{") {
+            if open.lowerBound > rest.startIndex { parts.append(.literal(String(rest[..<open.lowerBound]))) }
+            guard let close = rest[open.upperBound...].range(of: "}}") else {
+                throw SyntaxError(message: "\"{{\" without a closing \"}}\"")
+            }
+            let text = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            guard let expression = Expression(text) else {
+                var message = "unknown template field \"\(text)\""
+                let known = Expression.named.map(\.text) + ["data.FIELD"]
+                if let suggestion = closest(to: text, in: known) {
+                    message += "; did you mean \"\(suggestion)\"?"
+                } else {
+                    message += "; use data.FIELD, " + Expression.named.map(\.text).joined(separator: ", ")
+                }
+                throw SyntaxError(message: message)
+            }
+            parts.append(.expression(expression))
+            rest = rest[close.upperBound...]
+        }
+        if rest.contains("}}") { throw SyntaxError(message: "\"}}\" without an opening \"{{\"") }
+        if !rest.isEmpty { parts.append(.literal(String(rest))) }
+        self.source = source
+        self.parts = parts
+    }
+
+    /// A template of plain text.
+    init(literal: String) {
+        source = literal
+        parts = literal.isEmpty ? [] : [.literal(literal)]
+    }
+
+    var description: String { source }
+
+    /// Every expression the template names.
+    var expressions: [Expression] {
+        parts.compactMap {
+            if case .expression(let expression) = $0 { return expression }
+            return nil
+        }
+    }
+
+    /// The text with `placeholder` for each expression, for checks on the literal parts.
+    func skeleton(placeholder: String) -> String {
+        parts.map {
+            switch $0 {
+            case .literal(let text): text
+            case .expression: placeholder
+            }
+        }.joined()
+    }
+
+    /// The rendered text.
+    func render(_ context: RenderContext) throws(RulesError) -> String {
+        if parts.count == 1, case .literal(let text) = parts[0] { return text }
+        var out = ""
+        for part in parts {
+            switch part {
+            case .literal(let text): out += text
+            case .expression(let expression): out += try context.value(of: expression)
+            }
+        }
+        return out
+    }
+}
+
+/// What a template is rendered against: one event, one rule, one planning moment.
+struct RenderContext {
+    let event: WebhookEvent
+    let rule: String
+    let eventID: Int64
+    /// `{{ now }}`, already formatted.
+    let now: String
+
+    func value(of expression: Template.Expression) throws(RulesError) -> String {
+        switch expression {
+        case .data(let members):
+            let name = expression.description
+            guard let value = event.data.member(at: members), value != .null else {
+                throw RulesError(.missingField, "\(name) is missing from the event", rule: rule)
+            }
+            guard let text = value.scalarText else {
+                throw RulesError(.notAValue, "\(name) is a list or an object, not one value", rule: rule)
+            }
+            guard !text.isEmpty else { throw RulesError(.missingField, "\(name) is empty in the event", rule: rule) }
+            return text
+        case .eventDomain: return try nonEmpty(event.kind.domain.rawValue, "event.domain")
+        case .eventType: return event.kind.eventType
+        case .eventSource: return try nonEmpty(event.source, "event.source")
+        case .eventOrigin: return try nonEmpty(event.origin, "event.origin (jpd_origin)")
+        case .eventID: return String(eventID)
+        case .ruleName: return rule
+        case .now: return now
+        }
+    }
+
+    private func nonEmpty(_ value: String?, _ name: String) throws(RulesError) -> String {
+        guard let value, !value.isEmpty else {
+            throw RulesError(.missingField, "\(name) is missing from the event", rule: rule)
+        }
+        return value
+    }
+}

@@ -1,0 +1,129 @@
+import ArgumentParser
+import ArtifactoryEvents
+import Foundation
+import HooksDaemon
+import Rules
+import YAMLDiagnostics
+
+/// `artifactory-hooks rules …`: lint rule files and try them on a sample event.
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "Check rule files and test them against an event.",
+        subcommands: [Check.self, Test.self]
+    )
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Report every problem in every rule file as FILE:LINE:COLUMN: error: MESSAGE.",
+            discussion: """
+                Exit status 0 when there is no error (warnings do not fail), 1 otherwise.
+                Without DIR: the rules directory of --config when given, else rules/.
+                Example: artifactory-hooks rules check rules/
+                """
+        )
+
+        @Option(help: ArgumentHelp("Take the rules directory from this config file.", valueName: "FILE"))
+        var config: String?
+
+        @Argument(help: ArgumentHelp("The rules directory.", valueName: "DIR"))
+        var directory: String?
+
+        func run() throws {
+            let directory = try rulesDirectory(explicit: directory, config: config)
+            let check: RuleCheck
+            do {
+                check = try RuleCheck.run(directory: directory)
+            } catch {
+                printError(error.description)
+                throw ExitCode(1)
+            }
+            for diagnostic in check.diagnostics { print(diagnostic) }
+            print("\(directory): \(check.summary)")
+            if check.errorCount > 0 { throw ExitCode(1) }
+        }
+    }
+
+    struct Test: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show which rules match an event, why, and the exact requests they would send.",
+            discussion: """
+                Nothing is sent. Exit status 1 when the rules or the event do not load, or an action \
+                cannot be planned.
+                Example: artifactory-hooks rules test --rules rules/ fixtures/events/artifact/deployed.json --explain
+                """
+        )
+
+        @Option(help: ArgumentHelp("The rules directory (default: from --config, else rules/).", valueName: "DIR"))
+        var rules: String?
+
+        @Option(help: ArgumentHelp("Take the rules directory and Artifactory URL from this config.", valueName: "FILE"))
+        var config: String?
+
+        @Option(
+            help: ArgumentHelp(
+                "Show URLs against this base (default: artifactory.url of --config, else "
+                    + "https://artifactory.example.com/artifactory).", valueName: "URL"))
+        var baseURL: String?
+
+        @Flag(help: "For every rule that does not match, the first condition that failed and why.")
+        var explain = false
+
+        @Argument(help: ArgumentHelp("A webhook body (JSON), as Artifactory sends it.", valueName: "EVENT.json"))
+        var event: String
+
+        func run() throws {
+            let loaded = try config.map(loadConfig)
+            let directory = try rulesDirectory(explicit: rules, config: nil, loaded: loaded)
+            let ruleSet: RuleSet
+            do {
+                ruleSet = try RuleSet.load(directory: directory)
+            } catch {
+                printError(error.description)
+                throw ExitCode(1)
+            }
+            for warning in ruleSet.warnings { printError(warning.description) }
+            guard let body = FileManager.default.contents(atPath: event) else {
+                printError("cannot read \(event)")
+                throw ExitCode(1)
+            }
+            let decoded: WebhookEvent
+            do {
+                decoded = try WebhookEvent(body: Array(body))
+            } catch {
+                printError("\(event): \(error.message)")
+                throw ExitCode(1)
+            }
+            let context = PlanContext(eventID: 0, now: Date())
+            let plan = ruleSet.plan(decoded, context: context)
+            let base =
+                baseURL ?? loaded?.artifactory?.url.absoluteString ?? "https://artifactory.example.com/artifactory"
+            let report = PlanReport(
+                event: decoded, plan: plan, explanations: ruleSet.explain(decoded, context: context), explain: explain,
+                baseURL: base)
+            print(report.text, terminator: "")
+            if !plan.failures.isEmpty { throw ExitCode(1) }
+        }
+    }
+}
+
+/// The rules directory: the explicit one, else the config's `rules:`, else `rules`.
+private func rulesDirectory(explicit: String?, config: String?, loaded: DaemonConfig? = nil) throws -> String {
+    if let explicit { return explicit }
+    if let loaded { return loaded.rulesDirectory ?? "rules" }
+    if let config { return try loadConfig(config).rulesDirectory ?? "rules" }
+    return "rules"
+}
+
+private func loadConfig(_ path: String) throws -> DaemonConfig {
+    do {
+        return try DaemonConfig.load(path: path)
+    } catch {
+        printError(error.description)
+        throw ExitCode(1)
+    }
+}
+
+private func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
