@@ -47,11 +47,13 @@ let package = Package(
             dependencies: [
                 "ArtifactoryEvents",
                 "Storage",
+                "Rules",
                 "YAMLDiagnostics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -117,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "HooksDaemonTests",
             dependencies: [
-                "HooksDaemon", "ArtifactoryEvents", "Storage", "YAMLDiagnostics", "HooksTestSupport",
+                "HooksDaemon", "ArtifactoryEvents", "Storage", "Rules", "YAMLDiagnostics", "HooksTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

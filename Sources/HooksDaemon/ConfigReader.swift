@@ -9,7 +9,9 @@ struct ConfigReader {
     let baseDirectory: String
     let environment: [String: String]
 
-    static let topLevelKeys = ["listen", "store", "rules", "artifactory", "endpoints", "ingest"]
+    static let topLevelKeys = [
+        "listen", "store", "rules", "rules_poll_interval", "artifactory", "endpoints", "ingest",
+    ]
 
     func read() -> DaemonConfig? {
         guard let root = document.root, let top = YAMLMappingReader(root, in: document) else {
@@ -26,10 +28,20 @@ struct ConfigReader {
         let artifactory = readArtifactory(top)
         let endpoints = readEndpoints(top)
         let ingest = readIngest(top)
+        var pollInterval = Duration.seconds(2)
+        if let text = top.string("rules_poll_interval") {
+            if let parsed = DurationText.parse(text) {
+                pollInterval = parsed
+            } else {
+                document.report(
+                    "expected a duration such as 2s or 0 (reload on SIGHUP only), found \"\(text)\"",
+                    at: top.value("rules_poll_interval"))
+            }
+        }
         guard let store else { return nil }
         return DaemonConfig(
-            listen: listen, store: store, rulesDirectory: rules, artifactory: artifactory, endpoints: endpoints,
-            ingest: ingest)
+            listen: listen, store: store, rulesDirectory: rules, rulesPollInterval: pollInterval,
+            artifactory: artifactory, endpoints: endpoints, ingest: ingest)
     }
 
     // MARK: Sections

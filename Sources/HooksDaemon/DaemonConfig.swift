@@ -8,8 +8,11 @@ public struct DaemonConfig: Sendable {
     public var listen: ListenAddress
     /// The event store. Default: SQLite at `/var/lib/artifactory-hooks/events.sqlite`.
     public var store: Store
-    /// Directory of `*.yml` rule files, when set.
+    /// Directory of `*.yml` rule files, when set; without it no rule runs.
     public var rulesDirectory: String?
+    /// How often the rules directory is checked for changes; `.zero` reloads on SIGHUP only.
+    /// Default 2 seconds.
+    public var rulesPollInterval: Duration
     /// The Artifactory instance rules call back into, when set.
     public var artifactory: Artifactory?
     /// The webhook endpoints; at least one.
@@ -21,6 +24,7 @@ public struct DaemonConfig: Sendable {
         listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8470),
         store: Store,
         rulesDirectory: String? = nil,
+        rulesPollInterval: Duration = .seconds(2),
         artifactory: Artifactory? = nil,
         endpoints: [Endpoint],
         ingest: Ingest = Ingest()
@@ -28,6 +32,7 @@ public struct DaemonConfig: Sendable {
         self.listen = listen
         self.store = store
         self.rulesDirectory = rulesDirectory
+        self.rulesPollInterval = rulesPollInterval
         self.artifactory = artifactory
         self.endpoints = endpoints
         self.ingest = ingest

@@ -157,4 +157,69 @@ struct ProcessTests {
         server.send(SIGTERM)
         _ = try await server.waitForExit()
     }
+
+    @Test("SIGHUP reloads the rules; broken rules keep the old set; replay plans again")
+    func sighupAndReplay() async throws {
+        let daemon = try TestDaemon(extra: "rules: rules\nrules_poll_interval: 0\n")
+        defer { daemon.directory.remove() }
+        try FileManager.default.createDirectory(
+            atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
+        try daemon.directory.write("rules/tag.yml", RulesWiringTests.tagRule)
+        let server = try DaemonProcess(["serve", "--config", daemon.configPath])
+        let port = try await server.waitUntilListening()
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        defer { _ = client.shutdown() }
+        let body = Array(
+            #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"libs-release-local","path":"a/b.jar"}}"#
+                .utf8)
+        let first = try #require(try await Self.post(body, port: port, client: client))
+
+        try daemon.directory.write("rules/tag.yml", RulesWiringTests.otherRule)
+        server.send(SIGHUP)
+        try await waitFor { server.printed.contains("rules.reason=signal") }
+        #expect(server.printed.contains("rules.count=1"))
+
+        try daemon.directory.write("rules/broken.yml", "rules: [\n")
+        server.send(SIGHUP)
+        try await waitFor { server.printed.contains("Rules reload failed; the previous rules stay in force") }
+        #expect(server.printed.contains("broken.yml:2:1: error"))
+        try FileManager.default.removeItem(atPath: daemon.directory.path("rules/broken.yml"))
+
+        let replay = try DaemonProcess(["events", "replay", "--config", daemon.configPath, String(first)])
+        #expect(try await replay.waitForExit() == 0)
+        #expect(replay.printed.contains("event \(first): 1 job(s) (rules: tag-everything)"))
+        let store = try await daemon.openStore()
+        let jobs = try await store.jobs(forEvent: first)
+        try await store.close()
+        #expect(jobs.map(\.origin) == [.ingest, .ingest, .replay])
+        #expect(jobs.map(\.rule) == ["tag-jars", "tag-jars", "tag-everything"])
+
+        server.send(SIGTERM)
+        #expect(try await server.waitForExit() == 0)
+    }
+
+    @Test("rules with errors stop serve with exit 1 and every problem listed")
+    func refusesBrokenRules() async throws {
+        let daemon = try TestDaemon(extra: "rules: rules\n")
+        defer { daemon.directory.remove() }
+        try FileManager.default.createDirectory(
+            atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
+        try daemon.directory.write(
+            "rules/bad.yml",
+            "rules:\n  - name: x\n    on: artifact.deployed\n    do:\n      - sett_properties: { a: b }\n")
+        let server = try DaemonProcess(["serve", "--config", daemon.configPath])
+        #expect(try await server.waitForExit() == 1)
+        #expect(server.printed.contains("bad.yml:5:9: error"))
+        #expect(server.printed.contains("did you mean"))
+        #expect(server.printed.contains("The daemon did not start"))
+    }
+
+    /// Polls `condition` every 20 ms for up to 10 s.
+    func waitFor(_ condition: () -> Bool) async throws {
+        for _ in 0..<500 {
+            if condition() { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("condition not met in time")
+    }
 }

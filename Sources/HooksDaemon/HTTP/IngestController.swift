@@ -4,6 +4,7 @@ import HTTPTypes
 public import Hummingbird
 public import Logging
 import NIOCore
+import Rules
 public import Storage
 
 /// `POST /webhooks/{endpoint}`: receive, verify over the raw bytes, decode, deduplicate, persist,
@@ -17,18 +18,23 @@ public struct IngestController: Sendable {
 
     let endpoints: [String: Endpoint]
     let store: any EventStore
+    let rules: ActiveRules
     let ingest: DaemonConfig.Ingest
 
     /// - Parameters:
     ///   - endpoints: the configured endpoints with their secrets.
     ///   - store: where accepted events go.
+    ///   - rules: the rules that plan each event's jobs.
     ///   - ingest: body limit and dedup window.
-    public init(endpoints: [DaemonConfig.Endpoint], store: any EventStore, ingest: DaemonConfig.Ingest) {
+    public init(
+        endpoints: [DaemonConfig.Endpoint], store: any EventStore, rules: ActiveRules, ingest: DaemonConfig.Ingest
+    ) {
         self.endpoints = Dictionary(
             uniqueKeysWithValues: endpoints.map {
                 ($0.name, Endpoint(name: $0.name, verifier: SignatureVerifier(mode: $0.auth, secrets: $0.secrets)))
             })
         self.store = store
+        self.rules = rules
         self.ingest = ingest
     }
 
@@ -92,9 +98,13 @@ public struct IngestController: Sendable {
         let new = NewEvent(
             receivedAt: receivedAt, endpoint: name, event: event, body: body,
             sourceAddress: Self.address(context.remoteAddress))
+        // One complete rule set plans this event, even if a reload swaps another in meanwhile.
+        let ruleSet = rules.current
         let result: IngestResult
         do {
-            result = try await store.insert(new, dedupWindow: ingest.dedupWindow)
+            result = try await store.insert(new, dedupWindow: ingest.dedupWindow) { eventID in
+                EventPlan(ruleSet.plan(event, context: PlanContext(eventID: eventID, now: receivedAt)))
+            }
         } catch {
             logger.error(
                 "Could not store an event; answered 503",
@@ -106,6 +116,7 @@ public struct IngestController: Sendable {
             metadata: [
                 "event.id": .stringConvertible(result.eventID), "event.kind": .string(event.kind.description),
                 "event.duplicate": .stringConvertible(result.isDuplicate),
+                "event.planned": .stringConvertible(result.planned),
             ])
         return EditedResponse(
             status: .accepted,
