@@ -10,7 +10,7 @@ struct ConfigReader {
     let environment: [String: String]
 
     static let topLevelKeys = [
-        "listen", "store", "rules", "rules_poll_interval", "artifactory", "endpoints", "ingest",
+        "listen", "store", "rules", "rules_poll_interval", "artifactory", "endpoints", "ingest", "worker",
     ]
 
     func read() -> DaemonConfig? {
@@ -38,10 +38,11 @@ struct ConfigReader {
                     at: top.value("rules_poll_interval"))
             }
         }
+        let worker = readWorker(top)
         guard let store else { return nil }
         return DaemonConfig(
             listen: listen, store: store, rulesDirectory: rules, rulesPollInterval: pollInterval,
-            artifactory: artifactory, endpoints: endpoints, ingest: ingest)
+            artifactory: artifactory, endpoints: endpoints, ingest: ingest, worker: worker)
     }
 
     // MARK: Sections
@@ -225,6 +226,42 @@ struct ConfigReader {
             }
         }
         return ingest
+    }
+
+    private func readWorker(_ top: YAMLMappingReader) -> DaemonConfig.Worker {
+        var worker = DaemonConfig.Worker()
+        guard let node = top.value("worker"), let section = YAMLMappingReader(node, in: document) else { return worker }
+        section.rejectUnknownKeys([
+            "concurrency", "max_attempts", "max_age", "backoff_base", "backoff_max", "lease", "self_caused_window",
+            "max_hops", "drain_timeout",
+        ])
+        func count(_ key: String, _ target: inout Int, minimum: Int) {
+            guard let value = section.integer(key) else { return }
+            if value >= minimum {
+                target = value
+            } else {
+                document.report("must be at least \(minimum)", at: section.value(key))
+            }
+        }
+        func duration(_ key: String, _ target: inout Duration) {
+            guard let text = section.string(key) else { return }
+            if let value = DurationText.parse(text), value > .zero {
+                target = value
+            } else {
+                document.report(
+                    "expected a duration such as 500ms, 30s, 5m or 24h, found \"\(text)\"", at: section.value(key))
+            }
+        }
+        count("concurrency", &worker.concurrency, minimum: 1)
+        count("max_attempts", &worker.maxAttempts, minimum: 1)
+        count("max_hops", &worker.maxHops, minimum: 1)
+        duration("max_age", &worker.maxAge)
+        duration("backoff_base", &worker.backoffBase)
+        duration("backoff_max", &worker.backoffMax)
+        duration("lease", &worker.lease)
+        duration("self_caused_window", &worker.selfCausedWindow)
+        duration("drain_timeout", &worker.drainTimeout)
+        return worker
     }
 
     // MARK: Secrets

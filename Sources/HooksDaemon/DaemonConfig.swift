@@ -19,6 +19,8 @@ public struct DaemonConfig: Sendable {
     public var endpoints: [Endpoint]
     /// Limits on incoming deliveries.
     public var ingest: Ingest
+    /// How planned jobs are run.
+    public var worker: Worker
 
     public init(
         listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8470),
@@ -27,8 +29,10 @@ public struct DaemonConfig: Sendable {
         rulesPollInterval: Duration = .seconds(2),
         artifactory: Artifactory? = nil,
         endpoints: [Endpoint],
-        ingest: Ingest = Ingest()
+        ingest: Ingest = Ingest(),
+        worker: Worker = Worker()
     ) {
+        self.worker = worker
         self.listen = listen
         self.store = store
         self.rulesDirectory = rulesDirectory
@@ -91,6 +95,44 @@ public struct DaemonConfig: Sendable {
             self.name = name
             self.auth = auth
             self.secrets = secrets
+        }
+    }
+
+    /// How the worker runs jobs against Artifactory (`worker:` in the config).
+    public struct Worker: Sendable, Equatable {
+        /// Jobs run at once (different subjects). Default 8.
+        public var concurrency: Int
+        /// Attempts before a job is dead. Default 10.
+        public var maxAttempts: Int
+        /// Age after which a failing job is dead whatever its attempt count. Default 24 hours.
+        public var maxAge: Duration
+        /// First retry delay; doubles each attempt, with jitter. Default 1 second.
+        public var backoffBase: Duration
+        /// Longest retry delay. Default 5 minutes.
+        public var backoffMax: Duration
+        /// How long a leased job may run before another worker may take it over. Default 60 seconds.
+        public var lease: Duration
+        /// Loop guard: how long an event our own call causes is recognised as self-caused. Default 60 seconds.
+        public var selfCausedWindow: Duration
+        /// Loop guard: the longest chain of self-caused events rules may act on. Default 3.
+        public var maxHops: Int
+        /// On shutdown, how long calls in flight may take to finish. Default 10 seconds.
+        public var drainTimeout: Duration
+
+        public init(
+            concurrency: Int = 8, maxAttempts: Int = 10, maxAge: Duration = .seconds(86400),
+            backoffBase: Duration = .seconds(1), backoffMax: Duration = .seconds(300), lease: Duration = .seconds(60),
+            selfCausedWindow: Duration = .seconds(60), maxHops: Int = 3, drainTimeout: Duration = .seconds(10)
+        ) {
+            self.concurrency = concurrency
+            self.maxAttempts = maxAttempts
+            self.maxAge = maxAge
+            self.backoffBase = backoffBase
+            self.backoffMax = backoffMax
+            self.lease = lease
+            self.selfCausedWindow = selfCausedWindow
+            self.maxHops = maxHops
+            self.drainTimeout = drainTimeout
         }
     }
 

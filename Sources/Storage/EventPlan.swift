@@ -27,13 +27,19 @@ public struct NewJob: Sendable, Equatable {
     public var subject: String
     /// The planned request, as JSON (method, path, body), opaque to the store.
     public var request: String
+    /// Events Artifactory will send because of this call (loop guard).
+    public var effects: [ExpectedEffect]
 
-    public init(rule: String, actionIndex: Int, kind: String, subject: String, request: String) {
+    public init(
+        rule: String, actionIndex: Int, kind: String, subject: String, request: String,
+        effects: [ExpectedEffect] = []
+    ) {
         self.rule = rule
         self.actionIndex = actionIndex
         self.kind = kind
         self.subject = subject
         self.request = request
+        self.effects = effects
     }
 }
 

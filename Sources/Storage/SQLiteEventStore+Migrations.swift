@@ -70,6 +70,7 @@ extension SQLiteEventStore {
                         lease_expires_at INTEGER,
                         finished_at INTEGER,
                         last_error TEXT,
+                        effects TEXT NOT NULL DEFAULT '[]',    -- events this call will cause, JSON
                         CHECK ((state = 'running') = (lease_owner IS NOT NULL AND lease_expires_at IS NOT NULL))
                     );
                     CREATE INDEX jobs_due ON jobs (state, due_at);
@@ -100,6 +101,23 @@ extension SQLiteEventStore {
                         created_at INTEGER NOT NULL
                     );
                     CREATE INDEX plan_failures_event ON plan_failures (event_id);
+
+                    -- Loop guard: how far an event is from an outside one, and whether our own action
+                    -- caused it.
+                    ALTER TABLE events ADD COLUMN hop INTEGER NOT NULL DEFAULT 0 CHECK (hop >= 0);
+                    ALTER TABLE events ADD COLUMN self_caused INTEGER NOT NULL DEFAULT 0
+                        CHECK (self_caused IN (0, 1));
+
+                    -- Events our running jobs are expected to cause, for a short window.
+                    CREATE TABLE effects (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        subject TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        hop INTEGER NOT NULL CHECK (hop >= 1),
+                        job_id INTEGER REFERENCES jobs (id) ON DELETE SET NULL,
+                        expires_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX effects_lookup ON effects (subject, kind, expires_at);
                     """
             )
         }

@@ -40,7 +40,7 @@ public final class SQLiteEventStore: EventStore {
     struct PendingInsert: Sendable {
         let event: NewEvent
         let dedupWindow: Duration
-        let plan: @Sendable (Int64) -> EventPlan
+        let plan: @Sendable (Int64, SelfCause?) -> EventPlan
     }
 
     /// Opens (creating when needed) the database file. Call ``migrate()`` before use.
@@ -79,7 +79,7 @@ public final class SQLiteEventStore: EventStore {
     }
 
     public func insert(
-        _ event: NewEvent, dedupWindow: Duration, plan: @escaping @Sendable (Int64) -> EventPlan
+        _ event: NewEvent, dedupWindow: Duration, plan: @escaping @Sendable (Int64, SelfCause?) -> EventPlan
     ) async throws -> IngestResult {
         do {
             return try await inserts.submit(PendingInsert(event: event, dedupWindow: dedupWindow, plan: plan))
@@ -210,17 +210,19 @@ extension SQLiteEventStore {
             if receivedAt - firstSeen < windowMicroseconds { duplicateOf = row["event_id"] }
         }
         let subject = new.event.subject
+        let selfCause = duplicateOf == nil ? try selfCause(of: new.event, at: receivedAt, in: db) : nil
         try db.execute(
             sql: """
                 INSERT INTO events (received_at, endpoint, domain, event_type, subject, repo, path,
                     build_name, build_number, body, fingerprint, duplicate_of, source_address,
-                    subscription_key, origin, source)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    subscription_key, origin, source, hop, self_caused)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 receivedAt, new.endpoint, new.event.kind.domain.rawValue, new.event.kind.eventType, subject.key,
                 subject.repo, subject.path, subject.buildName, subject.buildNumber, Data(new.body), fingerprint,
                 duplicateOf, new.sourceAddress, new.event.subscriptionKey, new.event.origin, new.event.source,
+                selfCause?.hop ?? 0, selfCause != nil,
             ]
         )
         let eventID = db.lastInsertedRowID
@@ -235,7 +237,8 @@ extension SQLiteEventStore {
             )
         }
         guard duplicateOf == nil else { return IngestResult(eventID: eventID, duplicateOf: duplicateOf, planned: 0) }
-        let planned = try write(pending.plan(eventID), eventID: eventID, origin: .ingest, now: receivedAt, in: db)
+        let planned = try write(
+            pending.plan(eventID, selfCause), eventID: eventID, origin: .ingest, now: receivedAt, in: db)
         return IngestResult(eventID: eventID, duplicateOf: nil, planned: planned)
     }
 
@@ -244,11 +247,13 @@ extension SQLiteEventStore {
         for job in plan.jobs {
             try db.execute(
                 sql: """
-                    INSERT INTO jobs (event_id, rule, action_index, kind, subject, request, origin, created_at, due_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO jobs (event_id, rule, action_index, kind, subject, request, origin, created_at, due_at,
+                        effects)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     eventID, job.rule, job.actionIndex, job.kind, job.subject, job.request, origin.rawValue, now, now,
+                    try effectsJSON(job.effects),
                 ])
         }
         for failure in plan.failures {
@@ -320,7 +325,7 @@ extension SQLiteEventStore {
             path: row["path"], buildName: row["build_name"], buildNumber: row["build_number"], body: Array(body),
             fingerprint: Digest.hex(fingerprint), duplicateOf: row["duplicate_of"],
             sourceAddress: row["source_address"], subscriptionKey: row["subscription_key"], origin: row["origin"],
-            source: row["source"]
+            source: row["source"], hop: row["hop"], selfCaused: row["self_caused"]
         )
     }
 }

@@ -21,7 +21,7 @@ struct EventStorePlanContractTests {
         try await withStore(factory) { store in
             let calls = Calls()
             let result = try await store.insert(try delivery(artifactBody(path: "a")), dedupWindow: .seconds(60)) {
-                id in
+                id, _ in
                 calls.ids.withLock { $0.append(id) }
                 return EventPlan(
                     jobs: [Self.job("tag", 0), Self.job("tag", 1)],
@@ -46,7 +46,7 @@ struct EventStorePlanContractTests {
     func duplicatePlansNothing(factory: StoreFactory) async throws {
         try await withStore(factory) { store in
             let calls = Calls()
-            let plan: @Sendable (Int64) -> EventPlan = { id in
+            let plan: @Sendable (Int64, SelfCause?) -> EventPlan = { id, _ in
                 calls.ids.withLock { $0.append(id) }
                 return EventPlan(jobs: [Self.job("tag", 0)])
             }
@@ -65,7 +65,8 @@ struct EventStorePlanContractTests {
     @Test("a replay adds jobs marked as replays", arguments: StoreFactory.all)
     func replay(factory: StoreFactory) async throws {
         try await withStore(factory) { store in
-            let first = try await store.insert(try delivery(artifactBody(path: "a")), dedupWindow: .seconds(60)) { _ in
+            let first = try await store.insert(try delivery(artifactBody(path: "a")), dedupWindow: .seconds(60)) {
+                _, _ in
                 EventPlan(jobs: [Self.job("tag", 0)])
             }
             let added = try await store.addPlan(

@@ -20,15 +20,22 @@ public struct IngestController: Sendable {
     let store: any EventStore
     let rules: ActiveRules
     let ingest: DaemonConfig.Ingest
+    let maxHops: Int
+    let jobsPlanned: @Sendable () -> Void
 
     /// - Parameters:
     ///   - endpoints: the configured endpoints with their secrets.
     ///   - store: where accepted events go.
     ///   - rules: the rules that plan each event's jobs.
     ///   - ingest: body limit and dedup window.
+    ///   - maxHops: the loop guard's limit on chains of self-caused events.
+    ///   - jobsPlanned: called after a commit that created jobs (wakes the worker).
     public init(
-        endpoints: [DaemonConfig.Endpoint], store: any EventStore, rules: ActiveRules, ingest: DaemonConfig.Ingest
+        endpoints: [DaemonConfig.Endpoint], store: any EventStore, rules: ActiveRules, ingest: DaemonConfig.Ingest,
+        maxHops: Int = 3, jobsPlanned: @escaping @Sendable () -> Void = {}
     ) {
+        self.maxHops = maxHops
+        self.jobsPlanned = jobsPlanned
         self.endpoints = Dictionary(
             uniqueKeysWithValues: endpoints.map {
                 ($0.name, Endpoint(name: $0.name, verifier: SignatureVerifier(mode: $0.auth, secrets: $0.secrets)))
@@ -102,8 +109,11 @@ public struct IngestController: Sendable {
         let ruleSet = rules.current
         let result: IngestResult
         do {
-            result = try await store.insert(new, dedupWindow: ingest.dedupWindow) { eventID in
-                EventPlan(ruleSet.plan(event, context: PlanContext(eventID: eventID, now: receivedAt)))
+            result = try await store.insert(new, dedupWindow: ingest.dedupWindow) { [maxHops] eventID, selfCause in
+                let context = PlanContext(
+                    eventID: eventID, now: receivedAt, selfCaused: selfCause != nil, hop: selfCause?.hop ?? 0,
+                    hopLimit: maxHops)
+                return EventPlan(ruleSet.plan(event, context: context))
             }
         } catch {
             logger.error(
@@ -111,6 +121,7 @@ public struct IngestController: Sendable {
                 metadata: ["event.kind": .string(event.kind.description), "error": .string("\(error)")])
             throw IngestError.storeUnavailable
         }
+        if result.planned > 0 { jobsPlanned() }
         logger.debug(
             "Stored event",
             metadata: [
