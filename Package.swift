@@ -12,7 +12,8 @@ let package = Package(
     name: "artifactory-hooks",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "artifactory-hooks", targets: ["artifactory-hooks"])
+        .executable(name: "artifactory-hooks", targets: ["artifactory-hooks"]),
+        .executable(name: "artifactory-sim", targets: ["artifactory-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -24,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .executableTarget(
@@ -43,6 +45,7 @@ let package = Package(
             name: "HooksDaemon",
             dependencies: [
                 "ArtifactoryEvents",
+                "ArtifactoryAPI",
                 "Storage",
                 "YAMLDiagnostics",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -53,6 +56,41 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .target(
+            name: "ArtifactoryAPI",
+            dependencies: [
+                "ArtifactoryEvents",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .target(
+            name: "ArtifactorySimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .executableTarget(
+            name: "artifactory-sim",
+            dependencies: [
+                "ArtifactorySimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: sharedSwiftSettings
         ),
@@ -98,9 +136,29 @@ let package = Package(
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
+            name: "ArtifactoryAPITests",
+            dependencies: [
+                "ArtifactoryAPI", "ArtifactorySimulator", "ArtifactoryEvents", "HooksTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "ArtifactorySimulatorTests",
+            dependencies: [
+                "ArtifactorySimulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
             name: "HooksDaemonTests",
             dependencies: [
-                "HooksDaemon", "ArtifactoryEvents", "Storage", "YAMLDiagnostics", "HooksTestSupport",
+                "HooksDaemon", "ArtifactoryEvents", "Storage", "YAMLDiagnostics", "HooksTestSupport", "ArtifactoryAPI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
