@@ -73,10 +73,14 @@ public final class ArtifactoryClient: Sendable {
             headers = response.headers
             body = try await response.body.collect(upTo: configuration.maxResponseBytes)
         } catch {
+            let failure = Self.transportError(error, request: request)
             logger.debug(
                 "Artifactory call failed",
-                metadata: ["api.method": "\(request.method.rawValue)", "api.path": "\(request.path)"])
-            throw Self.transportError(error, request: request)
+                metadata: [
+                    "api.method": "\(request.method.rawValue)", "api.path": "\(request.path)",
+                    "error.code": "\(failure.code.rawValue)",
+                ])
+            throw failure
         }
         let elapsed = Self.timeAmount(ContinuousClock.now - started).nanoseconds / 1_000_000
         logger.debug(

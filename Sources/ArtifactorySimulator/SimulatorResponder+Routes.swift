@@ -4,7 +4,7 @@ import Hummingbird
 
 extension SimulatorResponder {
     /// Dispatches on the decoded path segments.
-    func route(_ call: Call) throws(SimulatorError) -> Response {
+    func route(_ call: SimulatorCall) throws(SimulatorError) -> Response {
         let segments = call.target.segments
         switch (call.method, segments.first, segments.dropFirst().first) {
         case (.get, "api", "system") where segments == ["api", "system", "ping"]:
@@ -41,7 +41,7 @@ extension SimulatorResponder {
 
     // MARK: api/storage
 
-    private func storage(_ call: Call, repo: String, path: String) throws(SimulatorError) -> Response {
+    private func storage(_ call: SimulatorCall, repo: String, path: String) throws(SimulatorError) -> Response {
         let query = call.target.query
         let recursive = call.target.flag("recursive", default: true)
         switch call.method {
@@ -78,7 +78,7 @@ extension SimulatorResponder {
     }
 
     /// File Info / Folder Info, the documented subset.
-    private func itemInfo(_ item: SimulatedItem, uri: String, call: Call) -> [String: Any] {
+    private func itemInfo(_ item: SimulatedItem, uri: String, call: SimulatorCall) -> [String: Any] {
         var info: [String: Any] = [
             "uri": uri, "repo": item.repo, "path": "/" + item.path,
             "created": SimulatorStorage.isoDate(item.created), "lastModified": SimulatorStorage.isoDate(item.modified),
@@ -101,7 +101,7 @@ extension SimulatorResponder {
 
     // MARK: api/build
 
-    private func builds(_ call: Call, _ rest: [String]) throws(SimulatorError) -> Response {
+    private func builds(_ call: SimulatorCall, _ rest: [String]) throws(SimulatorError) -> Response {
         let project = call.target.query["project"].flatMap { $0.isEmpty ? nil : $0 }
         switch (call.method, rest.count) {
         case (.put, 0):
@@ -128,7 +128,9 @@ extension SimulatorResponder {
 
     // MARK: api/copy, api/move
 
-    private func copyOrMove(_ call: Call, move: Bool, repo: String, path: String) throws(SimulatorError) -> Response {
+    private func copyOrMove(_ call: SimulatorCall, move: Bool, repo: String, path: String) throws(SimulatorError)
+        -> Response
+    {
         guard let to = call.target.query["to"] else { throw .badRequest("Missing the 'to' parameter") }
         let parts = to.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         guard let targetRepo = parts.first else { throw .badRequest("The 'to' parameter needs a repository") }
@@ -143,7 +145,7 @@ extension SimulatorResponder {
 
     // MARK: api/repositories
 
-    private func repositories(_ call: Call, _ rest: [String]) throws(SimulatorError) -> Response {
+    private func repositories(_ call: SimulatorCall, _ rest: [String]) throws(SimulatorError) -> Response {
         switch (call.method, rest.count) {
         case (.get, 0):
             let keys = state.repositoryKeys
@@ -163,7 +165,7 @@ extension SimulatorResponder {
 
     // MARK: Deploy
 
-    private func deploy(_ call: Call, repo: String, path: String) throws(SimulatorError) -> Response {
+    private func deploy(_ call: SimulatorCall, repo: String, path: String) throws(SimulatorError) -> Response {
         let size = call.body.count
         try state.withStorage { storage throws(SimulatorError) in
             try storage.putFile(repo: repo, path: path, size: size, properties: [:], now: call.now)

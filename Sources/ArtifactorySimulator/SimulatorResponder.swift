@@ -63,7 +63,7 @@ struct SimulatorResponder: HTTPResponder {
             throw SimulatorError.notFound("Not Found")
         }
         let user = try authenticate(request, allowAnonymous: target.segments == ["api", "system", "ping"])
-        let call = Call(
+        let call = SimulatorCall(
             method: request.method, target: target, body: body, user: user, baseURL: baseURL(request), now: Date())
         return try route(call)
     }
@@ -109,26 +109,5 @@ struct SimulatorResponder: HTTPResponder {
         let authority = request.head.authority ?? "\(configuration.host):\(configuration.port)"
         let context = configuration.contextPath.split(separator: "/").joined(separator: "/")
         return context.isEmpty ? "\(scheme)://\(authority)" : "\(scheme)://\(authority)/\(context)"
-    }
-}
-
-/// One routed call: what the handlers need to answer.
-struct Call {
-    var method: HTTPRequest.Method
-    var target: RequestTarget
-    var body: [UInt8]
-    var user: String
-    /// `http://host:port/artifactory`, for the `uri` fields.
-    var baseURL: String
-    var now: Date
-
-    var bodyText: String { String(decoding: body, as: UTF8.self) }
-
-    /// The body as a JSON object, or 400.
-    func jsonObject() throws(SimulatorError) -> [String: Any] {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else {
-            throw .badRequest("The request body must be a JSON object")
-        }
-        return object
     }
 }

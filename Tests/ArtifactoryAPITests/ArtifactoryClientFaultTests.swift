@@ -5,15 +5,22 @@ import Testing
 
 @Suite("Failures as the worker sees them", .timeLimit(.minutes(1)))
 struct ArtifactoryClientFaultTests {
-    @Test("5xx answers are retryable server errors, and the fault stops after one", arguments: [500, 502, 503])
-    func serverErrors(status: Int) async throws {
+    @Test(
+        "every status is classified on the wire, with its message, and the fault stops after one",
+        arguments: [
+            (400, ArtifactoryAPIError.Code.badRequest, false), (401, .unauthorized, false), (403, .forbidden, false),
+            (404, .notFound, false), (409, .conflict, false), (500, .serverError, true), (502, .serverError, true),
+            (503, .serverError, true), (504, .serverError, true),
+        ])
+    func statuses(status: Int, code: ArtifactoryAPIError.Code, retryable: Bool) async throws {
         try await SimulatorHarness.run { simulator, client in
             simulator.state.injectFault(.status(status))
             let error = await SimulatorHarness.failure { try await client.version() }
-            #expect(error?.code == .serverError)
+            #expect(error?.code == code)
             #expect(error?.status == status)
-            #expect(error?.isRetryable == true)
+            #expect(error?.isRetryable == retryable)
             #expect(error?.messages == ["Simulated failure (injected fault)"])
+            #expect(error?.request == "GET api/system/version")
             _ = try await client.version()
         }
     }
@@ -128,6 +135,36 @@ struct ArtifactoryClientFaultTests {
                     #expect(!text.contains("Bearer"))
                 }
             }
+        }
+    }
+}
+
+extension ArtifactoryClientFaultTests {
+    @Test("no log line, even at trace level, shows the token or the Authorization header")
+    func noSecretsInLogs() async throws {
+        let (logger, lines) = RecordingLogHandler.logger()
+        let simulator = ArtifactorySimulator(
+            configuration: .init(tokens: [SimulatorHarness.token], repositories: ["libs-release-local"]))
+        try await simulator.withRunning(logger: SimulatorHarness.logger) { url in
+            let client = try ArtifactoryClient(
+                configuration: .init(baseURL: url, credential: .accessToken(SimulatorHarness.token)), logger: logger)
+            simulator.state.injectFault(.status(500))
+            simulator.state.injectFault(.dropConnection)
+            _ = await SimulatorHarness.failure { try await client.ping() }
+            _ = await SimulatorHarness.failure { try await client.ping() }
+            _ = await SimulatorHarness.failure {
+                try await client.setProperties(
+                    repo: "libs-release-local", path: "missing.jar", properties: ["a": ["b"]])
+            }
+            try await client.ping()
+            try await client.shutdown()
+        }
+        let logged = lines.all
+        #expect(logged.contains { $0.contains("api.status") })
+        #expect(logged.contains { $0.contains("error.code") })
+        for line in logged {
+            #expect(!line.contains(SimulatorHarness.token))
+            #expect(!line.lowercased().contains("authorization"))
         }
     }
 }
