@@ -1,3 +1,4 @@
+import ArtifactoryAPI
 import ArtifactoryEvents
 import Foundation
 import Storage
@@ -95,13 +96,32 @@ struct ConfigReader {
     private func readArtifactory(_ top: YAMLMappingReader) -> DaemonConfig.Artifactory? {
         var urlText = override("ARTIFACTORY_HOOKS_ARTIFACTORY_URL")
         var urlNode: YAMLNode?
+        var credential: ArtifactoryCredential?
+        var timeout = Duration.seconds(30)
+        var connectTimeout = Duration.seconds(10)
+        var caFile: String?
+        var project: String?
         if let node = top.value("artifactory"), let section = YAMLMappingReader(node, in: document) {
-            section.rejectUnknownKeys(["url", "token_file", "token_env", "user", "password_file", "password_env"])
+            section.rejectUnknownKeys([
+                "url", "token_file", "token_env", "user", "password_file", "password_env", "timeout",
+                "connect_timeout", "ca_file", "project",
+            ])
             urlNode = section.value("url")
             urlText = urlText ?? section.string("url")
             if urlText == nil { document.report("missing \"url\" (https://host/artifactory)", at: node) }
             // Credentials are resolved here so a missing token stops the daemon at start.
-            _ = readCredential(section)
+            credential = readCredential(section)
+            timeout = readDuration(section, "timeout") ?? timeout
+            connectTimeout = readDuration(section, "connect_timeout") ?? connectTimeout
+            if let path = section.string("ca_file") {
+                caFile = resolvePath(path)
+                if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+                    document.report(
+                        "cannot read CA file \(caFile); give a PEM file of CA certificates",
+                        at: section.value("ca_file"))
+                }
+            }
+            project = section.string("project")
         }
         guard let urlText else { return nil }
         guard let url = URL(string: urlText), let scheme = url.scheme, ["http", "https"].contains(scheme),
@@ -110,24 +130,42 @@ struct ConfigReader {
             document.report("expected an http(s) URL such as https://artifactory.example.com/artifactory", at: urlNode)
             return nil
         }
-        return DaemonConfig.Artifactory(url: url)
+        guard let credential else {
+            if top.value("artifactory") == nil {
+                reportEnvironment(
+                    "ARTIFACTORY_HOOKS_ARTIFACTORY_URL", "set, but no artifactory section gives a credential")
+            }
+            return nil
+        }
+        return DaemonConfig.Artifactory(
+            url: url, credential: credential, timeout: timeout, connectTimeout: connectTimeout, caFile: caFile,
+            project: project)
     }
 
-    private func readCredential(_ section: YAMLMappingReader) -> String? {
+    private func readDuration(_ section: YAMLMappingReader, _ key: String) -> Duration? {
+        guard let text = section.string(key) else { return nil }
+        guard let duration = DurationText.parse(text), duration > .zero else {
+            document.report("expected a duration such as 500ms, 30s or 2m, found \"\(text)\"", at: section.value(key))
+            return nil
+        }
+        return duration
+    }
+
+    private func readCredential(_ section: YAMLMappingReader) -> ArtifactoryCredential? {
         let tokens = readSecrets(section, fileKey: "token_file", envKey: "token_env", listKey: nil)
         if let user = section.string("user") {
             let passwords = readSecrets(section, fileKey: "password_file", envKey: "password_env", listKey: nil)
             if passwords.isEmpty {
                 document.report("\"user\" needs password_file or password_env", at: section.value("user"))
             }
-            return passwords.first.map { "\(user):\($0)" }
+            return passwords.first.map { .basic(user: user, password: $0) }
         }
         if tokens.isEmpty {
             document.report(
                 "no credential: set token_file or token_env (an access token), or user with password_file",
                 at: section.node)
         }
-        return tokens.first
+        return tokens.first.map { .accessToken($0) }
     }
 
     private func readEndpoints(_ top: YAMLMappingReader) -> [DaemonConfig.Endpoint] {

@@ -1,3 +1,4 @@
+public import ArtifactoryAPI
 public import ArtifactoryEvents
 public import Foundation
 public import Storage
@@ -78,8 +79,36 @@ public struct DaemonConfig: Sendable {
     public struct Artifactory: Sendable {
         /// Base URL including the context path (`https://host/artifactory`).
         public var url: URL
+        /// The access token (`token_file`/`token_env`) or user and password (`user` +
+        /// `password_file`/`password_env`). Never logged.
+        public var credential: ArtifactoryCredential
+        /// `timeout`: longest one call may take. Default 30 seconds.
+        public var timeout: Duration
+        /// `connect_timeout`: longest opening a connection may take. Default 10 seconds.
+        public var connectTimeout: Duration
+        /// `ca_file`: PEM CA certificates trusted in addition to the system's. Default: none.
+        public var caFile: String?
+        /// `project`: the project key sent with build calls. Default: none.
+        public var project: String?
 
-        public init(url: URL) { self.url = url }
+        public init(
+            url: URL, credential: ArtifactoryCredential, timeout: Duration = .seconds(30),
+            connectTimeout: Duration = .seconds(10), caFile: String? = nil, project: String? = nil
+        ) {
+            self.url = url
+            self.credential = credential
+            self.timeout = timeout
+            self.connectTimeout = connectTimeout
+            self.caFile = caFile
+            self.project = project
+        }
+
+        /// The client configuration these settings describe.
+        public var clientConfiguration: ArtifactoryClient.Configuration {
+            ArtifactoryClient.Configuration(
+                baseURL: url, credential: credential, requestTimeout: timeout, connectTimeout: connectTimeout,
+                caFile: caFile, project: project)
+        }
     }
 
     /// One webhook endpoint, `POST /webhooks/{name}`.

@@ -1,3 +1,4 @@
+import ArtifactoryAPI
 import ArtifactoryEvents
 import Foundation
 import HooksDaemon
@@ -210,6 +211,88 @@ struct ConfigTests {
             #expect(error.diagnostics.count == 2)
             #expect(error.description.contains("expected an http(s) URL"))
             #expect(error.description.contains("no credential"))
+        }
+    }
+}
+
+extension ConfigTests {
+    @Test("the artifactory section resolves the credential, timeouts, CA file and project")
+    func artifactoryClientSettings() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("token", "tok-SECRET\n")
+        try directory.write("ca.pem", "not checked here\n")
+        let config = try DaemonConfig.parse(
+            text: """
+                artifactory:
+                  url: https://a.example.com/artifactory
+                  token_file: token
+                  timeout: 45s
+                  connect_timeout: 500ms
+                  ca_file: ca.pem
+                  project: payments
+                endpoints:
+                  - name: m
+                    auth: none
+                """,
+            file: directory.path("c.yml"), environment: [:])
+        let artifactory = try #require(config.artifactory)
+        #expect(artifactory.credential == .accessToken("tok-SECRET"))
+        #expect(artifactory.timeout == .seconds(45))
+        #expect(artifactory.connectTimeout == .milliseconds(500))
+        #expect(artifactory.caFile == directory.path("ca.pem"))
+        #expect(artifactory.project == "payments")
+        let client = artifactory.clientConfiguration
+        #expect(client.baseURL.absoluteString == "https://a.example.com/artifactory")
+        #expect(client.requestTimeout == .seconds(45))
+        #expect(!String(describing: artifactory).contains("SECRET"))
+        #expect(!String(reflecting: artifactory).contains("SECRET"))
+    }
+
+    @Test("user and password give Basic; defaults are 30s and 10s")
+    func artifactoryBasic() throws {
+        let config = try DaemonConfig.parse(
+            text: """
+                artifactory:
+                  url: http://localhost:8081/artifactory
+                  user: ci
+                  password_env: ART_PASSWORD
+                endpoints:
+                  - name: m
+                    auth: none
+                """,
+            file: "c.yml", environment: ["ART_PASSWORD": "pw"])
+        let artifactory = try #require(config.artifactory)
+        #expect(artifactory.credential == .basic(user: "ci", password: "pw"))
+        #expect(artifactory.timeout == .seconds(30))
+        #expect(artifactory.connectTimeout == .seconds(10))
+        #expect(artifactory.caFile == nil)
+        #expect(artifactory.project == nil)
+    }
+
+    @Test("a bad timeout and an unreadable CA file are reported with their keys")
+    func artifactoryBadSettings() throws {
+        do {
+            _ = try DaemonConfig.parse(
+                text: """
+                    artifactory:
+                      url: https://a.example.com/artifactory
+                      token_env: ART_TOKEN
+                      timeout: forever
+                      connect_timeout: 0
+                      ca_file: /nonexistent/ca.pem
+                    endpoints:
+                      - name: m
+                        auth: none
+                    """,
+                file: "c.yml", environment: ["ART_TOKEN": "t"])
+            Issue.record("loaded")
+        } catch {
+            let lines = error.diagnostics.map(\.description)
+            #expect(lines.count == 3, "\(lines)")
+            #expect(lines.contains { $0.contains("artifactory.timeout: expected a duration") })
+            #expect(lines.contains { $0.contains("artifactory.connect_timeout: expected a duration") })
+            #expect(lines.contains { $0.contains("artifactory.ca_file: cannot read CA file /nonexistent/ca.pem") })
         }
     }
 }
