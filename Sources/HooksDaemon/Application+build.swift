@@ -1,3 +1,4 @@
+import ArtifactoryAPI
 import ArtifactoryEvents
 public import Hummingbird
 public import Logging
@@ -14,12 +15,31 @@ public func buildApplication(config: DaemonConfig, logger: Logger) async throws 
     let rules = ActiveRules(try loadRules(config, logger: logger))
     let store = try await openStore(config.store, logger: logger)
 
+    let wakeWorker = WorkerSignal()
+
     let router = Router(context: HooksRequestContext.self)
     HealthController(store: store).addRoutes(to: router)
-    IngestController(endpoints: config.endpoints, store: store, rules: rules, ingest: config.ingest)
-        .addRoutes(to: router)
+    IngestController(
+        endpoints: config.endpoints, store: store, rules: rules, ingest: config.ingest,
+        maxHops: config.worker.maxHops, jobsPlanned: { wakeWorker.wake() }
+    ).addRoutes(to: router)
 
-    var services: [any Service] = [StoreService(store: store, logger: logger)]
+    // Services stop in reverse order: the listener first, then the reloader, the worker (which
+    // drains), the Artifactory client, and the store last.
+    var services: [any Service] = [
+        ShutdownAction(name: "event store", logger: logger) { try await store.close() }
+    ]
+    if let artifactory = config.artifactory {
+        let client = try ArtifactoryClient(configuration: artifactory.clientConfiguration, logger: logger)
+        services.append(ShutdownAction(name: "Artifactory client", logger: logger) { try await client.shutdown() })
+        services.append(
+            JobWorker(
+                store: store, executor: HTTPActionExecutor(client: client), signal: wakeWorker,
+                settings: config.worker, logger: logger))
+    } else if rules.current.enabledCount > 0 {
+        logger.warning(
+            "Rules plan Artifactory calls but the config has no artifactory section; jobs wait until it is added")
+    }
     if let directory = config.rulesDirectory {
         services.append(
             RulesReloader(directory: directory, rules: rules, pollInterval: config.rulesPollInterval, logger: logger))

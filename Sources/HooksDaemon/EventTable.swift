@@ -72,7 +72,7 @@ public enum EventTable {
     }
 
     /// `METHOD path` of a stored request, or the JSON as is when it does not decode.
-    static func requestLine(_ request: String) -> String {
+    public static func requestLine(_ request: String) -> String {
         guard let object = try? JSONSerialization.jsonObject(with: Data(request.utf8)) as? [String: Any],
             let method = object["method"] as? String, let path = object["path"] as? String
         else { return request }
@@ -98,7 +98,8 @@ public enum EventTable {
         "\(event.domain.isEmpty ? "(no domain)" : event.domain).\(event.eventType)"
     }
 
-    static func timestamp(_ date: Date) -> String {
+    /// ISO 8601 UTC with milliseconds.
+    public static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: date)

@@ -11,6 +11,6 @@ struct ArtifactoryHooks: AsyncParsableCommand {
             config file to find the event store.
             """,
         version: Version.current,
-        subcommands: [ServeCommand.self, EventsCommand.self, RulesCommand.self, SendCommand.self]
+        subcommands: [ServeCommand.self, EventsCommand.self, JobsCommand.self, RulesCommand.self, SendCommand.self]
     )
 }

@@ -114,7 +114,7 @@ struct ProcessTests {
         try await client.shutdown()
         process.send(SIGTERM)
         #expect(try await process.waitForExit() == 0)
-        #expect(process.printed.contains("Event store closed"))
+        #expect(process.printed.contains("component=event store [HooksDaemon] Closed"))
     }
 
     @Test("send signs a file and events list / show read it back")

@@ -1,0 +1,57 @@
+import Synchronization
+
+/// Wakes the worker: ingest after committing jobs, a finished job, shutdown. Wake-ups coalesce;
+/// a wake-up before anyone waits is kept for the next wait.
+public final class WorkerSignal: Sendable {
+    private let state = Mutex<(pending: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
+
+    public init() {}
+
+    /// Wakes the waiter, or the next one to wait.
+    public func wake() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard let waiter = state.waiter else {
+                state.pending = true
+                return nil
+            }
+            state.waiter = nil
+            return waiter
+        }
+        waiter?.resume()
+    }
+
+    /// Returns at the next wake-up, or after `timeout` when given. One waiter at a time.
+    func wait(timeout: Duration?) async {
+        guard let timeout else {
+            await waitForWake()
+            return
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.waitForWake() }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                self.wake()
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func waitForWake() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready = state.withLock { state -> Bool in
+                    if state.pending {
+                        state.pending = false
+                        return true
+                    }
+                    state.waiter = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        } onCancel: {
+            wake()
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import HooksDaemon
+import Logging
+import Storage
+
+/// `artifactory-hooks jobs …`: inspect and steer the planned Artifactory calls.
+struct JobsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jobs",
+        abstract: "List, show, retry and cancel jobs (the Artifactory calls rules planned).",
+        subcommands: [List.self, Show.self, Retry.self, Cancel.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List jobs, newest first.",
+            discussion: "Example: artifactory-hooks jobs list --state dead")
+
+        @OptionGroup var options: ConfigOptions
+
+        @Option(help: "Only jobs in this state: pending, running, failed, done, dead or cancelled.")
+        var state: String?
+
+        @Option(help: "Only the jobs of this event.")
+        var event: Int64?
+
+        @Option(help: "At most this many jobs.")
+        var limit: Int = 100
+
+        @Flag(help: "Print JSON instead of a table.")
+        var json = false
+
+        func validate() throws {
+            if let state, StoredJob.State(rawValue: state) == nil {
+                throw ValidationError(
+                    "--state takes \(StoredJob.State.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+
+        func run() async throws {
+            let store = try await openCLIStore(options)
+            let jobs = try await store.jobs(
+                matching: JobQuery(state: state.flatMap(StoredJob.State.init(rawValue:)), eventID: event, limit: limit))
+            try await store.close()
+            print(json ? try JobTable.json(jobs) : JobTable.text(jobs), terminator: "")
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one job with every attempt.")
+
+        @OptionGroup var options: ConfigOptions
+
+        @Argument(help: "The job id.")
+        var id: Int64
+
+        func run() async throws {
+            let store = try await openCLIStore(options)
+            guard let job = try await store.job(id: id) else {
+                try await store.close()
+                FileHandle.standardError.write(Data("No job \(id) in the store.\n".utf8))
+                throw ExitCode(1)
+            }
+            let attempts = try await store.attempts(forJob: id)
+            try await store.close()
+            print(JobTable.detail(job, attempts: attempts), terminator: "")
+        }
+    }
+
+    struct Retry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run dead (or failing) jobs again now.",
+            discussion: "Examples: artifactory-hooks jobs retry 42    artifactory-hooks jobs retry --dead")
+
+        @OptionGroup var options: ConfigOptions
+
+        @Argument(help: "Job ids to retry.")
+        var ids: [Int64] = []
+
+        @Flag(help: "Retry every dead job.")
+        var dead = false
+
+        func validate() throws {
+            guard ids.isEmpty == dead else { throw ValidationError("give job ids or --dead, not both and not neither") }
+        }
+
+        func run() async throws {
+            let store = try await openCLIStore(options)
+            let count = try await store.retryJobs(ids: dead ? nil : ids, now: Date())
+            try await store.close()
+            print("\(count) job(s) will run again; a running daemon picks them up within its next check.")
+            if !dead, count < ids.count {
+                print("Some ids were not dead or failed (only those can be retried).")
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel a job that has not finished.")
+
+        @OptionGroup var options: ConfigOptions
+
+        @Argument(help: "The job id.")
+        var id: Int64
+
+        func run() async throws {
+            let store = try await openCLIStore(options)
+            let cancelled = try await store.cancelJob(id: id, now: Date())
+            try await store.close()
+            guard cancelled else {
+                FileHandle.standardError.write(Data("Job \(id) does not exist or has already finished.\n".utf8))
+                throw ExitCode(1)
+            }
+            print("Job \(id) cancelled.")
+        }
+    }
+}
+
+/// Opens the store named in the config, quietly.
+func openCLIStore(_ options: ConfigOptions) async throws -> any EventStore {
+    let config = try options.load()
+    return try await openStore(config.store, logger: Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() }))
+}

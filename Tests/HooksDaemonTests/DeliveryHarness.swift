@@ -1,0 +1,90 @@
+import ArtifactorySimulator
+import Foundation
+import HTTPTypes
+import HooksDaemon
+import HooksTestSupport
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Storage
+import Testing
+
+/// A live daemon wired to a live simulated Artifactory, both on ephemeral loopback ports.
+struct DeliveryHarness {
+    static let token = "sim-token-not-a-secret-elsewhere"
+
+    let daemon: TestDaemon
+    let simulator: ArtifactorySimulator
+
+    /// A config with `rules` as the only rule file and `worker` as the worker section (YAML lines).
+    static func run(
+        rules: String, worker: String = "backoff_base: 100ms", files: [String] = ["com/acme/a.jar"],
+        _ body: @Sendable (DeliveryHarness, any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let simulator = ArtifactorySimulator(
+            configuration: .init(tokens: [token], repositories: ["libs-release-local", "libs-qa-local"]))
+        for path in files { try simulator.state.addFile(repo: "libs-release-local", path: path, size: 5) }
+        try await simulator.withRunning { baseURL in
+            let indentedWorker = worker.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+            let daemon = try TestDaemon(
+                extra: """
+                    rules: rules
+                    rules_poll_interval: 0
+                    artifactory:
+                      url: \(baseURL.absoluteString)
+                      token_file: token
+                    worker:
+                    \(indentedWorker)
+                    """)
+            defer { daemon.directory.remove() }
+            try daemon.directory.write("token", token)
+            try FileManager.default.createDirectory(
+                atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
+            try daemon.directory.write("rules/rules.yml", rules)
+            let app = try await buildApplication(config: try daemon.config(), logger: TestDaemon.logger)
+            let harness = DeliveryHarness(daemon: daemon, simulator: simulator)
+            try await app.test(.live) { client in try await body(harness, client) }
+        }
+    }
+
+    /// Posts a signed event body and returns the acknowledgement.
+    func post(_ client: some TestClientProtocol, _ json: String) async throws -> Acknowledgement {
+        let body = Array(json.utf8)
+        let response = try await client.execute(
+            uri: "/webhooks/main", method: .post, headers: signedHeaders(body), body: ByteBuffer(bytes: body))
+        #expect(response.status == .accepted)
+        return try JSONDecoder().decode(Acknowledgement.self, from: Data(response.body.readableBytesView))
+    }
+
+    /// An artifact.deployed body for `path` in libs-release-local.
+    static func deployed(_ path: String, tag: String = "") -> String {
+        #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"libs-release-local","path":"\#(path)","name":"a.jar","size":5,"tag":"\#(tag)"}}"#
+    }
+
+    /// The jobs of `event`, read from the daemon's store.
+    func jobs(of event: Int64) async throws -> [StoredJob] {
+        let store = try await daemon.openStore()
+        defer { Task { try? await store.close() } }
+        return try await store.jobs(forEvent: event)
+    }
+
+    /// The attempts of `job`.
+    func attempts(of job: Int64) async throws -> [StoredAttempt] {
+        let store = try await daemon.openStore()
+        let attempts = try await store.attempts(forJob: job)
+        try await store.close()
+        return attempts
+    }
+
+    /// Waits until every job of `event` has finished (done, dead or cancelled), up to 20 s.
+    @discardableResult
+    func waitForJobs(of event: Int64) async throws -> [StoredJob] {
+        for _ in 0..<1000 {
+            let jobs = try await jobs(of: event)
+            if !jobs.isEmpty, jobs.allSatisfy({ [.done, .dead, .cancelled].contains($0.state) }) { return jobs }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("jobs of event \(event) did not finish: \(try await jobs(of: event).map(\.state))")
+        return try await jobs(of: event)
+    }
+}
