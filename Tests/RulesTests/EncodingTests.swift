@@ -39,6 +39,26 @@ struct EncodingTests {
         #expect(ArtifactoryEncoding.propertyText(text) == expected)
     }
 
+    @Test(arguments: [
+        ("com/acme/a.jar", "com/acme/a.jar", "com/acme/a.jar", 3),
+        ("/com//acme/a.jar/", "com/acme/a.jar", "com/acme/a.jar", 3),
+        ("a b/c+d/ü", "a b/c+d/ü", "a%20b/c%2Bd/%C3%BC", 3),
+        ("..a/b..", "..a/b..", "..a/b..", 2),
+        ("", "", "", 0),
+        ("//", "", "", 0),
+    ])
+    func pathsAreNormalizedAndEncodedPerSegment(path: String, text: String, encoded: String, segments: Int) throws {
+        let parsed = try ArtifactoryEncoding.path(path)
+        #expect(parsed.text == text)
+        #expect(parsed.encoded == encoded)
+        #expect(parsed.segmentCount == segments)
+    }
+
+    @Test(arguments: [("a/../b", ".."), ("./a", "."), ("a/.", "."), ("..", ".."), ("a//../b", "..")])
+    func pathsWithDotSegmentsAreRefused(path: String, segment: String) {
+        #expect(throws: ArtifactoryEncoding.PathProblem(segment: segment)) { try ArtifactoryEncoding.path(path) }
+    }
+
     static let hostileEvent = #"""
         {
           "domain": "artifact", "event_type": "deployed",

@@ -68,4 +68,25 @@ struct GlobTests {
         #expect(rules.plan(hit, context: Fixtures.context).matchedRules == ["exact"])
         #expect(rules.plan(miss, context: Fixtures.context).matchedRules == [])
     }
+
+    @Test func exactTextsCompareCodePointForCodePoint() throws {
+        let rules = try Fixtures.rules(
+            """
+            rules:
+              - name: precomposed
+                on: artifact.deployed
+                when: { name: "café.jar" }
+                do: [delete: {}]
+            """)
+        let composed = try Fixtures.event(
+            json:
+                #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"r","path":"a","name":"caf\u00e9.jar"}}"#
+        )
+        let decomposed = try Fixtures.event(
+            json:
+                #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"r","path":"a","name":"cafe\u0301.jar"}}"#
+        )
+        #expect(rules.plan(composed, context: Fixtures.context).matchedRules == ["precomposed"])
+        #expect(rules.plan(decomposed, context: Fixtures.context).matchedRules == [])
+    }
 }

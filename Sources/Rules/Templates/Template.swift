@@ -128,8 +128,8 @@ struct RenderContext {
     let event: WebhookEvent
     let rule: String
     let eventID: Int64
-    /// `{{ now }}`, already formatted.
-    let now: String
+    /// The planning moment: `{{ now }}`, a promotion's `timestamp`.
+    let now: Date
 
     func value(of expression: Template.Expression) throws(RulesError) -> String {
         switch expression {
@@ -149,7 +149,7 @@ struct RenderContext {
         case .eventOrigin: return try nonEmpty(event.origin, "event.origin (jpd_origin)")
         case .eventID: return String(eventID)
         case .ruleName: return rule
-        case .now: return now
+        case .now: return UTCTimestamp.iso8601(now)
         }
     }
 
