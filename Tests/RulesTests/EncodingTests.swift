@@ -48,7 +48,7 @@ struct EncodingTests {
         ("//", "", "", 0),
     ])
     func pathsAreNormalizedAndEncodedPerSegment(path: String, text: String, encoded: String, segments: Int) throws {
-        let parsed = try ArtifactoryEncoding.path(path)
+        let parsed = try ArtifactoryEncoding.path(path, role: "path")
         #expect(parsed.text == text)
         #expect(parsed.encoded == encoded)
         #expect(parsed.segmentCount == segments)
@@ -56,7 +56,12 @@ struct EncodingTests {
 
     @Test(arguments: [("a/../b", ".."), ("./a", "."), ("a/.", "."), ("..", ".."), ("a//../b", "..")])
     func pathsWithDotSegmentsAreRefused(path: String, segment: String) {
-        #expect(throws: ArtifactoryEncoding.PathProblem(segment: segment)) { try ArtifactoryEncoding.path(path) }
+        #expect {
+            try ArtifactoryEncoding.path(path, role: "path")
+        } throws: { error in
+            (error as? RulesError)?.code == .badPath
+                && (error as? RulesError)?.message.contains("has a \"\(segment)\" segment") == true
+        }
     }
 
     static let hostileEvent = #"""

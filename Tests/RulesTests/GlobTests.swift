@@ -40,7 +40,11 @@ struct GlobTests {
 
     @Test(arguments: ["a**", "**a/b", "a/b**", "a/***/b", ""])
     func rejectsMalformedPatterns(_ pattern: String) {
-        #expect(throws: Glob.SyntaxError.self) { try Glob(pattern) }
+        #expect {
+            try Glob(pattern)
+        } throws: { error in
+            (error as? RulesError)?.code == .badPattern
+        }
     }
 
     @Test(arguments: [("a*", true), ("a?", true), ("abc", false), ("a[b]", false)])

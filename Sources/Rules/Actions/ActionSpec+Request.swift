@@ -184,11 +184,11 @@ extension ActionSpec {
         -> ArtifactoryEncoding.Path
     {
         do {
-            return try ArtifactoryEncoding.path(path)
+            return try ArtifactoryEncoding.path(path, role: role)
         } catch {
-            throw RulesError(
-                .badPath, "\(role) \"\(path)\" has a \"\(error.segment)\" segment; a path never leaves its repository",
-                rule: context.rule)
+            var error = error
+            error.rule = context.rule
+            throw error
         }
     }
 

@@ -13,17 +13,16 @@ enum ArtifactoryEncoding {
         var segmentCount: Int
     }
 
-    /// Why a path was refused: the `.` or `..` segment it has.
-    struct PathProblem: Error, Sendable, Hashable {
-        var segment: String
-    }
-
-    /// Splits `path` on `/`, dropping empty segments, refusing `.` and `..`, and encodes each
-    /// segment. A path that needs neither (the common case) comes back without copying.
-    static func path(_ path: String) throws(PathProblem) -> Path {
+    /// Splits `path` on `/`, dropping empty segments, refusing `.` and `..` (as `bad_path`, naming
+    /// `role`), and encodes each segment. A path that needs neither (the common case) comes back
+    /// without copying.
+    static func path(_ path: String, role: String) throws(RulesError) -> Path {
         var path = path
         let scanned = path.withUTF8 { Scan($0) }
-        if let bad = scanned.badSegment { throw PathProblem(segment: bad) }
+        if let bad = scanned.badSegment {
+            throw RulesError(
+                .badPath, "\(role) \"\(path)\" has a \"\(bad)\" segment; a path never leaves its repository")
+        }
         if scanned.isClean { return Path(text: path, encoded: path, segmentCount: scanned.segments) }
         var text: [UInt8] = []
         var encoded: [UInt8] = []

@@ -14,11 +14,6 @@ final class Glob: Sendable, CustomStringConvertible {
         case rest
     }
 
-    /// Why a pattern is not a glob.
-    struct SyntaxError: Error, Sendable, Hashable {
-        var message: String
-    }
-
     /// The pattern as written.
     let pattern: String
     private let tokens: [Token]
@@ -33,8 +28,8 @@ final class Glob: Sendable, CustomStringConvertible {
         text.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }
     }
 
-    init(_ pattern: String) throws(SyntaxError) {
-        guard !pattern.isEmpty else { throw SyntaxError(message: "a glob cannot be empty") }
+    init(_ pattern: String) throws(RulesError) {
+        guard !pattern.isEmpty else { throw RulesError(.badPattern, "a glob cannot be empty") }
         var tokens: [Token] = []
         var literal: [UInt8] = []
         func flush() {
@@ -50,8 +45,8 @@ final class Glob: Sendable, CustomStringConvertible {
                 continue
             }
             if segment.contains("**") {
-                throw SyntaxError(
-                    message: "\"**\" must be a whole path segment (as in \"a/**/b\"); use \"*\" inside a segment")
+                throw RulesError(
+                    .badPattern, "\"**\" must be a whole path segment (as in \"a/**/b\"); use \"*\" inside a segment")
             }
             for byte in segment.utf8 {
                 switch byte {
