@@ -26,6 +26,7 @@ public struct RulesError: Error, Sendable, Hashable, CustomStringConvertible {
         case badTemplate = "bad_template"
     }
 
+    /// What kind of problem it is.
     public var code: Code
     /// What is wrong and what to do.
     public var message: String
