@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "artifactory-hooks", targets: ["artifactory-hooks"]),
+        .executable(name: "artifactory-sim", targets: ["artifactory-sim"]),
         /// The rule engine, for the benchmark package in Benchmarks/.
         .library(name: "Rules", targets: ["Rules", "ArtifactoryEvents"]),
     ],
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .executableTarget(
@@ -46,12 +48,15 @@ let package = Package(
             name: "HooksDaemon",
             dependencies: [
                 "ArtifactoryEvents",
+                "ArtifactoryAPI",
                 "Storage",
+                "Rules",
                 "YAMLDiagnostics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -65,6 +70,42 @@ let package = Package(
                 "ArtifactoryEvents",
                 "YAMLDiagnostics",
                 .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .target(
+            name: "ArtifactoryAPI",
+            dependencies: [
+                "ArtifactoryEvents",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .target(
+            name: "ArtifactorySimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .executableTarget(
+            name: "artifactory-sim",
+            dependencies: [
+                "ArtifactorySimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: sharedSwiftSettings
         ),
@@ -91,10 +132,14 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        .target(
+            name: "HooksTestSupport",
+            dependencies: [],
+            swiftSettings: sharedSwiftSettings
+        ),
         .testTarget(
             name: "ArtifactoryEventsTests",
-            dependencies: ["ArtifactoryEvents"],
-            resources: [],
+            dependencies: ["ArtifactoryEvents", "HooksTestSupport"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
@@ -104,14 +149,45 @@ let package = Package(
         ),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage"],
+            dependencies: [
+                "Storage", "ArtifactoryEvents", "HooksTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "ArtifactoryAPITests",
+            dependencies: [
+                "ArtifactoryAPI", "ArtifactorySimulator", "ArtifactoryEvents", "HooksTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
+            name: "ArtifactorySimulatorTests",
+            dependencies: [
+                "ArtifactorySimulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
             name: "HooksDaemonTests",
             dependencies: [
-                "HooksDaemon",
+                "HooksDaemon", "ArtifactoryEvents", "Storage", "Rules", "YAMLDiagnostics", "HooksTestSupport",
+                "ArtifactoryAPI", "ArtifactorySimulator",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: sharedSwiftSettings
         ),

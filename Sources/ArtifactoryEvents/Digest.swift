@@ -69,7 +69,9 @@ public enum Digest {
             output.withUnsafeMutableBufferPointer { out in
                 let emptyByte: UInt8 = 0
                 withUnsafePointer(to: emptyByte) { empty in
-                    _ = EVP_Digest(body.baseAddress ?? UnsafeRawPointer(empty), body.count, out.baseAddress, &length, EVP_sha256(), nil)
+                    _ = EVP_Digest(
+                        body.baseAddress ?? UnsafeRawPointer(empty), body.count, out.baseAddress, &length, EVP_sha256(),
+                        nil)
                 }
             }
         }

@@ -52,7 +52,8 @@ public struct WebhookEvent: Sendable, Hashable {
             throw DecodingError(code: "not_json", message: "The body is not valid JSON (\(error)).")
         }
         guard let members = json.objectValue else {
-            throw DecodingError(code: "not_an_object", message: "The body must be a JSON object with an \"event_type\".")
+            throw DecodingError(
+                code: "not_an_object", message: "The body must be a JSON object with an \"event_type\".")
         }
         guard let eventType = members["event_type"]?.stringValue, !eventType.isEmpty else {
             throw DecodingError(
@@ -61,7 +62,9 @@ public struct WebhookEvent: Sendable, Hashable {
             )
         }
         let domain = members["domain"]?.stringValue ?? members["destination"]?.stringValue ?? ""
-        let envelopeKeys: Set<String> = ["domain", "destination", "event_type", "subscription_key", "jpd_origin", "source"]
+        let envelopeKeys: Set<String> = [
+            "domain", "destination", "event_type", "subscription_key", "jpd_origin", "source",
+        ]
         self.init(
             kind: EventKind(domain: EventDomain(rawValue: domain), eventType: eventType),
             data: members["data"] ?? .object(members.filter { !envelopeKeys.contains($0.key) }),

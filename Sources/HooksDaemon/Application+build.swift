@@ -1,18 +1,29 @@
+import ArtifactoryEvents
 public import Hummingbird
 public import Logging
+public import Rules
+import ServiceLifecycle
 import Storage
-import ArtifactoryEvents
 
 /// Builds the daemon exactly as `artifactory-hooks serve` runs it; tests call the same function.
 ///
 /// Opens the store and runs its migrations before returning, so the listener never accepts a
 /// delivery it could not store.
+/// Rules that do not load stop it: it never starts with fewer rules than the operator wrote.
 public func buildApplication(config: DaemonConfig, logger: Logger) async throws -> some ApplicationProtocol {
+    let rules = ActiveRules(try loadRules(config, logger: logger))
     let store = try await openStore(config.store, logger: logger)
 
     let router = Router(context: HooksRequestContext.self)
     HealthController(store: store).addRoutes(to: router)
-    IngestController(endpoints: config.endpoints, store: store, ingest: config.ingest).addRoutes(to: router)
+    IngestController(endpoints: config.endpoints, store: store, rules: rules, ingest: config.ingest)
+        .addRoutes(to: router)
+
+    var services: [any Service] = [StoreService(store: store, logger: logger)]
+    if let directory = config.rulesDirectory {
+        services.append(
+            RulesReloader(directory: directory, rules: rules, pollInterval: config.rulesPollInterval, logger: logger))
+    }
 
     for endpoint in config.endpoints where endpoint.auth == .none {
         logger.warning(
@@ -22,17 +33,34 @@ public func buildApplication(config: DaemonConfig, logger: Logger) async throws 
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.listen.host, port: config.listen.port), serverName: nil),
-        services: [StoreService(store: store, logger: logger)],
+        services: services,
         onServerRunning: { channel in
             logger.info(
                 "Listening for webhooks",
                 metadata: [
-                    "http.address": .string(channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"),
+                    "http.address": .string(
+                        channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"),
                     "endpoints": .string(config.endpoints.map(\.name).joined(separator: ",")),
                 ])
         },
         logger: logger
     )
+}
+
+/// Loads the configured rules directory (an empty set when none is configured).
+public func loadRules(_ config: DaemonConfig, logger: Logger) throws(RulesError) -> RuleSet {
+    guard let directory = config.rulesDirectory else {
+        logger.info("No rules directory configured; events are stored and nothing else happens")
+        return .empty
+    }
+    let loaded = try RuleSet.load(directory: directory)
+    logger.info(
+        "Rules loaded",
+        metadata: [
+            "rules.count": .stringConvertible(loaded.rules.count),
+            "rules.enabled": .stringConvertible(loaded.enabledCount), "rules.directory": .string(directory),
+        ])
+    return loaded
 }
 
 /// Opens and migrates the configured store.
@@ -43,7 +71,10 @@ public func openStore(_ store: DaemonConfig.Store, logger: Logger) async throws 
         try await sqlite.migrate()
         logger.info(
             "Event store ready",
-            metadata: ["store.sqlite": .string(configuration.path), "store.synchronous": .string(configuration.synchronous.rawValue)])
+            metadata: [
+                "store.sqlite": .string(configuration.path),
+                "store.synchronous": .string(configuration.synchronous.rawValue),
+            ])
         return sqlite
     }
 }

@@ -1,3 +1,4 @@
+import ArtifactoryAPI
 import ArtifactoryEvents
 import Foundation
 import Storage
@@ -9,7 +10,9 @@ struct ConfigReader {
     let baseDirectory: String
     let environment: [String: String]
 
-    static let topLevelKeys = ["listen", "store", "rules", "artifactory", "endpoints", "ingest"]
+    static let topLevelKeys = [
+        "listen", "store", "rules", "rules_poll_interval", "artifactory", "endpoints", "ingest", "worker",
+    ]
 
     func read() -> DaemonConfig? {
         guard let root = document.root, let top = YAMLMappingReader(root, in: document) else {
@@ -26,10 +29,21 @@ struct ConfigReader {
         let artifactory = readArtifactory(top)
         let endpoints = readEndpoints(top)
         let ingest = readIngest(top)
+        var pollInterval = Duration.seconds(2)
+        if let text = top.string("rules_poll_interval") {
+            if let parsed = DurationText.parse(text) {
+                pollInterval = parsed
+            } else {
+                document.report(
+                    "expected a duration such as 2s or 0 (reload on SIGHUP only), found \"\(text)\"",
+                    at: top.value("rules_poll_interval"))
+            }
+        }
+        let worker = readWorker(top)
         guard let store else { return nil }
         return DaemonConfig(
-            listen: listen, store: store, rulesDirectory: rules, artifactory: artifactory, endpoints: endpoints,
-            ingest: ingest)
+            listen: listen, store: store, rulesDirectory: rules, rulesPollInterval: pollInterval,
+            artifactory: artifactory, endpoints: endpoints, ingest: ingest, worker: worker)
     }
 
     // MARK: Sections
@@ -45,7 +59,8 @@ struct ConfigReader {
         }
         guard let text = top.string("listen") else { return fallback }
         guard let address = DaemonConfig.ListenAddress(parsing: text) else {
-            document.report("expected host:port (for example 127.0.0.1:8470), found \"\(text)\"", at: top.value("listen"))
+            document.report(
+                "expected host:port (for example 127.0.0.1:8470), found \"\(text)\"", at: top.value("listen"))
             return fallback
         }
         return address
@@ -81,13 +96,32 @@ struct ConfigReader {
     private func readArtifactory(_ top: YAMLMappingReader) -> DaemonConfig.Artifactory? {
         var urlText = override("ARTIFACTORY_HOOKS_ARTIFACTORY_URL")
         var urlNode: YAMLNode?
+        var credential: ArtifactoryCredential?
+        var timeout = Duration.seconds(30)
+        var connectTimeout = Duration.seconds(10)
+        var caFile: String?
+        var project: String?
         if let node = top.value("artifactory"), let section = YAMLMappingReader(node, in: document) {
-            section.rejectUnknownKeys(["url", "token_file", "token_env", "user", "password_file", "password_env"])
+            section.rejectUnknownKeys([
+                "url", "token_file", "token_env", "user", "password_file", "password_env", "timeout",
+                "connect_timeout", "ca_file", "project",
+            ])
             urlNode = section.value("url")
             urlText = urlText ?? section.string("url")
             if urlText == nil { document.report("missing \"url\" (https://host/artifactory)", at: node) }
             // Credentials are resolved here so a missing token stops the daemon at start.
-            _ = readCredential(section)
+            credential = readCredential(section)
+            timeout = readDuration(section, "timeout") ?? timeout
+            connectTimeout = readDuration(section, "connect_timeout") ?? connectTimeout
+            if let path = section.string("ca_file") {
+                caFile = resolvePath(path)
+                if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+                    document.report(
+                        "cannot read CA file \(caFile); give a PEM file of CA certificates",
+                        at: section.value("ca_file"))
+                }
+            }
+            project = section.string("project")
         }
         guard let urlText else { return nil }
         guard let url = URL(string: urlText), let scheme = url.scheme, ["http", "https"].contains(scheme),
@@ -96,24 +130,42 @@ struct ConfigReader {
             document.report("expected an http(s) URL such as https://artifactory.example.com/artifactory", at: urlNode)
             return nil
         }
-        return DaemonConfig.Artifactory(url: url)
+        guard let credential else {
+            if top.value("artifactory") == nil {
+                reportEnvironment(
+                    "ARTIFACTORY_HOOKS_ARTIFACTORY_URL", "set, but no artifactory section gives a credential")
+            }
+            return nil
+        }
+        return DaemonConfig.Artifactory(
+            url: url, credential: credential, timeout: timeout, connectTimeout: connectTimeout, caFile: caFile,
+            project: project)
     }
 
-    private func readCredential(_ section: YAMLMappingReader) -> String? {
+    private func readDuration(_ section: YAMLMappingReader, _ key: String) -> Duration? {
+        guard let text = section.string(key) else { return nil }
+        guard let duration = DurationText.parse(text), duration > .zero else {
+            document.report("expected a duration such as 500ms, 30s or 2m, found \"\(text)\"", at: section.value(key))
+            return nil
+        }
+        return duration
+    }
+
+    private func readCredential(_ section: YAMLMappingReader) -> ArtifactoryCredential? {
         let tokens = readSecrets(section, fileKey: "token_file", envKey: "token_env", listKey: nil)
         if let user = section.string("user") {
             let passwords = readSecrets(section, fileKey: "password_file", envKey: "password_env", listKey: nil)
             if passwords.isEmpty {
                 document.report("\"user\" needs password_file or password_env", at: section.value("user"))
             }
-            return passwords.first.map { "\(user):\($0)" }
+            return passwords.first.map { .basic(user: user, password: $0) }
         }
         if tokens.isEmpty {
             document.report(
                 "no credential: set token_file or token_env (an access token), or user with password_file",
                 at: section.node)
         }
-        return tokens.first
+        return tokens.first.map { .accessToken($0) }
     }
 
     private func readEndpoints(_ top: YAMLMappingReader) -> [DaemonConfig.Endpoint] {
@@ -144,7 +196,9 @@ struct ConfigReader {
             let secrets = readSecrets(endpoint, fileKey: "secret_file", envKey: "secret_env", listKey: "secrets")
             if let auth {
                 if auth == .none, !secrets.isEmpty {
-                    document.report("auth: none takes no secret; remove the secrets or choose an auth mode", at: endpoint.value("auth"))
+                    document.report(
+                        "auth: none takes no secret; remove the secrets or choose an auth mode",
+                        at: endpoint.value("auth"))
                 } else if auth != .none, secrets.isEmpty, !hasSecretKey(endpoint) {
                     document.report(
                         "endpoint \"\(name)\" has no secret: add secret_file, secret_env or secrets, or write `auth: none` to accept unsigned deliveries",
@@ -180,14 +234,18 @@ struct ConfigReader {
                 if let bytes = ByteCount.parse(text), bytes > 0 {
                     ingest.maxBodyBytes = bytes
                 } else {
-                    document.report("expected a size such as 1048576, 512KiB or 1MiB, found \"\(text)\"", at: section.value("max_body_bytes"))
+                    document.report(
+                        "expected a size such as 1048576, 512KiB or 1MiB, found \"\(text)\"",
+                        at: section.value("max_body_bytes"))
                 }
             }
             if let text = section.string("dedup_window") {
                 if let window = DurationText.parse(text) {
                     ingest.dedupWindow = window
                 } else {
-                    document.report("expected a duration such as 30s, 5m, 1h or 0 (off), found \"\(text)\"", at: section.value("dedup_window"))
+                    document.report(
+                        "expected a duration such as 30s, 5m, 1h or 0 (off), found \"\(text)\"",
+                        at: section.value("dedup_window"))
                 }
             }
         }
@@ -208,6 +266,42 @@ struct ConfigReader {
         return ingest
     }
 
+    private func readWorker(_ top: YAMLMappingReader) -> DaemonConfig.Worker {
+        var worker = DaemonConfig.Worker()
+        guard let node = top.value("worker"), let section = YAMLMappingReader(node, in: document) else { return worker }
+        section.rejectUnknownKeys([
+            "concurrency", "max_attempts", "max_age", "backoff_base", "backoff_max", "lease", "self_caused_window",
+            "max_hops", "drain_timeout",
+        ])
+        func count(_ key: String, _ target: inout Int, minimum: Int) {
+            guard let value = section.integer(key) else { return }
+            if value >= minimum {
+                target = value
+            } else {
+                document.report("must be at least \(minimum)", at: section.value(key))
+            }
+        }
+        func duration(_ key: String, _ target: inout Duration) {
+            guard let text = section.string(key) else { return }
+            if let value = DurationText.parse(text), value > .zero {
+                target = value
+            } else {
+                document.report(
+                    "expected a duration such as 500ms, 30s, 5m or 24h, found \"\(text)\"", at: section.value(key))
+            }
+        }
+        count("concurrency", &worker.concurrency, minimum: 1)
+        count("max_attempts", &worker.maxAttempts, minimum: 1)
+        count("max_hops", &worker.maxHops, minimum: 1)
+        duration("max_age", &worker.maxAge)
+        duration("backoff_base", &worker.backoffBase)
+        duration("backoff_max", &worker.backoffMax)
+        duration("lease", &worker.lease)
+        duration("self_caused_window", &worker.selfCausedWindow)
+        duration("drain_timeout", &worker.drainTimeout)
+        return worker
+    }
+
     // MARK: Secrets
 
     private func hasSecretKey(_ section: YAMLMappingReader) -> Bool {
@@ -216,17 +310,22 @@ struct ConfigReader {
 
     /// Reads `fileKey`, `envKey` and (optionally) a `listKey` of `{file: …}`, `{env: …}` or literal
     /// items; reports unreadable files, unset variables and empty secrets.
-    private func readSecrets(_ section: YAMLMappingReader, fileKey: String, envKey: String, listKey: String?) -> [String] {
+    private func readSecrets(_ section: YAMLMappingReader, fileKey: String, envKey: String, listKey: String?)
+        -> [String]
+    {
         var secrets: [String] = []
         if let name = section.string(fileKey), let secret = secretFromFile(name, at: section.value(fileKey)) {
             secrets.append(secret)
         }
-        if let variable = section.string(envKey), let secret = secretFromEnvironment(variable, at: section.value(envKey)) {
+        if let variable = section.string(envKey),
+            let secret = secretFromEnvironment(variable, at: section.value(envKey))
+        {
             secrets.append(secret)
         }
         if let listKey, let list = section.value(listKey) {
             guard let items = list.items else {
-                document.report("expected a list of secrets ({file: …}, {env: …} or text), found \(list.typeName)", at: list)
+                document.report(
+                    "expected a list of secrets ({file: …}, {env: …} or text), found \(list.typeName)", at: list)
                 return secrets
             }
             for item in items {
@@ -269,7 +368,8 @@ struct ConfigReader {
 
     private func secretFromEnvironment(_ variable: String, at node: YAMLNode?) -> String? {
         guard let secret = environment[variable], !secret.isEmpty else {
-            document.report("environment variable \(variable) is not set or empty; export it or use secret_file", at: node)
+            document.report(
+                "environment variable \(variable) is not set or empty; export it or use secret_file", at: node)
             return nil
         }
         return secret
@@ -295,6 +395,6 @@ struct ConfigReader {
     }
 
     private func reportEnvironment(_ variable: String, _ message: String) {
-        document.report("environment variable \(variable): \(message)", at: nil)
+        document.reportUnlocated("environment variable \(variable): \(message)")
     }
 }

@@ -1,7 +1,7 @@
-public import Foundation
-public import YAMLDiagnostics
 import ArtifactoryEvents
+public import Foundation
 import Storage
+public import YAMLDiagnostics
 
 extension DaemonConfig {
     /// The config file used when `--config` is not given.
@@ -55,7 +55,8 @@ extension DaemonConfig {
 
     static func reason(_ error: any Error) -> String {
         let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain
+        {
             return String(cString: strerror(Int32(underlying.code)))
         }
         if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError { return "no such file" }

@@ -1,3 +1,4 @@
+public import ArtifactoryAPI
 public import ArtifactoryEvents
 public import Foundation
 public import Storage
@@ -8,26 +9,35 @@ public struct DaemonConfig: Sendable {
     public var listen: ListenAddress
     /// The event store. Default: SQLite at `/var/lib/artifactory-hooks/events.sqlite`.
     public var store: Store
-    /// Directory of `*.yml` rule files, when set.
+    /// Directory of `*.yml` rule files, when set; without it no rule runs.
     public var rulesDirectory: String?
+    /// How often the rules directory is checked for changes; `.zero` reloads on SIGHUP only.
+    /// Default 2 seconds.
+    public var rulesPollInterval: Duration
     /// The Artifactory instance rules call back into, when set.
     public var artifactory: Artifactory?
     /// The webhook endpoints; at least one.
     public var endpoints: [Endpoint]
     /// Limits on incoming deliveries.
     public var ingest: Ingest
+    /// How planned jobs are run.
+    public var worker: Worker
 
     public init(
         listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8470),
         store: Store,
         rulesDirectory: String? = nil,
+        rulesPollInterval: Duration = .seconds(2),
         artifactory: Artifactory? = nil,
         endpoints: [Endpoint],
-        ingest: Ingest = Ingest()
+        ingest: Ingest = Ingest(),
+        worker: Worker = Worker()
     ) {
+        self.worker = worker
         self.listen = listen
         self.store = store
         self.rulesDirectory = rulesDirectory
+        self.rulesPollInterval = rulesPollInterval
         self.artifactory = artifactory
         self.endpoints = endpoints
         self.ingest = ingest
@@ -69,8 +79,36 @@ public struct DaemonConfig: Sendable {
     public struct Artifactory: Sendable {
         /// Base URL including the context path (`https://host/artifactory`).
         public var url: URL
+        /// The access token (`token_file`/`token_env`) or user and password (`user` +
+        /// `password_file`/`password_env`). Never logged.
+        public var credential: ArtifactoryCredential
+        /// `timeout`: longest one call may take. Default 30 seconds.
+        public var timeout: Duration
+        /// `connect_timeout`: longest opening a connection may take. Default 10 seconds.
+        public var connectTimeout: Duration
+        /// `ca_file`: PEM CA certificates trusted in addition to the system's. Default: none.
+        public var caFile: String?
+        /// `project`: the project key sent with build calls. Default: none.
+        public var project: String?
 
-        public init(url: URL) { self.url = url }
+        public init(
+            url: URL, credential: ArtifactoryCredential, timeout: Duration = .seconds(30),
+            connectTimeout: Duration = .seconds(10), caFile: String? = nil, project: String? = nil
+        ) {
+            self.url = url
+            self.credential = credential
+            self.timeout = timeout
+            self.connectTimeout = connectTimeout
+            self.caFile = caFile
+            self.project = project
+        }
+
+        /// The client configuration these settings describe.
+        public var clientConfiguration: ArtifactoryClient.Configuration {
+            ArtifactoryClient.Configuration(
+                baseURL: url, credential: credential, requestTimeout: timeout, connectTimeout: connectTimeout,
+                caFile: caFile, project: project)
+        }
     }
 
     /// One webhook endpoint, `POST /webhooks/{name}`.
@@ -86,6 +124,44 @@ public struct DaemonConfig: Sendable {
             self.name = name
             self.auth = auth
             self.secrets = secrets
+        }
+    }
+
+    /// How the worker runs jobs against Artifactory (`worker:` in the config).
+    public struct Worker: Sendable, Equatable {
+        /// Jobs run at once (different subjects). Default 8.
+        public var concurrency: Int
+        /// Attempts before a job is dead. Default 10.
+        public var maxAttempts: Int
+        /// Age after which a failing job is dead whatever its attempt count. Default 24 hours.
+        public var maxAge: Duration
+        /// First retry delay; doubles each attempt, with jitter. Default 1 second.
+        public var backoffBase: Duration
+        /// Longest retry delay. Default 5 minutes.
+        public var backoffMax: Duration
+        /// How long a leased job may run before another worker may take it over. Default 60 seconds.
+        public var lease: Duration
+        /// Loop guard: how long an event our own call causes is recognised as self-caused. Default 60 seconds.
+        public var selfCausedWindow: Duration
+        /// Loop guard: the longest chain of self-caused events rules may act on. Default 3.
+        public var maxHops: Int
+        /// On shutdown, how long calls in flight may take to finish. Default 10 seconds.
+        public var drainTimeout: Duration
+
+        public init(
+            concurrency: Int = 8, maxAttempts: Int = 10, maxAge: Duration = .seconds(86400),
+            backoffBase: Duration = .seconds(1), backoffMax: Duration = .seconds(300), lease: Duration = .seconds(60),
+            selfCausedWindow: Duration = .seconds(60), maxHops: Int = 3, drainTimeout: Duration = .seconds(10)
+        ) {
+            self.concurrency = concurrency
+            self.maxAttempts = maxAttempts
+            self.maxAge = maxAge
+            self.backoffBase = backoffBase
+            self.backoffMax = backoffMax
+            self.lease = lease
+            self.selfCausedWindow = selfCausedWindow
+            self.maxHops = maxHops
+            self.drainTimeout = drainTimeout
         }
     }
 

@@ -25,7 +25,9 @@ enum ByteCount {
             ("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("KB", 1000), ("MB", 1_000_000), ("B", 1),
         ]
         for unit in units where trimmed.hasSuffix(unit.suffix) {
-            return Int(trimmed.dropLast(unit.suffix.count).trimmingCharacters(in: .whitespaces)).map { $0 * unit.factor }
+            return Int(trimmed.dropLast(unit.suffix.count).trimmingCharacters(in: .whitespaces)).map {
+                $0 * unit.factor
+            }
         }
         return Int(trimmed)
     }

@@ -49,6 +49,36 @@ public enum EventTable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The jobs of an event and the actions that could not be planned.
+    public static func plan(jobs: [StoredJob], failures: [PlanFailure]) -> String {
+        var lines: [String] = []
+        if jobs.isEmpty {
+            lines.append("  jobs: none")
+        } else {
+            lines.append("  jobs:")
+            for job in jobs {
+                let replay = job.origin == .replay ? " (replay)" : ""
+                lines.append(
+                    "    \(job.id)  \(job.state.rawValue)  \(job.rule) do[\(job.actionIndex)] \(job.kind)\(replay)")
+                lines.append("        \(requestLine(job.request))")
+                if let error = job.lastError { lines.append("        last error: \(error)") }
+            }
+        }
+        for failure in failures {
+            lines.append(
+                "  not planned: \(failure.rule) do[\(failure.actionIndex)] \(failure.kind): \(failure.message)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `METHOD path` of a stored request, or the JSON as is when it does not decode.
+    static func requestLine(_ request: String) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(request.utf8)) as? [String: Any],
+            let method = object["method"] as? String, let path = object["path"] as? String
+        else { return request }
+        return "\(method) \(path)"
+    }
+
     static func summary(_ event: StoredEvent) -> [String: Any] {
         var object: [String: Any] = [
             "id": event.id, "received_at": timestamp(event.receivedAt), "endpoint": event.endpoint,

@@ -28,7 +28,8 @@ public struct WebhookSender: Sendable {
             request.headers.add(name: SignatureVerifier.headerName, value: header)
         }
         request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000))
+        let response = try await HTTPClient.shared.execute(
+            request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000))
         let responseBody = try await response.body.collect(upTo: 1 << 20)
         return Answer(status: Int(response.status.code), body: String(buffer: responseBody))
     }

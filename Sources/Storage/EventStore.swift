@@ -1,4 +1,5 @@
 public import ArtifactoryEvents
+public import Foundation
 
 /// Durable storage of webhook events (and, in later versions, their jobs, attempts and leases).
 ///
@@ -8,11 +9,28 @@ public protocol EventStore: Sendable {
     /// Creates or upgrades the schema. Runs before the daemon accepts traffic.
     func migrate() async throws
 
-    /// Stores one delivery in one transaction and tells whether it repeats an earlier one.
+    /// Stores one delivery and its plan in one transaction and tells whether it repeats an
+    /// earlier one.
     ///
     /// A delivery whose fingerprint matches an original received less than `dedupWindow` ago is
-    /// stored as a duplicate of it (`duplicate_of` set) and must not plan any action.
-    func insert(_ event: NewEvent, dedupWindow: Duration) async throws -> IngestResult
+    /// stored as a duplicate of it (`duplicate_of` set) and plans nothing: `plan` is not called.
+    /// Otherwise the store looks up whether one of the daemon's own jobs announced this event
+    /// (``ExpectedEffect``, loop guard), records that on the event, and calls `plan` inside the
+    /// transaction with the new event's id and that finding (`plan` must be pure and quick); its
+    /// jobs and failures are written with the event.
+    func insert(
+        _ event: NewEvent, dedupWindow: Duration, plan: @escaping @Sendable (Int64, SelfCause?) -> EventPlan
+    ) async throws -> IngestResult
+
+    /// Adds the jobs and failures of a new plan to a stored event (`events replay`); returns how
+    /// many jobs were created.
+    func addPlan(_ plan: EventPlan, toEvent eventID: Int64, origin: JobOrigin) async throws -> Int
+
+    /// The jobs of one event, in creation order.
+    func jobs(forEvent eventID: Int64) async throws -> [StoredJob]
+
+    /// The plan failures recorded on one event.
+    func planFailures(forEvent eventID: Int64) async throws -> [PlanFailure]
 
     /// Events that match `query`, newest first.
     func events(matching query: EventQuery) async throws -> [StoredEvent]
@@ -20,9 +38,53 @@ public protocol EventStore: Sendable {
     /// One event by id, or `nil`.
     func event(id: Int64) async throws -> StoredEvent?
 
+    // MARK: Jobs
+
+    /// Leases up to `limit` due jobs to `owner` until `now + leaseDuration`.
+    ///
+    /// A job is due when it is pending or failed with `due_at <= now`, or running with an expired
+    /// lease (its worker died). Only the oldest unfinished job of each subject is ever leased, so
+    /// jobs of one subject run one at a time in the order their events arrived. Leasing records the
+    /// jobs' expected effects for the loop guard, valid for `effectWindow`.
+    func leaseJobs(owner: String, limit: Int, now: Date, leaseDuration: Duration, effectWindow: Duration)
+        async throws -> [LeasedJob]
+
+    /// Records an attempt and moves the job on, if `owner` still holds its lease; returns whether
+    /// it did (a job whose lease expired and moved to another worker is left alone).
+    func finishAttempt(_ attempt: JobAttempt, owner: String) async throws -> Bool
+
+    /// Hands back every lease `owner` holds (graceful shutdown); the jobs are due again at once.
+    func releaseLeases(owner: String) async throws -> Int
+
+    /// When the next job becomes due (pending, failed or leased), or `nil` when none is waiting.
+    func nextDueDate() async throws -> Date?
+
+    /// Jobs matching `query`, newest first.
+    func jobs(matching query: JobQuery) async throws -> [StoredJob]
+
+    /// One job by id.
+    func job(id: Int64) async throws -> StoredJob?
+
+    /// Every attempt of a job, oldest first.
+    func attempts(forJob jobID: Int64) async throws -> [StoredAttempt]
+
+    /// Makes dead or failed jobs (`ids`, or every dead job when `nil`) pending and due now, with
+    /// their attempt count kept; returns how many changed.
+    func retryJobs(ids: [Int64]?, now: Date) async throws -> Int
+
+    /// Cancels a job that has not finished; returns whether it did.
+    func cancelJob(id: Int64, now: Date) async throws -> Bool
+
     /// Proves the store accepts writes now (used by `/readyz`); throws otherwise.
     func checkWritable() async throws
 
     /// Releases the database. Calls after it fail.
     func close() async throws
+}
+
+extension EventStore {
+    /// Stores a delivery that plans nothing.
+    public func insert(_ event: NewEvent, dedupWindow: Duration) async throws -> IngestResult {
+        try await insert(event, dedupWindow: dedupWindow) { _, _ in .empty }
+    }
 }

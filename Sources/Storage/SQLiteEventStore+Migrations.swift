@@ -47,6 +47,80 @@ extension SQLiteEventStore {
                     """
             )
         }
+        migrator.registerMigration("v2-jobs") { db in
+            try db.execute(
+                sql: """
+                    -- One row per planned Artifactory call. The lease columns are set while a worker
+                    -- runs it; an expired lease makes the job due again (at-least-once).
+                    CREATE TABLE jobs (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        event_id INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+                        rule TEXT NOT NULL CHECK (length(rule) > 0),
+                        action_index INTEGER NOT NULL CHECK (action_index >= 0),
+                        kind TEXT NOT NULL,
+                        subject TEXT NOT NULL,                 -- ordering key of the target
+                        request TEXT NOT NULL,                 -- the planned call, JSON
+                        origin TEXT NOT NULL CHECK (origin IN ('ingest', 'replay')),
+                        state TEXT NOT NULL DEFAULT 'pending'
+                            CHECK (state IN ('pending', 'running', 'failed', 'done', 'dead', 'cancelled')),
+                        attempt_count INTEGER NOT NULL DEFAULT 0 CHECK (attempt_count >= 0),
+                        created_at INTEGER NOT NULL,
+                        due_at INTEGER NOT NULL,
+                        lease_owner TEXT,
+                        lease_expires_at INTEGER,
+                        finished_at INTEGER,
+                        last_error TEXT,
+                        effects TEXT NOT NULL DEFAULT '[]',    -- events this call will cause, JSON
+                        CHECK ((state = 'running') = (lease_owner IS NOT NULL AND lease_expires_at IS NOT NULL))
+                    );
+                    CREATE INDEX jobs_due ON jobs (state, due_at);
+                    CREATE INDEX jobs_subject ON jobs (subject, id);
+                    CREATE INDEX jobs_event ON jobs (event_id, id);
+
+                    -- Every attempt at a job: what Artifactory answered and how long it took.
+                    CREATE TABLE attempts (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        job_id INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+                        started_at INTEGER NOT NULL,
+                        duration_us INTEGER NOT NULL CHECK (duration_us >= 0),
+                        http_status INTEGER,
+                        outcome TEXT NOT NULL CHECK (outcome IN ('success', 'retry', 'dead')),
+                        message TEXT
+                    );
+                    CREATE INDEX attempts_job ON attempts (job_id, id);
+
+                    -- Actions the rules could not plan for an event, and why.
+                    CREATE TABLE plan_failures (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        event_id INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+                        rule TEXT NOT NULL,
+                        action_index INTEGER NOT NULL CHECK (action_index >= 0),
+                        kind TEXT NOT NULL,
+                        code TEXT NOT NULL,
+                        message TEXT NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX plan_failures_event ON plan_failures (event_id);
+
+                    -- Loop guard: how far an event is from an outside one, and whether our own action
+                    -- caused it.
+                    ALTER TABLE events ADD COLUMN hop INTEGER NOT NULL DEFAULT 0 CHECK (hop >= 0);
+                    ALTER TABLE events ADD COLUMN self_caused INTEGER NOT NULL DEFAULT 0
+                        CHECK (self_caused IN (0, 1));
+
+                    -- Events our running jobs are expected to cause, for a short window.
+                    CREATE TABLE effects (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        subject TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        hop INTEGER NOT NULL CHECK (hop >= 1),
+                        job_id INTEGER REFERENCES jobs (id) ON DELETE SET NULL,
+                        expires_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX effects_lookup ON effects (subject, kind, expires_at);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -20,16 +20,28 @@ public final class SQLiteEventStore: EventStore {
         public var path: String
         /// `PRAGMA synchronous`; default `.full`.
         public var synchronous: Synchronous
+        /// The most deliveries committed in one transaction under load; default 256.
+        public var maxBatch: Int
 
-        public init(path: String, synchronous: Synchronous = .full) {
+        public init(path: String, synchronous: Synchronous = .full, maxBatch: Int = 256) {
             self.path = path
             self.synchronous = synchronous
+            self.maxBatch = maxBatch
         }
     }
 
     /// The settings this store was opened with.
     public let configuration: Configuration
     let pool: DatabasePool
+    /// Concurrent inserts share one transaction (and one fsync).
+    private let inserts: GroupCommitQueue<PendingInsert, IngestResult>
+
+    /// One queued insert.
+    struct PendingInsert: Sendable {
+        let event: NewEvent
+        let dedupWindow: Duration
+        let plan: @Sendable (Int64, SelfCause?) -> EventPlan
+    }
 
     /// Opens (creating when needed) the database file. Call ``migrate()`` before use.
     public init(configuration: Configuration) throws {
@@ -40,13 +52,21 @@ public final class SQLiteEventStore: EventStore {
             var grdb = GRDB.Configuration()
             let synchronous = configuration.synchronous.rawValue
             grdb.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
                 try db.execute(sql: "PRAGMA foreign_keys = ON")
             }
             grdb.busyMode = .timeout(10)
             pool = try DatabasePool(path: configuration.path, configuration: grdb)
+            // DatabasePool sets `synchronous = NORMAL` on its writer after `prepareDatabase` runs;
+            // only the writer commits, so the configured level is applied to it here, once.
+            try pool.barrierWriteWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            }
         } catch {
             throw StorageError(code: .openFailed, location: configuration.path, underlying: error)
+        }
+        let pool = self.pool
+        inserts = GroupCommitQueue(maxBatch: max(1, configuration.maxBatch)) { batch in
+            await Self.commit(batch, to: pool)
         }
     }
 
@@ -58,9 +78,11 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
-    public func insert(_ event: NewEvent, dedupWindow: Duration) async throws -> IngestResult {
+    public func insert(
+        _ event: NewEvent, dedupWindow: Duration, plan: @escaping @Sendable (Int64, SelfCause?) -> EventPlan
+    ) async throws -> IngestResult {
         do {
-            return try await pool.write { db in try Self.insert(event, dedupWindow: dedupWindow, in: db) }
+            return try await inserts.submit(PendingInsert(event: event, dedupWindow: dedupWindow, plan: plan))
         } catch {
             throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
         }
@@ -78,6 +100,43 @@ public final class SQLiteEventStore: EventStore {
         do {
             return try await pool.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM events WHERE id = ?", arguments: [id]).map(Self.storedEvent)
+            }
+        } catch {
+            throw StorageError(code: .readFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func addPlan(_ plan: EventPlan, toEvent eventID: Int64, origin: JobOrigin) async throws -> Int {
+        do {
+            return try await pool.write { db in
+                try Self.write(plan, eventID: eventID, origin: origin, now: Self.microseconds(Date()), in: db)
+            }
+        } catch {
+            throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func jobs(forEvent eventID: Int64) async throws -> [StoredJob] {
+        do {
+            return try await pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE event_id = ? ORDER BY id", arguments: [eventID])
+                    .map(Self.storedJob)
+            }
+        } catch {
+            throw StorageError(code: .readFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func planFailures(forEvent eventID: Int64) async throws -> [PlanFailure] {
+        do {
+            return try await pool.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM plan_failures WHERE event_id = ? ORDER BY id", arguments: [eventID]
+                ).map { row in
+                    PlanFailure(
+                        rule: row["rule"], actionIndex: row["action_index"], kind: row["kind"], code: row["code"],
+                        message: row["message"])
+                }
             }
         } catch {
             throw StorageError(code: .readFailed, location: configuration.path, underlying: error)
@@ -114,9 +173,33 @@ extension SQLiteEventStore {
         Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)
     }
 
-    static func insert(_ new: NewEvent, dedupWindow: Duration, in db: Database) throws -> IngestResult {
+    /// Writes a batch in one transaction; each insert in its own savepoint, so one bad row fails
+    /// alone. When the commit itself fails, every insert of the batch fails.
+    static func commit(_ batch: [PendingInsert], to pool: DatabasePool) async -> [Result<IngestResult, any Error>] {
+        do {
+            return try await pool.write { db in
+                batch.map { pending in
+                    Result {
+                        var result: IngestResult?
+                        try db.inSavepoint {
+                            result = try insert(pending, in: db)
+                            return .commit
+                        }
+                        return result!
+                    }
+                }
+            }
+        } catch {
+            return batch.map { _ in .failure(error) }
+        }
+    }
+
+    static func insert(_ pending: PendingInsert, in db: Database) throws -> IngestResult {
+        let new = pending.event
+        let dedupWindow = pending.dedupWindow
         let receivedAt = microseconds(new.receivedAt)
-        let windowMicroseconds = dedupWindow.components.seconds * 1_000_000
+        let windowMicroseconds =
+            dedupWindow.components.seconds * 1_000_000
             + dedupWindow.components.attoseconds / 1_000_000_000_000
         let fingerprint = Data(new.fingerprint.bytes)
         var duplicateOf: Int64?
@@ -127,17 +210,19 @@ extension SQLiteEventStore {
             if receivedAt - firstSeen < windowMicroseconds { duplicateOf = row["event_id"] }
         }
         let subject = new.event.subject
+        let selfCause = duplicateOf == nil ? try selfCause(of: new.event, at: receivedAt, in: db) : nil
         try db.execute(
             sql: """
                 INSERT INTO events (received_at, endpoint, domain, event_type, subject, repo, path,
                     build_name, build_number, body, fingerprint, duplicate_of, source_address,
-                    subscription_key, origin, source)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    subscription_key, origin, source, hop, self_caused)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 receivedAt, new.endpoint, new.event.kind.domain.rawValue, new.event.kind.eventType, subject.key,
                 subject.repo, subject.path, subject.buildName, subject.buildNumber, Data(new.body), fingerprint,
                 duplicateOf, new.sourceAddress, new.event.subscriptionKey, new.event.origin, new.event.source,
+                selfCause?.hop ?? 0, selfCause != nil,
             ]
         )
         let eventID = db.lastInsertedRowID
@@ -151,7 +236,37 @@ extension SQLiteEventStore {
                 arguments: [fingerprint, eventID, receivedAt]
             )
         }
-        return IngestResult(eventID: eventID, duplicateOf: duplicateOf, planned: 0)
+        guard duplicateOf == nil else { return IngestResult(eventID: eventID, duplicateOf: duplicateOf, planned: 0) }
+        let planned = try write(
+            pending.plan(eventID, selfCause), eventID: eventID, origin: .ingest, now: receivedAt, in: db)
+        return IngestResult(eventID: eventID, duplicateOf: nil, planned: planned)
+    }
+
+    /// Writes a plan's jobs (due now) and failures for `eventID`; returns the number of jobs.
+    static func write(_ plan: EventPlan, eventID: Int64, origin: JobOrigin, now: Int64, in db: Database) throws -> Int {
+        for job in plan.jobs {
+            try db.execute(
+                sql: """
+                    INSERT INTO jobs (event_id, rule, action_index, kind, subject, request, origin, created_at, due_at,
+                        effects)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    eventID, job.rule, job.actionIndex, job.kind, job.subject, job.request, origin.rawValue, now, now,
+                    try effectsJSON(job.effects),
+                ])
+        }
+        for failure in plan.failures {
+            try db.execute(
+                sql: """
+                    INSERT INTO plan_failures (event_id, rule, action_index, kind, code, message, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    eventID, failure.rule, failure.actionIndex, failure.kind, failure.code, failure.message, now,
+                ])
+        }
+        return plan.jobs.count
     }
 
     static func fetchEvents(matching query: EventQuery, in db: Database) throws -> [StoredEvent] {
@@ -190,6 +305,17 @@ extension SQLiteEventStore {
         ).map(storedEvent)
     }
 
+    static func storedJob(_ row: Row) -> StoredJob {
+        StoredJob(
+            id: row["id"], eventID: row["event_id"], rule: row["rule"], actionIndex: row["action_index"],
+            kind: row["kind"], subject: row["subject"], request: row["request"],
+            origin: JobOrigin(rawValue: row["origin"]) ?? .ingest,
+            state: StoredJob.State(rawValue: row["state"]) ?? .pending,
+            attemptCount: row["attempt_count"], createdAt: date(microseconds: row["created_at"]),
+            dueAt: date(microseconds: row["due_at"]),
+            finishedAt: (row["finished_at"] as Int64?).map { date(microseconds: $0) }, lastError: row["last_error"])
+    }
+
     static func storedEvent(_ row: Row) -> StoredEvent {
         let body: Data = row["body"]
         let fingerprint: Data = row["fingerprint"]
@@ -199,7 +325,7 @@ extension SQLiteEventStore {
             path: row["path"], buildName: row["build_name"], buildNumber: row["build_number"], body: Array(body),
             fingerprint: Digest.hex(fingerprint), duplicateOf: row["duplicate_of"],
             sourceAddress: row["source_address"], subscriptionKey: row["subscription_key"], origin: row["origin"],
-            source: row["source"]
+            source: row["source"], hop: row["hop"], selfCaused: row["self_caused"]
         )
     }
 }

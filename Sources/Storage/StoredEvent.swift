@@ -22,13 +22,19 @@ public struct StoredEvent: Sendable, Equatable {
     public var subscriptionKey: String?
     public var origin: String?
     public var source: String?
+    /// Hops from an event from outside (loop guard).
+    public var hop: Int
+    /// Whether one of the daemon's own actions caused it.
+    public var selfCaused: Bool
 
     public init(
         id: Int64, receivedAt: Date, endpoint: String, domain: String, eventType: String, subject: String,
         repo: String?, path: String?, buildName: String?, buildNumber: String?, body: [UInt8],
         fingerprint: String, duplicateOf: Int64?, sourceAddress: String?, subscriptionKey: String?,
-        origin: String?, source: String?
+        origin: String?, source: String?, hop: Int = 0, selfCaused: Bool = false
     ) {
+        self.hop = hop
+        self.selfCaused = selfCaused
         self.id = id
         self.receivedAt = receivedAt
         self.endpoint = endpoint

@@ -38,12 +38,19 @@ public final class YAMLDocument {
                 severity: severity, message: message))
     }
 
+    /// Reports a problem that has no place in the file (an environment variable, a missing file).
+    public func reportUnlocated(_ message: String, severity: Diagnostic.Severity = .error) {
+        diagnostics.append(
+            Diagnostic(file: file, line: 0, column: 0, keyPath: "", severity: severity, message: message))
+    }
+
     private static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
         switch error {
         case .duplicatedKeysInMapping(let duplicates, let context):
             return Diagnostic(
                 file: file, line: context.mark.line, column: context.mark.column, keyPath: "",
-                message: "duplicate key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", ")); each key may appear once")
+                message:
+                    "duplicate key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", ")); each key may appear once")
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
             return Diagnostic(

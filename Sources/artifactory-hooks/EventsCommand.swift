@@ -1,7 +1,9 @@
 import ArgumentParser
+import ArtifactoryEvents
 import Foundation
 import HooksDaemon
 import Logging
+import Rules
 import Storage
 
 /// `artifactory-hooks events …`: read the event store.
@@ -9,13 +11,14 @@ struct EventsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "events",
         abstract: "List and show stored events.",
-        subcommands: [List.self, Show.self]
+        subcommands: [List.self, Show.self, Replay.self]
     )
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List stored events, newest first.",
-            discussion: "Example: artifactory-hooks events list --kind artifact.deployed --repo libs-release-local --since 1h"
+            discussion:
+                "Example: artifactory-hooks events list --kind artifact.deployed --repo libs-release-local --since 1h"
         )
 
         @OptionGroup var options: ConfigOptions
@@ -32,7 +35,9 @@ struct EventsCommand: AsyncParsableCommand {
         @Option(help: "Only events of this build name.")
         var build: String?
 
-        @Option(help: ArgumentHelp("Only events received since: a duration (30m, 1h, 7d) or an ISO 8601 time.", valueName: "WHEN"))
+        @Option(
+            help: ArgumentHelp(
+                "Only events received since: a duration (30m, 1h, 7d) or an ISO 8601 time.", valueName: "WHEN"))
         var since: String?
 
         @Option(help: "At most this many events.")
@@ -43,7 +48,8 @@ struct EventsCommand: AsyncParsableCommand {
 
         func validate() throws {
             if let since, SinceParser.parse(since) == nil {
-                throw ValidationError("--since takes a duration such as 30m, 1h, 7d or a time such as 2026-11-29T10:00:00Z")
+                throw ValidationError(
+                    "--since takes a duration such as 30m, 1h, 7d or a time such as 2026-11-29T10:00:00Z")
             }
             if let kind, kind.split(separator: ".", maxSplits: 1).count != 2 {
                 throw ValidationError("--kind takes DOMAIN.EVENT_TYPE or DOMAIN.* (for example artifact.deployed)")
@@ -53,9 +59,11 @@ struct EventsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try options.load()
-            let store = try await openStore(config.store, logger: Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() }))
+            let store = try await openStore(
+                config.store, logger: Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() }))
             let query = EventQuery(
-                kind: kind, repo: repo, pathPrefix: path, buildName: build, since: since.flatMap { SinceParser.parse($0) },
+                kind: kind, repo: repo, pathPrefix: path, buildName: build,
+                since: since.flatMap { SinceParser.parse($0) },
                 limit: limit)
             let events = try await store.events(matching: query)
             try await store.close()
@@ -73,14 +81,19 @@ struct EventsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try options.load()
-            let store = try await openStore(config.store, logger: Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() }))
+            let store = try await openStore(
+                config.store, logger: Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() }))
             let event = try await store.event(id: id)
-            try await store.close()
             guard let event else {
+                try await store.close()
                 FileHandle.standardError.write(Data("No event \(id) in the store.\n".utf8))
                 throw ExitCode(1)
             }
+            let jobs = try await store.jobs(forEvent: id)
+            let failures = try await store.planFailures(forEvent: id)
+            try await store.close()
             print(EventTable.detail(event), terminator: "")
+            print(EventTable.plan(jobs: jobs, failures: failures), terminator: "")
         }
     }
 }
@@ -96,5 +109,98 @@ enum SinceParser {
         if let date = formatter.date(from: text) { return date }
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.date(from: text)
+    }
+}
+
+extension EventsCommand {
+    struct Replay: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Plan stored events again with the current rules; the new jobs are marked as replays.",
+            discussion: """
+                Duplicates are skipped. The daemon runs the new jobs like any other.
+                Examples: artifactory-hooks events replay 17 18
+                          artifactory-hooks events replay --since 2h --kind artifact.deployed --dry-run
+                """
+        )
+
+        @OptionGroup var options: ConfigOptions
+
+        @Argument(help: "Event ids to replay.")
+        var ids: [Int64] = []
+
+        @Option(
+            help: ArgumentHelp(
+                "Replay every event received since: a duration (2h) or an ISO 8601 time.", valueName: "WHEN"))
+        var since: String?
+
+        @Option(help: ArgumentHelp("With --since: only this kind (DOMAIN.EVENT_TYPE or DOMAIN.*).", valueName: "KIND"))
+        var kind: String?
+
+        @Flag(help: "Show what would be planned; store nothing.")
+        var dryRun = false
+
+        func validate() throws {
+            guard ids.isEmpty != (since == nil) else {
+                throw ValidationError("give event ids or --since, not both and not neither")
+            }
+            if let since, SinceParser.parse(since) == nil {
+                throw ValidationError("--since takes a duration such as 2h or an ISO 8601 time")
+            }
+        }
+
+        func run() async throws {
+            let config = try options.load()
+            let quiet = Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() })
+            let rules: RuleSet
+            do {
+                rules = try loadRules(config, logger: quiet)
+            } catch {
+                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                throw ExitCode(1)
+            }
+            let store = try await openStore(config.store, logger: quiet)
+            var events: [StoredEvent] = []
+            if let since {
+                events = try await store.events(
+                    matching: EventQuery(kind: kind, since: SinceParser.parse(since), limit: Int.max)
+                ).reversed()
+            } else {
+                for id in ids {
+                    guard let event = try await store.event(id: id) else {
+                        try await store.close()
+                        FileHandle.standardError.write(Data("No event \(id) in the store.\n".utf8))
+                        throw ExitCode(1)
+                    }
+                    events.append(event)
+                }
+            }
+            var total = 0
+            for stored in events {
+                guard stored.duplicateOf == nil else {
+                    print("event \(stored.id): skipped (duplicate of \(stored.duplicateOf!))")
+                    continue
+                }
+                guard let event = try? WebhookEvent(body: stored.body) else {
+                    print("event \(stored.id): skipped (body does not decode)")
+                    continue
+                }
+                let plan = rules.plan(event, context: PlanContext(eventID: stored.id, now: Date()))
+                let storePlan = EventPlan(plan)
+                if !dryRun {
+                    _ = try await store.addPlan(storePlan, toEvent: stored.id, origin: .replay)
+                }
+                total += storePlan.jobs.count
+                let matched =
+                    plan.matchedRules.isEmpty
+                    ? "no rule matched" : "rules: " + plan.matchedRules.joined(separator: ", ")
+                let failed = plan.failures.isEmpty ? "" : ", \(plan.failures.count) action(s) could not be planned"
+                print("event \(stored.id): \(storePlan.jobs.count) job(s)\(failed) (\(matched))")
+            }
+            try await store.close()
+            print(
+                dryRun
+                    ? "Dry run: \(total) job(s) would be created."
+                    : "Created \(total) job(s) for \(events.count) event(s).")
+        }
     }
 }

@@ -18,7 +18,8 @@ struct ConfigOptions: ParsableArguments {
             return try DaemonConfig.load(path: config)
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
-            FileHandle.standardError.write(Data("\(error.diagnostics.count) problem(s) in \(config); the daemon did not start.\n".utf8))
+            FileHandle.standardError.write(
+                Data("\(error.diagnostics.count) problem(s) in \(config); the daemon did not start.\n".utf8))
             throw ExitCode(1)
         }
     }

@@ -37,19 +37,23 @@ struct SendCommand: AsyncParsableCommand {
         guard AuthMode(rawValue: auth) != nil else {
             throw ValidationError("--auth takes \(AuthMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard URL(string: url)?.host != nil else { throw ValidationError("--url must be a full URL such as http://127.0.0.1:8470/webhooks/main") }
+        guard URL(string: url)?.host != nil else {
+            throw ValidationError("--url must be a full URL such as http://127.0.0.1:8470/webhooks/main")
+        }
     }
 
     func run() async throws {
         let mode = AuthMode(rawValue: auth)!
         let secretValue = try resolveSecret()
         if mode != .none, secretValue == nil {
-            throw ValidationError("--auth \(auth) needs a secret: --secret-file FILE, --secret-env VAR or --secret TEXT")
+            throw ValidationError(
+                "--auth \(auth) needs a secret: --secret-file FILE, --secret-env VAR or --secret TEXT")
         }
         guard let body = FileManager.default.contents(atPath: event) else {
             throw ValidationError("cannot read \(event)")
         }
-        let answer = try await WebhookSender().send(body: Array(body), to: URL(string: url)!, mode: mode, secret: secretValue)
+        let answer = try await WebhookSender().send(
+            body: Array(body), to: URL(string: url)!, mode: mode, secret: secretValue)
         print("HTTP \(answer.status)")
         print(answer.body)
         if !(200..<300).contains(answer.status) { throw ExitCode(1) }

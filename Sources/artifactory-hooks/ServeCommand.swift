@@ -1,7 +1,9 @@
 import ArgumentParser
+import Foundation
 import HooksDaemon
 import Hummingbird
 import Logging
+import Rules
 
 /// `artifactory-hooks serve`: the daemon.
 struct ServeCommand: AsyncParsableCommand {
@@ -19,7 +21,17 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try options.load()
         let logger = bootstrapLogging(level: options.logLevel)
-        let app = try await buildApplication(config: config, logger: logger)
+        let app: any ApplicationProtocol
+        do {
+            app = try await buildApplication(config: config, logger: logger)
+        } catch let error as RulesError {
+            FileHandle.standardError.write(
+                Data(
+                    (error.description
+                        + "\nThe daemon did not start; fix the rules (artifactory-hooks rules check) and start it again.\n")
+                        .utf8))
+            throw ExitCode(1)
+        }
         try await app.runService()
         logger.info("Stopped")
     }

@@ -1,5 +1,5 @@
-public import Hummingbird
 import Foundation
+public import Hummingbird
 import Logging
 public import Storage
 
@@ -19,14 +19,18 @@ public struct HealthController: Sendable {
                 try await store.checkWritable()
                 return Self.json(.ok, ["status": "ready"])
             } catch {
-                context.logger.warning("Readiness check failed: the store does not take writes", metadata: ["error": "\(error)"])
-                return Self.json(.serviceUnavailable, ["status": "unavailable", "reason": "the event store does not accept writes"])
+                context.logger.warning(
+                    "Readiness check failed: the store does not take writes", metadata: ["error": "\(error)"])
+                return Self.json(
+                    .serviceUnavailable, ["status": "unavailable", "reason": "the event store does not accept writes"])
             }
         }
     }
 
     static func json(_ status: HTTPResponse.Status, _ object: [String: String]) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data()
         return Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))

@@ -1,9 +1,10 @@
 import ArtifactoryEvents
-public import Hummingbird
 import Foundation
+import HTTPTypes
+public import Hummingbird
 public import Logging
 import NIOCore
-import HTTPTypes
+import Rules
 public import Storage
 
 /// `POST /webhooks/{endpoint}`: receive, verify over the raw bytes, decode, deduplicate, persist,
@@ -17,18 +18,30 @@ public struct IngestController: Sendable {
 
     let endpoints: [String: Endpoint]
     let store: any EventStore
+    let rules: ActiveRules
     let ingest: DaemonConfig.Ingest
+    let maxHops: Int
+    let jobsPlanned: @Sendable () -> Void
 
     /// - Parameters:
     ///   - endpoints: the configured endpoints with their secrets.
     ///   - store: where accepted events go.
+    ///   - rules: the rules that plan each event's jobs.
     ///   - ingest: body limit and dedup window.
-    public init(endpoints: [DaemonConfig.Endpoint], store: any EventStore, ingest: DaemonConfig.Ingest) {
+    ///   - maxHops: the loop guard's limit on chains of self-caused events.
+    ///   - jobsPlanned: called after a commit that created jobs (wakes the worker).
+    public init(
+        endpoints: [DaemonConfig.Endpoint], store: any EventStore, rules: ActiveRules, ingest: DaemonConfig.Ingest,
+        maxHops: Int = 3, jobsPlanned: @escaping @Sendable () -> Void = {}
+    ) {
+        self.maxHops = maxHops
+        self.jobsPlanned = jobsPlanned
         self.endpoints = Dictionary(
             uniqueKeysWithValues: endpoints.map {
                 ($0.name, Endpoint(name: $0.name, verifier: SignatureVerifier(mode: $0.auth, secrets: $0.secrets)))
             })
         self.store = store
+        self.rules = rules
         self.ingest = ingest
     }
 
@@ -92,20 +105,29 @@ public struct IngestController: Sendable {
         let new = NewEvent(
             receivedAt: receivedAt, endpoint: name, event: event, body: body,
             sourceAddress: Self.address(context.remoteAddress))
+        // One complete rule set plans this event, even if a reload swaps another in meanwhile.
+        let ruleSet = rules.current
         let result: IngestResult
         do {
-            result = try await store.insert(new, dedupWindow: ingest.dedupWindow)
+            result = try await store.insert(new, dedupWindow: ingest.dedupWindow) { [maxHops] eventID, selfCause in
+                let context = PlanContext(
+                    eventID: eventID, now: receivedAt, selfCaused: selfCause != nil, hop: selfCause?.hop ?? 0,
+                    hopLimit: maxHops)
+                return EventPlan(ruleSet.plan(event, context: context))
+            }
         } catch {
             logger.error(
                 "Could not store an event; answered 503",
                 metadata: ["event.kind": .string(event.kind.description), "error": .string("\(error)")])
             throw IngestError.storeUnavailable
         }
+        if result.planned > 0 { jobsPlanned() }
         logger.debug(
             "Stored event",
             metadata: [
                 "event.id": .stringConvertible(result.eventID), "event.kind": .string(event.kind.description),
                 "event.duplicate": .stringConvertible(result.isDuplicate),
+                "event.planned": .stringConvertible(result.planned),
             ])
         return EditedResponse(
             status: .accepted,

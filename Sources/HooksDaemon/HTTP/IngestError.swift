@@ -1,6 +1,6 @@
+import Foundation
 public import HTTPTypes
 public import Hummingbird
-import Foundation
 
 /// Every way a delivery can be refused, mapped to its HTTP answer in one place.
 ///

@@ -1,0 +1,188 @@
+import AsyncHTTPClient
+import Foundation
+public import Logging
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// A client for Artifactory's REST API on AsyncHTTPClient.
+///
+/// Every call, typed or planned, goes through ``execute(_:)``: it joins the request's path to the
+/// base URL as given, adds the `Authorization` header, enforces the timeouts, returns a 2xx answer
+/// and turns everything else into an ``ArtifactoryAPIError`` that says whether to retry.
+///
+/// Redirects are not followed, so the credential is only ever sent to the configured host. Call
+/// ``shutdown()`` once done.
+public final class ArtifactoryClient: Sendable {
+    /// The configuration the client was made with.
+    public let configuration: Configuration
+    private let httpClient: HTTPClient
+    private let logger: Logger
+    private let base: String
+    private let authorization: String
+
+    /// Makes a client; fails with ``ArtifactoryAPIError/Code/configuration`` when the CA file cannot be
+    /// read or holds no certificate.
+    public init(configuration: Configuration, logger: Logger) throws(ArtifactoryAPIError) {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let caFile = configuration.caFile {
+            tls.additionalTrustRoots = [.certificates(try Self.certificates(caFile))]
+        }
+        let http = HTTPClient.Configuration(
+            tlsConfiguration: tls, redirectConfiguration: .disallow,
+            timeout: .init(connect: Self.timeAmount(configuration.connectTimeout)))
+        self.configuration = configuration
+        self.httpClient = HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http, backgroundActivityLogger: logger)
+        self.logger = logger
+        var base = configuration.baseURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        self.base = base
+        self.authorization = configuration.credential.authorizationHeader
+    }
+
+    /// Closes the client's connections. Calls after this fail.
+    public func shutdown() async throws {
+        try await httpClient.shutdown()
+    }
+
+    /// Sends `request` and returns Artifactory's 2xx answer.
+    ///
+    /// The path is appended to the base URL exactly as given (it must already be encoded); a path
+    /// with a `.` or `..` segment is refused. Any other answer, and any transport failure, throws.
+    public func execute(_ request: APIRequest) async throws(ArtifactoryAPIError) -> APIResponse {
+        let url = try url(for: request)
+        var outgoing = HTTPClientRequest(url: url)
+        outgoing.method = HTTPMethod(rawValue: request.method.rawValue)
+        outgoing.headers.add(name: "Authorization", value: authorization)
+        outgoing.headers.add(name: "User-Agent", value: configuration.userAgent)
+        outgoing.headers.add(name: "Accept", value: "application/json, text/plain, */*")
+        if let body = request.body {
+            outgoing.headers.add(name: "Content-Type", value: request.contentType ?? "application/octet-stream")
+            outgoing.body = .bytes(ByteBuffer(bytes: body))
+        }
+
+        let started = ContinuousClock.now
+        let status: Int
+        let headers: HTTPHeaders
+        let body: ByteBuffer
+        do {
+            let response = try await httpClient.execute(
+                outgoing, timeout: Self.timeAmount(configuration.requestTimeout), logger: logger)
+            status = Int(response.status.code)
+            headers = response.headers
+            body = try await response.body.collect(upTo: configuration.maxResponseBytes)
+        } catch {
+            let failure = Self.transportError(error, request: request)
+            logger.debug(
+                "Artifactory call failed",
+                metadata: [
+                    "api.method": "\(request.method.rawValue)", "api.path": "\(request.path)",
+                    "error.code": "\(failure.code.rawValue)",
+                ])
+            throw failure
+        }
+        let elapsed = Self.timeAmount(ContinuousClock.now - started).nanoseconds / 1_000_000
+        logger.debug(
+            "Artifactory call",
+            metadata: [
+                "api.method": "\(request.method.rawValue)", "api.path": "\(request.path)", "api.status": "\(status)",
+                "api.duration_ms": "\(elapsed)",
+            ])
+
+        let bytes = Array(body.readableBytesView)
+        guard (200..<300).contains(status) else {
+            throw answerError(status: status, headers: headers, body: bytes, request: request)
+        }
+        var fields: [String: String] = [:]
+        for header in headers {
+            let name = header.name.lowercased()
+            fields[name] = fields[name].map { $0 + ", " + header.value } ?? header.value
+        }
+        return APIResponse(status: status, headers: fields, body: bytes)
+    }
+
+    // MARK: Pieces
+
+    /// The absolute URL of `request`, refusing paths that could leave the base URL.
+    private func url(for request: APIRequest) throws(ArtifactoryAPIError) -> String {
+        var relative = Substring(request.pathAndQuery)
+        while relative.first == "/" { relative.removeFirst() }
+        let path = relative.prefix { $0 != "?" }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        let escapes = segments.contains { segment in
+            let decoded = segment.removingPercentEncoding ?? String(segment)
+            return decoded == "." || decoded == ".."
+        }
+        let text = base + "/" + relative
+        guard !path.isEmpty, !escapes, !relative.contains("#"), let parsed = URL(string: text),
+            parsed.host == configuration.baseURL.host
+        else {
+            throw ArtifactoryAPIError(
+                code: .invalidRequest,
+                messages: ["the path must be relative to the base URL, encoded, without . or .. segments"],
+                request: request.description)
+        }
+        return text
+    }
+
+    /// The error for a non-2xx answer, with Artifactory's messages (any echo of the secret removed).
+    private func answerError(status: Int, headers: HTTPHeaders, body: [UInt8], request: APIRequest)
+        -> ArtifactoryAPIError
+    {
+        let secret = configuration.credential.secret
+        let messages = ArtifactoryAPIError.messages(fromBody: body, contentType: headers.first(name: "Content-Type"))
+            .map { secret.isEmpty ? $0 : $0.replacingOccurrences(of: secret, with: "(redacted)") }
+        return ArtifactoryAPIError(
+            code: ArtifactoryAPIError.Code(status: status), status: status, messages: messages,
+            retryAfter: headers.first(name: "Retry-After").flatMap { RetryAfter.parse($0) },
+            request: request.description)
+    }
+
+    /// Classifies an error thrown before a complete answer arrived.
+    static func transportError(_ error: any Error, request: APIRequest) -> ArtifactoryAPIError {
+        let code: ArtifactoryAPIError.Code
+        switch error {
+        case is CancellationError:
+            code = .cancelled
+        case is NIOTooManyBytesError:
+            code = .invalidResponse
+        case let error as HTTPClientError:
+            switch error {
+            case .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout, .tlsHandshakeTimeout,
+                .getConnectionFromPoolTimeout:
+                code = .timeout
+            case .cancelled:
+                code = .cancelled
+            case .invalidURL, .emptyHost, .emptyScheme:
+                code = .invalidRequest
+            default:
+                code = .connectionFailed
+            }
+        case let error as ChannelError:
+            if case .connectTimeout = error { code = .timeout } else { code = .connectionFailed }
+        default:
+            code = .connectionFailed
+        }
+        return ArtifactoryAPIError(code: code, request: request.description, underlying: error)
+    }
+
+    private static func certificates(_ path: String) throws(ArtifactoryAPIError) -> [NIOSSLCertificate] {
+        let certificates: [NIOSSLCertificate]
+        do {
+            certificates = try NIOSSLCertificate.fromPEMFile(path)
+        } catch {
+            throw ArtifactoryAPIError(
+                code: .configuration, messages: ["cannot read CA certificates (PEM) from \(path)"], underlying: error)
+        }
+        guard !certificates.isEmpty else {
+            throw ArtifactoryAPIError(code: .configuration, messages: ["no PEM certificate in \(path)"])
+        }
+        return certificates
+    }
+
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

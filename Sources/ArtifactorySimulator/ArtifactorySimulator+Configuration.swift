@@ -1,0 +1,59 @@
+public import Foundation
+
+extension ArtifactorySimulator {
+    /// What the simulator listens on and accepts.
+    public struct Configuration: Sendable {
+        /// A certificate chain and its key, PEM files, to serve HTTPS.
+        public struct TLS: Sendable {
+            /// The server certificate (and intermediates), PEM.
+            public var certificateFile: String
+            /// The private key, PEM.
+            public var privateKeyFile: String
+
+            public init(certificateFile: String, privateKeyFile: String) {
+                self.certificateFile = certificateFile
+                self.privateKeyFile = privateKeyFile
+            }
+        }
+
+        /// Address to bind. Default `127.0.0.1`.
+        public var host: String
+        /// Port to bind; 0 picks a free one. Default 0.
+        public var port: Int
+        /// The context path every API path sits under. Default `artifactory`.
+        public var contextPath: String
+        /// Access tokens accepted as `Bearer` (or as a Basic password). Default: none.
+        public var tokens: [String]
+        /// Users and their passwords accepted as Basic. Default: none. With neither tokens nor
+        /// users, every request is accepted as `anonymous`.
+        public var users: [String: String]
+        /// Local repositories created at start. Default: none.
+        public var repositories: [String]
+        /// The version `api/system/version` reports. Default `7.104.5`.
+        public var version: String
+        /// Serve HTTPS with this certificate. Default: plain HTTP.
+        public var tls: TLS?
+
+        public init(
+            host: String = "127.0.0.1", port: Int = 0, contextPath: String = "artifactory", tokens: [String] = [],
+            users: [String: String] = [:], repositories: [String] = [], version: String = "7.104.5", tls: TLS? = nil
+        ) {
+            self.host = host
+            self.port = port
+            self.contextPath = contextPath
+            self.tokens = tokens
+            self.users = users
+            self.repositories = repositories
+            self.version = version
+            self.tls = tls
+        }
+
+        /// `http://HOST:PORT/CONTEXT` (https with TLS).
+        public func baseURL(port: Int) -> URL {
+            let scheme = tls == nil ? "http" : "https"
+            let host = self.host.contains(":") ? "[\(self.host)]" : self.host
+            let context = contextPath.split(separator: "/").joined(separator: "/")
+            return URL(string: "\(scheme)://\(host):\(port)" + (context.isEmpty ? "" : "/" + context))!
+        }
+    }
+}

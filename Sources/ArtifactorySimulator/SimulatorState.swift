@@ -1,0 +1,120 @@
+public import Foundation
+import Synchronization
+
+/// The simulator's repositories, items, builds, request log and pending faults, shared between
+/// the server and the test that drives it.
+///
+/// Every method takes one lock, so what a test sets up or reads is consistent with what the
+/// server answers.
+public final class SimulatorState: Sendable {
+    private let storage = Mutex(SimulatorStorage())
+
+    public init(repositories: [String] = []) {
+        for key in repositories { addRepository(key) }
+    }
+
+    // MARK: Set-up
+
+    /// Creates an empty local repository (nothing happens when it exists).
+    public func addRepository(_ key: String) {
+        storage.withLock { $0.addRepository(key, now: Date()) }
+    }
+
+    /// Stores a file (and its parent folders) with properties; replaces a file at the same path.
+    public func addFile(repo: String, path: String, properties: [String: [String]] = [:], size: Int = 0)
+        throws(SimulatorError)
+    {
+        try storage.withLock { storage throws(SimulatorError) in
+            try storage.putFile(repo: repo, path: path, size: size, properties: properties, now: Date())
+        }
+    }
+
+    /// Creates a folder and the folders above it.
+    public func addFolder(repo: String, path: String) throws(SimulatorError) {
+        try storage.withLock { storage throws(SimulatorError) in
+            try storage.addFolders(repo: repo, path: path, now: Date())
+        }
+    }
+
+    /// Stores a build run with minimal build info; `artifacts` are files in `repo` that get the
+    /// `build.name` and `build.number` properties, so promotion finds them.
+    public func addBuild(
+        name: String, number: String, project: String? = nil, started: Date = Date(), repo: String? = nil,
+        artifacts: [String] = []
+    ) throws(SimulatorError) {
+        try storage.withLock { storage throws(SimulatorError) in
+            let info: [String: Any] = [
+                "version": "1.0.1", "name": name, "number": number, "type": "GENERIC",
+                "started": SimulatorStorage.timestamp(started), "modules": [],
+            ]
+            try storage.putBuild(info, project: project)
+            guard let repo else { return }
+            for path in artifacts {
+                try storage.putFile(
+                    repo: repo, path: path, size: 0, properties: ["build.name": [name], "build.number": [number]],
+                    now: Date())
+            }
+        }
+    }
+
+    // MARK: Inspection
+
+    /// The item at `repo`/`path` (`""` for the root), if it exists.
+    public func item(repo: String, path: String) -> SimulatedItem? {
+        storage.withLock { $0.repositories[repo]?[path] }
+    }
+
+    /// Every item of `repo`, root first, then by path.
+    public func items(repo: String) -> [SimulatedItem] {
+        storage.withLock { storage in
+            (storage.repositories[repo]?.values.map { $0 } ?? []).sorted { $0.path < $1.path }
+        }
+    }
+
+    /// The repository keys, sorted.
+    public var repositoryKeys: [String] {
+        storage.withLock { $0.repositories.keys.sorted() }
+    }
+
+    /// The build run, if stored.
+    public func build(name: String, number: String, project: String? = nil) -> SimulatedBuild? {
+        storage.withLock { try? $0.build(name: name, number: number, project: project) }
+    }
+
+    /// Every request received so far, oldest first.
+    public var requests: [RecordedRequest] {
+        storage.withLock { $0.requests }
+    }
+
+    /// Forgets the requests received so far.
+    public func clearRequests() {
+        storage.withLock { $0.requests.removeAll() }
+    }
+
+    // MARK: Faults
+
+    /// Makes the next `times` requests fail with `fault`, after any faults already pending.
+    public func injectFault(_ fault: Fault, times: Int = 1) {
+        guard times > 0 else { return }
+        storage.withLock { $0.faults.append((fault, times)) }
+    }
+
+    /// How many requests still get a fault.
+    public var pendingFaults: Int {
+        storage.withLock { storage in storage.faults.reduce(0) { $0 + $1.remaining } }
+    }
+
+    /// Drops every pending fault.
+    public func clearFaults() {
+        storage.withLock { $0.faults.removeAll() }
+    }
+
+    // MARK: Server side
+
+    /// Runs `body` under the lock.
+    func withStorage<Result: Sendable, Failure: Error>(
+        _ body: (inout SimulatorStorage) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        try storage.withLock { storage throws(Failure) in try body(&storage) }
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import Rules
+public import Storage
+
+extension EventPlan {
+    /// The store's form of a rules plan: one job per planned call, its request kept as JSON.
+    public init(_ plan: Plan) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        self.init(
+            jobs: plan.actions.map { action in
+                // Encoding a struct of strings and an integer cannot fail.
+                let request = (try? encoder.encode(action)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+                return NewJob(
+                    rule: action.rule, actionIndex: action.actionIndex, kind: action.kind.rawValue,
+                    subject: action.subject, request: request)
+            },
+            failures: plan.failures.map { failure in
+                PlanFailure(
+                    rule: failure.rule, actionIndex: failure.actionIndex, kind: failure.kind.rawValue,
+                    code: failure.code.rawValue, message: failure.message)
+            })
+    }
+}

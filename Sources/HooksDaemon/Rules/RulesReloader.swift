@@ -1,0 +1,122 @@
+import Foundation
+public import Logging
+import Rules
+public import ServiceLifecycle
+import UnixSignals
+import YAMLDiagnostics
+
+/// Re-reads the rules directory on SIGHUP and when a rule file changes, and swaps the new set in
+/// only when every file loads without error; otherwise the previous set stays in force and every
+/// problem is logged.
+///
+/// Changes are found by polling the directory listing (names, sizes, modification times), so
+/// editors that save by rename and `git pull` are seen; a change is applied once the directory has
+/// been quiet for `debounce`.
+public struct RulesReloader: Service {
+    let directory: String
+    let rules: ActiveRules
+    let pollInterval: Duration
+    let debounce: Duration
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - directory: the rules directory.
+    ///   - rules: the holder to update.
+    ///   - pollInterval: how often the directory is checked; `.zero` turns watching off (SIGHUP only).
+    ///   - debounce: how long the directory must stay unchanged before a reload.
+    public init(
+        directory: String, rules: ActiveRules, pollInterval: Duration, debounce: Duration = .milliseconds(300),
+        logger: Logger
+    ) {
+        self.directory = directory
+        self.rules = rules
+        self.pollInterval = pollInterval
+        self.debounce = debounce
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await _ in signals.cancelOnGracefulShutdown() {
+                    reload(reason: "signal")
+                }
+            }
+            if pollInterval > .zero {
+                group.addTask { await watch() }
+            }
+            await group.waitForAll()
+        }
+    }
+
+    /// Polls the directory until graceful shutdown, reloading after each settled change.
+    private func watch() async {
+        var seen = RulesDirectorySnapshot(directory: directory)
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            do {
+                try await Task.sleep(for: pollInterval)
+            } catch {
+                return
+            }
+            var current = RulesDirectorySnapshot(directory: directory)
+            guard current != seen else { continue }
+            // Wait for the writer (an editor, git) to finish.
+            while true {
+                try? await Task.sleep(for: debounce)
+                let settled = RulesDirectorySnapshot(directory: directory)
+                if settled == current { break }
+                current = settled
+            }
+            seen = current
+            reload(reason: "change")
+        }
+    }
+
+    /// Loads the directory and swaps the result in, or logs why not.
+    func reload(reason: String) {
+        do {
+            let loaded = try RuleSet.load(directory: directory)
+            rules.replace(with: loaded)
+            for warning in loaded.warnings {
+                logger.warning("Rule warning", metadata: ["rules.diagnostic": .string(warning.description)])
+            }
+            logger.info(
+                "Rules loaded",
+                metadata: [
+                    "rules.count": .stringConvertible(loaded.rules.count),
+                    "rules.enabled": .stringConvertible(loaded.enabledCount),
+                    "rules.files": .stringConvertible(loaded.files.count), "rules.reason": .string(reason),
+                ])
+        } catch {
+            logger.error(
+                "Rules reload failed; the previous rules stay in force",
+                metadata: [
+                    "rules.reason": .string(reason), "error.code": .string(error.code.rawValue),
+                    "rules.directory": .string(directory),
+                ])
+            for diagnostic in error.diagnostics {
+                logger.error("Rule problem", metadata: ["rules.diagnostic": .string(diagnostic.description)])
+            }
+        }
+    }
+}
+
+/// What the reloader compares to notice a change: the rule files' names, sizes and modification
+/// times (nanoseconds).
+struct RulesDirectorySnapshot: Equatable {
+    private var entries: [String: [Int64]] = [:]
+
+    init(directory: String) {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where name.hasSuffix(".yml") || name.hasSuffix(".yaml") {
+            let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
+            guard let attributes = try? manager.attributesOfItem(atPath: path) else { continue }
+            let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
+            let modified = (attributes[.modificationDate] as? Date).map { Int64($0.timeIntervalSince1970 * 1e9) } ?? -1
+            let inode = (attributes[.systemFileNumber] as? NSNumber)?.int64Value ?? -1
+            entries[name] = [size, modified, inode]
+        }
+    }
+}

@@ -1,0 +1,72 @@
+/// What the rules decided for one event, in the store's terms: the jobs to run and the actions that
+/// could not be planned. Written in the same transaction as the event.
+public struct EventPlan: Sendable, Equatable {
+    /// Jobs to create, in planning order.
+    public var jobs: [NewJob]
+    /// Actions that could not be planned, recorded on the event.
+    public var failures: [PlanFailure]
+
+    public init(jobs: [NewJob] = [], failures: [PlanFailure] = []) {
+        self.jobs = jobs
+        self.failures = failures
+    }
+
+    /// No jobs and no failures.
+    public static let empty = EventPlan()
+}
+
+/// A job to create: one planned Artifactory call.
+public struct NewJob: Sendable, Equatable {
+    /// The rule that planned it.
+    public var rule: String
+    /// The action's position in the rule's `do:` list.
+    public var actionIndex: Int
+    /// `set_properties`, `copy`, …
+    public var kind: String
+    /// The ordering key of the action's target (`artifact:repo/path`, `build:name#number`).
+    public var subject: String
+    /// The planned request, as JSON (method, path, body), opaque to the store.
+    public var request: String
+    /// Events Artifactory will send because of this call (loop guard).
+    public var effects: [ExpectedEffect]
+
+    public init(
+        rule: String, actionIndex: Int, kind: String, subject: String, request: String,
+        effects: [ExpectedEffect] = []
+    ) {
+        self.rule = rule
+        self.actionIndex = actionIndex
+        self.kind = kind
+        self.subject = subject
+        self.request = request
+        self.effects = effects
+    }
+}
+
+/// An action that could not be planned for an event (a template naming a missing field, a path
+/// climbing out of its repository…). Kept with the event so an operator sees why nothing happened.
+public struct PlanFailure: Sendable, Equatable {
+    public var rule: String
+    public var actionIndex: Int
+    public var kind: String
+    /// A short stable code (`missing_field`, `bad_path`, …).
+    public var code: String
+    /// What went wrong, in words.
+    public var message: String
+
+    public init(rule: String, actionIndex: Int, kind: String, code: String, message: String) {
+        self.rule = rule
+        self.actionIndex = actionIndex
+        self.kind = kind
+        self.code = code
+        self.message = message
+    }
+}
+
+/// Why a job exists.
+public enum JobOrigin: String, Sendable, Equatable {
+    /// Planned when the event arrived.
+    case ingest
+    /// Planned again by `events replay`.
+    case replay
+}

@@ -1,0 +1,111 @@
+public import Foundation
+
+/// An event the daemon expects Artifactory to send because of one of its own actions (a property
+/// it set, an item it copied): an incoming event that matches one inside the loop-guard window is
+/// marked self-caused.
+public struct ExpectedEffect: Sendable, Hashable, Codable {
+    /// The subject key the event will carry (`artifact:repo/path`, `build:name#number`).
+    public var subject: String
+    /// `domain.event_type` of the event (`artifact_property.added`).
+    public var kind: String
+
+    public init(subject: String, kind: String) {
+        self.subject = subject
+        self.kind = kind
+    }
+}
+
+/// A job leased to a worker, with what the worker needs to run it.
+public struct LeasedJob: Sendable, Equatable {
+    /// The job as stored (state `running`).
+    public var job: StoredJob
+    /// The hop count of the event that planned it (0 for an event from outside).
+    public var eventHop: Int
+    /// When the lease runs out; after it the job is due again.
+    public var leaseExpiresAt: Date
+
+    public init(job: StoredJob, eventHop: Int, leaseExpiresAt: Date) {
+        self.job = job
+        self.eventHop = eventHop
+        self.leaseExpiresAt = leaseExpiresAt
+    }
+}
+
+/// The outcome of one attempt at a job, as the worker reports it.
+public struct JobAttempt: Sendable, Equatable {
+    /// What becomes of the job.
+    public enum Next: Sendable, Equatable {
+        /// It succeeded.
+        case done
+        /// It failed and runs again at this time.
+        case retry(at: Date)
+        /// It failed for good.
+        case dead
+    }
+
+    public var jobID: Int64
+    public var startedAt: Date
+    public var duration: Duration
+    /// Artifactory's HTTP status, when it answered.
+    public var httpStatus: Int?
+    /// Artifactory's message or the connection error, for failures.
+    public var message: String?
+    public var next: Next
+
+    public init(
+        jobID: Int64, startedAt: Date, duration: Duration, httpStatus: Int?, message: String?, next: Next
+    ) {
+        self.jobID = jobID
+        self.startedAt = startedAt
+        self.duration = duration
+        self.httpStatus = httpStatus
+        self.message = message
+        self.next = next
+    }
+}
+
+/// An attempt as read back (`jobs show`).
+public struct StoredAttempt: Sendable, Equatable {
+    public var id: Int64
+    public var jobID: Int64
+    public var startedAt: Date
+    public var duration: Duration
+    public var httpStatus: Int?
+    /// `success`, `retry` or `dead`.
+    public var outcome: String
+    public var message: String?
+
+    public init(
+        id: Int64, jobID: Int64, startedAt: Date, duration: Duration, httpStatus: Int?, outcome: String,
+        message: String?
+    ) {
+        self.id = id
+        self.jobID = jobID
+        self.startedAt = startedAt
+        self.duration = duration
+        self.httpStatus = httpStatus
+        self.outcome = outcome
+        self.message = message
+    }
+}
+
+/// Filters for `jobs list`.
+public struct JobQuery: Sendable, Equatable {
+    public var state: StoredJob.State?
+    public var eventID: Int64?
+    public var limit: Int
+
+    public init(state: StoredJob.State? = nil, eventID: Int64? = nil, limit: Int = 100) {
+        self.state = state
+        self.eventID = eventID
+        self.limit = limit
+    }
+}
+
+/// Whether an incoming event was caused by the daemon's own action, found in the insert transaction.
+public struct SelfCause: Sendable, Equatable {
+    /// The event's hop count: one more than the event whose job caused it.
+    public var hop: Int
+
+    public init(hop: Int) { self.hop = hop }
+}

@@ -1,0 +1,244 @@
+import ArtifactoryEvents
+import Foundation
+import GRDB
+
+extension SQLiteEventStore {
+    public func leaseJobs(owner: String, limit: Int, now: Date, leaseDuration: Duration, effectWindow: Duration)
+        async throws -> [LeasedJob]
+    {
+        let nowMicros = Self.microseconds(now)
+        let expires = nowMicros + Self.microseconds(leaseDuration)
+        let effectsExpire = nowMicros + Self.microseconds(effectWindow)
+        do {
+            return try await pool.write { db in
+                // The head of each subject's queue: no older unfinished job of the same subject.
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT j.*, e.hop AS event_hop FROM jobs j JOIN events e ON e.id = j.event_id
+                        WHERE ((j.state IN ('pending', 'failed') AND j.due_at <= :now)
+                               OR (j.state = 'running' AND j.lease_expires_at <= :now))
+                          AND NOT EXISTS (
+                              SELECT 1 FROM jobs k
+                              WHERE k.subject = j.subject AND k.id < j.id
+                                AND k.state IN ('pending', 'running', 'failed'))
+                        ORDER BY j.due_at, j.id
+                        LIMIT :limit
+                        """,
+                    arguments: ["now": nowMicros, "limit": limit])
+                var leased: [LeasedJob] = []
+                for row in rows {
+                    let id: Int64 = row["id"]
+                    try db.execute(
+                        sql: """
+                            UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires_at = ?,
+                                attempt_count = attempt_count + 1
+                            WHERE id = ?
+                            """,
+                        arguments: [owner, expires, id])
+                    let eventHop: Int = row["event_hop"]
+                    let effects = try JSONDecoder().decode(
+                        [ExpectedEffect].self, from: Data((row["effects"] as String).utf8))
+                    for effect in effects {
+                        try db.execute(
+                            sql: "INSERT INTO effects (subject, kind, hop, job_id, expires_at) VALUES (?, ?, ?, ?, ?)",
+                            arguments: [effect.subject, effect.kind, eventHop + 1, id, effectsExpire])
+                    }
+                    var job = Self.storedJob(row)
+                    job.state = .running
+                    job.attemptCount += 1
+                    leased.append(
+                        LeasedJob(job: job, eventHop: eventHop, leaseExpiresAt: Self.date(microseconds: expires)))
+                }
+                try db.execute(sql: "DELETE FROM effects WHERE expires_at <= ?", arguments: [nowMicros])
+                return leased
+            }
+        } catch {
+            throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func finishAttempt(_ attempt: JobAttempt, owner: String) async throws -> Bool {
+        let started = Self.microseconds(attempt.startedAt)
+        let finished = started + Self.microseconds(attempt.duration)
+        do {
+            return try await pool.write { db in
+                let (state, outcome, due): (String, String, Int64?) =
+                    switch attempt.next {
+                    case .done: ("done", "success", nil)
+                    case .retry(let at): ("failed", "retry", Self.microseconds(at))
+                    case .dead: ("dead", "dead", nil)
+                    }
+                try db.execute(
+                    sql: """
+                        UPDATE jobs SET state = ?, lease_owner = NULL, lease_expires_at = NULL,
+                            due_at = COALESCE(?, due_at), last_error = ?,
+                            finished_at = CASE WHEN ? IN ('done', 'dead') THEN ? ELSE NULL END
+                        WHERE id = ? AND state = 'running' AND lease_owner = ?
+                        """,
+                    arguments: [
+                        state, due, attempt.next == .done ? nil : attempt.message, state, finished, attempt.jobID,
+                        owner,
+                    ])
+                guard db.changesCount == 1 else { return false }
+                try db.execute(
+                    sql: """
+                        INSERT INTO attempts (job_id, started_at, duration_us, http_status, outcome, message)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        attempt.jobID, started, Self.microseconds(attempt.duration), attempt.httpStatus, outcome,
+                        attempt.message,
+                    ])
+                return true
+            }
+        } catch {
+            throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func releaseLeases(owner: String) async throws -> Int {
+        do {
+            return try await pool.write { db in
+                // The attempt never ran to an answer: it does not count.
+                try db.execute(
+                    sql: """
+                        UPDATE jobs SET state = CASE WHEN attempt_count > 1 THEN 'failed' ELSE 'pending' END,
+                            lease_owner = NULL, lease_expires_at = NULL, attempt_count = attempt_count - 1,
+                            due_at = ?
+                        WHERE state = 'running' AND lease_owner = ?
+                        """,
+                    arguments: [Self.microseconds(Date()), owner])
+                return db.changesCount
+            }
+        } catch {
+            throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func nextDueDate() async throws -> Date? {
+        do {
+            return try await pool.read { db in
+                try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT min(CASE WHEN state = 'running' THEN lease_expires_at ELSE due_at END) FROM jobs
+                        WHERE state IN ('pending', 'failed', 'running')
+                        """
+                ).map(Self.date(microseconds:))
+            }
+        } catch {
+            throw StorageError(code: .readFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func jobs(matching query: JobQuery) async throws -> [StoredJob] {
+        var clauses: [String] = []
+        var arguments = StatementArguments()
+        if let state = query.state {
+            clauses.append("state = ?")
+            arguments += [state.rawValue]
+        }
+        if let eventID = query.eventID {
+            clauses.append("event_id = ?")
+            arguments += [eventID]
+        }
+        arguments += [query.limit]
+        let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        let bound = arguments
+        do {
+            return try await pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM jobs \(filter) ORDER BY id DESC LIMIT ?", arguments: bound)
+                    .map(Self.storedJob)
+            }
+        } catch {
+            throw StorageError(code: .readFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func job(id: Int64) async throws -> StoredJob? {
+        do {
+            return try await pool.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [id]).map(Self.storedJob)
+            }
+        } catch {
+            throw StorageError(code: .readFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func attempts(forJob jobID: Int64) async throws -> [StoredAttempt] {
+        do {
+            return try await pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM attempts WHERE job_id = ? ORDER BY id", arguments: [jobID])
+                    .map { row in
+                        StoredAttempt(
+                            id: row["id"], jobID: row["job_id"], startedAt: Self.date(microseconds: row["started_at"]),
+                            duration: .microseconds(row["duration_us"] as Int64), httpStatus: row["http_status"],
+                            outcome: row["outcome"], message: row["message"])
+                    }
+            }
+        } catch {
+            throw StorageError(code: .readFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func retryJobs(ids: [Int64]?, now: Date) async throws -> Int {
+        do {
+            return try await pool.write { db in
+                let selection: String
+                var arguments: StatementArguments = [Self.microseconds(now)]
+                if let ids {
+                    guard !ids.isEmpty else { return 0 }
+                    selection = "id IN (\(ids.map { _ in "?" }.joined(separator: ","))) AND state IN ('dead', 'failed')"
+                    arguments += StatementArguments(ids)
+                } else {
+                    selection = "state = 'dead'"
+                }
+                try db.execute(
+                    sql: """
+                        UPDATE jobs SET state = 'pending', due_at = ?, finished_at = NULL, last_error = NULL
+                        WHERE \(selection)
+                        """,
+                    arguments: arguments)
+                return db.changesCount
+            }
+        } catch {
+            throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func cancelJob(id: Int64, now: Date) async throws -> Bool {
+        do {
+            return try await pool.write { db in
+                try db.execute(
+                    sql: """
+                        UPDATE jobs SET state = 'cancelled', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
+                        WHERE id = ? AND state IN ('pending', 'failed', 'dead', 'running')
+                        """,
+                    arguments: [Self.microseconds(now), id])
+                return db.changesCount == 1
+            }
+        } catch {
+            throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    /// Whether an expected effect announced `event`; the highest hop wins.
+    static func selfCause(of event: WebhookEvent, at now: Int64, in db: Database) throws -> SelfCause? {
+        let subject = event.subject.key
+        guard !subject.isEmpty else { return nil }
+        return try Int.fetchOne(
+            db,
+            sql: "SELECT max(hop) FROM effects WHERE subject = ? AND kind = ? AND expires_at > ?",
+            arguments: [subject, event.kind.description, now]
+        ).map(SelfCause.init(hop:))
+    }
+
+    static func effectsJSON(_ effects: [ExpectedEffect]) throws -> String {
+        String(decoding: try JSONEncoder().encode(effects), as: UTF8.self)
+    }
+
+    static func microseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
+    }
+}

@@ -1,0 +1,57 @@
+public import Foundation
+
+/// A job row as read back from the store.
+public struct StoredJob: Sendable, Equatable {
+    /// Where a job is in its life.
+    public enum State: String, Sendable, Equatable, CaseIterable {
+        /// Waiting to run (first time or after `jobs retry`).
+        case pending
+        /// Leased by a worker now.
+        case running
+        /// Failed, waiting for its next attempt.
+        case failed
+        /// Succeeded.
+        case done
+        /// Failed for good; `jobs retry` puts it back.
+        case dead
+        /// Cancelled by an operator.
+        case cancelled
+    }
+
+    public var id: Int64
+    public var eventID: Int64
+    public var rule: String
+    public var actionIndex: Int
+    public var kind: String
+    public var subject: String
+    /// The planned request as JSON.
+    public var request: String
+    public var origin: JobOrigin
+    public var state: State
+    public var attemptCount: Int
+    public var createdAt: Date
+    public var dueAt: Date
+    public var finishedAt: Date?
+    public var lastError: String?
+
+    public init(
+        id: Int64, eventID: Int64, rule: String, actionIndex: Int, kind: String, subject: String, request: String,
+        origin: JobOrigin, state: State, attemptCount: Int, createdAt: Date, dueAt: Date, finishedAt: Date?,
+        lastError: String?
+    ) {
+        self.id = id
+        self.eventID = eventID
+        self.rule = rule
+        self.actionIndex = actionIndex
+        self.kind = kind
+        self.subject = subject
+        self.request = request
+        self.origin = origin
+        self.state = state
+        self.attemptCount = attemptCount
+        self.createdAt = createdAt
+        self.dueAt = dueAt
+        self.finishedAt = finishedAt
+        self.lastError = lastError
+    }
+}

@@ -1,0 +1,72 @@
+import ArtifactoryAPI
+import Foundation
+import Synchronization
+import Testing
+
+/// The real `artifactory-sim` binary, as the README demo runs it.
+@Suite("artifactory-sim as a process", .timeLimit(.minutes(1)))
+struct SimulatorProcessTests {
+    /// The built binary beside the test bundle (`swift test` runs `.build/debug/NAME.xctest`).
+    static var binary: URL {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("artifactory-sim").path),
+            directory.path != "/"
+        {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent("artifactory-sim")
+    }
+
+    @Test("prints its address, serves the API with the given token, repository and file, stops on SIGTERM")
+    func runsUntilSIGTERM() async throws {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = [
+            "--port", "0", "--token", SimulatorHarness.token, "--repo", "ext-releases-local", "--file",
+            "libs-release-local/com/acme/app.jar", "--log-level", "critical",
+        ]
+        let output = Mutex("")
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if !data.isEmpty { output.withLock { $0 += String(decoding: data, as: UTF8.self) } }
+        }
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        // Given the address it printed
+        var url: URL?
+        let deadline = ContinuousClock.now + .seconds(30)
+        while url == nil, ContinuousClock.now < deadline, process.isRunning {
+            let text = output.withLock { $0 }
+            if let range = text.range(of: #"listening on (\S+)"#, options: .regularExpression) {
+                url = URL(string: String(text[range].dropFirst("listening on ".count)))
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let baseURL = try #require(url)
+        #expect(baseURL.absoluteString.hasPrefix("http://127.0.0.1:"))
+        #expect(baseURL.path == "/artifactory")
+
+        // When a client calls it
+        let client = try ArtifactoryClient(
+            configuration: .init(baseURL: baseURL, credential: .accessToken(SimulatorHarness.token)),
+            logger: SimulatorHarness.logger)
+        try await client.ping()
+        try await client.setProperties(repo: "libs-release-local", path: "com/acme/app.jar", properties: ["qa": ["ok"]])
+        let properties = try await client.properties(repo: "libs-release-local", path: "com/acme/app.jar")
+        _ = try await client.copy(
+            from: ItemLocation(repo: "libs-release-local", path: "com/acme/app.jar"),
+            to: ItemLocation(repo: "ext-releases-local", path: "app.jar"))
+        try await client.shutdown()
+        #expect(properties.properties == ["qa": ["ok"]])
+
+        // Then SIGTERM stops it cleanly
+        process.terminate()
+        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(!process.isRunning)
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+    }
+}

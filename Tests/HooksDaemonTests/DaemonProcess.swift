@@ -1,0 +1,85 @@
+import Foundation
+import Synchronization
+
+/// The real `artifactory-hooks` binary, started as a child process, as systemd would run it.
+final class DaemonProcess: Sendable {
+    let process: Process
+    private let output = OutputBuffer()
+
+    /// Collects what the child prints, from the pipe's reader thread.
+    final class OutputBuffer: Sendable {
+        let text = Mutex("")
+    }
+
+    /// The built binary: beside the test bundle, or `$ARTIFACTORY_HOOKS_BINARY`.
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["ARTIFACTORY_HOOKS_BINARY"] {
+            return URL(fileURLWithPath: path)
+        }
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        // swift test runs .build/debug/NAME.xctest, a file beside the executable.
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("artifactory-hooks").path),
+            directory.path != "/"
+        {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent("artifactory-hooks")
+    }
+
+    /// Starts `artifactory-hooks ARGUMENTS` with `environment` added to a minimal one.
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = pipe
+        let output = self.output
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if !data.isEmpty { output.text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
+        }
+        try process.run()
+    }
+
+    /// Everything the process printed so far.
+    var printed: String { output.text.withLock { $0 } }
+
+    /// Waits for the "Listening for webhooks" line and returns the bound port.
+    func waitUntilListening(timeout: Duration = .seconds(30)) async throws -> Int {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let text = printed
+            if let range = text.range(of: #"http\.address=127\.0\.0\.1:([0-9]+)"#, options: .regularExpression) {
+                let port = text[range].split(separator: ":").last.flatMap { Int($0) }
+                if let port { return port }
+            }
+            if !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw DaemonFailure(message: "daemon did not start listening; output:\n\(printed)")
+    }
+
+    /// Waits for the process to exit and returns its status.
+    func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                throw DaemonFailure(message: "daemon did not exit; output:\n\(printed)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return process.terminationStatus
+    }
+
+    /// Sends `signal` to the process.
+    func send(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    struct DaemonFailure: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
+}

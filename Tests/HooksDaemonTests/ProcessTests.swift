@@ -1,0 +1,225 @@
+import ArtifactoryEvents
+import AsyncHTTPClient
+import Foundation
+import HooksTestSupport
+import NIOCore
+import NIOHTTP1
+import Storage
+import Synchronization
+import Testing
+
+@Suite("The daemon process", .serialized, .timeLimit(.minutes(2)))
+struct ProcessTests {
+    /// POSTs a signed body to the daemon and returns the acknowledged event id, or nil when not 202.
+    static func post(_ body: [UInt8], port: Int, client: HTTPClient) async throws -> Int64? {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/webhooks/main")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(
+            name: "X-JFrog-Event-Auth",
+            value: SignatureVerifier.header(mode: .hmacSHA256, secret: TestDaemon.secret, body: body)!)
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await client.execute(request, timeout: .seconds(10))
+        let buffer = try await response.body.collect(upTo: 1 << 16)
+        guard response.status.code == 202 else { return nil }
+        return try JSONDecoder().decode(Acknowledgement.self, from: Data(buffer.readableBytesView)).event_id
+    }
+
+    /// Shared state of the clients of a burst.
+    final class Burst: Sendable {
+        /// Event index → acknowledged event id.
+        let acknowledged = Mutex<[Int: Int64]>([:])
+        /// The next event index to send.
+        let next = Atomic<Int>(0)
+    }
+
+    static func body(_ index: Int) -> [UInt8] {
+        Array(
+            #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"crash","path":"k/\#(index).jar"}}"#.utf8)
+    }
+
+    @Test("every event that got a 202 survives SIGKILL mid-burst and a restart")
+    func sigkillLosesNothingAcknowledged() async throws {
+        let daemon = try TestDaemon()
+        defer { daemon.directory.remove() }
+        let first = try DaemonProcess(["serve", "--config", daemon.configPath])
+        let port = try await first.waitUntilListening()
+
+        // Given eight clients sending distinct events as fast as they can…
+        let burst = Burst()
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    while true {
+                        let index = burst.next.add(1, ordering: .relaxed).newValue
+                        guard index < 5_000 else { return }
+                        guard let id = try? await Self.post(Self.body(index), port: port, client: client) else {
+                            return
+                        }
+                        burst.acknowledged.withLock { $0[index] = id }
+                    }
+                }
+            }
+            // …when the daemon is killed without warning after a few hundred acknowledgements…
+            group.addTask {
+                while burst.acknowledged.withLock({ $0.count }) < 300 { try? await Task.sleep(for: .milliseconds(2)) }
+                first.send(SIGKILL)
+            }
+        }
+        _ = try await first.waitForExit()
+        try await client.shutdown()
+        let acks = burst.acknowledged.withLock { $0 }
+        #expect(acks.count >= 300)
+
+        // Then after a restart every acknowledged event is in the store, with the id it was given.
+        let second = try DaemonProcess(["serve", "--config", daemon.configPath])
+        _ = try await second.waitUntilListening()
+        let stored = try await daemon.storedEvents()
+        let byPath = Dictionary(stored.map { ($0.path ?? "", $0.id) }, uniquingKeysWith: { first, _ in first })
+        var missing: [Int] = []
+        for (index, id) in acks where byPath["k/\(index).jar"] != id {
+            missing.append(index)
+        }
+        #expect(missing.isEmpty, "acknowledged but not stored: \(missing.sorted().prefix(20))")
+        // Nothing is stored twice.
+        #expect(Set(stored.compactMap(\.path)).count == stored.count)
+
+        second.send(SIGTERM)
+        #expect(try await second.waitForExit() == 0)
+    }
+
+    @Test("a config with errors stops the daemon with exit 1 and every problem listed")
+    func refusesBrokenConfig() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let config = try directory.write(
+            "config.yml", "listen: nowhere\nendpoints:\n  - name: main\n    auth: hmac-sha256\n")
+        let daemon = try DaemonProcess(["serve", "--config", config])
+        #expect(try await daemon.waitForExit() == 1)
+        let output = daemon.printed
+        #expect(output.contains("config.yml:1:9: error: listen: expected host:port"))
+        #expect(output.contains("config.yml:3:5: error: endpoints[0]: endpoint \"main\" has no secret"))
+        #expect(output.contains("2 problem(s)"))
+    }
+
+    @Test("SIGTERM stops the daemon gracefully")
+    func gracefulStop() async throws {
+        let daemon = try TestDaemon()
+        defer { daemon.directory.remove() }
+        let process = try DaemonProcess(["serve", "--config", daemon.configPath])
+        let port = try await process.waitUntilListening()
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        #expect(try await Self.post(Self.body(1), port: port, client: client) != nil)
+        try await client.shutdown()
+        process.send(SIGTERM)
+        #expect(try await process.waitForExit() == 0)
+        #expect(process.printed.contains("Event store closed"))
+    }
+
+    @Test("send signs a file and events list / show read it back")
+    func cliRoundTrip() async throws {
+        let daemon = try TestDaemon()
+        defer { daemon.directory.remove() }
+        let server = try DaemonProcess(["serve", "--config", daemon.configPath])
+        let port = try await server.waitUntilListening()
+        let fixture = Fixtures.root.appendingPathComponent("events/artifact/deployed.json").path
+
+        let send = try DaemonProcess(
+            [
+                "send", "--url", "http://127.0.0.1:\(port)/webhooks/main", "--secret-env", "HOOK_SECRET", fixture,
+            ], environment: ["HOOK_SECRET": TestDaemon.secret])
+        #expect(try await send.waitForExit() == 0)
+        #expect(send.printed.contains("HTTP 202"))
+
+        let wrong = try DaemonProcess([
+            "send", "--url", "http://127.0.0.1:\(port)/webhooks/main", "--secret", "nope", fixture,
+        ])
+        #expect(try await wrong.waitForExit() == 1)
+        #expect(wrong.printed.contains("HTTP 401"))
+
+        let list = try DaemonProcess([
+            "events", "list", "--config", daemon.configPath, "--kind", "artifact.*", "--since", "1h", "--json",
+        ])
+        #expect(try await list.waitForExit() == 0)
+        let rows = try JSONSerialization.jsonObject(with: Data(list.printed.utf8)) as? [[String: Any]]
+        #expect(rows?.count == 1)
+        #expect(rows?.first?["repo"] as? String == "libs-release-local")
+
+        let show = try DaemonProcess(["events", "show", "--config", daemon.configPath, "1"])
+        #expect(try await show.waitForExit() == 0)
+        #expect(show.printed.contains("kind:          artifact.deployed"))
+        #expect(show.printed.contains(#""repo_key": "libs-release-local""#))
+
+        let absent = try DaemonProcess(["events", "show", "--config", daemon.configPath, "99"])
+        #expect(try await absent.waitForExit() == 1)
+
+        server.send(SIGTERM)
+        _ = try await server.waitForExit()
+    }
+
+    @Test("SIGHUP reloads the rules; broken rules keep the old set; replay plans again")
+    func sighupAndReplay() async throws {
+        let daemon = try TestDaemon(extra: "rules: rules\nrules_poll_interval: 0\n")
+        defer { daemon.directory.remove() }
+        try FileManager.default.createDirectory(
+            atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
+        try daemon.directory.write("rules/tag.yml", RulesWiringTests.tagRule)
+        let server = try DaemonProcess(["serve", "--config", daemon.configPath])
+        let port = try await server.waitUntilListening()
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        defer { _ = client.shutdown() }
+        let body = Array(
+            #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"libs-release-local","path":"a/b.jar"}}"#
+                .utf8)
+        let first = try #require(try await Self.post(body, port: port, client: client))
+
+        try daemon.directory.write("rules/tag.yml", RulesWiringTests.otherRule)
+        server.send(SIGHUP)
+        try await waitFor { server.printed.contains("rules.reason=signal") }
+        #expect(server.printed.contains("rules.count=1"))
+
+        try daemon.directory.write("rules/broken.yml", "rules: [\n")
+        server.send(SIGHUP)
+        try await waitFor { server.printed.contains("Rules reload failed; the previous rules stay in force") }
+        #expect(server.printed.contains("broken.yml:2:1: error"))
+        try FileManager.default.removeItem(atPath: daemon.directory.path("rules/broken.yml"))
+
+        let replay = try DaemonProcess(["events", "replay", "--config", daemon.configPath, String(first)])
+        #expect(try await replay.waitForExit() == 0)
+        #expect(replay.printed.contains("event \(first): 1 job(s) (rules: tag-everything)"))
+        let store = try await daemon.openStore()
+        let jobs = try await store.jobs(forEvent: first)
+        try await store.close()
+        #expect(jobs.map(\.origin) == [.ingest, .ingest, .replay])
+        #expect(jobs.map(\.rule) == ["tag-jars", "tag-jars", "tag-everything"])
+
+        server.send(SIGTERM)
+        #expect(try await server.waitForExit() == 0)
+    }
+
+    @Test("rules with errors stop serve with exit 1 and every problem listed")
+    func refusesBrokenRules() async throws {
+        let daemon = try TestDaemon(extra: "rules: rules\n")
+        defer { daemon.directory.remove() }
+        try FileManager.default.createDirectory(
+            atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
+        try daemon.directory.write(
+            "rules/bad.yml",
+            "rules:\n  - name: x\n    on: artifact.deployed\n    do:\n      - sett_properties: { a: b }\n")
+        let server = try DaemonProcess(["serve", "--config", daemon.configPath])
+        #expect(try await server.waitForExit() == 1)
+        #expect(server.printed.contains("bad.yml:5:9: error"))
+        #expect(server.printed.contains("did you mean"))
+        #expect(server.printed.contains("The daemon did not start"))
+    }
+
+    /// Polls `condition` every 20 ms for up to 10 s.
+    func waitFor(_ condition: () -> Bool) async throws {
+        for _ in 0..<500 {
+            if condition() { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("condition not met in time")
+    }
+}

@@ -1,0 +1,75 @@
+import ArtifactoryEvents
+import Foundation
+import HooksDaemon
+import HooksTestSupport
+import Logging
+import Storage
+
+/// A temporary config folder (config file, secret files, SQLite path) for one test.
+struct TestDaemon {
+    let directory: TemporaryDirectory
+    let configPath: String
+
+    /// The SQLite file the daemon writes.
+    var databasePath: String { directory.path("var/events.sqlite") }
+
+    /// Writes a config with the given endpoints YAML (indented list items) and extra top-level YAML.
+    init(endpoints: String = TestDaemon.defaultEndpoints, extra: String = "", port: Int = 0) throws {
+        directory = try TemporaryDirectory()
+        try directory.write("secret-main", "main-secret-value\n")
+        try directory.write("secret-old", "old-secret-value\n")
+        configPath = try directory.write(
+            "config.yml",
+            """
+            listen: 127.0.0.1:\(port)
+            store:
+              sqlite: var/events.sqlite
+            endpoints:
+            \(endpoints)
+            \(extra)
+            """)
+    }
+
+    static let defaultEndpoints = """
+          - name: main
+            auth: hmac-sha256
+            secrets:
+              - file: secret-main
+              - file: secret-old
+          - name: tok
+            auth: token
+            secret_file: secret-main
+          - name: legacy
+            auth: hmac-sha1
+            secret_file: secret-main
+          - name: open
+            auth: none
+        """
+
+    static let secret = "main-secret-value"
+
+    func config() throws -> DaemonConfig {
+        try DaemonConfig.load(path: configPath, environment: [:])
+    }
+
+    /// Opens the daemon's SQLite file as a second reader, as `events list` does.
+    func openStore() async throws -> SQLiteEventStore {
+        let store = try SQLiteEventStore(configuration: .init(path: databasePath))
+        try await store.migrate()
+        return store
+    }
+
+    /// Every stored event, oldest first.
+    func storedEvents() async throws -> [StoredEvent] {
+        let store = try await openStore()
+        let events = try await store.events(matching: EventQuery(limit: 100_000))
+        try await store.close()
+        return events.reversed()
+    }
+
+    static let logger: Logger = {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return logger
+    }()
+}
