@@ -7,9 +7,11 @@
 public struct Plan: Sendable, Hashable {
     /// One action that could not be planned.
     public struct Failure: Sendable, Hashable, Codable, CustomStringConvertible {
+        /// The rule whose action failed.
         public var rule: String
         /// The action's position in the rule's `do:` list, from 0.
         public var actionIndex: Int
+        /// What the action would have done.
         public var kind: PlannedAction.Kind
         /// A short stable code (`missing_field`, `not_a_value`, `bad_path`, `missing_target`).
         public var code: RulesError.Code

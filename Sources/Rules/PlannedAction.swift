@@ -32,10 +32,12 @@ public struct PlannedAction: Sendable, Hashable, Codable {
     public var rule: String
     /// Its position in the rule's `do:` list, from 0.
     public var actionIndex: Int
+    /// What the call does.
     public var kind: Kind
     /// The target's ordering key, the same text as `EventSubject.key`: `artifact:REPO/PATH` (the
     /// item acted on; for copy and move, the source) or `build:NAME#NUMBER`.
     public var subject: String
+    /// The HTTP method to send.
     public var method: Method
     /// Path and query relative to the Artifactory base URL, without a leading `/`, already encoded:
     /// `api/storage/libs-release-local/com/a.jar?properties=…&recursive=0`.

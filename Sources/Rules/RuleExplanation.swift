@@ -1,5 +1,6 @@
 /// Whether one rule took one event, and if not, why: what `rules test --explain` prints.
 public struct RuleExplanation: Sendable, Hashable, CustomStringConvertible {
+    /// What happened to the rule.
     public enum Outcome: Sendable, Hashable {
         /// Every condition held; its actions were planned (or failed, see the plan's failures).
         case matched
@@ -19,6 +20,7 @@ public struct RuleExplanation: Sendable, Hashable, CustomStringConvertible {
     public var rule: String
     /// `FILE:LINE` of the rule.
     public var location: String
+    /// What happened to it.
     public var outcome: Outcome
     /// Why it did not match; `nil` when it matched.
     public var reason: String?

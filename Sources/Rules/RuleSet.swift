@@ -66,25 +66,21 @@ public struct RuleSet: Sendable {
             plan.stoppedByHopLimit = true
             return plan
         }
-        let repo = EventField.repo.values(in: event)
-        var repoKey: String?
-        if case .one(let key) = repo { repoKey = key }
-        var now: String?
-        for position in index.candidates(kind: event.kind, repo: repoKey) {
+        let view = EventView(event)
+        for position in index.candidates(kind: event.kind, repo: view.repo) {
+            guard rules[position].condition.holds(for: view) else { continue }
             let rule = rules[position]
-            guard rule.condition.holds(for: event) else { continue }
             if context.selfCaused, !rule.onSelfCaused {
                 plan.skippedSelfCaused.append(rule.name)
                 continue
             }
             plan.matchedRules.append(rule.name)
-            if now == nil { now = UTCTimestamp.iso8601(context.now) }
-            let render = RenderContext(event: event, rule: rule.name, eventID: context.eventID, now: now ?? "")
+            let render = RenderContext(event: event, rule: rule.name, eventID: context.eventID, now: context.now)
             var planned: [PlannedAction] = []
             var failed = false
             for (actionIndex, action) in rule.actions.enumerated() {
                 do {
-                    planned.append(try action.plan(index: actionIndex, context: render, now: context.now))
+                    planned.append(try action.plan(index: actionIndex, context: render))
                 } catch {
                     failed = true
                     plan.failures.append(
@@ -101,7 +97,8 @@ public struct RuleSet: Sendable {
     /// Explains every rule against `event`, in rule order, without the index: whether it matched
     /// and, if not, the first thing that stopped it.
     public func explain(_ event: WebhookEvent, context: PlanContext) -> [RuleExplanation] {
-        rules.map { rule in
+        let view = EventView(event)
+        return rules.map { rule in
             let location = "\(rule.file):\(rule.line)"
             func outcome(_ outcome: RuleExplanation.Outcome, _ reason: String?) -> RuleExplanation {
                 RuleExplanation(rule: rule.name, location: location, outcome: outcome, reason: reason)
@@ -115,7 +112,7 @@ public struct RuleSet: Sendable {
                 let selectors = rule.selectors.map(\.description).joined(separator: ", ")
                 return outcome(.otherKind, "on: [\(selectors)] does not take \(event.kind)")
             }
-            if let failure = rule.condition.failure(for: event) { return outcome(.conditionFailed, failure) }
+            if let failure = rule.condition.failure(for: view) { return outcome(.conditionFailed, failure) }
             if context.selfCaused, !rule.onSelfCaused {
                 return outcome(.selfCaused, "the event is self-caused and the rule has no on_self_caused: true")
             }

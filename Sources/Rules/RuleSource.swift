@@ -5,6 +5,7 @@ public import YAMLDiagnostics
 public struct RuleSource: Sendable, Hashable {
     /// The file name used in diagnostics (`rules/qa.yml`).
     public var file: String
+    /// The file's YAML text.
     public var text: String
 
     public init(file: String, text: String) {

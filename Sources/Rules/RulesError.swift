@@ -20,8 +20,13 @@ public struct RulesError: Error, Sendable, Hashable, CustomStringConvertible {
         case badPath = "bad_path"
         /// The action needs an artifact or build run that the event does not name.
         case missingTarget = "missing_target"
+        /// A glob that cannot be compiled (reported as a rule file diagnostic).
+        case badPattern = "bad_pattern"
+        /// A template that cannot be parsed (reported as a rule file diagnostic).
+        case badTemplate = "bad_template"
     }
 
+    /// What kind of problem it is.
     public var code: Code
     /// What is wrong and what to do.
     public var message: String

@@ -39,6 +39,31 @@ struct EncodingTests {
         #expect(ArtifactoryEncoding.propertyText(text) == expected)
     }
 
+    @Test(arguments: [
+        ("com/acme/a.jar", "com/acme/a.jar", "com/acme/a.jar", 3),
+        ("/com//acme/a.jar/", "com/acme/a.jar", "com/acme/a.jar", 3),
+        ("a b/c+d/ü", "a b/c+d/ü", "a%20b/c%2Bd/%C3%BC", 3),
+        ("..a/b..", "..a/b..", "..a/b..", 2),
+        ("", "", "", 0),
+        ("//", "", "", 0),
+    ])
+    func pathsAreNormalizedAndEncodedPerSegment(path: String, text: String, encoded: String, segments: Int) throws {
+        let parsed = try ArtifactoryEncoding.path(path, role: "path")
+        #expect(parsed.text == text)
+        #expect(parsed.encoded == encoded)
+        #expect(parsed.segmentCount == segments)
+    }
+
+    @Test(arguments: [("a/../b", ".."), ("./a", "."), ("a/.", "."), ("..", ".."), ("a//../b", "..")])
+    func pathsWithDotSegmentsAreRefused(path: String, segment: String) {
+        #expect {
+            try ArtifactoryEncoding.path(path, role: "path")
+        } throws: { error in
+            (error as? RulesError)?.code == .badPath
+                && (error as? RulesError)?.message.contains("has a \"\(segment)\" segment") == true
+        }
+    }
+
     static let hostileEvent = #"""
         {
           "domain": "artifact", "event_type": "deployed",

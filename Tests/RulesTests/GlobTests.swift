@@ -40,7 +40,11 @@ struct GlobTests {
 
     @Test(arguments: ["a**", "**a/b", "a/b**", "a/***/b", ""])
     func rejectsMalformedPatterns(_ pattern: String) {
-        #expect(throws: Glob.SyntaxError.self) { try Glob(pattern) }
+        #expect {
+            try Glob(pattern)
+        } throws: { error in
+            (error as? RulesError)?.code == .badPattern
+        }
     }
 
     @Test(arguments: [("a*", true), ("a?", true), ("abc", false), ("a[b]", false)])
@@ -67,5 +71,26 @@ struct GlobTests {
         )
         #expect(rules.plan(hit, context: Fixtures.context).matchedRules == ["exact"])
         #expect(rules.plan(miss, context: Fixtures.context).matchedRules == [])
+    }
+
+    @Test func exactTextsCompareCodePointForCodePoint() throws {
+        let rules = try Fixtures.rules(
+            """
+            rules:
+              - name: precomposed
+                on: artifact.deployed
+                when: { name: "café.jar" }
+                do: [delete: {}]
+            """)
+        let composed = try Fixtures.event(
+            json:
+                #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"r","path":"a","name":"caf\u00e9.jar"}}"#
+        )
+        let decomposed = try Fixtures.event(
+            json:
+                #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"r","path":"a","name":"cafe\u0301.jar"}}"#
+        )
+        #expect(rules.plan(composed, context: Fixtures.context).matchedRules == ["precomposed"])
+        #expect(rules.plan(decomposed, context: Fixtures.context).matchedRules == [])
     }
 }

@@ -40,6 +40,14 @@ struct IndexTests {
             on: docker.pushed
             when: { repo: a }
             do: [delete_properties: [a]]
+          - name: mixed-list
+            on: artifact.*
+            when: { repo: [b, "c*"] }
+            do: [delete_properties: [a]]
+          - name: unicode-prefix
+            on: artifact.deployed
+            when: { repo: "ü*" }
+            do: [delete_properties: [a]]
         """
 
     static func event(kind: String = "artifact.deployed", repo: String, name: String = "n.jar") throws -> WebhookEvent {
@@ -52,11 +60,14 @@ struct IndexTests {
 
     @Test(arguments: [
         ("artifact.deployed", "a", ["any-domain-first", "repo-a", "repo-a-or-b", "repo-glob", "kind-and-domain"]),
-        ("artifact.deployed", "b", ["any-domain-first", "repo-a-or-b", "domain-repo-b"]),
+        ("artifact.deployed", "b", ["any-domain-first", "repo-a-or-b", "domain-repo-b", "mixed-list"]),
         ("artifact.deployed", "ab", ["any-domain-first", "repo-glob"]),
-        ("artifact.deployed", "c", ["any-domain-first", "repo-in-any"]),
+        ("artifact.deployed", "c", ["any-domain-first", "repo-in-any", "mixed-list"]),
+        ("artifact.deployed", "cd", ["any-domain-first", "mixed-list"]),
+        ("artifact.deployed", "üx", ["any-domain-first", "unicode-prefix"]),
+        ("artifact.deployed", "u", ["any-domain-first"]),
         ("artifact.deleted", "a", ["any-domain-first", "kind-and-domain"]),
-        ("artifact.deleted", "b", ["any-domain-first", "domain-repo-b"]),
+        ("artifact.deleted", "b", ["any-domain-first", "domain-repo-b", "mixed-list"]),
         ("docker.pushed", "a", ["docker-only"]),
         ("docker.pushed", "b", []),
         ("build.uploaded", "a", []),

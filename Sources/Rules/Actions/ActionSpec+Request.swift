@@ -5,7 +5,7 @@ extension ActionSpec {
     /// The exact request this action makes for the event in `context` (see JFrog's REST API pages
     /// Set Item Properties, Delete Item Properties, Build Promotion, Copy Item, Move Item and
     /// Delete Item).
-    func plan(index: Int, context: RenderContext, now: Date) throws(RulesError) -> PlannedAction {
+    func plan(index: Int, context: RenderContext) throws(RulesError) -> PlannedAction {
         func action(_ subject: String, _ method: PlannedAction.Method, _ path: String, body: String? = nil)
             -> PlannedAction
         {
@@ -16,43 +16,59 @@ extension ActionSpec {
         switch operation {
         case .setProperties(let properties, let recursive):
             let item = try resolveItem(context)
-            var pairs: [String] = []
-            for property in properties {
-                var values: [String] = []
-                for value in property.values {
-                    values.append(ArtifactoryEncoding.propertyText(try value.render(context)))
+            var url = URLText("api/storage/")
+            item.appendEncoded(to: &url)
+            url.append("?properties=")
+            for (number, property) in properties.enumerated() {
+                if number > 0 { url.append(";") }
+                url.appendProperty(property.key)
+                url.append("=")
+                for (position, value) in property.values.enumerated() {
+                    if position > 0 { url.append(",") }
+                    url.appendProperty(try value.render(context))
                 }
-                pairs.append(ArtifactoryEncoding.propertyText(property.key) + "=" + values.joined(separator: ","))
             }
-            let query = "properties=" + pairs.joined(separator: ";") + "&recursive=" + (recursive ? "1" : "0")
-            return action(item.subject, .put, "api/storage/\(item.encoded)?\(query)")
+            url.append(recursive ? "&recursive=1" : "&recursive=0")
+            return action(item.subject, .put, url.string)
         case .deleteProperties(let keys, let recursive):
             let item = try resolveItem(context)
-            let query =
-                "properties=" + keys.map(ArtifactoryEncoding.propertyText).joined(separator: ",") + "&recursive="
-                + (recursive ? "1" : "0")
-            return action(item.subject, .delete, "api/storage/\(item.encoded)?\(query)")
+            var url = URLText("api/storage/")
+            item.appendEncoded(to: &url)
+            url.append("?properties=")
+            for (number, key) in keys.enumerated() {
+                if number > 0 { url.append(",") }
+                url.appendProperty(key)
+            }
+            url.append(recursive ? "&recursive=1" : "&recursive=0")
+            return action(item.subject, .delete, url.string)
         case .promoteBuild(let build, let promotion):
-            return try planPromotion(build, promotion, context: context, now: now, action: action)
-        case .copy(let transfer):
+            return try planPromotion(build, promotion, context: context, action: action)
+        case .copy(let transfer), .move(let transfer):
             let item = try resolveItem(context)
-            return action(item.subject, .post, "api/copy/\(item.encoded)?\(try transferQuery(transfer, context))")
-        case .move(let transfer):
-            let item = try resolveItem(context)
-            return action(item.subject, .post, "api/move/\(item.encoded)?\(try transferQuery(transfer, context))")
+            var url = URLText(kind == .copy ? "api/copy/" : "api/move/")
+            item.appendEncoded(to: &url)
+            try appendTransferQuery(transfer, context, to: &url)
+            return action(item.subject, .post, url.string)
         case .delete:
             let item = try resolveItem(context)
-            return action(item.subject, .delete, item.encoded)
+            var url = URLText()
+            item.appendEncoded(to: &url)
+            return action(item.subject, .delete, url.string)
         }
     }
 
-    /// A resolved item: repository and path segments.
+    /// A resolved item: its repository and its path inside it.
     private struct Item {
         var repo: String
-        var segments: [String]
+        var path: ArtifactoryEncoding.Path
 
-        var subject: String { "artifact:\(repo)/\(segments.joined(separator: "/"))" }
-        var encoded: String { ArtifactoryEncoding.encodePath([repo] + segments) }
+        var subject: String { "artifact:" + repo + "/" + path.text }
+
+        func appendEncoded(to url: inout URLText) {
+            url.appendEncoded(repo)
+            url.append("/")
+            url.append(path.encoded)
+        }
     }
 
     private func resolveItem(_ context: RenderContext) throws(RulesError) -> Item {
@@ -77,29 +93,32 @@ extension ActionSpec {
                 .missingTarget, "\(context.event.kind) events name no item path; give the action a path:",
                 rule: context.rule)
         }
-        let segments = try Self.segments(of: path, role: "path", context)
-        guard !segments.isEmpty else {
+        let parsed = try Self.parse(path, role: "path", context)
+        guard parsed.segmentCount > 0 else {
             throw RulesError(
                 .badPath, "the path is empty; an action never targets a whole repository", rule: context.rule)
         }
-        return Item(repo: repo, segments: segments)
+        return Item(repo: repo, path: parsed)
     }
 
-    private func transferQuery(_ transfer: Transfer, _ context: RenderContext) throws(RulesError) -> String {
-        let destination = try Self.segments(of: try transfer.to.render(context), role: "to", context)
-        guard let repo = destination.first else {
+    private func appendTransferQuery(_ transfer: Transfer, _ context: RenderContext, to url: inout URLText)
+        throws(RulesError)
+    {
+        let destination = try Self.parse(try transfer.to.render(context), role: "to", context)
+        guard destination.segmentCount > 0 else {
             throw RulesError(.badPath, "to: is empty; it must start with the target repository", rule: context.rule)
         }
-        try Self.checkRepo(repo, role: "to", context)
-        var query = "to=/" + ArtifactoryEncoding.encodePath(destination)
-        if transfer.dryRun == true { query += "&dry=1" }
-        if let suppress = transfer.suppressLayouts { query += "&suppressLayouts=" + (suppress ? "1" : "0") }
-        if let failFast = transfer.failFast { query += "&failFast=" + (failFast ? "1" : "0") }
-        return query
+        url.append("?to=/")
+        url.append(destination.encoded)
+        if transfer.dryRun == true { url.append("&dry=1") }
+        if let suppress = transfer.suppressLayouts {
+            url.append(suppress ? "&suppressLayouts=1" : "&suppressLayouts=0")
+        }
+        if let failFast = transfer.failFast { url.append(failFast ? "&failFast=1" : "&failFast=0") }
     }
 
     private func planPromotion(
-        _ build: BuildTarget, _ promotion: Promotion, context: RenderContext, now: Date,
+        _ build: BuildTarget, _ promotion: Promotion, context: RenderContext,
         action: (String, PlannedAction.Method, String, String?) -> PlannedAction
     ) throws(RulesError) -> PlannedAction {
         let name = try Self.buildPart(build.name, context.event.build?.buildName, "build_name", context)
@@ -108,7 +127,7 @@ extension ActionSpec {
         if let status = promotion.status { body.string("status", try status.render(context)) }
         if let comment = promotion.comment { body.string("comment", try comment.render(context)) }
         body.string("ciUser", try promotion.ciUser?.render(context) ?? Promotion.defaultCIUser)
-        body.string("timestamp", UTCTimestamp.promotion(now))
+        body.string("timestamp", UTCTimestamp.promotion(context.now))
         if let dryRun = promotion.dryRun { body.bool("dryRun", dryRun) }
         if let sourceRepo = promotion.sourceRepo { body.string("sourceRepo", try sourceRepo.render(context)) }
         if let targetRepo = promotion.targetRepo { body.string("targetRepo", try targetRepo.render(context)) }
@@ -130,11 +149,15 @@ extension ActionSpec {
             body.stringLists("properties", rendered)
         }
         if let failFast = promotion.failFast { body.bool("failFast", failFast) }
-        var path = "api/build/promote/" + ArtifactoryEncoding.encodePath([name, number])
+        var url = URLText("api/build/promote/")
+        url.appendEncoded(name)
+        url.append("/")
+        url.appendEncoded(number)
         if let project = promotion.project {
-            path += "?project=" + ArtifactoryEncoding.percentEncode(try project.render(context))
+            url.append("?project=")
+            url.appendEncoded(try project.render(context))
         }
-        return action("build:\(name)#\(number)", .post, path, body.finished)
+        return action("build:" + name + "#" + number, .post, url.string, body.finished)
     }
 
     private static func buildPart(
@@ -157,20 +180,20 @@ extension ActionSpec {
     }
 
     /// Splits a path on `/` (empty segments dropped) and refuses `.` and `..` segments.
-    private static func segments(of path: String, role: String, _ context: RenderContext) throws(RulesError)
-        -> [String]
+    private static func parse(_ path: String, role: String, _ context: RenderContext) throws(RulesError)
+        -> ArtifactoryEncoding.Path
     {
-        let segments = path.split(separator: "/").map(String.init)
-        if let bad = segments.first(where: { $0 == "." || $0 == ".." }) {
-            throw RulesError(
-                .badPath, "\(role) \"\(path)\" has a \"\(bad)\" segment; a path never leaves its repository",
-                rule: context.rule)
+        do {
+            return try ArtifactoryEncoding.path(path, role: role)
+        } catch {
+            var error = error
+            error.rule = context.rule
+            throw error
         }
-        return segments
     }
 
     private static func checkRepo(_ repo: String, role: String, _ context: RenderContext) throws(RulesError) {
-        guard !repo.isEmpty, repo != ".", repo != "..", !repo.contains("/") else {
+        guard !repo.isEmpty, repo != ".", repo != "..", !repo.utf8.contains(UInt8(ascii: "/")) else {
             throw RulesError(.badPath, "\(role) names no valid repository (\"\(repo)\")", rule: context.rule)
         }
     }

@@ -4,47 +4,111 @@
 /// UTF-8, so a `/` inside a build name becomes `%2F`, a space `%20`, a `+` `%2B` (never read as a
 /// space), a `;` `%3B` (never read as a matrix parameter).
 enum ArtifactoryEncoding {
-    /// One path segment, or one component of a query value, percent-encoded.
-    static func percentEncode(_ text: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            if isUnreserved(byte) {
-                out.append(byte)
-            } else {
-                out.append(UInt8(ascii: "%"))
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 0x0F)])
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+    /// A path split into segments, checked and encoded.
+    struct Path: Sendable, Hashable {
+        /// The segments joined by `/`, without empty segments (`repo/a/b.jar`), as text.
+        var text: String
+        /// The same with every segment percent-encoded.
+        var encoded: String
+        var segmentCount: Int
     }
 
-    /// A `repo/path/…` path with each segment percent-encoded and the `/` between them kept.
-    static func encodePath(_ segments: [String]) -> String {
-        segments.map(percentEncode).joined(separator: "/")
+    /// Splits `path` on `/`, dropping empty segments, refusing `.` and `..` (as `bad_path`, naming
+    /// `role`), and encodes each segment. A path that needs neither (the common case) comes back
+    /// without copying.
+    static func path(_ path: String, role: String) throws(RulesError) -> Path {
+        var path = path
+        let scanned = path.withUTF8 { Scan($0) }
+        if let bad = scanned.badSegment {
+            throw RulesError(
+                .badPath, "\(role) \"\(path)\" has a \"\(bad)\" segment; a path never leaves its repository")
+        }
+        if scanned.isClean { return Path(text: path, encoded: path, segmentCount: scanned.segments) }
+        var text: [UInt8] = []
+        var encoded: [UInt8] = []
+        path.withUTF8 { bytes in
+            text.reserveCapacity(bytes.count)
+            encoded.reserveCapacity(bytes.count + 16)
+            for segment in bytes.split(separator: UInt8(ascii: "/")) {
+                if !text.isEmpty {
+                    text.append(UInt8(ascii: "/"))
+                    encoded.append(UInt8(ascii: "/"))
+                }
+                text.append(contentsOf: segment)
+                for byte in segment { appendEncoded(byte, to: &encoded) }
+            }
+        }
+        return Path(
+            text: String(decoding: text, as: UTF8.self), encoded: String(decoding: encoded, as: UTF8.self),
+            segmentCount: scanned.segments)
+    }
+
+    /// One pass over a path's bytes: its segments, a `.`/`..` segment, and whether it is already
+    /// normalized and encoded.
+    private struct Scan {
+        var segments = 0
+        var badSegment: String?
+        var isClean = true
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+            var start = 0
+            for index in 0...bytes.count {
+                guard index == bytes.count || bytes[index] == UInt8(ascii: "/") else {
+                    if !isUnreserved(bytes[index]) { isClean = false }
+                    continue
+                }
+                let length = index - start
+                if length == 0 {
+                    isClean = false
+                } else if bytes[start] == UInt8(ascii: "."), length == 1 || (length == 2 && bytes[start + 1] == 0x2E) {
+                    if badSegment == nil { badSegment = length == 1 ? "." : ".." }
+                } else {
+                    segments += 1
+                }
+                start = index + 1
+            }
+        }
+    }
+
+    /// One path segment, or one query value, percent-encoded.
+    static func percentEncode(_ text: String) -> String {
+        guard URLText.withBytes(text, { $0.contains { !isUnreserved($0) } }) else { return text }
+        var out = URLText()
+        out.appendEncoded(text)
+        return out.string
     }
 
     /// A property key or value escaped for Artifactory's `properties=` syntax, then
     /// percent-encoded: each of `,` `;` `=` `|` `\` gets a backslash before it (JFrog's "Set Item
     /// Properties": "add an encoded backslash (%5C) before them"), so `a,b` → `a%5C%2Cb`.
     static func propertyText(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            if propertySpecials.contains(character) { escaped.unicodeScalars.append("\\") }
-            escaped.unicodeScalars.append(character)
-        }
-        return percentEncode(escaped)
+        var out = URLText()
+        out.appendProperty(text)
+        return out.string
     }
-
-    /// The characters Artifactory's property syntax gives a meaning.
-    static let propertySpecials: Set<Unicode.Scalar> = [",", ";", "=", "|", "\\"]
 
     /// The characters JFrog forbids in a property key (besides the space).
     static let forbiddenKeyCharacters: Set<Character> = Set(")(}{][*+^$\\/~`!@#%&<>;=,±§ ")
 
     private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    static func appendEncoded(_ byte: UInt8, to out: inout [UInt8]) {
+        if isUnreserved(byte) {
+            out.append(byte)
+        } else {
+            out.append(UInt8(ascii: "%"))
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0x0F)])
+        }
+    }
+
+    /// `,` `;` `=` `|` `\`: the characters Artifactory's property syntax gives a meaning.
+    static func isPropertySpecial(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: "|"), UInt8(ascii: "\\"): true
+        default: false
+        }
+    }
 
     private static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {

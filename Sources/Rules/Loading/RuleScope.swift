@@ -126,7 +126,7 @@ struct RuleScope {
                 return nil
             }
             do {
-                return .regex(try NSRegularExpression(pattern: pattern))
+                return .regex(try RegexPattern(pattern))
             } catch {
                 document.report("bad regular expression \"\(pattern)\"", at: regexNode)
                 return nil

@@ -50,38 +50,26 @@ enum EventField: Sendable, Hashable, CustomStringConvertible {
         return Self.named.first { $0.field == self }?.key ?? "?"
     }
 
-    /// The field's values in `event`: none when absent, several for `property_values` and for a
+    /// The field's values in an event: none when absent, several for `property_values` and for a
     /// `data` member that is a list of scalars.
-    func values(in event: WebhookEvent) -> FieldValues {
+    func values(in event: EventView) -> FieldValues {
         switch self {
-        case .repo: return FieldValues(event.item?.repoKey)
-        case .path: return FieldValues(event.item?.path)
-        case .name: return FieldValues(event.item?.name)
-        case .sha256: return FieldValues(event.item?.sha256)
-        case .size: return FieldValues(event.item?.size.map(String.init))
-        case .buildName: return FieldValues(event.build?.buildName)
-        case .buildNumber: return FieldValues(event.build?.buildNumber)
-        case .buildRepo: return FieldValues(event.build?.buildRepo)
-        case .propertyKey:
-            if case .artifactProperty(let property) = event.typedData { return FieldValues(property.propertyKey) }
-            return .none
-        case .propertyValues:
-            if case .artifactProperty(let property) = event.typedData { return .many(property.propertyValues) }
-            return .none
-        case .imageName:
-            if case .docker(let image) = event.typedData { return FieldValues(image.imageName) }
-            return .none
-        case .tag:
-            if case .docker(let image) = event.typedData { return FieldValues(image.tag) }
-            return .none
-        case .bundleName:
-            if case .releaseBundle(let bundle) = event.typedData { return FieldValues(bundle.name) }
-            return .none
-        case .bundleVersion:
-            if case .releaseBundle(let bundle) = event.typedData { return FieldValues(bundle.version) }
-            return .none
+        case .repo: return FieldValues(event.repo)
+        case .path: return FieldValues(event.path)
+        case .name: return FieldValues(event.name)
+        case .sha256: return FieldValues(event.sha256)
+        case .size: return FieldValues(event.size)
+        case .buildName: return FieldValues(event.buildName)
+        case .buildNumber: return FieldValues(event.buildNumber)
+        case .buildRepo: return FieldValues(event.buildRepo)
+        case .propertyKey: return FieldValues(event.propertyKey)
+        case .propertyValues: return event.propertyValues.map { .many($0) } ?? .none
+        case .imageName: return FieldValues(event.imageName)
+        case .tag: return FieldValues(event.tag)
+        case .bundleName: return FieldValues(event.bundleName)
+        case .bundleVersion: return FieldValues(event.bundleVersion)
         case .origin: return FieldValues(event.origin)
-        case .subscription: return FieldValues(event.subscriptionKey)
+        case .subscription: return FieldValues(event.subscription)
         case .data(let members):
             guard let value = event.data.member(at: members) else { return .none }
             if case .array(let items) = value { return .many(items.compactMap(\.scalarText)) }

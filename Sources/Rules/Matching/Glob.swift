@@ -1,8 +1,8 @@
 /// A compiled glob: `*` matches any run of characters inside one path segment, `?` one character
 /// other than `/`, and `**` as a whole segment any number of whole segments (zero included).
 /// Every other character stands for itself; matching is case-sensitive and covers the whole value.
-struct Glob: Sendable, Hashable, CustomStringConvertible {
-    private enum Token: Sendable, Hashable {
+final class Glob: Sendable, CustomStringConvertible {
+    private enum Token: Sendable, Equatable {
         case literal([UInt8])
         /// `?`
         case one
@@ -14,15 +14,13 @@ struct Glob: Sendable, Hashable, CustomStringConvertible {
         case rest
     }
 
-    /// Why a pattern is not a glob.
-    struct SyntaxError: Error, Sendable, Hashable {
-        var message: String
-    }
-
     /// The pattern as written.
     let pattern: String
     private let tokens: [Token]
     private let starCount: Int
+    /// The literal text every match starts with, and ends with: a cheap first test.
+    private let prefix: [UInt8]
+    private let suffix: [UInt8]
 
     /// Whether `text` contains a glob wildcard, i.e. whether it must be compiled rather than
     /// compared as it is.
@@ -30,8 +28,8 @@ struct Glob: Sendable, Hashable, CustomStringConvertible {
         text.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }
     }
 
-    init(_ pattern: String) throws(SyntaxError) {
-        guard !pattern.isEmpty else { throw SyntaxError(message: "a glob cannot be empty") }
+    init(_ pattern: String) throws(RulesError) {
+        guard !pattern.isEmpty else { throw RulesError(.badPattern, "a glob cannot be empty") }
         var tokens: [Token] = []
         var literal: [UInt8] = []
         func flush() {
@@ -47,8 +45,8 @@ struct Glob: Sendable, Hashable, CustomStringConvertible {
                 continue
             }
             if segment.contains("**") {
-                throw SyntaxError(
-                    message: "\"**\" must be a whole path segment (as in \"a/**/b\"); use \"*\" inside a segment")
+                throw RulesError(
+                    .badPattern, "\"**\" must be a whole path segment (as in \"a/**/b\"); use \"*\" inside a segment")
             }
             for byte in segment.utf8 {
                 switch byte {
@@ -68,34 +66,61 @@ struct Glob: Sendable, Hashable, CustomStringConvertible {
         self.pattern = pattern
         self.tokens = tokens
         self.starCount = tokens.count { $0 == .star || $0 == .segments || $0 == .rest }
+        if case .literal(let first) = tokens.first { prefix = first } else { prefix = [] }
+        if tokens.count > 1, case .literal(let last) = tokens.last { suffix = last } else { suffix = [] }
     }
 
     var description: String { pattern }
+
+    /// The text every match starts with (up to the first wildcard); empty when it starts with one.
+    var literalPrefix: String { String(decoding: prefix, as: UTF8.self) }
 
     /// Whether the whole of `value` matches.
     func matches(_ value: String) -> Bool {
         var value = value
         return value.withUTF8 { bytes in
-            // Failed (token, offset) states, remembered only when backtracking could repeat work.
-            var failed: Set<Int>? = starCount > 1 ? [] : nil
+            guard bytes.count >= prefix.count + suffix.count,
+                prefix.indices.allSatisfy({ bytes[$0] == prefix[$0] }),
+                suffix.indices.allSatisfy({ bytes[bytes.count - suffix.count + $0] == suffix[$0] })
+            else { return false }
+            // Up to two wildcards backtrack at most quadratically; beyond that, remember failed
+            // (token, offset) states so no pattern can take exponential time.
+            var failed = Memo(enabled: starCount > 2, states: tokens.count * (bytes.count + 1))
             return match(0, 0, bytes, &failed)
         }
     }
 
-    private func match(_ token: Int, _ offset: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ failed: inout Set<Int>?)
-        -> Bool
-    {
-        let state = token &* (bytes.count &+ 1) &+ offset
-        if failed?.contains(state) == true { return false }
-        let result = matchUncached(token, offset, bytes, &failed)
-        if !result { failed?.insert(state) }
+    /// A bitset of (token, offset) states known to fail.
+    private struct Memo {
+        private var bits: [UInt64]
+        private let enabled: Bool
+
+        init(enabled: Bool, states: Int) {
+            self.enabled = enabled
+            bits = enabled ? [UInt64](repeating: 0, count: states / 64 + 1) : []
+        }
+
+        func contains(_ state: Int) -> Bool {
+            enabled && bits[state >> 6] & (1 << UInt64(state & 63)) != 0
+        }
+
+        mutating func insert(_ state: Int) {
+            if enabled { bits[state >> 6] |= 1 << UInt64(state & 63) }
+        }
+    }
+
+    private func match(_ token: Int, _ offset: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ failed: inout Memo) -> Bool {
+        guard token < tokens.count else { return offset == bytes.count }
+        let state = token * (bytes.count + 1) + offset
+        if failed.contains(state) { return false }
+        let result = matchToken(token, offset, bytes, &failed)
+        if !result { failed.insert(state) }
         return result
     }
 
-    private func matchUncached(
-        _ token: Int, _ offset: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ failed: inout Set<Int>?
-    ) -> Bool {
-        guard token < tokens.count else { return offset == bytes.count }
+    private func matchToken(_ token: Int, _ offset: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ failed: inout Memo)
+        -> Bool
+    {
         switch tokens[token] {
         case .literal(let literal):
             guard bytes.count - offset >= literal.count else { return false }
@@ -105,9 +130,14 @@ struct Glob: Sendable, Hashable, CustomStringConvertible {
             guard offset < bytes.count, bytes[offset] != UInt8(ascii: "/") else { return false }
             return match(token + 1, Self.nextScalar(after: offset, in: bytes), bytes, &failed)
         case .star:
+            // Before a literal, only offsets where that literal could start are worth trying.
+            var first: UInt8?
+            if token + 1 < tokens.count, case .literal(let next) = tokens[token + 1] { first = next[0] }
             var end = offset
             while true {
-                if match(token + 1, end, bytes, &failed) { return true }
+                if first == nil || (end < bytes.count && bytes[end] == first), match(token + 1, end, bytes, &failed) {
+                    return true
+                }
                 guard end < bytes.count, bytes[end] != UInt8(ascii: "/") else { return false }
                 end = Self.nextScalar(after: end, in: bytes)
             }

@@ -1,12 +1,10 @@
-import Foundation
-
 /// A compiled test of one field's values: the right-hand side of a `when:` key.
 indirect enum ValueMatcher: Sendable {
-    /// A text without wildcards, compared as it is.
+    /// A text without wildcards, compared code point for code point.
     case exact(String)
     case glob(Glob)
     /// `{matches: REGEX}`: the expression is found anywhere in the value (anchor it with `^…$`).
-    case regex(NSRegularExpression)
+    case regex(RegexPattern)
     /// `{min: A, max: B}`: a whole number within the bounds, both inclusive.
     case range(min: Int64?, max: Int64?)
     /// A list: any element holds.
@@ -18,15 +16,20 @@ indirect enum ValueMatcher: Sendable {
     /// that satisfies it, so it never holds for an absent field; `not` holds when no value does.
     func holds(_ values: FieldValues) -> Bool {
         if case .not(let inner) = self { return !inner.holds(values) }
-        return values.contains(where: holds(value:))
+        switch values {
+        case .none: return false
+        case .one(let value): return holds(value: value)
+        case .many(let many):
+            for value in many where holds(value: value) { return true }
+            return false
+        }
     }
 
     private func holds(value: String) -> Bool {
         switch self {
-        case .exact(let expected): return value == expected
+        case .exact(let expected): return Self.sameBytes(value, expected)
         case .glob(let glob): return glob.matches(value)
-        case .regex(let regex):
-            return regex.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
+        case .regex(let regex): return regex.matches(value)
         case .range(let min, let max):
             guard let number = Int64(value) else { return false }
             return (min.map { number >= $0 } ?? true) && (max.map { number <= $0 } ?? true)
@@ -35,20 +38,47 @@ indirect enum ValueMatcher: Sendable {
         }
     }
 
-    /// The literal values this matcher accepts when it accepts nothing else (exact texts or a
-    /// list of them), for indexing; `nil` otherwise.
-    var literals: [String]? {
+    /// Code point for code point equality (`==` on `String` also equates canonically equivalent
+    /// texts, which Artifactory does not).
+    private static func sameBytes(_ lhs: String, _ rhs: String) -> Bool {
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
+        return URLText.withBytes(lhs) { left in
+            URLText.withBytes(rhs) { right in left.elementsEqual(right) }
+        }
+    }
+
+    /// A rough relative cost of testing one value.
+    var cost: Int {
         switch self {
-        case .exact(let text): return [text]
+        case .exact, .range: return 1
+        case .glob: return 3
+        case .regex(let regex): return regex.isLiteral ? 3 : 20
+        case .anyOf(let matchers): return matchers.reduce(0) { $0 + $1.cost }
+        case .not(let inner): return inner.cost
+        }
+    }
+
+    /// The repository keys this matcher can accept, for indexing: exact texts and the literal
+    /// prefixes of globs; `nil` when it may accept a value that starts with anything.
+    var indexKeys: [IndexKey]? {
+        switch self {
+        case .exact(let text): return [.exact(text)]
+        case .glob(let glob): return glob.literalPrefix.isEmpty ? nil : [.prefix(glob.literalPrefix)]
         case .anyOf(let matchers):
-            var texts: [String] = []
+            var keys: [IndexKey] = []
             for matcher in matchers {
-                guard let inner = matcher.literals else { return nil }
-                texts += inner
+                guard let inner = matcher.indexKeys else { return nil }
+                keys += inner
             }
-            return texts
+            return keys
         default: return nil
         }
+    }
+
+    /// A value an index can look up: the whole value, or a prefix every accepted value starts with.
+    enum IndexKey: Sendable, Hashable {
+        case exact(String)
+        case prefix(String)
     }
 
     /// Why a value failed this matcher, as a predicate: `is not "x"`, `does not match the glob "g"`.
@@ -67,7 +97,7 @@ indirect enum ValueMatcher: Sendable {
         switch self {
         case .exact(let text): return "\"\(text)\""
         case .glob(let glob): return "the glob \"\(glob.pattern)\""
-        case .regex(let regex): return "the regex \"\(regex.pattern)\""
+        case .regex(let regex): return "the regex \"\(regex.source)\""
         case .range(let min, let max):
             switch (min, max) {
             case (let min?, let max?): return "a whole number from \(min) to \(max)"

@@ -3,10 +3,13 @@ public import ArtifactoryEvents
 /// The text `rules test` prints: the event, the rules that matched (with `--explain`, every rule
 /// and why it did not match), then each planned request exactly as it would be sent.
 public struct PlanReport: Sendable {
+    /// The event tested.
     public var event: WebhookEvent
+    /// Its plan.
     public var plan: Plan
     /// Every rule's explanation; only matched rules are listed unless ``explain`` is set.
     public var explanations: [RuleExplanation]
+    /// Whether rules that did not match are listed with the reason (`--explain`).
     public var explain: Bool
     /// The Artifactory base URL the request paths are shown against.
     public var baseURL: String
@@ -19,6 +22,7 @@ public struct PlanReport: Sendable {
         self.baseURL = baseURL
     }
 
+    /// The report, one item per line, ending with a newline.
     public var text: String {
         var lines: [String] = []
         let subject = event.subject.key

@@ -37,7 +37,9 @@ public struct RuleCheck: Sendable {
         self.diagnostics = diagnostics
     }
 
+    /// Diagnostics that fail the check.
     public var errorCount: Int { diagnostics.count { $0.severity == .error } }
+    /// Diagnostics that do not.
     public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
 
     /// `3 files, 7 rules: 2 errors, 1 warning`.

@@ -46,22 +46,17 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
         case expression(Expression)
     }
 
-    /// Why a text is not a template.
-    struct SyntaxError: Error, Sendable, Hashable {
-        var message: String
-    }
-
     /// The text as written.
     let source: String
     let parts: [Part]
 
-    init(_ source: String) throws(SyntaxError) {
+    init(_ source: String) throws(RulesError) {
         var parts: [Part] = []
         var rest = Substring(source)
         while let open = rest.range(of: "{{") {
             if open.lowerBound > rest.startIndex { parts.append(.literal(String(rest[..<open.lowerBound]))) }
             guard let close = rest[open.upperBound...].range(of: "}}") else {
-                throw SyntaxError(message: "\"{{\" without a closing \"}}\"")
+                throw RulesError(.badTemplate, "\"{{\" without a closing \"}}\"")
             }
             let text = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
             guard let expression = Expression(text) else {
@@ -72,12 +67,12 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
                 } else {
                     message += "; use data.FIELD, " + Expression.named.map(\.text).joined(separator: ", ")
                 }
-                throw SyntaxError(message: message)
+                throw RulesError(.badTemplate, message)
             }
             parts.append(.expression(expression))
             rest = rest[close.upperBound...]
         }
-        if rest.contains("}}") { throw SyntaxError(message: "\"}}\" without an opening \"{{\"") }
+        if rest.contains("}}") { throw RulesError(.badTemplate, "\"}}\" without an opening \"{{\"") }
         if !rest.isEmpty { parts.append(.literal(String(rest))) }
         self.source = source
         self.parts = parts
@@ -128,8 +123,8 @@ struct RenderContext {
     let event: WebhookEvent
     let rule: String
     let eventID: Int64
-    /// `{{ now }}`, already formatted.
-    let now: String
+    /// The planning moment: `{{ now }}`, a promotion's `timestamp`.
+    let now: Date
 
     func value(of expression: Template.Expression) throws(RulesError) -> String {
         switch expression {
@@ -149,7 +144,7 @@ struct RenderContext {
         case .eventOrigin: return try nonEmpty(event.origin, "event.origin (jpd_origin)")
         case .eventID: return String(eventID)
         case .ruleName: return rule
-        case .now: return now
+        case .now: return UTCTimestamp.iso8601(now)
         }
     }
 
