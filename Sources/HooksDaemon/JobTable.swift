@@ -54,9 +54,11 @@ public enum JobTable {
         lines.append(attempts.isEmpty ? "  attempts:  none yet" : "  attempts:")
         for attempt in attempts {
             let status = attempt.httpStatus.map { "HTTP \($0)" } ?? "no answer"
-            let milliseconds = attempt.duration.components.seconds * 1000
+            let milliseconds =
+                attempt.duration.components.seconds * 1000
                 + attempt.duration.components.attoseconds / 1_000_000_000_000_000
-            var line = "    \(EventTable.timestamp(attempt.startedAt))  \(attempt.outcome)  \(status)  \(milliseconds) ms"
+            var line =
+                "    \(EventTable.timestamp(attempt.startedAt))  \(attempt.outcome)  \(status)  \(milliseconds) ms"
             if let message = attempt.message { line += "  \(message)" }
             lines.append(line)
         }

@@ -47,10 +47,15 @@ public struct PlannedAction: Sendable, Hashable, Codable {
     /// The body's content type (`application/json`), when there is a body.
     public var contentType: String?
 
+    /// The events Artifactory sends when the call succeeds (loop guard). Not part of the request,
+    /// so not encoded.
+    public var effects: [PlannedEffect] = []
+
     public init(
         rule: String, actionIndex: Int, kind: Kind, subject: String, method: Method, path: String,
-        body: String? = nil, contentType: String? = nil
+        body: String? = nil, contentType: String? = nil, effects: [PlannedEffect] = []
     ) {
+        self.effects = effects
         self.rule = rule
         self.actionIndex = actionIndex
         self.kind = kind

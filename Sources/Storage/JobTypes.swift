@@ -8,10 +8,13 @@ public struct ExpectedEffect: Sendable, Hashable, Codable {
     public var subject: String
     /// `domain.event_type` of the event (`artifact_property.added`).
     public var kind: String
+    /// For property events the property key; `nil` matches any event of the kind.
+    public var detail: String?
 
-    public init(subject: String, kind: String) {
+    public init(subject: String, kind: String, detail: String? = nil) {
         self.subject = subject
         self.kind = kind
+        self.detail = detail
     }
 }
 

@@ -41,8 +41,11 @@ extension SQLiteEventStore {
                         [ExpectedEffect].self, from: Data((row["effects"] as String).utf8))
                     for effect in effects {
                         try db.execute(
-                            sql: "INSERT INTO effects (subject, kind, hop, job_id, expires_at) VALUES (?, ?, ?, ?, ?)",
-                            arguments: [effect.subject, effect.kind, eventHop + 1, id, effectsExpire])
+                            sql: """
+                                INSERT INTO effects (subject, kind, detail, hop, job_id, expires_at)
+                                VALUES (?, ?, ?, ?, ?, ?)
+                                """,
+                            arguments: [effect.subject, effect.kind, effect.detail, eventHop + 1, id, effectsExpire])
                     }
                     var job = Self.storedJob(row)
                     job.state = .running
@@ -223,14 +226,20 @@ extension SQLiteEventStore {
         }
     }
 
-    /// Whether an expected effect announced `event`; the highest hop wins.
+    /// Whether an expected effect announced `event` (same subject and kind, and for property
+    /// events the same key); the highest hop wins.
     static func selfCause(of event: WebhookEvent, at now: Int64, in db: Database) throws -> SelfCause? {
         let subject = event.subject.key
         guard !subject.isEmpty else { return nil }
+        var detail: String?
+        if case .artifactProperty(let property) = event.typedData { detail = property.propertyKey }
         return try Int.fetchOne(
             db,
-            sql: "SELECT max(hop) FROM effects WHERE subject = ? AND kind = ? AND expires_at > ?",
-            arguments: [subject, event.kind.description, now]
+            sql: """
+                SELECT max(hop) FROM effects
+                WHERE subject = ? AND kind = ? AND (detail IS NULL OR detail = ?) AND expires_at > ?
+                """,
+            arguments: [subject, event.kind.description, detail, now]
         ).map(SelfCause.init(hop:))
     }
 

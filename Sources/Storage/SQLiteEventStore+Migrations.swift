@@ -113,6 +113,7 @@ extension SQLiteEventStore {
                         id INTEGER PRIMARY KEY AUTOINCREMENT,
                         subject TEXT NOT NULL,
                         kind TEXT NOT NULL,
+                        detail TEXT,                            -- property key, for property events
                         hop INTEGER NOT NULL CHECK (hop >= 1),
                         job_id INTEGER REFERENCES jobs (id) ON DELETE SET NULL,
                         expires_at INTEGER NOT NULL

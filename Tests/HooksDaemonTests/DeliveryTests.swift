@@ -58,7 +58,8 @@ struct DeliveryTests {
 
     @Test("429 with Retry-After waits as long as Artifactory asked")
     func honoursRetryAfter() async throws {
-        let rules = "rules:\n  - name: tag\n    on: artifact.deployed\n    do:\n      - set_properties: { seen: \"yes\" }\n"
+        let rules =
+            "rules:\n  - name: tag\n    on: artifact.deployed\n    do:\n      - set_properties: { seen: \"yes\" }\n"
         try await DeliveryHarness.run(rules: rules, worker: "backoff_base: 10ms") { harness, client in
             harness.simulator.state.injectFault(.tooManyRequests(retryAfter: "1"), times: 1)
             let ack = try await harness.post(client, DeliveryHarness.deployed("com/acme/a.jar"))
@@ -111,8 +112,8 @@ struct DeliveryTests {
                   - set_properties: { stamp: "{{ event.id }}" }
             """
         try await DeliveryHarness.run(rules: rules, files: ["com/acme/a.jar", "com/acme/b.jar"]) { harness, client in
-            // The first call to reach Artifactory takes 400 ms.
-            harness.simulator.state.injectFault(.latency(.milliseconds(400)), times: 1)
+            // The first call to reach Artifactory takes 1.5 s.
+            harness.simulator.state.injectFault(.latency(.milliseconds(1500)), times: 1)
             let first = try await harness.post(client, DeliveryHarness.deployed("com/acme/a.jar", tag: "1"))
             try await Task.sleep(for: .milliseconds(50))
             let second = try await harness.post(client, DeliveryHarness.deployed("com/acme/a.jar", tag: "2"))
@@ -137,7 +138,7 @@ struct DeliveryTests {
         try #require(onB.count == 1)
         #expect(onA[0].target.contains("stamp=\(first)"))
         #expect(onA[1].target.contains("stamp=\(second)"))
-        let firstAnswered = onA[0].receivedAt.addingTimeInterval(0.4)
+        let firstAnswered = onA[0].receivedAt.addingTimeInterval(1.5)
         #expect(onA[1].receivedAt >= firstAnswered.addingTimeInterval(-0.01))
         #expect(onB[0].receivedAt < firstAnswered)
     }

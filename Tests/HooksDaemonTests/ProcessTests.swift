@@ -1,4 +1,5 @@
 import ArtifactoryEvents
+import ArtifactorySimulator
 import AsyncHTTPClient
 import Foundation
 import HooksTestSupport
@@ -221,5 +222,101 @@ struct ProcessTests {
             try await Task.sleep(for: .milliseconds(20))
         }
         Issue.record("condition not met in time")
+    }
+
+    @Test("every job planned before a SIGKILL mid-burst completes after restart, at least once")
+    func sigkillCompletesPlannedJobs() async throws {
+        let simulator = ArtifactorySimulator(
+            configuration: .init(tokens: [DeliveryHarness.token], repositories: ["libs-release-local"]))
+        for index in 0..<400 { try simulator.state.addFile(repo: "libs-release-local", path: "k/\(index).jar") }
+        try await simulator.withRunning { baseURL in
+            let daemon = try TestDaemon(
+                extra: """
+                    rules: rules
+                    artifactory:
+                      url: \(baseURL.absoluteString)
+                      token_file: token
+                    worker:
+                      lease: 1s
+                      backoff_base: 50ms
+                    """)
+            defer { daemon.directory.remove() }
+            try daemon.directory.write("token", DeliveryHarness.token)
+            try FileManager.default.createDirectory(
+                atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
+            try daemon.directory.write(
+                "rules/stamp.yml",
+                "rules:\n  - name: stamp\n    on: artifact.deployed\n    do:\n      - set_properties: { stamp: \"{{ event.id }}\" }\n"
+            )
+            let first = try DaemonProcess(["serve", "--config", daemon.configPath])
+            let port = try await first.waitUntilListening()
+
+            let burst = Burst()
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        while true {
+                            let index = burst.next.add(1, ordering: .relaxed).newValue
+                            guard index < 400 else { return }
+                            let body = Array(
+                                #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"libs-release-local","path":"k/\#(index).jar"}}"#
+                                    .utf8)
+                            guard let id = try? await Self.post(body, port: port, client: client) else { return }
+                            burst.acknowledged.withLock { $0[index] = id }
+                        }
+                    }
+                }
+                group.addTask {
+                    while burst.acknowledged.withLock({ $0.count }) < 150 {
+                        try? await Task.sleep(for: .milliseconds(2))
+                    }
+                    first.send(SIGKILL)
+                }
+            }
+            _ = try await first.waitForExit()
+            try await client.shutdown()
+            let acks = burst.acknowledged.withLock { $0 }
+
+            // Restart: leases of the killed daemon expire, and every planned job runs.
+            let second = try DaemonProcess(["serve", "--config", daemon.configPath])
+            _ = try await second.waitUntilListening()
+            let store = try await daemon.openStore()
+            var unfinished = -1
+            for _ in 0..<750 {
+                var open = 0
+                for state in [StoredJob.State.pending, .running, .failed] {
+                    open += try await store.jobs(matching: JobQuery(state: state, limit: 10_000)).count
+                }
+                unfinished = open
+                if open == 0 { break }
+                try await Task.sleep(for: .milliseconds(40))
+            }
+            #expect(unfinished == 0, "jobs still unfinished after restart")
+            var notDone: [Int64] = []
+            for (_, id) in acks {
+                let jobs = try await store.jobs(forEvent: id)
+                if jobs.count != 1 || jobs.first?.state != .done { notDone.append(id) }
+            }
+            try await store.close()
+            #expect(notDone.isEmpty, "acknowledged events whose job did not complete: \(notDone.prefix(10))")
+
+            // Every acknowledged event's call reached Artifactory; repeats only from the killed daemon.
+            let puts = simulator.state.requests.filter { $0.method == "PUT" && $0.status == 204 }
+            var calls: [String: Int] = [:]
+            for request in puts {
+                if let range = request.target.range(of: #"k/[0-9]+\.jar"#, options: .regularExpression) {
+                    calls[String(request.target[range]), default: 0] += 1
+                }
+            }
+            let missing = acks.keys.filter { calls["k/\($0).jar", default: 0] == 0 }
+            #expect(missing.isEmpty, "no call for \(missing.prefix(10))")
+            let repeated = calls.values.filter { $0 > 1 }.count
+            print("sigkill test: \(acks.count) acknowledged, \(puts.count) calls, \(repeated) repeated after the kill")
+            #expect(repeated <= 8, "more repeats than calls that can be in flight when killed")
+
+            second.send(SIGTERM)
+            #expect(try await second.waitForExit() == 0)
+        }
     }
 }

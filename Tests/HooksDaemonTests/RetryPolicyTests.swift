@@ -12,13 +12,16 @@ struct RetryPolicyTests {
             (4, 1.0, .seconds(8)),
         ])
     func backoff(attempt: Int, jitter: Double, expected: Duration) {
-        #expect(policy.decide(.retryable(retryAfter: nil), attempt: attempt, age: .zero, jitter: jitter) == .retry(after: expected))
+        #expect(
+            policy.decide(.retryable(retryAfter: nil), attempt: attempt, age: .zero, jitter: jitter)
+                == .retry(after: expected))
     }
 
     @Test("the cap bounds long chains")
     func capped() {
         let long = RetryPolicy(maxAttempts: 100, maxAge: .seconds(86400), base: .seconds(1), cap: .seconds(60))
-        #expect(long.decide(.retryable(retryAfter: nil), attempt: 30, age: .zero, jitter: 1) == .retry(after: .seconds(60)))
+        #expect(
+            long.decide(.retryable(retryAfter: nil), attempt: 30, age: .zero, jitter: 1) == .retry(after: .seconds(60)))
     }
 
     @Test("Retry-After is honoured as given")
@@ -38,12 +41,15 @@ struct RetryPolicyTests {
 
     @Test("the attempt limit and the age limit end retries")
     func limits() {
-        guard case .dead(let reason) = policy.decide(.retryable(retryAfter: nil), attempt: 5, age: .zero, jitter: 0) else {
+        guard case .dead(let reason) = policy.decide(.retryable(retryAfter: nil), attempt: 5, age: .zero, jitter: 0)
+        else {
             Issue.record("retried past max_attempts")
             return
         }
         #expect(reason.contains("max_attempts"))
-        guard case .dead(let ageReason) = policy.decide(.retryable(retryAfter: .seconds(10)), attempt: 1, age: .seconds(3595), jitter: 0)
+        guard
+            case .dead(let ageReason) = policy.decide(
+                .retryable(retryAfter: .seconds(10)), attempt: 1, age: .seconds(3595), jitter: 0)
         else {
             Issue.record("retried past max_age")
             return

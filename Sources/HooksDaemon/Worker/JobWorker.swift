@@ -32,7 +32,8 @@ public struct JobWorker: Service {
         self.policy = RetryPolicy(
             maxAttempts: settings.maxAttempts, maxAge: settings.maxAge, base: settings.backoffBase,
             cap: settings.backoffMax)
-        self.owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
+        self.owner =
+            "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
         self.jitter = jitter
         self.logger = logger
     }
@@ -130,9 +131,13 @@ public struct JobWorker: Service {
             let age = Duration.milliseconds(Int64(Date().timeIntervalSince(leased.job.createdAt) * 1000))
             switch policy.decide(failure, attempt: attempt, age: age, jitter: jitter()) {
             case .retry(let delay):
-                next = .retry(at: Date().addingTimeInterval(Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18))
+                next = .retry(
+                    at: Date().addingTimeInterval(
+                        Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18))
                 metadata["job.retry_in"] = "\(delay)"
-                logger.warning("Artifactory call failed; will retry", metadata: metadata.merging(["error": "\(result.message ?? "")"]) { $1 })
+                logger.warning(
+                    "Artifactory call failed; will retry",
+                    metadata: metadata.merging(["error": "\(result.message ?? "")"]) { $1 })
             case .dead(let reason):
                 next = .dead
                 logger.error(
@@ -150,7 +155,8 @@ public struct JobWorker: Service {
                     message: result.message, next: next),
                 owner: owner)
             if !recorded {
-                logger.warning("Lost the lease of a job before it finished; another worker owns it now", metadata: metadata)
+                logger.warning(
+                    "Lost the lease of a job before it finished; another worker owns it now", metadata: metadata)
             }
         } catch {
             logger.error("Could not record a job attempt; the job runs again after its lease", metadata: metadata)

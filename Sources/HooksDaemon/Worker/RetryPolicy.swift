@@ -41,7 +41,9 @@ public struct RetryPolicy: Sendable, Equatable {
         guard case .retryable(let retryAfter) = failure else {
             return .dead(reason: "Artifactory refused the call; retrying cannot help")
         }
-        guard attempt < maxAttempts else { return .dead(reason: "gave up after \(attempt) attempts (worker.max_attempts)") }
+        guard attempt < maxAttempts else {
+            return .dead(reason: "gave up after \(attempt) attempts (worker.max_attempts)")
+        }
         let delay = retryAfter ?? backoff(attempt: attempt, jitter: jitter)
         guard age + delay <= maxAge else {
             return .dead(reason: "gave up: the next attempt would be past worker.max_age")

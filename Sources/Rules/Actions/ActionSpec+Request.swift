@@ -6,12 +6,13 @@ extension ActionSpec {
     /// Set Item Properties, Delete Item Properties, Build Promotion, Copy Item, Move Item and
     /// Delete Item).
     func plan(index: Int, context: RenderContext) throws(RulesError) -> PlannedAction {
-        func action(_ subject: String, _ method: PlannedAction.Method, _ path: String, body: String? = nil)
-            -> PlannedAction
-        {
+        func action(
+            _ subject: String, _ method: PlannedAction.Method, _ path: String, body: String? = nil,
+            effects: [PlannedEffect] = []
+        ) -> PlannedAction {
             PlannedAction(
                 rule: context.rule, actionIndex: index, kind: kind, subject: subject, method: method, path: path,
-                body: body, contentType: body == nil ? nil : "application/json")
+                body: body, contentType: body == nil ? nil : "application/json", effects: effects)
         }
         switch operation {
         case .setProperties(let properties, let recursive):
@@ -29,7 +30,10 @@ extension ActionSpec {
                 }
             }
             url.append(recursive ? "&recursive=1" : "&recursive=0")
-            return action(item.subject, .put, url.string)
+            let effects = properties.map {
+                PlannedEffect(subject: item.subject, kind: "artifact_property.added", detail: $0.key)
+            }
+            return action(item.subject, .put, url.string, effects: effects)
         case .deleteProperties(let keys, let recursive):
             let item = try resolveItem(context)
             var url = URLText("api/storage/")
@@ -40,20 +44,31 @@ extension ActionSpec {
                 url.appendProperty(key)
             }
             url.append(recursive ? "&recursive=1" : "&recursive=0")
-            return action(item.subject, .delete, url.string)
+            let effects = keys.map {
+                PlannedEffect(subject: item.subject, kind: "artifact_property.deleted", detail: $0)
+            }
+            return action(item.subject, .delete, url.string, effects: effects)
         case .promoteBuild(let build, let promotion):
             return try planPromotion(build, promotion, context: context, action: action)
         case .copy(let transfer), .move(let transfer):
             let item = try resolveItem(context)
             var url = URLText(kind == .copy ? "api/copy/" : "api/move/")
             item.appendEncoded(to: &url)
-            try appendTransferQuery(transfer, context, to: &url)
-            return action(item.subject, .post, url.string)
+            let target = try appendTransferQuery(transfer, context, to: &url)
+            let event = kind == .copy ? "artifact.copied" : "artifact.moved"
+            var effects = [
+                PlannedEffect(subject: item.subject, kind: event), PlannedEffect(subject: target, kind: event),
+                PlannedEffect(subject: target, kind: "artifact.deployed"),
+            ]
+            if kind == .move { effects.append(PlannedEffect(subject: item.subject, kind: "artifact.deleted")) }
+            return action(item.subject, .post, url.string, effects: effects)
         case .delete:
             let item = try resolveItem(context)
             var url = URLText()
             item.appendEncoded(to: &url)
-            return action(item.subject, .delete, url.string)
+            return action(
+                item.subject, .delete, url.string,
+                effects: [PlannedEffect(subject: item.subject, kind: "artifact.deleted")])
         }
     }
 
@@ -101,8 +116,9 @@ extension ActionSpec {
         return Item(repo: repo, path: parsed)
     }
 
+    /// Appends `to=…` and the options; returns the destination's subject key.
     private func appendTransferQuery(_ transfer: Transfer, _ context: RenderContext, to url: inout URLText)
-        throws(RulesError)
+        throws(RulesError) -> String
     {
         let destination = try Self.parse(try transfer.to.render(context), role: "to", context)
         guard destination.segmentCount > 0 else {
@@ -115,11 +131,12 @@ extension ActionSpec {
             url.append(suppress ? "&suppressLayouts=1" : "&suppressLayouts=0")
         }
         if let failFast = transfer.failFast { url.append(failFast ? "&failFast=1" : "&failFast=0") }
+        return "artifact:" + destination.text
     }
 
     private func planPromotion(
         _ build: BuildTarget, _ promotion: Promotion, context: RenderContext,
-        action: (String, PlannedAction.Method, String, String?) -> PlannedAction
+        action: (String, PlannedAction.Method, String, String?, [PlannedEffect]) -> PlannedAction
     ) throws(RulesError) -> PlannedAction {
         let name = try Self.buildPart(build.name, context.event.build?.buildName, "build_name", context)
         let number = try Self.buildPart(build.number, context.event.build?.buildNumber, "build_number", context)
@@ -157,7 +174,9 @@ extension ActionSpec {
             url.append("?project=")
             url.appendEncoded(try project.render(context))
         }
-        return action("build:" + name + "#" + number, .post, url.string, body.finished)
+        let subject = "build:" + name + "#" + number
+        return action(
+            subject, .post, url.string, body.finished, [PlannedEffect(subject: subject, kind: "build.promoted")])
     }
 
     private static func buildPart(
