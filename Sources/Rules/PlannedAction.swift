@@ -1,3 +1,5 @@
+public import ArtifactoryEvents
+
 /// One call to Artifactory's REST API that a rule planned for an event: what the worker sends,
 /// exactly, and the subject whose jobs must run in order.
 ///
@@ -49,11 +51,11 @@ public struct PlannedAction: Sendable, Hashable, Codable {
 
     /// The events Artifactory sends when the call succeeds (loop guard). Not part of the request,
     /// so not encoded.
-    public var effects: [PlannedEffect] = []
+    public var effects: [ExpectedEffect] = []
 
     public init(
         rule: String, actionIndex: Int, kind: Kind, subject: String, method: Method, path: String,
-        body: String? = nil, contentType: String? = nil, effects: [PlannedEffect] = []
+        body: String? = nil, contentType: String? = nil, effects: [ExpectedEffect] = []
     ) {
         self.effects = effects
         self.rule = rule

@@ -1,3 +1,5 @@
+public import ArtifactoryEvents
+
 /// What the rules decided for one event, in the store's terms: the jobs to run and the actions that
 /// could not be planned. Written in the same transaction as the event.
 public struct EventPlan: Sendable, Equatable {

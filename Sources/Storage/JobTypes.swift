@@ -1,23 +1,5 @@
 public import Foundation
 
-/// An event the daemon expects Artifactory to send because of one of its own actions (a property
-/// it set, an item it copied): an incoming event that matches one inside the loop-guard window is
-/// marked self-caused.
-public struct ExpectedEffect: Sendable, Hashable, Codable {
-    /// The subject key the event will carry (`artifact:repo/path`, `build:name#number`).
-    public var subject: String
-    /// `domain.event_type` of the event (`artifact_property.added`).
-    public var kind: String
-    /// For property events the property key; `nil` matches any event of the kind.
-    public var detail: String?
-
-    public init(subject: String, kind: String, detail: String? = nil) {
-        self.subject = subject
-        self.kind = kind
-        self.detail = detail
-    }
-}
-
 /// A job leased to a worker, with what the worker needs to run it.
 public struct LeasedJob: Sendable, Equatable {
     /// The job as stored (state `running`).

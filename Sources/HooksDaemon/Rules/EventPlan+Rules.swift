@@ -14,9 +14,7 @@ extension EventPlan {
                 return NewJob(
                     rule: action.rule, actionIndex: action.actionIndex, kind: action.kind.rawValue,
                     subject: action.subject, request: request,
-                    effects: action.effects.map {
-                        ExpectedEffect(subject: $0.subject, kind: $0.kind, detail: $0.detail)
-                    })
+                    effects: action.effects)
             },
             failures: plan.failures.map { failure in
                 PlanFailure(

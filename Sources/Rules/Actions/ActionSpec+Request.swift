@@ -8,7 +8,7 @@ extension ActionSpec {
     func plan(index: Int, context: RenderContext) throws(RulesError) -> PlannedAction {
         func action(
             _ subject: String, _ method: PlannedAction.Method, _ path: String, body: String? = nil,
-            effects: [PlannedEffect] = []
+            effects: [ExpectedEffect] = []
         ) -> PlannedAction {
             PlannedAction(
                 rule: context.rule, actionIndex: index, kind: kind, subject: subject, method: method, path: path,
@@ -31,7 +31,7 @@ extension ActionSpec {
             }
             url.append(recursive ? "&recursive=1" : "&recursive=0")
             let effects = properties.map {
-                PlannedEffect(subject: item.subject, kind: "artifact_property.added", detail: $0.key)
+                ExpectedEffect(subject: item.subject, kind: "artifact_property.added", detail: $0.key)
             }
             return action(item.subject, .put, url.string, effects: effects)
         case .deleteProperties(let keys, let recursive):
@@ -45,7 +45,7 @@ extension ActionSpec {
             }
             url.append(recursive ? "&recursive=1" : "&recursive=0")
             let effects = keys.map {
-                PlannedEffect(subject: item.subject, kind: "artifact_property.deleted", detail: $0)
+                ExpectedEffect(subject: item.subject, kind: "artifact_property.deleted", detail: $0)
             }
             return action(item.subject, .delete, url.string, effects: effects)
         case .promoteBuild(let build, let promotion):
@@ -57,10 +57,10 @@ extension ActionSpec {
             let target = try appendTransferQuery(transfer, context, to: &url)
             let event = kind == .copy ? "artifact.copied" : "artifact.moved"
             var effects = [
-                PlannedEffect(subject: item.subject, kind: event), PlannedEffect(subject: target, kind: event),
-                PlannedEffect(subject: target, kind: "artifact.deployed"),
+                ExpectedEffect(subject: item.subject, kind: event), ExpectedEffect(subject: target, kind: event),
+                ExpectedEffect(subject: target, kind: "artifact.deployed"),
             ]
-            if kind == .move { effects.append(PlannedEffect(subject: item.subject, kind: "artifact.deleted")) }
+            if kind == .move { effects.append(ExpectedEffect(subject: item.subject, kind: "artifact.deleted")) }
             return action(item.subject, .post, url.string, effects: effects)
         case .delete:
             let item = try resolveItem(context)
@@ -68,7 +68,7 @@ extension ActionSpec {
             item.appendEncoded(to: &url)
             return action(
                 item.subject, .delete, url.string,
-                effects: [PlannedEffect(subject: item.subject, kind: "artifact.deleted")])
+                effects: [ExpectedEffect(subject: item.subject, kind: "artifact.deleted")])
         }
     }
 
@@ -136,7 +136,7 @@ extension ActionSpec {
 
     private func planPromotion(
         _ build: BuildTarget, _ promotion: Promotion, context: RenderContext,
-        action: (String, PlannedAction.Method, String, String?, [PlannedEffect]) -> PlannedAction
+        action: (String, PlannedAction.Method, String, String?, [ExpectedEffect]) -> PlannedAction
     ) throws(RulesError) -> PlannedAction {
         let name = try Self.buildPart(build.name, context.event.build?.buildName, "build_name", context)
         let number = try Self.buildPart(build.number, context.event.build?.buildNumber, "build_number", context)
@@ -176,7 +176,7 @@ extension ActionSpec {
         }
         let subject = "build:" + name + "#" + number
         return action(
-            subject, .post, url.string, body.finished, [PlannedEffect(subject: subject, kind: "build.promoted")])
+            subject, .post, url.string, body.finished, [ExpectedEffect(subject: subject, kind: "build.promoted")])
     }
 
     private static func buildPart(
