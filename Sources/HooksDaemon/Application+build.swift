@@ -40,10 +40,9 @@ public func buildApplication(config: DaemonConfig, logger: Logger) async throws 
         logger.warning(
             "Rules plan Artifactory calls but the config has no artifactory section; jobs wait until it is added")
     }
-    if let directory = config.rulesDirectory {
-        services.append(
-            RulesReloader(directory: directory, rules: rules, pollInterval: config.rulesPollInterval, logger: logger))
-    }
+    services.append(
+        RulesReloader(
+            directory: config.rulesDirectory, rules: rules, pollInterval: config.rulesPollInterval, logger: logger))
 
     for endpoint in config.endpoints where endpoint.auth == .none {
         logger.warning(

@@ -13,19 +13,20 @@ import YAMLDiagnostics
 /// editors that save by rename and `git pull` are seen; a change is applied once the directory has
 /// been quiet for `debounce`.
 public struct RulesReloader: Service {
-    let directory: String
+    let directory: String?
     let rules: ActiveRules
     let pollInterval: Duration
     let debounce: Duration
     let logger: Logger
 
     /// - Parameters:
-    ///   - directory: the rules directory.
+    ///   - directory: the rules directory; without one, SIGHUP is still caught (systemd's reload
+    ///     must not stop the daemon) and logged.
     ///   - rules: the holder to update.
     ///   - pollInterval: how often the directory is checked; `.zero` turns watching off (SIGHUP only).
     ///   - debounce: how long the directory must stay unchanged before a reload.
     public init(
-        directory: String, rules: ActiveRules, pollInterval: Duration, debounce: Duration = .milliseconds(300),
+        directory: String?, rules: ActiveRules, pollInterval: Duration, debounce: Duration = .milliseconds(300),
         logger: Logger
     ) {
         self.directory = directory
@@ -43,15 +44,15 @@ public struct RulesReloader: Service {
                     reload(reason: "signal")
                 }
             }
-            if pollInterval > .zero {
-                group.addTask { await watch() }
+            if let directory, pollInterval > .zero {
+                group.addTask { await watch(directory) }
             }
             await group.waitForAll()
         }
     }
 
     /// Polls the directory until graceful shutdown, reloading after each settled change.
-    private func watch() async {
+    private func watch(_ directory: String) async {
         var seen = RulesDirectorySnapshot(directory: directory)
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             do {
@@ -75,6 +76,11 @@ public struct RulesReloader: Service {
 
     /// Loads the directory and swaps the result in, or logs why not.
     func reload(reason: String) {
+        guard let directory else {
+            logger.info(
+                "Reload requested; no rules directory is configured", metadata: ["rules.reason": .string(reason)])
+            return
+        }
         do {
             let loaded = try RuleSet.load(directory: directory)
             rules.replace(with: loaded)

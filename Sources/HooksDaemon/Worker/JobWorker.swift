@@ -91,11 +91,14 @@ public struct JobWorker: Service {
         }
     }
 
-    /// Time until the next job is due, `nil` when nothing waits (then only a wake-up helps).
-    private func timeUntilNextDue() async -> Duration? {
+    /// How long to sleep unless woken: until the next retry or lease expiry. A job already due that
+    /// could not be leased waits for an older job of its subject or for a free slot; both end with a
+    /// wake-up, so the sleep is capped at a second instead of spinning. With nothing queued the
+    /// worker looks again every 5 seconds (for `jobs retry` from the command line).
+    private func timeUntilNextDue() async -> Duration {
         guard let due = try? await store.nextDueDate() else { return .seconds(5) }
-        let seconds = max(0, due.timeIntervalSinceNow)
-        return .milliseconds(Int64(seconds * 1000) + 1)
+        let milliseconds = Int64(due.timeIntervalSinceNow * 1000) + 1
+        return milliseconds <= 0 ? .seconds(1) : .milliseconds(min(milliseconds, 5000))
     }
 
     /// Waits for calls in flight up to the drain timeout, then cancels what is left.

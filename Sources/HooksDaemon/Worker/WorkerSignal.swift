@@ -21,17 +21,15 @@ public final class WorkerSignal: Sendable {
     }
 
     /// Returns at the next wake-up, or after `timeout` when given. One waiter at a time.
-    func wait(timeout: Duration?) async {
+    public func wait(timeout: Duration?) async {
         guard let timeout else {
             await waitForWake()
             return
         }
+        // Whichever ends first wins; cancelling the waiter resumes it without storing a wake-up.
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.waitForWake() }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                self.wake()
-            }
+            group.addTask { try? await Task.sleep(for: timeout) }
             await group.next()
             group.cancelAll()
         }
@@ -51,7 +49,11 @@ public final class WorkerSignal: Sendable {
                 if ready { continuation.resume() }
             }
         } onCancel: {
-            wake()
+            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume()
         }
     }
 }

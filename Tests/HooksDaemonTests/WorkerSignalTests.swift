@@ -1,0 +1,35 @@
+import HooksDaemon
+import Testing
+
+@Suite("Worker wake-ups", .timeLimit(.minutes(1)))
+struct WorkerSignalTests {
+    @Test("a wake-up before the wait is kept for it; a timeout leaves nothing behind")
+    func wakeAndTimeout() async throws {
+        let signal = WorkerSignal()
+        signal.wake()
+        let clock = ContinuousClock()
+        let kept = await clock.measure { await signal.wait(timeout: .seconds(10)) }
+        #expect(kept < .seconds(1))
+
+        let timedOut = await clock.measure { await signal.wait(timeout: .milliseconds(100)) }
+        #expect(timedOut >= .milliseconds(100))
+        // The timeout stored no wake-up: the next wait sleeps its full time too.
+        let next = await clock.measure { await signal.wait(timeout: .milliseconds(100)) }
+        #expect(next >= .milliseconds(100))
+    }
+
+    @Test("a wake-up during the wait ends it early")
+    func wakeDuringWait() async throws {
+        let signal = WorkerSignal()
+        async let woken: Void = {
+            try? await Task.sleep(for: .milliseconds(50))
+            signal.wake()
+        }()
+        let elapsed = await ContinuousClock().measure { await signal.wait(timeout: .seconds(10)) }
+        await woken
+        #expect(elapsed < .seconds(5))
+        // And it was consumed: a further wait runs to its timeout.
+        let next = await ContinuousClock().measure { await signal.wait(timeout: .milliseconds(100)) }
+        #expect(next >= .milliseconds(100))
+    }
+}
