@@ -58,9 +58,7 @@ struct EventsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let config = try options.load()
-            let store = try await openStore(
-                config.store, logger: Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() }))
+            let store = try await options.openStore()
             let query = EventQuery(
                 kind: kind, repo: repo, pathPrefix: path, buildName: build,
                 since: since.flatMap { SinceParser.parse($0) },
@@ -80,9 +78,7 @@ struct EventsCommand: AsyncParsableCommand {
         var id: Int64
 
         func run() async throws {
-            let config = try options.load()
-            let store = try await openStore(
-                config.store, logger: Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() }))
+            let store = try await options.openStore()
             let event = try await store.event(id: id)
             guard let event else {
                 try await store.close()

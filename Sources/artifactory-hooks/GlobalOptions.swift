@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HooksDaemon
 import Logging
+import Storage
 import YAMLDiagnostics
 
 /// Options every command that reads the config shares.
@@ -22,6 +23,14 @@ struct ConfigOptions: ParsableArguments {
                 Data("\(error.diagnostics.count) problem(s) in \(config); the daemon did not start.\n".utf8))
             throw ExitCode(1)
         }
+    }
+}
+
+extension ConfigOptions {
+    /// Opens the store named in the config, without logging (for the read and admin commands).
+    func openStore() async throws -> any EventStore {
+        try await HooksDaemon.openStore(
+            load().store, logger: Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 }
 

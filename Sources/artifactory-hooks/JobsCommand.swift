@@ -39,7 +39,7 @@ struct JobsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try await openCLIStore(options)
+            let store = try await options.openStore()
             let jobs = try await store.jobs(
                 matching: JobQuery(state: state.flatMap(StoredJob.State.init(rawValue:)), eventID: event, limit: limit))
             try await store.close()
@@ -56,7 +56,7 @@ struct JobsCommand: AsyncParsableCommand {
         var id: Int64
 
         func run() async throws {
-            let store = try await openCLIStore(options)
+            let store = try await options.openStore()
             guard let job = try await store.job(id: id) else {
                 try await store.close()
                 FileHandle.standardError.write(Data("No job \(id) in the store.\n".utf8))
@@ -86,7 +86,7 @@ struct JobsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try await openCLIStore(options)
+            let store = try await options.openStore()
             let count = try await store.retryJobs(ids: dead ? nil : ids, now: Date())
             try await store.close()
             print("\(count) job(s) will run again; a running daemon picks them up within its next check.")
@@ -106,7 +106,7 @@ struct JobsCommand: AsyncParsableCommand {
         var id: Int64
 
         func run() async throws {
-            let store = try await openCLIStore(options)
+            let store = try await options.openStore()
             let cancelled = try await store.cancelJob(id: id, now: Date())
             try await store.close()
             guard cancelled else {
@@ -116,10 +116,4 @@ struct JobsCommand: AsyncParsableCommand {
             print("Job \(id) cancelled.")
         }
     }
-}
-
-/// Opens the store named in the config, quietly.
-func openCLIStore(_ options: ConfigOptions) async throws -> any EventStore {
-    let config = try options.load()
-    return try await openStore(config.store, logger: Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() }))
 }

@@ -19,9 +19,13 @@ struct DeliveryTests {
     @Test("a signed event changes Artifactory as the rule says")
     func propertiesAndCopy() async throws {
         try await DeliveryHarness.run(rules: Self.tagAndCopy) { harness, client in
+            let posted = Date()
             let ack = try await harness.post(client, DeliveryHarness.deployed("com/acme/a.jar"))
             #expect(ack.planned == 2)
             let jobs = try await harness.waitForJobs(of: ack.event_id)
+            // Ingest woke the worker: the first call came well before any polling interval (5 s).
+            let firstCall = try #require(harness.simulator.state.requests.first)
+            #expect(firstCall.receivedAt.timeIntervalSince(posted) < 2)
             #expect(jobs.map(\.state) == [.done, .done])
             let item = try #require(harness.simulator.state.item(repo: "libs-release-local", path: "com/acme/a.jar"))
             #expect(item.properties["qa.status"] == ["pending"])

@@ -34,6 +34,36 @@ struct ProcessTests {
         let next = Atomic<Int>(0)
     }
 
+    /// Eight clients post `body(0..<events)` as fast as they can; after `killAfter` acknowledgements
+    /// `daemon` gets SIGKILL. Returns event index → acknowledged event id, once the daemon is gone.
+    static func burstUntilKilled(
+        _ daemon: DaemonProcess, port: Int, events: Int, killAfter: Int, body: @escaping @Sendable (Int) -> [UInt8]
+    ) async throws -> [Int: Int64] {
+        let burst = Burst()
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    while true {
+                        let index = burst.next.add(1, ordering: .relaxed).newValue
+                        guard index < events else { return }
+                        guard let id = try? await Self.post(body(index), port: port, client: client) else { return }
+                        burst.acknowledged.withLock { $0[index] = id }
+                    }
+                }
+            }
+            group.addTask {
+                while burst.acknowledged.withLock({ $0.count }) < killAfter {
+                    try? await Task.sleep(for: .milliseconds(2))
+                }
+                daemon.send(SIGKILL)
+            }
+        }
+        _ = try await daemon.waitForExit()
+        try await client.shutdown()
+        return burst.acknowledged.withLock { $0 }
+    }
+
     static func body(_ index: Int) -> [UInt8] {
         Array(
             #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"crash","path":"k/\#(index).jar"}}"#.utf8)
@@ -46,31 +76,9 @@ struct ProcessTests {
         let first = try DaemonProcess(["serve", "--config", daemon.configPath])
         let port = try await first.waitUntilListening()
 
-        // Given eight clients sending distinct events as fast as they can…
-        let burst = Burst()
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<8 {
-                group.addTask {
-                    while true {
-                        let index = burst.next.add(1, ordering: .relaxed).newValue
-                        guard index < 5_000 else { return }
-                        guard let id = try? await Self.post(Self.body(index), port: port, client: client) else {
-                            return
-                        }
-                        burst.acknowledged.withLock { $0[index] = id }
-                    }
-                }
-            }
-            // …when the daemon is killed without warning after a few hundred acknowledgements…
-            group.addTask {
-                while burst.acknowledged.withLock({ $0.count }) < 300 { try? await Task.sleep(for: .milliseconds(2)) }
-                first.send(SIGKILL)
-            }
-        }
-        _ = try await first.waitForExit()
-        try await client.shutdown()
-        let acks = burst.acknowledged.withLock { $0 }
+        // Given eight clients sending distinct events as fast as they can, when the daemon is killed
+        // without warning after a few hundred acknowledgements…
+        let acks = try await Self.burstUntilKilled(first, port: port, events: 5_000, killAfter: 300, body: Self.body)
         #expect(acks.count >= 300)
 
         // Then after a restart every acknowledged event is in the store, with the id it was given.
@@ -255,32 +263,11 @@ struct ProcessTests {
             let first = try DaemonProcess(["serve", "--config", daemon.configPath])
             let port = try await first.waitUntilListening()
 
-            let burst = Burst()
-            let client = HTTPClient(eventLoopGroupProvider: .singleton)
-            await withTaskGroup(of: Void.self) { group in
-                for _ in 0..<8 {
-                    group.addTask {
-                        while true {
-                            let index = burst.next.add(1, ordering: .relaxed).newValue
-                            guard index < 400 else { return }
-                            let body = Array(
-                                #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"libs-release-local","path":"k/\#(index).jar"}}"#
-                                    .utf8)
-                            guard let id = try? await Self.post(body, port: port, client: client) else { return }
-                            burst.acknowledged.withLock { $0[index] = id }
-                        }
-                    }
-                }
-                group.addTask {
-                    while burst.acknowledged.withLock({ $0.count }) < 150 {
-                        try? await Task.sleep(for: .milliseconds(2))
-                    }
-                    first.send(SIGKILL)
-                }
+            let acks = try await Self.burstUntilKilled(first, port: port, events: 400, killAfter: 150) { index in
+                Array(
+                    #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"libs-release-local","path":"k/\#(index).jar"}}"#
+                        .utf8)
             }
-            _ = try await first.waitForExit()
-            try await client.shutdown()
-            let acks = burst.acknowledged.withLock { $0 }
 
             // Restart: leases of the killed daemon expire, and every planned job runs.
             let second = try DaemonProcess(["serve", "--config", daemon.configPath])
@@ -321,6 +308,66 @@ struct ProcessTests {
 
             second.send(SIGTERM)
             #expect(try await second.waitForExit() == 0)
+        }
+    }
+
+    @Test("SIGTERM: a call that outlasts the drain timeout is cancelled and its job handed back, then done")
+    func drainHandsBackJobs() async throws {
+        let simulator = ArtifactorySimulator(
+            configuration: .init(tokens: [DeliveryHarness.token], repositories: ["libs-release-local"]))
+        try simulator.state.addFile(repo: "libs-release-local", path: "a.jar")
+        try await simulator.withRunning { baseURL in
+            let daemon = try TestDaemon(
+                extra: """
+                    rules: rules
+                    artifactory:
+                      url: \(baseURL.absoluteString)
+                      token_file: token
+                    worker:
+                      drain_timeout: 300ms
+                    """)
+            defer { daemon.directory.remove() }
+            try daemon.directory.write("token", DeliveryHarness.token)
+            try FileManager.default.createDirectory(
+                atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
+            try daemon.directory.write(
+                "rules/tag.yml",
+                "rules:\n  - name: tag\n    on: artifact.deployed\n    do:\n      - set_properties: { a: b }\n")
+            // The first call hangs far longer than the drain timeout.
+            simulator.state.injectFault(.latency(.seconds(3)), times: 1)
+            let first = try DaemonProcess(["serve", "--config", daemon.configPath])
+            let port = try await first.waitUntilListening()
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            let body = Array(
+                #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"libs-release-local","path":"a.jar"}}"#
+                    .utf8)
+            let event = try #require(try await Self.post(body, port: port, client: client))
+            try await client.shutdown()
+            try await waitFor { !simulator.state.requests.isEmpty }
+
+            let stopping = ContinuousClock.now
+            first.send(SIGTERM)
+            #expect(try await first.waitForExit() == 0)
+            #expect(ContinuousClock.now - stopping < .seconds(2), "\(first.printed)")
+            #expect(first.printed.contains("Handed back unfinished jobs at shutdown"))
+            let store = try await daemon.openStore()
+            let handedBack = try #require(try await store.jobs(forEvent: event).first)
+            #expect(handedBack.state == .pending)
+            #expect(handedBack.attemptCount == 0)
+
+            // The next start runs it to the end.
+            let second = try DaemonProcess(["serve", "--config", daemon.configPath])
+            _ = try await second.waitUntilListening()
+            var state = handedBack.state
+            for _ in 0..<250 where state != .done {
+                try await Task.sleep(for: .milliseconds(40))
+                state = try await store.jobs(forEvent: event).first?.state ?? .pending
+            }
+            try await store.close()
+            #expect(state == .done)
+            #expect(simulator.state.item(repo: "libs-release-local", path: "a.jar")?.properties["a"] == ["b"])
+            second.send(SIGTERM)
+            _ = try await second.waitForExit()
         }
     }
 }

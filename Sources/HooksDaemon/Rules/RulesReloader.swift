@@ -45,7 +45,8 @@ public struct RulesReloader: Service {
                 }
             }
             if let directory, pollInterval > .zero {
-                group.addTask { await watch(directory) }
+                // Cancelled at graceful shutdown, so a sleeping poll does not hold the stop up.
+                group.addTask { try? await cancelWhenGracefulShutdown { await watch(directory) } }
             }
             await group.waitForAll()
         }
