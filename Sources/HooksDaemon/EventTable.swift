@@ -43,6 +43,9 @@ public enum EventTable {
             "  fingerprint:   \(event.fingerprint)",
         ]
         if let original = event.duplicateOf { lines.append("  duplicate of:  \(original)") }
+        if event.selfCaused {
+            lines.append("  self-caused:   yes, hop \(event.hop) (caused by one of the daemon's own calls)")
+        }
         lines.append("  body (\(event.body.count) bytes):")
         let body = JSONPrettyPrinter.format(event.body)
         lines.append(contentsOf: body.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 })

@@ -181,6 +181,7 @@ struct DeliveryTests {
             let echoed = try #require(try await store.event(id: echo.event_id))
             #expect(echoed.selfCaused)
             #expect(echoed.hop == 1)
+            #expect(EventTable.detail(echoed).contains("self-caused:   yes, hop 1"))
 
             // A person adds a property: not self-caused, both property rules would run…
             // …but `chain` only takes key "chain". Start a chain and feed back each effect.
