@@ -3,6 +3,8 @@ import ArtifactoryEvents
 import Foundation
 import HooksDaemon
 import HooksTestSupport
+import Logging
+import Rules
 import Storage
 import Testing
 import YAMLDiagnostics
@@ -25,6 +27,16 @@ struct ConfigTests {
                         synchronous: .full)))
         #expect(config.ingest.maxBodyBytes == 1 << 20)
         #expect(config.ingest.dedupWindow == .seconds(300))
+        #expect(config.rulesDirectory == nil)
+    }
+
+    @Test("config/demo.yml loads as shipped, with the rules in rules/ and the simulator")
+    func demoLoads() throws {
+        let path = Fixtures.repositoryRoot.appendingPathComponent("config/demo.yml").path
+        let config = try DaemonConfig.load(path: path, environment: [:])
+        #expect(config.rulesDirectory == Fixtures.repositoryRoot.appendingPathComponent("rules").path)
+        #expect(config.artifactory?.url.absoluteString == "http://127.0.0.1:8081/artifactory")
+        #expect(try loadRules(config, logger: Logger(label: "test")).enabledCount > 0)
     }
 
     @Test("every problem is reported at once, with file:line:column and key")
