@@ -1,3 +1,5 @@
+import ArtifactoryEvents
+
 /// Turns names, item paths and property values into the exact text Artifactory's REST API expects.
 ///
 /// Every function is pure and total: any string, however hostile, comes out as text that cannot
@@ -19,16 +21,7 @@ public enum ArtifactoryEncoding {
     /// Percent-encodes every byte of the UTF-8 form of `text` except RFC 3986's unreserved
     /// characters (`A-Z a-z 0-9 - . _ ~`).
     public static func percentEncode(_ text: String) -> String {
-        var encoded = ""
-        encoded.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            if isUnreserved(byte) {
-                encoded.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                encoded += "%" + hexDigits(byte)
-            }
-        }
-        return encoded
+        URLEncoding.percentEncode(text)
     }
 
     /// One path segment: percent-encoded, with `.` and `..` encoded as well.
@@ -83,21 +76,5 @@ public enum ArtifactoryEncoding {
     /// in the order given.
     public static func propertyKeys(_ keys: [String]) -> String {
         keys.map { percentEncode(escapeProperty($0)) }.joined(separator: ",")
-    }
-
-    private static func isUnreserved(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-            UInt8(ascii: "~"):
-            return true
-        default:
-            return false
-        }
-    }
-
-    private static func hexDigits(_ byte: UInt8) -> String {
-        let digits = Array("0123456789ABCDEF")
-        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
     }
 }

@@ -1,3 +1,5 @@
+import ArtifactoryEvents
+
 /// How values are written into Artifactory request URLs.
 ///
 /// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`) is percent-encoded as
@@ -35,7 +37,7 @@ enum ArtifactoryEncoding {
                     encoded.append(UInt8(ascii: "/"))
                 }
                 text.append(contentsOf: segment)
-                for byte in segment { appendEncoded(byte, to: &encoded) }
+                for byte in segment { URLEncoding.appendPercentEncoded(byte, to: &encoded) }
             }
         }
         return Path(
@@ -54,7 +56,7 @@ enum ArtifactoryEncoding {
             var start = 0
             for index in 0...bytes.count {
                 guard index == bytes.count || bytes[index] == UInt8(ascii: "/") else {
-                    if !isUnreserved(bytes[index]) { isClean = false }
+                    if !URLEncoding.isUnreserved(bytes[index]) { isClean = false }
                     continue
                 }
                 let length = index - start
@@ -71,52 +73,12 @@ enum ArtifactoryEncoding {
     }
 
     /// One path segment, or one query value, percent-encoded.
-    static func percentEncode(_ text: String) -> String {
-        guard URLText.withBytes(text, { $0.contains { !isUnreserved($0) } }) else { return text }
-        var out = URLText()
-        out.appendEncoded(text)
-        return out.string
-    }
+    static func percentEncode(_ text: String) -> String { URLEncoding.percentEncode(text) }
 
     /// A property key or value escaped for Artifactory's `properties=` syntax, then
-    /// percent-encoded: each of `,` `;` `=` `|` `\` gets a backslash before it (JFrog's "Set Item
-    /// Properties": "add an encoded backslash (%5C) before them"), so `a,b` → `a%5C%2Cb`.
-    static func propertyText(_ text: String) -> String {
-        var out = URLText()
-        out.appendProperty(text)
-        return out.string
-    }
+    /// percent-encoded (see ``URLEncoding/propertyText(_:)``).
+    static func propertyText(_ text: String) -> String { URLEncoding.propertyText(text) }
 
     /// The characters JFrog forbids in a property key (besides the space).
     static let forbiddenKeyCharacters: Set<Character> = Set(")(}{][*+^$\\/~`!@#%&<>;=,±§ ")
-
-    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
-
-    static func appendEncoded(_ byte: UInt8, to out: inout [UInt8]) {
-        if isUnreserved(byte) {
-            out.append(byte)
-        } else {
-            out.append(UInt8(ascii: "%"))
-            out.append(hexDigits[Int(byte >> 4)])
-            out.append(hexDigits[Int(byte & 0x0F)])
-        }
-    }
-
-    /// `,` `;` `=` `|` `\`: the characters Artifactory's property syntax gives a meaning.
-    static func isPropertySpecial(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: "|"), UInt8(ascii: "\\"): true
-        default: false
-        }
-    }
-
-    private static func isUnreserved(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-            UInt8(ascii: "~"):
-            true
-        default: false
-        }
-    }
 }

@@ -1,3 +1,5 @@
+import ArtifactoryEvents
+
 /// A request path and query built as UTF-8 bytes, appended raw, percent-encoded, or escaped for
 /// Artifactory's property syntax (see ``ArtifactoryEncoding``), and made into a `String` once.
 struct URLText {
@@ -19,20 +21,13 @@ struct URLText {
     /// `text` percent-encoded: everything but `A-Z a-z 0-9 - . _ ~`.
     mutating func appendEncoded(_ text: String) {
         Self.withBytes(text) { source in
-            for byte in source { ArtifactoryEncoding.appendEncoded(byte, to: &bytes) }
+            for byte in source { URLEncoding.appendPercentEncoded(byte, to: &bytes) }
         }
     }
 
     /// `text` with a backslash before each of `,` `;` `=` `|` `\`, then percent-encoded.
     mutating func appendProperty(_ text: String) {
-        Self.withBytes(text) { source in
-            for byte in source {
-                if ArtifactoryEncoding.isPropertySpecial(byte) {
-                    ArtifactoryEncoding.appendEncoded(UInt8(ascii: "\\"), to: &bytes)
-                }
-                ArtifactoryEncoding.appendEncoded(byte, to: &bytes)
-            }
-        }
+        Self.withBytes(text) { URLEncoding.appendProperty($0, to: &bytes) }
     }
 
     /// Calls `body` with the UTF-8 bytes of `text`, without copying native strings.
