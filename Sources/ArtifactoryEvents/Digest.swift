@@ -28,7 +28,7 @@ public enum Digest {
     public static func hmac(_ algorithm: Algorithm, key: [UInt8], message: some Collection<UInt8>) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
-        let computed = message.withContiguousStorageIfAvailable { body in
+        let computed: Void? = message.withContiguousStorageIfAvailable { body in
             hmac(algorithm, key: key, body: UnsafeRawBufferPointer(body), into: &output, length: &length)
         }
         if computed == nil {
