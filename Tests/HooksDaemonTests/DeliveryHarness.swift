@@ -25,22 +25,8 @@ struct DeliveryHarness {
             configuration: .init(tokens: [token], repositories: ["libs-release-local", "libs-qa-local"]))
         for path in files { try simulator.state.addFile(repo: "libs-release-local", path: path, size: 5) }
         try await simulator.withRunning { baseURL in
-            let indentedWorker = worker.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
-            let daemon = try TestDaemon(
-                extra: """
-                    rules: rules
-                    rules_poll_interval: 0
-                    artifactory:
-                      url: \(baseURL.absoluteString)
-                      token_file: token
-                    worker:
-                    \(indentedWorker)
-                    """)
+            let daemon = try TestDaemon.callingArtifactory(at: baseURL, rules: rules, worker: worker, token: token)
             defer { daemon.directory.remove() }
-            try daemon.directory.write("token", token)
-            try FileManager.default.createDirectory(
-                atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
-            try daemon.directory.write("rules/rules.yml", rules)
             let app = try await buildApplication(config: try daemon.config(), logger: TestDaemon.logger)
             let harness = DeliveryHarness(daemon: daemon, simulator: simulator)
             try await app.test(.live) { client in try await body(harness, client) }

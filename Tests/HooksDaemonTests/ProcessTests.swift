@@ -242,24 +242,12 @@ struct ProcessTests {
             configuration: .init(tokens: [DeliveryHarness.token], repositories: ["libs-release-local"]))
         for index in 0..<400 { try simulator.state.addFile(repo: "libs-release-local", path: "k/\(index).jar") }
         try await simulator.withRunning { baseURL in
-            let daemon = try TestDaemon(
-                extra: """
-                    rules: rules
-                    artifactory:
-                      url: \(baseURL.absoluteString)
-                      token_file: token
-                    worker:
-                      lease: 1s
-                      backoff_base: 50ms
-                    """)
+            let daemon = try TestDaemon.callingArtifactory(
+                at: baseURL,
+                rules:
+                    "rules:\n  - name: stamp\n    on: artifact.deployed\n    do:\n      - set_properties: { stamp: \"{{ event.id }}\" }\n",
+                worker: "lease: 1s\nbackoff_base: 50ms", token: DeliveryHarness.token)
             defer { daemon.directory.remove() }
-            try daemon.directory.write("token", DeliveryHarness.token)
-            try FileManager.default.createDirectory(
-                atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
-            try daemon.directory.write(
-                "rules/stamp.yml",
-                "rules:\n  - name: stamp\n    on: artifact.deployed\n    do:\n      - set_properties: { stamp: \"{{ event.id }}\" }\n"
-            )
             let first = try DaemonProcess(["serve", "--config", daemon.configPath])
             let port = try await first.waitUntilListening()
 
@@ -317,22 +305,11 @@ struct ProcessTests {
             configuration: .init(tokens: [DeliveryHarness.token], repositories: ["libs-release-local"]))
         try simulator.state.addFile(repo: "libs-release-local", path: "a.jar")
         try await simulator.withRunning { baseURL in
-            let daemon = try TestDaemon(
-                extra: """
-                    rules: rules
-                    artifactory:
-                      url: \(baseURL.absoluteString)
-                      token_file: token
-                    worker:
-                      drain_timeout: 300ms
-                    """)
+            let daemon = try TestDaemon.callingArtifactory(
+                at: baseURL,
+                rules: "rules:\n  - name: tag\n    on: artifact.deployed\n    do:\n      - set_properties: { a: b }\n",
+                worker: "drain_timeout: 300ms", token: DeliveryHarness.token)
             defer { daemon.directory.remove() }
-            try daemon.directory.write("token", DeliveryHarness.token)
-            try FileManager.default.createDirectory(
-                atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
-            try daemon.directory.write(
-                "rules/tag.yml",
-                "rules:\n  - name: tag\n    on: artifact.deployed\n    do:\n      - set_properties: { a: b }\n")
             // The first call hangs far longer than the drain timeout.
             simulator.state.injectFault(.latency(.seconds(3)), times: 1)
             let first = try DaemonProcess(["serve", "--config", daemon.configPath])
@@ -348,6 +325,7 @@ struct ProcessTests {
             let stopping = ContinuousClock.now
             first.send(SIGTERM)
             #expect(try await first.waitForExit() == 0)
+            // Under 2 s: neither the hanging call nor the rules watcher's 2 s poll holds the stop up.
             #expect(ContinuousClock.now - stopping < .seconds(2), "\(first.printed)")
             #expect(first.printed.contains("Handed back unfinished jobs at shutdown"))
             let store = try await daemon.openStore()

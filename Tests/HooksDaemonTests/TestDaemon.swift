@@ -48,6 +48,27 @@ struct TestDaemon {
 
     static let secret = "main-secret-value"
 
+    /// A daemon whose `artifactory` section points at `baseURL` with the simulator's token, whose
+    /// only rule file is `rules` (watched with the default poll interval), and whose `worker:` section
+    /// holds the YAML lines of `worker`.
+    static func callingArtifactory(at baseURL: URL, rules: String, worker: String, token: String) throws -> TestDaemon {
+        let indentedWorker = worker.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        let daemon = try TestDaemon(
+            extra: """
+                rules: rules
+                artifactory:
+                  url: \(baseURL.absoluteString)
+                  token_file: token
+                worker:
+                \(indentedWorker)
+                """)
+        try daemon.directory.write("token", token)
+        try FileManager.default.createDirectory(
+            atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
+        try daemon.directory.write("rules/rules.yml", rules)
+        return daemon
+    }
+
     func config() throws -> DaemonConfig {
         try DaemonConfig.load(path: configPath, environment: [:])
     }
