@@ -228,15 +228,6 @@ struct ProcessTests {
         #expect(server.printed.contains("The daemon did not start"))
     }
 
-    /// Polls `condition` every 20 ms for up to 10 s.
-    func waitFor(_ condition: () -> Bool) async throws {
-        for _ in 0..<500 {
-            if condition() { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        Issue.record("condition not met in time")
-    }
-
     @Test("every job planned before a SIGKILL mid-burst completes after restart, at least once")
     func sigkillCompletesPlannedJobs() async throws {
         let simulator = ArtifactorySimulator(
