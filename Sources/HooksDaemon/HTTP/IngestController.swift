@@ -25,6 +25,8 @@ public struct IngestController: Sendable {
     let maxHops: Int
     let jobsPlanned: @Sendable () -> Void
     let clientAddress: ClientAddress
+    /// One warning per reason every 10 s at most for refused deliveries.
+    let refusalLog = LogThrottle(interval: .seconds(10))
 
     /// - Parameters:
     ///   - endpoints: the configured endpoints with their secrets.
@@ -86,9 +88,8 @@ public struct IngestController: Sendable {
         let source = clientAddress.resolve(
             peer: Self.address(context.remoteAddress), forwardedFor: request.headers[values: Self.forwardedForHeader])
         if !endpoint.allowFrom.isEmpty, !(source.map { CIDRBlock.any(endpoint.allowFrom, contains: $0) } ?? false) {
-            logger.warning(
-                "Refused a delivery from an address outside allow_from",
-                metadata: ["source.address": .string(source ?? "-")])
+            logRefusal(
+                "Refused a delivery from an address outside allow_from", code: "forbidden_source", source, logger)
             throw IngestError.forbiddenSource
         }
 
@@ -107,9 +108,7 @@ public struct IngestController: Sendable {
         let body = Array(buffer.readableBytesView)
 
         guard endpoint.verifier.verify(header: request.headers[Self.authHeader], body: body) else {
-            logger.warning(
-                "Rejected a delivery with a missing or invalid signature",
-                metadata: ["source.address": .string(source ?? "-")])
+            logRefusal("Rejected a delivery with a missing or invalid signature", code: "unauthorized", source, logger)
             throw IngestError.unauthorized
         }
 
@@ -151,6 +150,17 @@ public struct IngestController: Sendable {
         return EditedResponse(
             status: .accepted,
             response: Acknowledgement(event_id: result.eventID, duplicate: result.isDuplicate, planned: result.planned))
+    }
+
+    /// Logs a refused delivery, at most once per reason every 10 s, with how many were not logged.
+    func logRefusal(_ message: Logger.Message, code: String, _ source: String?, _ logger: Logger) {
+        guard let suppressed = refusalLog.admit(code) else { return }
+        logger.warning(
+            message,
+            metadata: [
+                "source.address": .string(source ?? "-"), "error.code": .string(code),
+                "log.suppressed": .stringConvertible(suppressed),
+            ])
     }
 
     static let authHeader = HTTPField.Name(SignatureVerifier.headerName)!
