@@ -12,7 +12,8 @@ extension ConfigReader {
                 "tls needs both cert_file (PEM certificate chain) and key_file (PEM private key)", at: node)
             return nil
         }
-        let settings = DaemonConfig.TLS(certFile: resolvePath(cert), keyFile: resolvePath(key))
+        // A bare name may be a systemd credential (LoadCredential=), like the secrets.
+        let settings = DaemonConfig.TLS(certFile: resolveCredentialPath(cert), keyFile: resolveCredentialPath(key))
         do {
             _ = try TLSCertificates(settings)
         } catch {

@@ -389,7 +389,7 @@ struct ConfigReader {
     }
 
     /// A bare name is a systemd credential when `$CREDENTIALS_DIRECTORY` holds it.
-    private func resolveCredentialPath(_ name: String) -> String {
+    func resolveCredentialPath(_ name: String) -> String {
         if !name.contains("/"), let directory = environment["CREDENTIALS_DIRECTORY"] {
             let candidate = URL(fileURLWithPath: directory).appendingPathComponent(name).path
             if FileManager.default.fileExists(atPath: candidate) { return candidate }
