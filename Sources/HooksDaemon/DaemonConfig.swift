@@ -22,10 +22,21 @@ public struct DaemonConfig: Sendable {
     public var ingest: Ingest
     /// How planned jobs are run.
     public var worker: Worker
+    /// `admin_listen`: where `/metrics`, `/healthz` and `/readyz` are served apart from the
+    /// webhooks; `nil` (`admin_listen: off`) serves `/metrics` on the webhook listener instead.
+    /// Default `127.0.0.1:9465`.
+    public var adminListen: ListenAddress?
+    /// `store.retention…`: how long settled events are kept.
+    public var retention: Retention
+
+    /// The admin listener's address when `admin_listen` is not given.
+    public static let defaultAdminListen = ListenAddress(host: "127.0.0.1", port: 9465)
 
     public init(
         listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8470),
+        adminListen: ListenAddress? = DaemonConfig.defaultAdminListen,
         store: Store,
+        retention: Retention = Retention(),
         rulesDirectory: String? = nil,
         rulesPollInterval: Duration = .seconds(2),
         artifactory: Artifactory? = nil,
@@ -35,6 +46,8 @@ public struct DaemonConfig: Sendable {
     ) {
         self.worker = worker
         self.listen = listen
+        self.adminListen = adminListen
+        self.retention = retention
         self.store = store
         self.rulesDirectory = rulesDirectory
         self.rulesPollInterval = rulesPollInterval
@@ -147,12 +160,17 @@ public struct DaemonConfig: Sendable {
         public var maxHops: Int
         /// On shutdown, how long calls in flight may take to finish. Default 10 seconds.
         public var drainTimeout: Duration
+        /// Backpressure: with more unfinished jobs (pending, running, failed) than this, new events
+        /// are stored and acknowledged but planned later. Default 10000.
+        public var maxPending: Int
 
         public init(
             concurrency: Int = 8, maxAttempts: Int = 10, maxAge: Duration = .seconds(86400),
             backoffBase: Duration = .seconds(1), backoffMax: Duration = .seconds(300), lease: Duration = .seconds(60),
-            selfCausedWindow: Duration = .seconds(60), maxHops: Int = 3, drainTimeout: Duration = .seconds(10)
+            selfCausedWindow: Duration = .seconds(60), maxHops: Int = 3, drainTimeout: Duration = .seconds(10),
+            maxPending: Int = 10000
         ) {
+            self.maxPending = maxPending
             self.concurrency = concurrency
             self.maxAttempts = maxAttempts
             self.maxAge = maxAge
