@@ -59,4 +59,53 @@ struct BackpressureTests {
             #expect(after.value("artifactory_hooks_deferred_events") == 0)
         }
     }
+
+    @Test("deferred events are planned later with their stored loop-guard finding")
+    func deferredPlanningKeepsLoopGuard() async throws {
+        let rules = """
+            rules:
+              - name: tag-on-deploy
+                on: artifact.deployed
+                do:
+                  - set_properties: { qa.status: pending }
+              - name: react-to-properties
+                on: artifact_property.added
+                do:
+                  - set_properties: { reacted: "yes" }
+            """
+        @Sendable func propertyAdded(_ key: String) -> String {
+            #"{"domain":"artifact_property","event_type":"added","data":{"repo_key":"libs-release-local","path":"com/acme/a.jar","name":"a.jar","property_key":"\#(key)","property_values":["v"]}}"#
+        }
+        let files = ["com/acme/a.jar", "com/acme/b.jar", "com/acme/c.jar"]
+        try await DeliveryHarness.run(rules: rules, worker: "max_pending: 1", files: files) { harness, client in
+            // Given: our own call set qa.status on a.jar (Artifactory will echo it)…
+            let deploy = try await harness.post(client, DeliveryHarness.deployed("com/acme/a.jar"))
+            try await harness.waitForJobs(of: deploy.event_id)
+            // …and two slow calls fill the backlog over max_pending.
+            harness.simulator.state.injectFault(.latency(.seconds(2)), times: 2)
+            _ = try await harness.post(client, DeliveryHarness.deployed("com/acme/b.jar"))
+            _ = try await harness.post(client, DeliveryHarness.deployed("com/acme/c.jar"))
+
+            // When: the echo of our own change and a person's change arrive during backpressure.
+            let echo = try await harness.post(client, propertyAdded("qa.status"))
+            let person = try await harness.post(client, propertyAdded("owner"))
+            #expect(echo.planned == 0)
+            #expect(person.planned == 0)
+            let store = try await harness.daemon.openStore()
+            #expect(try await store.deferredEvents(limit: 10).map(\.id) == [echo.event_id, person.event_id])
+
+            // Then: once the backlog drains, the person's change plans its job; the echo plans none,
+            // because it is still known as self-caused.
+            let personJobs = try await harness.waitForJobs(of: person.event_id)
+            #expect(personJobs.map(\.rule) == ["react-to-properties"])
+            #expect(personJobs.map(\.state) == [.done])
+            #expect(try await store.deferredEvents(limit: 10).isEmpty)
+            #expect(try await store.jobs(forEvent: echo.event_id).isEmpty)
+            #expect(try await store.event(id: echo.event_id)?.selfCaused == true)
+            try await store.close()
+            let metrics = try await harness.admin.scrape()
+            #expect(metrics.value("artifactory_hooks_loop_guard_suppressions_total", ["reason": "self_caused"]) == 1)
+            #expect(metrics.value("artifactory_hooks_events_deferred_total") == 2)
+        }
+    }
 }

@@ -87,4 +87,31 @@ struct OperationsCommandTests {
         #expect((object["store_bytes"] as? Int ?? 0) > 0)
         #expect((object["oldest_unfinished_job"] as? [String: Any])?["age_seconds"] as? Int ?? -1 >= 0)
     }
+
+    @Test("serve: the binary serves /metrics on its admin listener only")
+    func binaryServesMetrics() async throws {
+        let daemon = try TestDaemon()
+        defer { daemon.directory.remove() }
+        let server = try DaemonProcess(["serve", "--config", daemon.configPath])
+        let port = try await server.waitUntilListening()
+        var adminPort: Int?
+        for _ in 0..<500 where adminPort == nil {
+            let text = server.printed
+            if let range = text.range(of: #"admin\.address=127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
+                adminPort = text[range].split(separator: ":").last.flatMap { Int($0) }
+            } else {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        let admin = try #require(adminPort)
+
+        let metrics = try await AdminListener.get("http://127.0.0.1:\(admin)/metrics")
+        #expect(metrics.status == 200)
+        #expect(metrics.body.contains("artifactory_hooks_dead_letters_total 0"))
+        #expect(metrics.body.contains(#"artifactory_hooks_jobs{state="dead"} 0"#))
+        #expect(try await AdminListener.get("http://127.0.0.1:\(port)/metrics").status == 404)
+
+        server.send(SIGTERM)
+        #expect(try await server.waitForExit() == 0)
+    }
 }
