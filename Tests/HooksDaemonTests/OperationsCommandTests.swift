@@ -114,4 +114,21 @@ struct OperationsCommandTests {
         server.send(SIGTERM)
         #expect(try await server.waitForExit() == 0)
     }
+
+    @Test("serve: an admin_listen address already in use stops the daemon with the bind error")
+    func adminPortInUse() async throws {
+        let first = try TestDaemon()
+        defer { first.directory.remove() }
+        let running = try DaemonProcess(["serve", "--config", first.configPath])
+        let taken = try await running.waitUntilListening()
+
+        let second = try TestDaemon(admin: "127.0.0.1:\(taken)")
+        defer { second.directory.remove() }
+        let refused = try DaemonProcess(["serve", "--config", second.configPath])
+        #expect(try await refused.waitForExit() != 0)
+        #expect(refused.printed.lowercased().contains("address already in use"))
+
+        running.send(SIGTERM)
+        _ = try await running.waitForExit()
+    }
 }
