@@ -113,7 +113,7 @@ public struct BacklogService: Service {
         switch transition {
         case .started(let unfinished):
             logger.warning(
-                "Backpressure: too many unfinished jobs; new events are stored and acknowledged, and planned once the backlog shrinks",
+                "Backpressure: new events are stored and acknowledged, and planned once unfinished jobs are below worker.max_pending",
                 metadata: ["jobs.unfinished": "\(unfinished)", "worker.max_pending": "\(limit)"])
         case .ended:
             logger.info("Backpressure over: every deferred event is planned")
