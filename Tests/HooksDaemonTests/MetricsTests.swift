@@ -98,10 +98,20 @@ struct MetricsTests {
     @Test("a broken rules file counts a reload failure; the rules in force stay")
     func reloadFailureCounted() async throws {
         try await DeliveryHarness.run(rules: Self.rules) { harness, _ in
-            try harness.daemon.directory.write("rules/rules.yml", "rules:\n  - name: broken\n    on: [\n")
-            let metrics = try await harness.admin.scrape {
-                $0.value("artifactory_hooks_rules_reload_failures_total") == 1
+            // The reloader notices changes after its first look at the directory, which may come
+            // after this test starts: write a new broken version until one is noticed.
+            var failures = 0.0
+            var metrics = MetricsText("")
+            for attempt in 0..<6 where failures == 0 {
+                try harness.daemon.directory.write(
+                    "rules/rules.yml", "rules:\n  - name: broken-\(attempt)\n    on: [\n")
+                for _ in 0..<100 where failures == 0 {
+                    try await Task.sleep(for: .milliseconds(30))
+                    metrics = MetricsText(try await harness.admin.get("/metrics").body)
+                    failures = metrics.value("artifactory_hooks_rules_reload_failures_total") ?? 0
+                }
             }
+            #expect(failures >= 1)
             #expect(metrics.value("artifactory_hooks_rules_loaded") == 2)
         }
     }

@@ -3,7 +3,7 @@ import Synchronization
 /// The backlog of unfinished jobs as ingest sees it, and whether new events are planned now or
 /// deferred (`worker.max_pending`).
 ///
-/// Ingest asks ``shouldDefer()`` before each insert and reports what it did; ``BacklogService``
+/// Ingest asks ``beginIngest()`` before each insert and reports what it did; ``BacklogService``
 /// sets the true count from the store every second and plans deferred events once the backlog is
 /// below the limit. While deferred events wait, new events are deferred too, so that events of
 /// one item are still planned in the order they arrived.
@@ -19,8 +19,12 @@ public final class Backlog: Sendable {
     struct State {
         var unfinished = 0
         var overLimit = false
+        /// Deferred events stored and not planned yet.
         var deferred = 0
-        /// Counts deferrals, so the planner can tell whether one happened while it read.
+        /// Deliveries that were told to defer and have not committed yet.
+        var deferring = 0
+        /// Counts deferral decisions and commits, so the planner can tell whether one happened
+        /// while it read.
         var generation: UInt64 = 0
         var episode = false
     }
@@ -33,25 +37,27 @@ public final class Backlog: Sendable {
         self.limit = limit
     }
 
-    /// Whether an event arriving now is stored without planning.
-    public func shouldDefer() -> Bool {
-        state.withLock { $0.overLimit || $0.deferred > 0 }
-    }
-
-    /// Ingest planned `count` jobs (counted until the next refresh from the store).
-    public func jobsPlanned(_ count: Int) -> Transition? {
-        guard count > 0 else { return nil }
-        return state.withLock { state in
-            state.unfinished += count
-            return Self.update(&state, limit: limit)
+    /// Whether an event arriving now is stored without planning; ingest calls it once before its
+    /// insert and ``finishIngest(deferred:stored:planned:)`` after it, whatever happened.
+    public func beginIngest() -> Bool {
+        state.withLock { state in
+            guard state.overLimit || state.deferred > 0 || state.deferring > 0 else { return false }
+            state.deferring += 1
+            state.generation &+= 1
+            return true
         }
     }
 
-    /// Ingest stored an event with a deferred plan (after its commit).
-    public func eventDeferred() -> Transition? {
+    /// Ingest's insert ended: `deferred` is what ``beginIngest()`` said, `stored` whether a new
+    /// (not duplicate) event was committed, `planned` how many jobs it created.
+    public func finishIngest(deferred: Bool, stored: Bool, planned: Int) -> Transition? {
         state.withLock { state in
-            state.deferred += 1
-            state.generation &+= 1
+            if deferred {
+                state.deferring -= 1
+                state.generation &+= 1
+                if stored { state.deferred += 1 }
+            }
+            state.unfinished += planned
             return Self.update(&state, limit: limit)
         }
     }
@@ -87,11 +93,12 @@ public final class Backlog: Sendable {
         }
     }
 
-    /// The planner found no deferred event in a read that started at `generation`; unless an
-    /// event was deferred since, none is waiting.
+    /// The planner found no deferred event in a read that started at `generation`; unless a
+    /// delivery decided to defer or committed a deferred event since, and none is still on its
+    /// way, no event is waiting.
     public func noDeferredEvents(since generation: UInt64) -> Transition? {
         state.withLock { state in
-            guard state.generation == generation else { return nil }
+            guard state.generation == generation, state.deferring == 0 else { return nil }
             state.deferred = 0
             return Self.update(&state, limit: limit)
         }
@@ -99,12 +106,12 @@ public final class Backlog: Sendable {
 
     /// Whether planning is deferred now, and how many events wait (for the gauges).
     public var snapshot: (active: Bool, deferred: Int, unfinished: Int) {
-        state.withLock { ($0.overLimit || $0.deferred > 0, $0.deferred, $0.unfinished) }
+        state.withLock { ($0.overLimit || $0.deferred > 0 || $0.deferring > 0, $0.deferred, $0.unfinished) }
     }
 
     private static func update(_ state: inout State, limit: Int) -> Transition? {
         state.overLimit = state.unfinished > limit
-        let active = state.overLimit || state.deferred > 0
+        let active = state.overLimit || state.deferred > 0 || state.deferring > 0
         if active, !state.episode {
             state.episode = true
             return .started(unfinished: state.unfinished)

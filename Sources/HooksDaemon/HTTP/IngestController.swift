@@ -125,7 +125,7 @@ public struct IngestController: Sendable {
         // One complete rule set plans this event, even if a reload swaps another in meanwhile.
         let ruleSet = rules.current
         // Backpressure: the event is stored and acknowledged, and planned once the backlog shrinks.
-        let deferPlanning = backlog.shouldDefer()
+        let deferPlanning = backlog.beginIngest()
         let result: IngestResult
         let commitStarted = ContinuousClock.now
         do {
@@ -136,6 +136,7 @@ public struct IngestController: Sendable {
                     hop: selfCause?.hop ?? 0)
             }
         } catch {
+            _ = backlog.finishIngest(deferred: deferPlanning, stored: false, planned: 0)
             logger.error(
                 "Could not store an event; answered 503",
                 metadata: ["event.kind": .string(event.kind.description), "error": .string("\(error)")])
@@ -144,12 +145,10 @@ public struct IngestController: Sendable {
         metrics.storeCommitDuration(ContinuousClock.now - commitStarted)
         metrics.eventReceived(
             endpoint: name, domain: event.kind.domain, outcome: result.isDuplicate ? .duplicate : .accepted)
-        if deferPlanning, !result.isDuplicate {
-            metrics.eventDeferred()
-            BacklogService.log(backlog.eventDeferred(), limit: backlog.limit, logger: logger)
-        } else {
-            BacklogService.log(backlog.jobsPlanned(result.planned), limit: backlog.limit, logger: logger)
-        }
+        if deferPlanning, !result.isDuplicate { metrics.eventDeferred() }
+        BacklogService.log(
+            backlog.finishIngest(deferred: deferPlanning, stored: !result.isDuplicate, planned: result.planned),
+            limit: backlog.limit, logger: logger)
         if result.planned > 0 { jobsPlanned() }
         logger.debug(
             "Stored event",
