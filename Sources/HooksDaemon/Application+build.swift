@@ -4,6 +4,8 @@ public import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 public import Logging
+public import NIOCore
+public import Prometheus
 public import Rules
 import ServiceLifecycle
 import Storage
@@ -13,39 +15,69 @@ import Storage
 /// Opens the store and runs its migrations before returning, so the listener never accepts a
 /// delivery it could not store.
 /// Rules that do not load stop it: it never starts with fewer rules than the operator wrote.
-public func buildApplication(config: DaemonConfig, logger: Logger) async throws -> some ApplicationProtocol {
+///
+/// - Parameters:
+///   - metrics: the registry `/metrics` serves and the daemon's metrics go to. The binary passes
+///     the one it bootstrapped `MetricsSystem` with; each test gets its own by default.
+///   - backlogInterval: how often the backlog is read and deferred events are planned.
+///   - onAdminListening: called with the admin listener's bound address (tests bind port 0).
+public func buildApplication(
+    config: DaemonConfig, logger: Logger, metrics registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    backlogInterval: Duration = .seconds(1),
+    onAdminListening: @escaping @Sendable (SocketAddress?) -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
     let rules = ActiveRules(try loadRules(config, logger: logger))
     let store = try await openStore(config.store, logger: logger)
+    let metrics = DaemonMetrics(
+        factory: PrometheusMetricsFactory(registry: registry), endpoints: config.endpoints.map(\.name))
+    metrics.setRulesLoaded(rules.current.enabledCount)
 
     let wakeWorker = WorkerSignal()
+    let planner = EventPlanner(maxHops: config.worker.maxHops, metrics: metrics)
+    let backlog = Backlog(limit: config.worker.maxPending)
 
     let router = Router(context: HooksRequestContext.self)
     HealthController(store: store).addRoutes(to: router)
     IngestController(
-        endpoints: config.endpoints, store: store, rules: rules, ingest: config.ingest,
-        maxHops: config.worker.maxHops, jobsPlanned: { wakeWorker.wake() },
+        endpoints: config.endpoints, store: store, rules: rules, ingest: config.ingest, planner: planner,
+        backlog: backlog, metrics: metrics, jobsPlanned: { wakeWorker.wake() },
         clientAddress: ClientAddress(trustedProxies: config.trustedProxies)
     ).addRoutes(to: router)
 
-    // Services stop in reverse order: the listener first, then the reloader, the worker (which
-    // drains), the Artifactory client, and the store last.
+    // Services stop in reverse order: the listener first, then the reloader, retention, the
+    // backlog planner, the worker (which drains), the Artifactory client, the admin listener, and
+    // the store last.
     var services: [any Service] = [
         ShutdownAction(name: "event store", logger: logger) { try await store.close() }
     ]
+    if let admin = config.adminListen {
+        services.append(
+            adminApplication(
+                address: admin, store: store, registry: registry, logger: logger, onListening: onAdminListening))
+    } else {
+        // Without a separate listener, the webhook listener serves the metrics (admin_listen: off).
+        MetricsController(registry: registry).addRoutes(to: router)
+    }
     if let artifactory = config.artifactory {
         let client = try ArtifactoryClient(configuration: artifactory.clientConfiguration, logger: logger)
         services.append(ShutdownAction(name: "Artifactory client", logger: logger) { try await client.shutdown() })
         services.append(
             JobWorker(
                 store: store, executor: HTTPActionExecutor(client: client), signal: wakeWorker,
-                settings: config.worker, logger: logger))
+                settings: config.worker, metrics: metrics, logger: logger))
     } else if rules.current.enabledCount > 0 {
         logger.warning(
             "Rules plan Artifactory calls but the config has no artifactory section; jobs wait until it is added")
     }
     services.append(
+        BacklogService(
+            store: store, backlog: backlog, rules: rules, planner: planner, metrics: metrics,
+            interval: backlogInterval, logger: logger, wakeWorker: { wakeWorker.wake() }))
+    services.append(RetentionService(store: store, retention: config.retention, metrics: metrics, logger: logger))
+    services.append(
         RulesReloader(
-            directory: config.rulesDirectory, rules: rules, pollInterval: config.rulesPollInterval, logger: logger))
+            directory: config.rulesDirectory, rules: rules, pollInterval: config.rulesPollInterval,
+            metrics: metrics, logger: logger))
 
     var server = HTTPServerBuilder.http1()
     if let tls = config.tls {
@@ -73,6 +105,31 @@ public func buildApplication(config: DaemonConfig, logger: Logger) async throws 
                     "endpoints": .string(config.endpoints.map(\.name).joined(separator: ",")),
                     "http.tls": .stringConvertible(config.tls != nil),
                 ])
+        },
+        logger: logger
+    )
+}
+
+/// The admin listener: `/metrics`, `/healthz` and `/readyz` on `admin_listen`, apart from the
+/// webhooks.
+func adminApplication(
+    address: DaemonConfig.ListenAddress, store: any EventStore, registry: PrometheusCollectorRegistry,
+    logger: Logger, onListening: @escaping @Sendable (SocketAddress?) -> Void
+) -> some Service {
+    let router = Router(context: HooksRequestContext.self)
+    HealthController(store: store).addRoutes(to: router)
+    MetricsController(registry: registry).addRoutes(to: router)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
+        onServerRunning: { channel in
+            logger.info(
+                "Admin listener serving /metrics",
+                metadata: [
+                    "admin.address": .string(
+                        channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?")
+                ])
+            onListening(channel.localAddress)
         },
         logger: logger
     )

@@ -11,8 +11,8 @@ struct ConfigReader {
     let environment: [String: String]
 
     static let topLevelKeys = [
-        "listen", "store", "rules", "rules_poll_interval", "artifactory", "endpoints", "ingest", "worker", "tls",
-        "trusted_proxies",
+        "listen", "admin_listen", "store", "rules", "rules_poll_interval", "artifactory", "endpoints", "ingest",
+        "worker", "tls", "trusted_proxies",
     ]
 
     func read() -> DaemonConfig? {
@@ -25,7 +25,9 @@ struct ConfigReader {
         top.rejectUnknownKeys(Self.topLevelKeys)
 
         let listen = readListen(top)
+        let adminListen = readAdminListen(top)
         let store = readStore(top)
+        let retention = readRetention(top)
         let rules = override("ARTIFACTORY_HOOKS_RULES").map(resolvePath) ?? top.string("rules").map(resolvePath)
         let artifactory = readArtifactory(top)
         let endpoints = readEndpoints(top)
@@ -45,9 +47,9 @@ struct ConfigReader {
         let trustedProxies = readAddressBlocks(top, "trusted_proxies")
         guard let store else { return nil }
         return DaemonConfig(
-            listen: listen, store: store, rulesDirectory: rules, rulesPollInterval: pollInterval,
-            artifactory: artifactory, endpoints: endpoints, ingest: ingest, worker: worker, tls: tls,
-            trustedProxies: trustedProxies)
+            listen: listen, adminListen: adminListen, store: store, retention: retention, rulesDirectory: rules,
+            rulesPollInterval: pollInterval, artifactory: artifactory, endpoints: endpoints, ingest: ingest,
+            worker: worker, tls: tls, trustedProxies: trustedProxies)
     }
 
     // MARK: Sections
@@ -74,7 +76,7 @@ struct ConfigReader {
         var path = "/var/lib/artifactory-hooks/events.sqlite"
         var synchronous = SQLiteEventStore.Synchronous.full
         if let node = top.value("store"), let store = YAMLMappingReader(node, in: document) {
-            store.rejectUnknownKeys(["sqlite", "synchronous"])
+            store.rejectUnknownKeys(["sqlite", "synchronous", "retention", "retention_interval", "retention_batch"])
             if let value = store.string("sqlite") { path = resolvePath(value) }
             if let value = store.string("synchronous") {
                 if let parsed = SQLiteEventStore.Synchronous(rawValue: value.uppercased()) {
@@ -278,7 +280,7 @@ struct ConfigReader {
         guard let node = top.value("worker"), let section = YAMLMappingReader(node, in: document) else { return worker }
         section.rejectUnknownKeys([
             "concurrency", "max_attempts", "max_age", "backoff_base", "backoff_max", "lease", "self_caused_window",
-            "max_hops", "drain_timeout",
+            "max_hops", "drain_timeout", "max_pending",
         ])
         func count(_ key: String, _ target: inout Int, minimum: Int) {
             guard let value = section.integer(key) else { return }
@@ -300,6 +302,7 @@ struct ConfigReader {
         count("concurrency", &worker.concurrency, minimum: 1)
         count("max_attempts", &worker.maxAttempts, minimum: 1)
         count("max_hops", &worker.maxHops, minimum: 1)
+        count("max_pending", &worker.maxPending, minimum: 1)
         duration("max_age", &worker.maxAge)
         duration("backoff_base", &worker.backoffBase)
         duration("backoff_max", &worker.backoffMax)
@@ -397,11 +400,11 @@ struct ConfigReader {
         return resolvePath(name)
     }
 
-    private func override(_ variable: String) -> String? {
+    func override(_ variable: String) -> String? {
         environment[variable].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    private func reportEnvironment(_ variable: String, _ message: String) {
+    func reportEnvironment(_ variable: String, _ message: String) {
         document.reportUnlocated("environment variable \(variable): \(message)")
     }
 }

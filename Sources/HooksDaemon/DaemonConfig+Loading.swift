@@ -10,8 +10,10 @@ extension DaemonConfig {
     /// Environment variables that override config keys, in the order they are applied.
     public static let environmentOverrides: [(variable: String, key: String)] = [
         ("ARTIFACTORY_HOOKS_LISTEN", "listen"),
+        ("ARTIFACTORY_HOOKS_ADMIN_LISTEN", "admin_listen"),
         ("ARTIFACTORY_HOOKS_STORE_SQLITE", "store.sqlite"),
         ("ARTIFACTORY_HOOKS_STORE_SYNCHRONOUS", "store.synchronous"),
+        ("ARTIFACTORY_HOOKS_STORE_RETENTION", "store.retention"),
         ("ARTIFACTORY_HOOKS_RULES", "rules"),
         ("ARTIFACTORY_HOOKS_ARTIFACTORY_URL", "artifactory.url"),
         ("ARTIFACTORY_HOOKS_INGEST_MAX_BODY_BYTES", "ingest.max_body_bytes"),

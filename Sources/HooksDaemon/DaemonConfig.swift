@@ -22,15 +22,26 @@ public struct DaemonConfig: Sendable {
     public var ingest: Ingest
     /// How planned jobs are run.
     public var worker: Worker
+    /// `admin_listen`: where `/metrics`, `/healthz` and `/readyz` are served apart from the
+    /// webhooks; `nil` (`admin_listen: off`) serves `/metrics` on the webhook listener instead.
+    /// Default `127.0.0.1:9465`.
+    public var adminListen: ListenAddress?
+    /// `store.retention…`: how long settled events are kept.
+    public var retention: Retention
     /// `tls`: serve the webhook listener over HTTPS with these files. Default: plain HTTP.
     public var tls: TLS?
     /// `trusted_proxies`: reverse proxies whose `X-Forwarded-For` names the client. Default: none
     /// (the TCP peer is the client).
     public var trustedProxies: [CIDRBlock]
 
+    /// The admin listener's address when `admin_listen` is not given.
+    public static let defaultAdminListen = ListenAddress(host: "127.0.0.1", port: 9465)
+
     public init(
         listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8470),
+        adminListen: ListenAddress? = DaemonConfig.defaultAdminListen,
         store: Store,
+        retention: Retention = Retention(),
         rulesDirectory: String? = nil,
         rulesPollInterval: Duration = .seconds(2),
         artifactory: Artifactory? = nil,
@@ -44,6 +55,8 @@ public struct DaemonConfig: Sendable {
         self.tls = tls
         self.trustedProxies = trustedProxies
         self.listen = listen
+        self.adminListen = adminListen
+        self.retention = retention
         self.store = store
         self.rulesDirectory = rulesDirectory
         self.rulesPollInterval = rulesPollInterval
@@ -172,12 +185,17 @@ public struct DaemonConfig: Sendable {
         public var maxHops: Int
         /// On shutdown, how long calls in flight may take to finish. Default 10 seconds.
         public var drainTimeout: Duration
+        /// Backpressure: with more unfinished jobs (pending, running, failed) than this, new events
+        /// are stored and acknowledged but planned later. Default 10000.
+        public var maxPending: Int
 
         public init(
             concurrency: Int = 8, maxAttempts: Int = 10, maxAge: Duration = .seconds(86400),
             backoffBase: Duration = .seconds(1), backoffMax: Duration = .seconds(300), lease: Duration = .seconds(60),
-            selfCausedWindow: Duration = .seconds(60), maxHops: Int = 3, drainTimeout: Duration = .seconds(10)
+            selfCausedWindow: Duration = .seconds(60), maxHops: Int = 3, drainTimeout: Duration = .seconds(10),
+            maxPending: Int = 10000
         ) {
+            self.maxPending = maxPending
             self.concurrency = concurrency
             self.maxAttempts = maxAttempts
             self.maxAge = maxAge

@@ -10,8 +10,8 @@ import Storage
 struct EventsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "events",
-        abstract: "List and show stored events.",
-        subcommands: [List.self, Show.self, Replay.self]
+        abstract: "List, show, replay and prune stored events.",
+        subcommands: [List.self, Show.self, Replay.self, Prune.self]
     )
 
     struct List: AsyncParsableCommand {

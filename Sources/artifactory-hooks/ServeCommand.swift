@@ -3,6 +3,8 @@ import Foundation
 import HooksDaemon
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 import Rules
 
 /// `artifactory-hooks serve`: the daemon.
@@ -21,9 +23,12 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try options.load()
         let logger = bootstrapLogging(level: options.logLevel)
+        // One registry for the process: the daemon's metrics and any library's go to /metrics.
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let app: any ApplicationProtocol
         do {
-            app = try await buildApplication(config: config, logger: logger)
+            app = try await buildApplication(config: config, logger: logger, metrics: registry)
         } catch let error as RulesError {
             FileHandle.standardError.write(
                 Data(

@@ -15,20 +15,28 @@ struct DeliveryHarness {
 
     let daemon: TestDaemon
     let simulator: ArtifactorySimulator
+    /// The admin listener (`/metrics`) once it is bound.
+    let admin: AdminListener
 
-    /// A config with `rules` as the only rule file and `worker` as the worker section (YAML lines).
+    /// A config with `rules` as the only rule file, `worker` as the worker section (YAML lines) and
+    /// `extra` as more top-level YAML; the backlog is read every `backlogInterval`.
     static func run(
         rules: String, worker: String = "backoff_base: 100ms", files: [String] = ["com/acme/a.jar"],
+        extra: String = "", backlogInterval: Duration = .milliseconds(100),
         _ body: @Sendable (DeliveryHarness, any TestClientProtocol) async throws -> Void
     ) async throws {
         let simulator = ArtifactorySimulator(
             configuration: .init(tokens: [token], repositories: ["libs-release-local", "libs-qa-local"]))
         for path in files { try simulator.state.addFile(repo: "libs-release-local", path: path, size: 5) }
         try await simulator.withRunning { baseURL in
-            let daemon = try TestDaemon.callingArtifactory(at: baseURL, rules: rules, worker: worker, token: token)
+            let daemon = try TestDaemon.callingArtifactory(
+                at: baseURL, rules: rules, worker: worker, token: token, extra: extra)
             defer { daemon.directory.remove() }
-            let app = try await buildApplication(config: try daemon.config(), logger: TestDaemon.logger)
-            let harness = DeliveryHarness(daemon: daemon, simulator: simulator)
+            let admin = AdminListener()
+            let app = try await buildApplication(
+                config: try daemon.config(), logger: TestDaemon.logger, backlogInterval: backlogInterval,
+                onAdminListening: admin.bound)
+            let harness = DeliveryHarness(daemon: daemon, simulator: simulator, admin: admin)
             try await app.test(.live) { client in try await body(harness, client) }
         }
     }

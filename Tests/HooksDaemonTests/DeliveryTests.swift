@@ -201,6 +201,11 @@ struct DeliveryTests {
             try await store.close()
             // Hops 1 and 2 run `chain` (it opts in); hop 3 reaches worker.max_hops (3) and stops.
             #expect(planned == [1, 1, 0])
+            // The metrics count both: react-to-properties skipped the echo and hops 1 and 2; hop 3 stopped.
+            let metrics = try await harness.admin.scrape()
+            let suppressions = "artifactory_hooks_loop_guard_suppressions_total"
+            #expect(metrics.value(suppressions, ["reason": "self_caused"]) == 3)
+            #expect(metrics.value(suppressions, ["reason": "hop_limit"]) == 1)
         }
     }
 }

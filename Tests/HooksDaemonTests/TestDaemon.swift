@@ -13,8 +13,14 @@ struct TestDaemon {
     /// The SQLite file the daemon writes.
     var databasePath: String { directory.path("var/events.sqlite") }
 
-    /// Writes a config with the given endpoints YAML (indented list items) and extra top-level YAML.
-    init(endpoints: String = TestDaemon.defaultEndpoints, extra: String = "", port: Int = 0) throws {
+    /// Writes a config with the given endpoints YAML (indented list items) and extra top-level YAML;
+    /// the admin listener binds an ephemeral port unless `admin` says otherwise (`off`).
+    /// `store` holds more keys of the `store:` section (YAML lines).
+    init(
+        endpoints: String = TestDaemon.defaultEndpoints, extra: String = "", port: Int = 0,
+        admin: String = "127.0.0.1:0", store: String = ""
+    ) throws {
+        let storeKeys = store.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
         directory = try TemporaryDirectory()
         try directory.write("secret-main", "main-secret-value\n")
         try directory.write("secret-old", "old-secret-value\n")
@@ -22,8 +28,10 @@ struct TestDaemon {
             "config.yml",
             """
             listen: 127.0.0.1:\(port)
+            admin_listen: "\(admin)"
             store:
               sqlite: var/events.sqlite
+            \(storeKeys)
             endpoints:
             \(endpoints)
             \(extra)
@@ -51,17 +59,21 @@ struct TestDaemon {
     /// A daemon whose `artifactory` section points at `baseURL` with the simulator's token, whose
     /// only rule file is `rules` (watched with the default poll interval), and whose `worker:` section
     /// holds the YAML lines of `worker`.
-    static func callingArtifactory(at baseURL: URL, rules: String, worker: String, token: String) throws -> TestDaemon {
+    static func callingArtifactory(
+        at baseURL: URL, rules: String, worker: String, token: String, extra: String = "",
+        admin: String = "127.0.0.1:0"
+    ) throws -> TestDaemon {
         let indentedWorker = worker.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
         let daemon = try TestDaemon(
             extra: """
+                \(extra)
                 rules: rules
                 artifactory:
                   url: \(baseURL.absoluteString)
                   token_file: token
                 worker:
                 \(indentedWorker)
-                """)
+                """, admin: admin)
         try daemon.directory.write("token", token)
         try FileManager.default.createDirectory(
             atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)

@@ -22,7 +22,9 @@ public struct IngestController: Sendable {
     let store: any EventStore
     let rules: ActiveRules
     let ingest: DaemonConfig.Ingest
-    let maxHops: Int
+    let planner: EventPlanner
+    let backlog: Backlog
+    let metrics: DaemonMetrics
     let jobsPlanned: @Sendable () -> Void
     let clientAddress: ClientAddress
     /// One warning per reason every 10 s at most for refused deliveries.
@@ -33,16 +35,21 @@ public struct IngestController: Sendable {
     ///   - store: where accepted events go.
     ///   - rules: the rules that plan each event's jobs.
     ///   - ingest: body limit and dedup window.
-    ///   - maxHops: the loop guard's limit on chains of self-caused events.
+    ///   - planner: plans each event (loop guard included).
+    ///   - backlog: says when planning is deferred (backpressure).
+    ///   - metrics: counts deliveries by outcome and times them.
     ///   - jobsPlanned: called after a commit that created jobs (wakes the worker).
     ///   - clientAddress: how the client's address is found behind trusted proxies.
     public init(
         endpoints: [DaemonConfig.Endpoint], store: any EventStore, rules: ActiveRules, ingest: DaemonConfig.Ingest,
-        maxHops: Int = 3, jobsPlanned: @escaping @Sendable () -> Void = {},
+        planner: EventPlanner, backlog: Backlog, metrics: DaemonMetrics,
+        jobsPlanned: @escaping @Sendable () -> Void = {},
         clientAddress: ClientAddress = ClientAddress(trustedProxies: [])
     ) {
         self.clientAddress = clientAddress
-        self.maxHops = maxHops
+        self.planner = planner
+        self.backlog = backlog
+        self.metrics = metrics
         self.jobsPlanned = jobsPlanned
         self.endpoints = Dictionary(
             uniqueKeysWithValues: endpoints.map {
@@ -61,13 +68,23 @@ public struct IngestController: Sendable {
     /// Adds the webhook routes to `router`.
     public func addRoutes(to router: Router<HooksRequestContext>) {
         router.post("/webhooks/:endpoint") { request, context in
-            try await self.receive(request, context: context)
+            let started = ContinuousClock.now
+            defer { metrics.ingestDuration(ContinuousClock.now - started) }
+            do {
+                return try await self.receive(request, context: context)
+            } catch let error as IngestError {
+                metrics.eventReceived(
+                    endpoint: context.parameters.get("endpoint") ?? "", domain: nil, outcome: .rejected,
+                    reason: error.code)
+                throw error
+            }
         }
         for method in [HTTPRequest.Method.get, .put, .delete, .patch, .head] {
             router.on("/webhooks/:endpoint", method: method) { _, context -> Response in
                 let name = context.parameters.get("endpoint") ?? ""
-                guard self.endpoints[name] != nil else { throw IngestError.unknownEndpoint(name) }
-                throw IngestError.methodNotAllowed
+                let error = self.endpoints[name] == nil ? IngestError.unknownEndpoint(name) : .methodNotAllowed
+                metrics.eventReceived(endpoint: name, domain: nil, outcome: .rejected, reason: error.code)
+                throw error
             }
         }
     }
@@ -125,20 +142,31 @@ public struct IngestController: Sendable {
             sourceAddress: source)
         // One complete rule set plans this event, even if a reload swaps another in meanwhile.
         let ruleSet = rules.current
+        // Backpressure: the event is stored and acknowledged, and planned once the backlog shrinks.
+        let deferPlanning = backlog.beginIngest()
         let result: IngestResult
+        let commitStarted = ContinuousClock.now
         do {
-            result = try await store.insert(new, dedupWindow: ingest.dedupWindow) { [maxHops] eventID, selfCause in
-                let context = PlanContext(
-                    eventID: eventID, now: receivedAt, selfCaused: selfCause != nil, hop: selfCause?.hop ?? 0,
-                    hopLimit: maxHops)
-                return EventPlan(ruleSet.plan(event, context: context))
+            result = try await store.insert(new, dedupWindow: ingest.dedupWindow) { [planner] eventID, selfCause in
+                if deferPlanning { return .deferred }
+                return planner.plan(
+                    event, rules: ruleSet, eventID: eventID, now: receivedAt, selfCaused: selfCause != nil,
+                    hop: selfCause?.hop ?? 0)
             }
         } catch {
+            _ = backlog.finishIngest(deferred: deferPlanning, stored: false, planned: 0)
             logger.error(
                 "Could not store an event; answered 503",
                 metadata: ["event.kind": .string(event.kind.description), "error": .string("\(error)")])
             throw IngestError.storeUnavailable
         }
+        metrics.storeCommitDuration(ContinuousClock.now - commitStarted)
+        metrics.eventReceived(
+            endpoint: name, domain: event.kind.domain, outcome: result.isDuplicate ? .duplicate : .accepted)
+        if deferPlanning, !result.isDuplicate { metrics.eventDeferred() }
+        BacklogService.log(
+            backlog.finishIngest(deferred: deferPlanning, stored: !result.isDuplicate, planned: result.planned),
+            limit: backlog.limit, logger: logger)
         if result.planned > 0 { jobsPlanned() }
         logger.debug(
             "Stored event",
@@ -146,6 +174,7 @@ public struct IngestController: Sendable {
                 "event.id": .stringConvertible(result.eventID), "event.kind": .string(event.kind.description),
                 "event.duplicate": .stringConvertible(result.isDuplicate),
                 "event.planned": .stringConvertible(result.planned),
+                "event.deferred": .stringConvertible(deferPlanning && !result.isDuplicate),
             ])
         return EditedResponse(
             status: .accepted,

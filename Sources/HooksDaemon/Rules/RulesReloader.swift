@@ -17,6 +17,7 @@ public struct RulesReloader: Service {
     let rules: ActiveRules
     let pollInterval: Duration
     let debounce: Duration
+    let metrics: DaemonMetrics
     let logger: Logger
 
     /// - Parameters:
@@ -25,10 +26,12 @@ public struct RulesReloader: Service {
     ///   - rules: the holder to update.
     ///   - pollInterval: how often the directory is checked; `.zero` turns watching off (SIGHUP only).
     ///   - debounce: how long the directory must stay unchanged before a reload.
+    ///   - metrics: `rules_loaded` after each reload, `rules_reload_failures_total`.
     public init(
         directory: String?, rules: ActiveRules, pollInterval: Duration, debounce: Duration = .milliseconds(300),
-        logger: Logger
+        metrics: DaemonMetrics = .none, logger: Logger
     ) {
+        self.metrics = metrics
         self.directory = directory
         self.rules = rules
         self.pollInterval = pollInterval
@@ -85,6 +88,7 @@ public struct RulesReloader: Service {
         do {
             let loaded = try RuleSet.load(directory: directory)
             rules.replace(with: loaded)
+            metrics.setRulesLoaded(loaded.enabledCount)
             for warning in loaded.warnings {
                 logger.warning("Rule warning", metadata: ["rules.diagnostic": .string(warning.description)])
             }
@@ -96,6 +100,7 @@ public struct RulesReloader: Service {
                     "rules.files": .stringConvertible(loaded.files.count), "rules.reason": .string(reason),
                 ])
         } catch {
+            metrics.reloadFailed()
             logger.error(
                 "Rules reload failed; the previous rules stay in force",
                 metadata: [

@@ -19,12 +19,16 @@ public struct JobWorker: Service {
     let policy: RetryPolicy
     let owner: String
     let jitter: @Sendable () -> Double
+    let metrics: DaemonMetrics
     let logger: Logger
 
+    /// - Parameter metrics: counts every attempt by outcome and HTTP status class, and times calls.
     public init(
         store: any EventStore, executor: any ActionExecutor, signal: WorkerSignal, settings: DaemonConfig.Worker,
-        logger: Logger, jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        metrics: DaemonMetrics = .none, logger: Logger,
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
+        self.metrics = metrics
         self.store = store
         self.executor = executor
         self.signal = signal
@@ -151,6 +155,13 @@ public struct JobWorker: Service {
             next = .done
             logger.debug("Job done", metadata: metadata)
         }
+        let outcome: String
+        switch next {
+        case .done: outcome = "success"
+        case .retry: outcome = "retry"
+        case .dead: outcome = "dead"
+        }
+        metrics.attempt(outcome: outcome, httpStatus: result.httpStatus, duration: duration)
         do {
             let recorded = try await store.finishAttempt(
                 JobAttempt(

@@ -1,0 +1,32 @@
+public import ArtifactoryEvents
+public import Foundation
+public import Rules
+public import Storage
+
+/// Plans one event with a rule set, in the store's terms, the same way at ingest and for events
+/// whose planning was deferred; counts what the loop guard held back.
+public struct EventPlanner: Sendable {
+    /// `worker.max_hops`.
+    let maxHops: Int
+    let metrics: DaemonMetrics
+
+    public init(maxHops: Int, metrics: DaemonMetrics) {
+        self.maxHops = maxHops
+        self.metrics = metrics
+    }
+
+    /// The plan of `event` (stored as `eventID`) under `rules`, honouring the loop guard's finding
+    /// for it (`selfCaused`, `hop`). Pure apart from the metrics, so it may run in the insert's
+    /// transaction.
+    public func plan(
+        _ event: WebhookEvent, rules: RuleSet, eventID: Int64, now: Date, selfCaused: Bool, hop: Int
+    ) -> EventPlan {
+        let context = PlanContext(eventID: eventID, now: now, selfCaused: selfCaused, hop: hop, hopLimit: maxHops)
+        let plan = rules.plan(event, context: context)
+        if plan.stoppedByHopLimit { metrics.loopGuardSuppressed(reason: "hop_limit") }
+        if !plan.skippedSelfCaused.isEmpty {
+            metrics.loopGuardSuppressed(reason: "self_caused", count: plan.skippedSelfCaused.count)
+        }
+        return EventPlan(plan)
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import HooksDaemon
+import Logging
+import Storage
+
+extension EventsCommand {
+    struct Prune: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete settled events older than a cutoff, as the daemon's retention does.",
+            discussion: """
+                Only settled events go: planned, with every job done or cancelled. Dead letters, events
+                with jobs still to run and deferred events stay. Without --older-than the config's
+                store.retention applies. Safe while the daemon runs (small batches).
+                Examples: artifactory-hooks events prune --dry-run
+                          artifactory-hooks events prune --older-than 7d
+                """
+        )
+
+        @OptionGroup var options: ConfigOptions
+
+        @Option(
+            help: ArgumentHelp(
+                "Delete events received before this: a duration back from now (30d, 12h) or an ISO 8601 time. Default: store.retention.",
+                valueName: "WHEN"))
+        var olderThan: String?
+
+        @Flag(help: "Count what would be deleted; delete nothing.")
+        var dryRun = false
+
+        func validate() throws {
+            if let olderThan, SinceParser.parse(olderThan) == nil {
+                throw ValidationError("--older-than takes a duration such as 30d or 12h, or an ISO 8601 time")
+            }
+        }
+
+        func run() async throws {
+            let config = try options.load()
+            let cutoff: Date
+            if let olderThan, let parsed = SinceParser.parse(olderThan) {
+                cutoff = parsed
+            } else if let maxAge = config.retention.maxAge {
+                cutoff = Date().addingTimeInterval(-Double(maxAge.components.seconds))
+            } else {
+                FileHandle.standardError.write(
+                    Data("store.retention is off in \(options.config); pass --older-than (for example 30d).\n".utf8))
+                throw ExitCode(1)
+            }
+            let quiet = Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() })
+            let store = try await openStore(config.store, logger: quiet)
+            let count: PruneCount
+            if dryRun {
+                count = try await store.prunableEvents(receivedBefore: cutoff)
+            } else {
+                count = try await RetentionService(
+                    store: store, retention: config.retention, metrics: .none, logger: quiet
+                ).prunePass(receivedBefore: cutoff)
+            }
+            try await store.close()
+            let what = "\(count.events) event(s), \(count.jobs) job(s), \(count.attempts) attempt(s)"
+            print(
+                dryRun
+                    ? "Dry run: would delete \(what) received before \(EventTable.timestamp(cutoff))."
+                    : "Deleted \(what) received before \(EventTable.timestamp(cutoff)).")
+        }
+    }
+}

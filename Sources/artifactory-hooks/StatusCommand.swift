@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import HooksDaemon
+import Logging
+import Rules
+import Storage
+import YAMLDiagnostics
+
+/// `artifactory-hooks status`: a one-screen summary of the store and the rules.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Summarise the store: events of the last hour, jobs, dead letters, deferred events, rules, size.",
+        discussion: "Reads the store named in the config; works while the daemon runs."
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    func run() async throws {
+        let config = try options.load()
+        let quiet = Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() })
+        var rulesLoaded: Int?
+        var rulesError: String?
+        if config.rulesDirectory != nil {
+            do {
+                rulesLoaded = try loadRules(config, logger: quiet).enabledCount
+            } catch {
+                rulesError =
+                    "\(error.diagnostics.count) problem(s), first: "
+                    + (error.diagnostics.first?.description ?? error.description)
+            }
+        }
+        let store = try await openStore(config.store, logger: quiet)
+        let now = Date()
+        let status = try await store.status(since: now.addingTimeInterval(-3600))
+        try await store.close()
+        var storeBytes: Int64?
+        if case .sqlite(let sqlite) = config.store { storeBytes = StatusReport.sqliteBytes(path: sqlite.path) }
+        let report = StatusReport(
+            store: status, now: now, period: .seconds(3600), rulesLoaded: rulesLoaded, rulesError: rulesError,
+            storeBytes: storeBytes)
+        print(json ? try report.json() : report.text, terminator: "")
+    }
+}

@@ -1,0 +1,134 @@
+import ArtifactoryEvents
+import Foundation
+import HooksTestSupport
+import Storage
+import Testing
+
+@Suite("status and events prune on the command line", .timeLimit(.minutes(2)))
+struct OperationsCommandTests {
+    /// Runs `artifactory-hooks ARGUMENTS` to the end: its exit status and what it printed.
+    static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let process = try DaemonProcess(arguments)
+        let status = try await process.waitForExit()
+        return (status, process.printed)
+    }
+
+    @Test("events prune: --dry-run counts, then deletes old settled events only; default from the config")
+    func prune() async throws {
+        let daemon = try TestDaemon(store: "retention: 30d")
+        defer { daemon.directory.remove() }
+        let store = try await daemon.openStore()
+        try await StoreSeed.event(in: store, path: "a/1.jar", age: 10 * StoreSeed.day)
+        try await StoreSeed.event(in: store, path: "a/2.jar", age: 10 * StoreSeed.day)
+        try await StoreSeed.event(in: store, path: "a/3.jar", age: 40 * StoreSeed.day)
+        try await StoreSeed.event(in: store, path: "a/4.jar", age: 40 * StoreSeed.day, jobs: 2)
+        try await StoreSeed.event(in: store, path: "a/5.jar", age: 60)
+        try await store.close()
+
+        let dry = try await Self.run(["events", "prune", "--config", daemon.configPath, "--dry-run"])
+        #expect(dry.status == 0)
+        #expect(dry.output.contains("Dry run: would delete 1 event(s), 0 job(s), 0 attempt(s) received before"))
+        #expect(try await daemon.storedEvents().count == 5)
+
+        let week = try await Self.run(["events", "prune", "--config", daemon.configPath, "--older-than", "7d"])
+        #expect(week.status == 0)
+        #expect(week.output.contains("Deleted 3 event(s), 0 job(s), 0 attempt(s)"))
+        #expect(try await daemon.storedEvents().map(\.path) == ["a/4.jar", "a/5.jar"])
+
+        let bad = try await Self.run(["events", "prune", "--config", daemon.configPath, "--older-than", "soon"])
+        #expect(bad.status != 0)
+        #expect(bad.output.contains("--older-than takes a duration"))
+    }
+
+    @Test("status summarises events, jobs, dead letters, deferred events, rules and size, as text and JSON")
+    func status() async throws {
+        let daemon = try TestDaemon(
+            extra: """
+                rules: rules
+                """)
+        defer { daemon.directory.remove() }
+        try FileManager.default.createDirectory(
+            atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
+        try daemon.directory.write(
+            "rules/tag.yml",
+            "rules:\n  - name: tag\n    on: artifact.deployed\n    do:\n      - set_properties: { a: b }\n")
+        let store = try await daemon.openStore()
+        try await StoreSeed.event(in: store, path: "s/1.jar", age: 60, jobs: 2)
+        try await StoreSeed.event(in: store, path: "s/2.jar", age: 120)
+        try await StoreSeed.event(in: store, path: "s/old.jar", age: 2 * StoreSeed.day)
+        let body = Array(DeliveryHarness.deployed("s/deferred.jar").utf8)
+        _ = try await store.insert(
+            NewEvent(
+                receivedAt: Date(), endpoint: "main", event: try .init(body: body), body: body, sourceAddress: nil),
+            dedupWindow: .zero
+        ) { _, _ in .deferred }
+        try await store.close()
+
+        let text = try await Self.run(["status", "--config", daemon.configPath])
+        #expect(text.status == 0)
+        #expect(text.output.contains("Events, last hour: 3 (+ 0 duplicates)"))
+        #expect(text.output.contains("artifact.deployed"))
+        #expect(text.output.contains("Jobs: pending 2, running 0, failed 0, done 0, dead 0, cancelled 0"))
+        #expect(text.output.contains("Oldest unfinished job: 1 (pending,"))
+        #expect(text.output.contains("Dead letters: 0"))
+        #expect(text.output.contains("Deferred events: 1"))
+        #expect(text.output.contains("Rules: 1 enabled"))
+        #expect(text.output.contains("Store size: "))
+
+        let json = try await Self.run(["status", "--config", daemon.configPath, "--json"])
+        #expect(json.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        #expect((object["events_by_kind"] as? [String: Int])?["artifact.deployed"] == 3)
+        #expect(object["events_total"] as? Int == 4)
+        #expect((object["jobs_by_state"] as? [String: Int])?["pending"] == 2)
+        #expect(object["deferred_events"] as? Int == 1)
+        #expect(object["dead_letters"] as? Int == 0)
+        #expect(object["rules_loaded"] as? Int == 1)
+        #expect((object["store_bytes"] as? Int ?? 0) > 0)
+        #expect((object["oldest_unfinished_job"] as? [String: Any])?["age_seconds"] as? Int ?? -1 >= 0)
+    }
+
+    @Test("serve: the binary serves /metrics on its admin listener only")
+    func binaryServesMetrics() async throws {
+        let daemon = try TestDaemon()
+        defer { daemon.directory.remove() }
+        let server = try DaemonProcess(["serve", "--config", daemon.configPath])
+        let port = try await server.waitUntilListening()
+        var adminPort: Int?
+        for _ in 0..<500 where adminPort == nil {
+            let text = server.printed
+            if let range = text.range(of: #"admin\.address=127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
+                adminPort = text[range].split(separator: ":").last.flatMap { Int($0) }
+            } else {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        let admin = try #require(adminPort)
+
+        let metrics = try await AdminListener.get("http://127.0.0.1:\(admin)/metrics")
+        #expect(metrics.status == 200)
+        #expect(metrics.body.contains("artifactory_hooks_dead_letters_total 0"))
+        #expect(metrics.body.contains(#"artifactory_hooks_jobs{state="dead"} 0"#))
+        #expect(try await AdminListener.get("http://127.0.0.1:\(port)/metrics").status == 404)
+
+        server.send(SIGTERM)
+        #expect(try await server.waitForExit() == 0)
+    }
+
+    @Test("serve: an admin_listen address already in use stops the daemon with the bind error")
+    func adminPortInUse() async throws {
+        let first = try TestDaemon()
+        defer { first.directory.remove() }
+        let running = try DaemonProcess(["serve", "--config", first.configPath])
+        let taken = try await running.waitUntilListening()
+
+        let second = try TestDaemon(admin: "127.0.0.1:\(taken)")
+        defer { second.directory.remove() }
+        let refused = try DaemonProcess(["serve", "--config", second.configPath])
+        #expect(try await refused.waitForExit() != 0)
+        #expect(refused.printed.lowercased().contains("address already in use"))
+
+        running.send(SIGTERM)
+        _ = try await running.waitForExit()
+    }
+}
