@@ -71,6 +71,14 @@ final class DaemonProcess: Sendable {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
+        // The pipe's reader may not have delivered the last lines yet: wait until output settles.
+        var seen = printed
+        for _ in 0..<25 {
+            try await Task.sleep(for: .milliseconds(20))
+            let now = printed
+            if now == seen, !now.isEmpty { break }
+            seen = now
+        }
         return process.terminationStatus
     }
 
