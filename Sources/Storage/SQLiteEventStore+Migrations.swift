@@ -139,6 +139,32 @@ extension SQLiteEventStore {
                     """
             )
         }
+        migrator.registerMigration("v4-job-counts") { db in
+            try db.execute(
+                sql: """
+                    -- Jobs per state, kept by triggers: the metrics and the backlog read it every
+                    -- second, and counting a table of a million jobs takes ~90 ms.
+                    CREATE TABLE job_counts (
+                        state TEXT PRIMARY KEY,
+                        n INTEGER NOT NULL CHECK (n >= 0)
+                    ) WITHOUT ROWID;
+                    INSERT INTO job_counts (state, n) SELECT state, count(*) FROM jobs GROUP BY state;
+                    CREATE TRIGGER jobs_counted_insert AFTER INSERT ON jobs BEGIN
+                        INSERT INTO job_counts (state, n) VALUES (NEW.state, 1)
+                        ON CONFLICT (state) DO UPDATE SET n = n + 1;
+                    END;
+                    CREATE TRIGGER jobs_counted_update AFTER UPDATE OF state ON jobs
+                    WHEN OLD.state <> NEW.state BEGIN
+                        UPDATE job_counts SET n = n - 1 WHERE state = OLD.state;
+                        INSERT INTO job_counts (state, n) VALUES (NEW.state, 1)
+                        ON CONFLICT (state) DO UPDATE SET n = n + 1;
+                    END;
+                    CREATE TRIGGER jobs_counted_delete AFTER DELETE ON jobs BEGIN
+                        UPDATE job_counts SET n = n - 1 WHERE state = OLD.state;
+                    END;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -137,3 +137,46 @@ struct SQLiteRetentionTests {
         try await store.close()
     }
 }
+
+@Suite("SQLite job counts")
+struct SQLiteJobCountTests {
+    @Test("the trigger-kept counts equal a full count after inserts, leases, retries, cancels and pruning")
+    func countsStayExact() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteEventStore(configuration: .init(path: directory.path("events.sqlite")))
+        try await store.migrate()
+        let old = Date().addingTimeInterval(-86_400)
+        for index in 0..<12 {
+            _ = try await store.insert(
+                try delivery(artifactBody(path: "p\(index)"), at: old), dedupWindow: .seconds(1)
+            ) { _, _ in
+                EventPlan(jobs: [EventStorePlanContractTests.job("tag", 0, subject: "artifact:r/p\(index)")])
+            }
+        }
+        let leased = try await store.leaseJobs(
+            owner: "w", limit: 8, now: Date(), leaseDuration: .seconds(30), effectWindow: .seconds(30))
+        for (index, lease) in leased.enumerated() {
+            let next: JobAttempt.Next = index < 5 ? .done : (index < 7 ? .dead : .retry(at: Date()))
+            _ = try await store.finishAttempt(
+                JobAttempt(
+                    jobID: lease.job.id, startedAt: Date(), duration: .milliseconds(1), httpStatus: 200, message: nil,
+                    next: next), owner: "w")
+        }
+        _ = try await store.retryJobs(ids: [leased[5].job.id], now: Date())
+        let pending = try await store.jobs(matching: JobQuery(state: .pending, limit: 100))
+        _ = try await store.cancelJob(id: try #require(pending.first).id, now: Date())
+        _ = try await store.pruneEvents(receivedBefore: Date(), limit: 3)
+
+        let counted = try await store.pool.read { db in
+            var counts: [StoredJob.State: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM jobs GROUP BY state") {
+                counts[StoredJob.State(rawValue: row["state"])!] = row["n"]
+            }
+            return counts
+        }
+        #expect(try await store.jobCounts() == counted)
+        #expect(counted.values.reduce(0, +) < 12)
+        try await store.close()
+    }
+}
