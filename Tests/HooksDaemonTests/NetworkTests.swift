@@ -117,7 +117,7 @@ struct AllowFromTests {
 
     @Test("a peer outside allow_from gets 403 and nothing is stored; X-Forwarded-For cannot talk its way in")
     func refusesOutsiders() async throws {
-        let daemon = try TestDaemon(endpoints: Self.endpoints)
+        let daemon = try TestDaemon(endpoints: Self.endpoints, admin: "off")
         defer { daemon.directory.remove() }
         let app = try await buildApplication(config: try daemon.config(), logger: TestDaemon.logger)
         try await app.test(.live) { client in
@@ -133,6 +133,11 @@ struct AllowFromTests {
             #expect(local == .accepted)
             let sources = try await daemon.storedEvents().map(\.sourceAddress)
             #expect(sources == ["127.0.0.1"])
+
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            let refusals = MetricsText(String(buffer: metrics.body)).value(
+                "artifactory_hooks_events_received_total", ["endpoint": "main", "reason": "forbidden_source"])
+            #expect(refusals == 2)
         }
     }
 
