@@ -1,5 +1,6 @@
 import ArtifactoryAPI
 import ArtifactoryEvents
+import Foundation
 public import Hummingbird
 public import Logging
 public import Rules
@@ -11,7 +12,22 @@ import Storage
 /// Opens the store and runs its migrations before returning, so the listener never accepts a
 /// delivery it could not store.
 /// Rules that do not load stop it: it never starts with fewer rules than the operator wrote.
+/// Under systemd (`$NOTIFY_SOCKET`) it reports `READY=1` once the listener is bound; see
+/// ``buildApplication(config:logger:notifier:)``.
 public func buildApplication(config: DaemonConfig, logger: Logger) async throws -> some ApplicationProtocol {
+    try await buildApplication(
+        config: config, logger: logger,
+        notifier: SystemdNotifier(environment: ProcessInfo.processInfo.environment, logger: logger))
+}
+
+/// Builds the daemon with an explicit systemd notifier (tests point it at their own socket).
+///
+/// The notifier gets `READY=1` when the listener is bound (after migrations and rules), `RELOADING=1`
+/// and `READY=1` around every rules reload, `WATCHDOG=1` while the store takes writes and
+/// `WatchdogSec=` is set, and `STOPPING=1` when a graceful shutdown begins.
+public func buildApplication(
+    config: DaemonConfig, logger: Logger, notifier: SystemdNotifier
+) async throws -> some ApplicationProtocol {
     let rules = ActiveRules(try loadRules(config, logger: logger))
     let store = try await openStore(config.store, logger: logger)
 
@@ -42,7 +58,12 @@ public func buildApplication(config: DaemonConfig, logger: Logger) async throws 
     }
     services.append(
         RulesReloader(
-            directory: config.rulesDirectory, rules: rules, pollInterval: config.rulesPollInterval, logger: logger))
+            directory: config.rulesDirectory, rules: rules, pollInterval: config.rulesPollInterval,
+            notifier: notifier, logger: logger))
+    if notifier.isEnabled {
+        // Last in the list: told to stop right after the listener, so it pings until then.
+        services.append(SystemdWatchdog(notifier: notifier, store: store, logger: logger))
+    }
 
     for endpoint in config.endpoints where endpoint.auth == .none {
         logger.warning(
@@ -54,13 +75,15 @@ public func buildApplication(config: DaemonConfig, logger: Logger) async throws 
         configuration: .init(address: .hostname(config.listen.host, port: config.listen.port), serverName: nil),
         services: services,
         onServerRunning: { channel in
+            let address = channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
             logger.info(
                 "Listening for webhooks",
                 metadata: [
-                    "http.address": .string(
-                        channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"),
+                    "http.address": .string(address),
                     "endpoints": .string(config.endpoints.map(\.name).joined(separator: ",")),
                 ])
+            // Migrations ran and rules loaded before the application was built; now the port answers.
+            notifier.ready(status: "Listening on \(address); \(rules.current.rules.count) rule(s) loaded")
         },
         logger: logger
     )

@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.load()
-        let logger = bootstrapLogging(level: options.logLevel)
+        let logger = bootstrapLogging(level: options.logLevel, format: options.effectiveLogFormat)
         let app: any ApplicationProtocol
         do {
             app = try await buildApplication(config: config, logger: logger)

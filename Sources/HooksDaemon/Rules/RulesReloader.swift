@@ -17,6 +17,7 @@ public struct RulesReloader: Service {
     let rules: ActiveRules
     let pollInterval: Duration
     let debounce: Duration
+    let notifier: SystemdNotifier?
     let logger: Logger
 
     /// - Parameters:
@@ -25,14 +26,16 @@ public struct RulesReloader: Service {
     ///   - rules: the holder to update.
     ///   - pollInterval: how often the directory is checked; `.zero` turns watching off (SIGHUP only).
     ///   - debounce: how long the directory must stay unchanged before a reload.
+    ///   - notifier: told `RELOADING=1` before and `READY=1` after every reload, failed ones included.
     public init(
         directory: String?, rules: ActiveRules, pollInterval: Duration, debounce: Duration = .milliseconds(300),
-        logger: Logger
+        notifier: SystemdNotifier? = nil, logger: Logger
     ) {
         self.directory = directory
         self.rules = rules
         self.pollInterval = pollInterval
         self.debounce = debounce
+        self.notifier = notifier
         self.logger = logger
     }
 
@@ -75,12 +78,20 @@ public struct RulesReloader: Service {
         }
     }
 
-    /// Loads the directory and swaps the result in, or logs why not.
+    /// Loads the directory and swaps the result in, or logs why not; systemd hears `RELOADING=1`
+    /// before and `READY=1` after, with a status line that says how it went.
     func reload(reason: String) {
+        notifier?.reloading(status: "Reloading rules (\(reason))")
+        let status = load(reason: reason)
+        notifier?.ready(status: status)
+    }
+
+    /// Loads the directory and swaps the result in, or logs why not; returns a one-line status.
+    private func load(reason: String) -> String {
         guard let directory else {
             logger.info(
                 "Reload requested; no rules directory is configured", metadata: ["rules.reason": .string(reason)])
-            return
+            return "Reload requested; no rules directory is configured"
         }
         do {
             let loaded = try RuleSet.load(directory: directory)
@@ -95,6 +106,7 @@ public struct RulesReloader: Service {
                     "rules.enabled": .stringConvertible(loaded.enabledCount),
                     "rules.files": .stringConvertible(loaded.files.count), "rules.reason": .string(reason),
                 ])
+            return "Rules reloaded: \(loaded.rules.count) rule(s), \(loaded.enabledCount) enabled"
         } catch {
             logger.error(
                 "Rules reload failed; the previous rules stay in force",
@@ -105,6 +117,8 @@ public struct RulesReloader: Service {
             for diagnostic in error.diagnostics {
                 logger.error("Rule problem", metadata: ["rules.diagnostic": .string(diagnostic.description)])
             }
+            return
+                "Rules reload failed (\(max(error.diagnostics.count, 1)) problem(s)); the previous \(rules.current.rules.count) rule(s) stay in force"
         }
     }
 }
