@@ -24,7 +24,7 @@ public func buildApplication(config: DaemonConfig, logger: Logger) async throws 
 ///
 /// The notifier gets `READY=1` when the listener is bound (after migrations and rules), `RELOADING=1`
 /// and `READY=1` around every rules reload, `WATCHDOG=1` while the store takes writes and
-/// `WatchdogSec=` is set, and `STOPPING=1` when a graceful shutdown begins.
+/// `WatchdogSec=` is set, and `STOPPING=1` during a graceful shutdown, once the listener has stopped.
 public func buildApplication(
     config: DaemonConfig, logger: Logger, notifier: SystemdNotifier
 ) async throws -> some ApplicationProtocol {

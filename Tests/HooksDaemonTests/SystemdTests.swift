@@ -73,7 +73,7 @@ struct SystemdTests {
         #expect(pings <= Int((ContinuousClock.now - started) / .milliseconds(200)) + 1, "\(kinds)")
     }
 
-    @Test("without NOTIFY_SOCKET nothing is sent and the daemon runs as before")
+    @Test("without NOTIFY_SOCKET the daemon runs as before and starts no watchdog")
     func noSocket() async throws {
         let daemon = try TestDaemon()
         defer { daemon.directory.remove() }
