@@ -1,5 +1,6 @@
 import ArtifactoryAPI
 import ArtifactoryEvents
+import Foundation
 public import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -16,16 +17,23 @@ import Storage
 /// delivery it could not store.
 /// Rules that do not load stop it: it never starts with fewer rules than the operator wrote.
 ///
+/// Under systemd (`$NOTIFY_SOCKET`) the notifier gets `READY=1` when the listener is bound (after
+/// migrations and rules), `RELOADING=1` and `READY=1` around every reload, `WATCHDOG=1` while the
+/// store takes writes and `WatchdogSec=` is set, and `STOPPING=1` during a graceful shutdown, once
+/// the listener has stopped.
+///
 /// - Parameters:
 ///   - metrics: the registry `/metrics` serves and the daemon's metrics go to. The binary passes
 ///     the one it bootstrapped `MetricsSystem` with; each test gets its own by default.
 ///   - backlogInterval: how often the backlog is read and deferred events are planned.
+///   - notifier: where systemd notifications go; `nil` reads `$NOTIFY_SOCKET` (tests pass their own).
 ///   - onAdminListening: called with the admin listener's bound address (tests bind port 0).
 public func buildApplication(
     config: DaemonConfig, logger: Logger, metrics registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-    backlogInterval: Duration = .seconds(1),
+    backlogInterval: Duration = .seconds(1), notifier: SystemdNotifier? = nil,
     onAdminListening: @escaping @Sendable (SocketAddress?) -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
+    let notifier = notifier ?? SystemdNotifier(environment: ProcessInfo.processInfo.environment, logger: logger)
     let rules = ActiveRules(try loadRules(config, logger: logger))
     let store = try await openStore(config.store, logger: logger)
     let metrics = DaemonMetrics(
@@ -74,16 +82,21 @@ public func buildApplication(
             store: store, backlog: backlog, rules: rules, planner: planner, metrics: metrics,
             interval: backlogInterval, logger: logger, wakeWorker: { wakeWorker.wake() }))
     services.append(RetentionService(store: store, retention: config.retention, metrics: metrics, logger: logger))
-    services.append(
-        RulesReloader(
-            directory: config.rulesDirectory, rules: rules, pollInterval: config.rulesPollInterval,
-            metrics: metrics, logger: logger))
-
+    // What a reload (SIGHUP, `systemctl reload`) reads again besides the rules.
     var server = HTTPServerBuilder.http1()
+    var reloadAlso: [@Sendable () -> Void] = []
     if let tls = config.tls {
         let certificates = try TLSCertificates(tls)
         server = try .tls(.http1(), tlsConfiguration: certificates.serverConfiguration)
-        services.append(TLSReloader(certificates: certificates, logger: logger))
+        reloadAlso.append { reloadCertificates(certificates, logger: logger) }
+    }
+    services.append(
+        RulesReloader(
+            directory: config.rulesDirectory, rules: rules, pollInterval: config.rulesPollInterval,
+            notifier: notifier, reloadAlso: reloadAlso, metrics: metrics, logger: logger))
+    if notifier.isEnabled {
+        // Last in the list: told to stop right after the listener, so it pings until then.
+        services.append(SystemdWatchdog(notifier: notifier, store: store, logger: logger))
     }
 
     for endpoint in config.endpoints where endpoint.auth == .none {
@@ -97,14 +110,16 @@ public func buildApplication(
         configuration: .init(address: .hostname(config.listen.host, port: config.listen.port), serverName: nil),
         services: services,
         onServerRunning: { channel in
+            let address = channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
             logger.info(
                 "Listening for webhooks",
                 metadata: [
-                    "http.address": .string(
-                        channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"),
+                    "http.address": .string(address),
                     "endpoints": .string(config.endpoints.map(\.name).joined(separator: ",")),
                     "http.tls": .stringConvertible(config.tls != nil),
                 ])
+            // Migrations ran and rules loaded before the application was built; now the port answers.
+            notifier.ready(status: "Listening on \(address); \(rules.current.rules.count) rule(s) loaded")
         },
         logger: logger
     )

@@ -13,6 +13,26 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Log format: text, json (one object per line), journal (syslog priority prefixes). Default: journal when standard error is the systemd journal ($JOURNAL_STREAM), text otherwise.",
+            valueName: "FORMAT"))
+    var logFormat: String?
+
+    func validate() throws {
+        if let logFormat, LogFormat(rawValue: logFormat) == nil {
+            throw ValidationError(
+                "--log-format \(logFormat): expected one of \(LogFormat.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+    }
+
+    /// The format asked for, or the one that suits where standard error goes.
+    var effectiveLogFormat: LogFormat {
+        logFormat.flatMap(LogFormat.init(rawValue:)) ?? .automatic(environment: ProcessInfo.processInfo.environment)
+    }
+
     /// Loads the config or prints every problem and exits 1.
     func load() throws -> DaemonConfig {
         do {
@@ -36,13 +56,9 @@ extension ConfigOptions {
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
-/// Bootstraps logging once for the process: to standard error, at `level`.
-func bootstrapLogging(level: Logger.Level) -> Logger {
-    LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = level
-        return handler
-    }
+/// Bootstraps logging once for the process: to standard error, in `format`, at `level`.
+func bootstrapLogging(level: Logger.Level, format: LogFormat) -> Logger {
+    LoggingSystem.bootstrap(format.handlerFactory(level: level))
     var logger = Logger(label: "artifactory-hooks")
     logger.logLevel = level
     return logger

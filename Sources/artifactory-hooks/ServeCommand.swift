@@ -22,7 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.load()
-        let logger = bootstrapLogging(level: options.logLevel)
+        let logger = bootstrapLogging(level: options.logLevel, format: options.effectiveLogFormat)
         // One registry for the process: the daemon's metrics and any library's go to /metrics.
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))

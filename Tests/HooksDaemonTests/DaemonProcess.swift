@@ -2,6 +2,15 @@ import Foundation
 import Synchronization
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(CNIOLinux)
+// Clang attributes `struct stat`'s members to NIO's C shim, which also includes <sys/stat.h>;
+// with MemberImportVisibility they need that module imported too.
+import CNIOLinux
+#endif
+
 /// The real `artifactory-hooks` binary, started as a child process, as systemd would run it.
 final class DaemonProcess: Sendable {
     let process: Process
@@ -27,13 +36,20 @@ final class DaemonProcess: Sendable {
         return directory.appendingPathComponent("artifactory-hooks")
     }
 
-    /// Starts `artifactory-hooks ARGUMENTS` with `environment` added to a minimal one.
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    /// Starts `artifactory-hooks ARGUMENTS` with `environment` added to a minimal one. With
+    /// `journalStream`, `JOURNAL_STREAM` names the output pipe, as systemd names the journal's stream.
+    init(_ arguments: [String], environment: [String: String] = [:], journalStream: Bool = false) throws {
         process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
         let pipe = Pipe()
+        var environment = environment
+        if journalStream {
+            var status = stat()
+            guard fstat(pipe.fileHandleForWriting.fileDescriptor, &status) == 0 else { throw POSIXError(.EBADF) }
+            environment["JOURNAL_STREAM"] = "\(status.st_dev):\(status.st_ino)"
+        }
+        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
         process.standardError = pipe
         process.standardOutput = pipe
         let output = self.output
@@ -52,7 +68,7 @@ final class DaemonProcess: Sendable {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let text = printed
-            if let range = text.range(of: #"http\.address=127\.0\.0\.1:([0-9]+)"#, options: .regularExpression) {
+            if let range = text.range(of: #"http\.address"?[=:]"?127\.0\.0\.1:([0-9]+)"#, options: .regularExpression) {
                 let port = text[range].split(separator: ":").last.flatMap { Int($0) }
                 if let port { return port }
             }

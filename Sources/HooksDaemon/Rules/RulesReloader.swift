@@ -18,6 +18,8 @@ public struct RulesReloader: Service {
     let pollInterval: Duration
     let debounce: Duration
     let metrics: DaemonMetrics
+    let notifier: SystemdNotifier?
+    let reloadAlso: [@Sendable () -> Void]
     let logger: Logger
 
     /// - Parameters:
@@ -26,16 +28,22 @@ public struct RulesReloader: Service {
     ///   - rules: the holder to update.
     ///   - pollInterval: how often the directory is checked; `.zero` turns watching off (SIGHUP only).
     ///   - debounce: how long the directory must stay unchanged before a reload.
+    ///   - notifier: told `RELOADING=1` before and `READY=1` after every reload, failed ones included.
+    ///   - reloadAlso: what SIGHUP reads again besides the rules (the TLS certificate), run before
+    ///     `READY=1`.
     ///   - metrics: `rules_loaded` after each reload, `rules_reload_failures_total`.
     public init(
         directory: String?, rules: ActiveRules, pollInterval: Duration, debounce: Duration = .milliseconds(300),
-        metrics: DaemonMetrics = .none, logger: Logger
+        notifier: SystemdNotifier? = nil, reloadAlso: [@Sendable () -> Void] = [], metrics: DaemonMetrics = .none,
+        logger: Logger
     ) {
         self.metrics = metrics
         self.directory = directory
         self.rules = rules
         self.pollInterval = pollInterval
         self.debounce = debounce
+        self.notifier = notifier
+        self.reloadAlso = reloadAlso
         self.logger = logger
     }
 
@@ -78,12 +86,24 @@ public struct RulesReloader: Service {
         }
     }
 
-    /// Loads the directory and swaps the result in, or logs why not.
+    /// Loads the directory and swaps the result in, or logs why not; systemd hears `RELOADING=1`
+    /// before and `READY=1` after, with a status line that says how it went.
+    /// A signal (`systemctl reload`) also runs `reloadAlso`; a changed rule file reloads the rules only.
     func reload(reason: String) {
+        notifier?.reloading(status: "Reloading (\(reason))")
+        if reason == "signal" {
+            for action in reloadAlso { action() }
+        }
+        let status = load(reason: reason)
+        notifier?.ready(status: status)
+    }
+
+    /// Loads the directory and swaps the result in, or logs why not; returns a one-line status.
+    private func load(reason: String) -> String {
         guard let directory else {
             logger.info(
                 "Reload requested; no rules directory is configured", metadata: ["rules.reason": .string(reason)])
-            return
+            return "Reload requested; no rules directory is configured"
         }
         do {
             let loaded = try RuleSet.load(directory: directory)
@@ -99,6 +119,7 @@ public struct RulesReloader: Service {
                     "rules.enabled": .stringConvertible(loaded.enabledCount),
                     "rules.files": .stringConvertible(loaded.files.count), "rules.reason": .string(reason),
                 ])
+            return "Rules reloaded: \(loaded.rules.count) rule(s), \(loaded.enabledCount) enabled"
         } catch {
             metrics.reloadFailed()
             logger.error(
@@ -110,6 +131,8 @@ public struct RulesReloader: Service {
             for diagnostic in error.diagnostics {
                 logger.error("Rule problem", metadata: ["rules.diagnostic": .string(diagnostic.description)])
             }
+            return
+                "Rules reload failed (\(max(error.diagnostics.count, 1)) problem(s)); the previous \(rules.current.rules.count) rule(s) stay in force"
         }
     }
 }

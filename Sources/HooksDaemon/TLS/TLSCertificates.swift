@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 public import NIOSSL
 import Synchronization
@@ -86,4 +87,17 @@ public struct TLSLoadError: Error, CustomStringConvertible {
     public var message: String
 
     public var description: String { "\(file): \(message)" }
+}
+
+/// Reads the certificate files again (on SIGHUP) and logs the outcome; a pair that does not load
+/// leaves the previous one in use.
+func reloadCertificates(_ certificates: TLSCertificates, logger: Logger) {
+    do {
+        try certificates.reload()
+        logger.info("TLS certificate reloaded", metadata: ["tls.cert_file": .string(certificates.settings.certFile)])
+    } catch {
+        logger.error(
+            "TLS certificate reload failed; the previous certificate stays in use",
+            metadata: ["error": .string(error.description)])
+    }
 }

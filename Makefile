@@ -1,0 +1,59 @@
+# Build and install artifactory-hooks as a systemd service.
+#
+#   make                          release build (swift build -c release)
+#   sudo make install             binary, unit, config (kept when present), examples, docs
+#   sudo make uninstall           removes what install put in place; keeps config and data
+#
+# PREFIX (default /usr/local) and DESTDIR (staging root for packages) as usual. BINARY names an
+# already built binary to install instead of .build/release/artifactory-hooks.
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+DATADIR    ?= $(PREFIX)/share/artifactory-hooks
+DOCDIR     ?= $(PREFIX)/share/doc/artifactory-hooks
+CONFDIR    ?= /etc/artifactory-hooks
+BINARY     ?= .build/release/artifactory-hooks
+SWIFT      ?= swift
+INSTALL    ?= install
+
+UNIT       := artifactory-hooks.service
+DOCS       := README.md docs/operations.md docs/rules.md docs/delivery.md docs/architecture.md
+RULES      := $(wildcard rules/*.yml)
+
+.PHONY: all build install uninstall
+
+all: build
+
+build:
+	$(SWIFT) build -c release --product artifactory-hooks
+
+install:
+	@test -x "$(BINARY)" || { echo "$(BINARY) does not exist: run 'make' first, or pass BINARY=path/to/artifactory-hooks" >&2; exit 1; }
+	$(INSTALL) -d -m 0755 "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(UNITDIR)" "$(DESTDIR)$(DATADIR)/examples/rules" "$(DESTDIR)$(DOCDIR)"
+	$(INSTALL) -m 0755 "$(BINARY)" "$(DESTDIR)$(BINDIR)/artifactory-hooks"
+	sed -e 's|/usr/local/bin/|$(BINDIR)/|g' \
+	    -e 's|/usr/local/share/doc/artifactory-hooks|$(DOCDIR)|g' \
+	    -e 's|/etc/artifactory-hooks|$(CONFDIR)|g' \
+	    systemd/$(UNIT) > "$(DESTDIR)$(UNITDIR)/$(UNIT).tmp"
+	chmod 0644 "$(DESTDIR)$(UNITDIR)/$(UNIT).tmp"
+	mv "$(DESTDIR)$(UNITDIR)/$(UNIT).tmp" "$(DESTDIR)$(UNITDIR)/$(UNIT)"
+	$(INSTALL) -m 0644 config/production.yml "$(DESTDIR)$(DATADIR)/examples/config.yml"
+	$(INSTALL) -m 0644 $(RULES) "$(DESTDIR)$(DATADIR)/examples/rules/"
+	$(INSTALL) -m 0644 $(DOCS) "$(DESTDIR)$(DOCDIR)/"
+	$(INSTALL) -d -m 0755 "$(DESTDIR)$(CONFDIR)" "$(DESTDIR)$(CONFDIR)/rules"
+	@if [ -e "$(DESTDIR)$(CONFDIR)/config.yml" ]; then \
+	    echo "Kept $(DESTDIR)$(CONFDIR)/config.yml; the shipped one is $(DATADIR)/examples/config.yml"; \
+	else \
+	    $(INSTALL) -m 0644 config/production.yml "$(DESTDIR)$(CONFDIR)/config.yml" && \
+	    echo "Installed $(DESTDIR)$(CONFDIR)/config.yml"; \
+	fi
+	@if [ -z "$(DESTDIR)" ]; then \
+	    echo "Next: put the webhook secret in $(CONFDIR)/secret (mode 0600), then"; \
+	    echo "  systemctl daemon-reload && systemctl enable --now artifactory-hooks"; \
+	fi
+
+uninstall:
+	rm -f "$(DESTDIR)$(BINDIR)/artifactory-hooks" "$(DESTDIR)$(UNITDIR)/$(UNIT)"
+	rm -rf "$(DESTDIR)$(DATADIR)" "$(DESTDIR)$(DOCDIR)"
+	@echo "Kept $(CONFDIR) (config, secrets, rules) and /var/lib/artifactory-hooks (events); remove them by hand to purge."

@@ -1,0 +1,126 @@
+import Foundation
+import HooksDaemon
+import HooksTestSupport
+import Logging
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(CNIOLinux)
+// Clang attributes `struct stat`'s members to NIO's C shim, which also includes <sys/stat.h>;
+// with MemberImportVisibility they need that module imported too.
+import CNIOLinux
+#endif
+
+@Suite("Log formats")
+struct LogFormatTests {
+    struct SomeError: Error, CustomStringConvertible {
+        var description: String { "disk full" }
+    }
+
+    @Test(
+        "journal lines carry the syslog priority and no timestamp",
+        arguments: [
+            (Logger.Level.trace, 7), (.debug, 7), (.info, 6), (.notice, 5), (.warning, 4), (.error, 3), (.critical, 2),
+        ])
+    func journalPriority(level: Logger.Level, priority: Int) {
+        let lines = LogLines()
+        var logger = Logger(label: "artifactory-hooks") { label in
+            JournalLogHandler(label: label, level: .trace, output: lines.output)
+        }
+        logger.logLevel = .trace
+        logger.log(level: level, "Rules loaded", metadata: ["rules.count": "4"])
+        #expect(lines.all == ["<\(priority)>Rules loaded rules.count=4"])
+    }
+
+    @Test("journal metadata is sorted, quoted when needed, and one event stays one line")
+    func journalMetadata() {
+        let lines = LogLines()
+        var logger = Logger(label: "artifactory-hooks") { label in JournalLogHandler(label: label, output: lines.output)
+        }
+        logger[metadataKey: "component"] = "event store"
+        logger.error(
+            "Rule problem\nsecond line",
+            metadata: [
+                "rules.diagnostic": "a.yml:2:1: error: \"x\"\nmore", "empty": "", "list": ["a", "b"],
+                "http.address": "127.0.0.1:8470",
+            ])
+        #expect(
+            lines.all == [
+                #"<3>Rule problem\nsecond line component="event store" empty="" http.address=127.0.0.1:8470 list="[\"a\", \"b\"]" rules.diagnostic="a.yml:2:1: error: \"x\"\nmore""#
+            ])
+    }
+
+    @Test("json lines are one object each with time, level, label, message, metadata, source")
+    func json() throws {
+        let lines = LogLines()
+        let handler = JSONLogHandler(
+            label: "artifactory-hooks", level: .debug, output: lines.output,
+            clock: { Date(timeIntervalSince1970: 1_795_435_200.5) })
+        var logger = Logger(label: "artifactory-hooks") { _ in handler }
+        logger.logLevel = .debug
+        logger[metadataKey: "endpoint"] = "main"
+        var event = LogEvent(
+            level: .warning, message: "Could not \"close\"\n",
+            metadata: ["nested": ["a": ["1", "2"]], "control": "\u{1}"], source: "HooksDaemon", file: #fileID,
+            function: #function, line: #line)
+        event.error = SomeError()
+        logger.handler.log(event: event)
+        logger.trace("not written")
+        #expect(lines.all.count == 1)
+        let line = try #require(lines.all.first)
+        #expect(!line.contains("\n"))
+        #expect(
+            line
+                == #"{"time":"2026-11-23T12:00:00.500Z","level":"warning","label":"artifactory-hooks","message":"Could not \"close\"\n","metadata":{"control":"\u0001","endpoint":"main","error":"disk full","nested":{"a":["1","2"]}},"source":"HooksDaemon"}"#
+        )
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["message"] as? String == "Could not \"close\"\n")
+    }
+
+    @Test("journal is chosen only when standard error is the stream JOURNAL_STREAM names")
+    func automatic() {
+        #expect(LogFormat.automatic(environment: [:]) == .text)
+        #expect(LogFormat.automatic(environment: ["JOURNAL_STREAM": "garbage"]) == .text)
+        #expect(LogFormat.automatic(environment: ["JOURNAL_STREAM": "1:1"]) == .text)
+        var status = stat()
+        fstat(2, &status)
+        #expect(LogFormat.automatic(environment: ["JOURNAL_STREAM": "\(status.st_dev):\(status.st_ino)"]) == .journal)
+    }
+
+    @Test(
+        "the daemon started with JOURNAL_STREAM writes <N>-prefixed lines without timestamps", .timeLimit(.minutes(1)))
+    func daemonUnderJournal() async throws {
+        let daemon = try TestDaemon()
+        defer { daemon.directory.remove() }
+        let process = try DaemonProcess(["serve", "--config", daemon.configPath], journalStream: true)
+        _ = try await process.waitUntilListening()
+        process.send(SIGTERM)
+        #expect(try await process.waitForExit() == 0)
+        let lines = process.printed.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("<6>Listening for webhooks ") })
+        #expect(lines.contains { $0.hasPrefix("<4>Endpoint accepts unsigned deliveries (auth: none) endpoint=open") })
+        #expect(lines.allSatisfy { $0.range(of: #"^<[2-7]>\S"#, options: .regularExpression) != nil }, "\(lines)")
+        #expect(!process.printed.contains(TestDaemon.secret))
+    }
+
+    @Test("--log-format json makes the daemon write JSON lines; an unknown format is refused", .timeLimit(.minutes(1)))
+    func daemonJSON() async throws {
+        let daemon = try TestDaemon()
+        defer { daemon.directory.remove() }
+        let process = try DaemonProcess(["serve", "--config", daemon.configPath, "--log-format", "json"])
+        _ = try await process.waitUntilListening()
+        process.send(SIGTERM)
+        #expect(try await process.waitForExit() == 0)
+        for line in process.printed.split(separator: "\n") {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["level"] is String && object?["time"] is String, "\(line)")
+        }
+        #expect(process.printed.contains(#""message":"Listening for webhooks""#))
+
+        let wrong = try DaemonProcess(["serve", "--config", daemon.configPath, "--log-format", "xml"])
+        #expect(try await wrong.waitForExit() == 64)
+        #expect(wrong.printed.contains("--log-format xml: expected one of text, json, journal"))
+    }
+}
