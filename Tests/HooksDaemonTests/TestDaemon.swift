@@ -13,8 +13,12 @@ struct TestDaemon {
     /// The SQLite file the daemon writes.
     var databasePath: String { directory.path("var/events.sqlite") }
 
-    /// Writes a config with the given endpoints YAML (indented list items) and extra top-level YAML.
-    init(endpoints: String = TestDaemon.defaultEndpoints, extra: String = "", port: Int = 0) throws {
+    /// Writes a config with the given endpoints YAML (indented list items), extra top-level YAML
+    /// and `store:` section (indented lines; SQLite in the folder by default).
+    init(
+        endpoints: String = TestDaemon.defaultEndpoints, extra: String = "", port: Int = 0,
+        store: String = "  sqlite: var/events.sqlite"
+    ) throws {
         directory = try TemporaryDirectory()
         try directory.write("secret-main", "main-secret-value\n")
         try directory.write("secret-old", "old-secret-value\n")
@@ -23,7 +27,7 @@ struct TestDaemon {
             """
             listen: 127.0.0.1:\(port)
             store:
-              sqlite: var/events.sqlite
+            \(store)
             endpoints:
             \(endpoints)
             \(extra)
@@ -51,7 +55,9 @@ struct TestDaemon {
     /// A daemon whose `artifactory` section points at `baseURL` with the simulator's token, whose
     /// only rule file is `rules` (watched with the default poll interval), and whose `worker:` section
     /// holds the YAML lines of `worker`.
-    static func callingArtifactory(at baseURL: URL, rules: String, worker: String, token: String) throws -> TestDaemon {
+    static func callingArtifactory(
+        at baseURL: URL, rules: String, worker: String, token: String, store: String = "  sqlite: var/events.sqlite"
+    ) throws -> TestDaemon {
         let indentedWorker = worker.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
         let daemon = try TestDaemon(
             extra: """
@@ -61,7 +67,7 @@ struct TestDaemon {
                   token_file: token
                 worker:
                 \(indentedWorker)
-                """)
+                """, store: store)
         try daemon.directory.write("token", token)
         try FileManager.default.createDirectory(
             atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
