@@ -11,6 +11,9 @@ struct ArtifactoryHooks: AsyncParsableCommand {
             config file to find the event store.
             """,
         version: Version.current,
-        subcommands: [ServeCommand.self, EventsCommand.self, JobsCommand.self, RulesCommand.self, SendCommand.self]
+        subcommands: [
+            ServeCommand.self, EventsCommand.self, JobsCommand.self, StoreCommand.self, RulesCommand.self,
+            SendCommand.self,
+        ]
     )
 }
