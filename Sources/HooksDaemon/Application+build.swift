@@ -1,6 +1,8 @@
 import ArtifactoryAPI
 import ArtifactoryEvents
 public import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 public import Logging
 public import Rules
 import ServiceLifecycle
@@ -21,7 +23,8 @@ public func buildApplication(config: DaemonConfig, logger: Logger) async throws 
     HealthController(store: store).addRoutes(to: router)
     IngestController(
         endpoints: config.endpoints, store: store, rules: rules, ingest: config.ingest,
-        maxHops: config.worker.maxHops, jobsPlanned: { wakeWorker.wake() }
+        maxHops: config.worker.maxHops, jobsPlanned: { wakeWorker.wake() },
+        clientAddress: ClientAddress(trustedProxies: config.trustedProxies)
     ).addRoutes(to: router)
 
     // Services stop in reverse order: the listener first, then the reloader, the worker (which
@@ -45,6 +48,13 @@ public func buildApplication(config: DaemonConfig, logger: Logger) async throws 
         RulesReloader(
             directory: config.rulesDirectory, rules: rules, pollInterval: config.rulesPollInterval, logger: logger))
 
+    var server = HTTPServerBuilder.http1()
+    if let tls = config.tls {
+        let certificates = try TLSCertificates(tls)
+        server = try .tls(.http1(), tlsConfiguration: certificates.serverConfiguration)
+        services.append(TLSReloader(certificates: certificates, logger: logger))
+    }
+
     for endpoint in config.endpoints where endpoint.auth == .none {
         logger.warning(
             "Endpoint accepts unsigned deliveries (auth: none)", metadata: ["endpoint": .string(endpoint.name)])
@@ -52,6 +62,7 @@ public func buildApplication(config: DaemonConfig, logger: Logger) async throws 
 
     return Application(
         router: router,
+        server: server,
         configuration: .init(address: .hostname(config.listen.host, port: config.listen.port), serverName: nil),
         services: services,
         onServerRunning: { channel in
@@ -61,6 +72,7 @@ public func buildApplication(config: DaemonConfig, logger: Logger) async throws 
                     "http.address": .string(
                         channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"),
                     "endpoints": .string(config.endpoints.map(\.name).joined(separator: ",")),
+                    "http.tls": .stringConvertible(config.tls != nil),
                 ])
         },
         logger: logger

@@ -11,7 +11,8 @@ struct ConfigReader {
     let environment: [String: String]
 
     static let topLevelKeys = [
-        "listen", "store", "rules", "rules_poll_interval", "artifactory", "endpoints", "ingest", "worker",
+        "listen", "store", "rules", "rules_poll_interval", "artifactory", "endpoints", "ingest", "worker", "tls",
+        "trusted_proxies",
     ]
 
     func read() -> DaemonConfig? {
@@ -40,10 +41,13 @@ struct ConfigReader {
             }
         }
         let worker = readWorker(top)
+        let tls = readTLS(top)
+        let trustedProxies = readAddressBlocks(top, "trusted_proxies")
         guard let store else { return nil }
         return DaemonConfig(
             listen: listen, store: store, rulesDirectory: rules, rulesPollInterval: pollInterval,
-            artifactory: artifactory, endpoints: endpoints, ingest: ingest, worker: worker)
+            artifactory: artifactory, endpoints: endpoints, ingest: ingest, worker: worker, tls: tls,
+            trustedProxies: trustedProxies)
     }
 
     // MARK: Sections
@@ -268,7 +272,7 @@ struct ConfigReader {
         var endpoints: [DaemonConfig.Endpoint] = []
         for item in items {
             guard let endpoint = YAMLMappingReader(item, in: document) else { continue }
-            endpoint.rejectUnknownKeys(["name", "auth", "secret_file", "secret_env", "secrets"])
+            endpoint.rejectUnknownKeys(["name", "auth", "secret_file", "secret_env", "secrets", "allow_from"])
             guard let name = endpoint.string("name") else {
                 document.report("missing \"name\" (the URL segment after /webhooks/)", at: item)
                 continue
@@ -291,7 +295,10 @@ struct ConfigReader {
                         "endpoint \"\(name)\" has no secret: add secret_file, secret_env or secrets, or write `auth: none` to accept unsigned deliveries",
                         at: item)
                 }
-                endpoints.append(DaemonConfig.Endpoint(name: name, auth: auth, secrets: secrets))
+                endpoints.append(
+                    DaemonConfig.Endpoint(
+                        name: name, auth: auth, secrets: secrets,
+                        allowFrom: readAddressBlocks(endpoint, "allow_from")))
             }
         }
         return endpoints
@@ -464,12 +471,12 @@ struct ConfigReader {
 
     // MARK: Paths and overrides
 
-    private func resolvePath(_ path: String) -> String {
+    func resolvePath(_ path: String) -> String {
         path.hasPrefix("/") ? path : URL(fileURLWithPath: baseDirectory).appendingPathComponent(path).standardized.path
     }
 
     /// A bare name is a systemd credential when `$CREDENTIALS_DIRECTORY` holds it.
-    private func resolveCredentialPath(_ name: String) -> String {
+    func resolveCredentialPath(_ name: String) -> String {
         if !name.contains("/"), let directory = environment["CREDENTIALS_DIRECTORY"] {
             let candidate = URL(fileURLWithPath: directory).appendingPathComponent(name).path
             if FileManager.default.fileExists(atPath: candidate) { return candidate }

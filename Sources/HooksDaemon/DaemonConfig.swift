@@ -22,6 +22,11 @@ public struct DaemonConfig: Sendable {
     public var ingest: Ingest
     /// How planned jobs are run.
     public var worker: Worker
+    /// `tls`: serve the webhook listener over HTTPS with these files. Default: plain HTTP.
+    public var tls: TLS?
+    /// `trusted_proxies`: reverse proxies whose `X-Forwarded-For` names the client. Default: none
+    /// (the TCP peer is the client).
+    public var trustedProxies: [CIDRBlock]
 
     public init(
         listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8470),
@@ -31,9 +36,13 @@ public struct DaemonConfig: Sendable {
         artifactory: Artifactory? = nil,
         endpoints: [Endpoint],
         ingest: Ingest = Ingest(),
-        worker: Worker = Worker()
+        worker: Worker = Worker(),
+        tls: TLS? = nil,
+        trustedProxies: [CIDRBlock] = []
     ) {
         self.worker = worker
+        self.tls = tls
+        self.trustedProxies = trustedProxies
         self.listen = listen
         self.store = store
         self.rulesDirectory = rulesDirectory
@@ -67,6 +76,19 @@ public struct DaemonConfig: Sendable {
         }
 
         public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    }
+
+    /// The listener's certificate and key (`tls:`), PEM files re-read on reload.
+    public struct TLS: Sendable, Equatable {
+        /// `cert_file`: the server certificate, then its intermediates.
+        public var certFile: String
+        /// `key_file`: the unencrypted private key.
+        public var keyFile: String
+
+        public init(certFile: String, keyFile: String) {
+            self.certFile = certFile
+            self.keyFile = keyFile
+        }
     }
 
     /// Which store backs the daemon.
@@ -121,11 +143,14 @@ public struct DaemonConfig: Sendable {
         public var auth: AuthMode
         /// Every secret valid now (several during rotation). Never logged.
         public var secrets: [String]
+        /// `allow_from`: the only client addresses accepted (403 for others); empty accepts any.
+        public var allowFrom: [CIDRBlock]
 
-        public init(name: String, auth: AuthMode, secrets: [String]) {
+        public init(name: String, auth: AuthMode, secrets: [String], allowFrom: [CIDRBlock] = []) {
             self.name = name
             self.auth = auth
             self.secrets = secrets
+            self.allowFrom = allowFrom
         }
     }
 

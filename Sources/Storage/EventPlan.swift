@@ -7,14 +7,26 @@ public struct EventPlan: Sendable, Equatable {
     public var jobs: [NewJob]
     /// Actions that could not be planned, recorded on the event.
     public var failures: [PlanFailure]
+    /// Planning was put off (backpressure): the event is stored and marked, and planned later
+    /// through ``EventStore/deferredEvents(limit:)`` and ``EventStore/addPlan(_:toEvent:origin:)``.
+    /// A deferred plan has no jobs and no failures.
+    public var deferred: Bool
 
     public init(jobs: [NewJob] = [], failures: [PlanFailure] = []) {
         self.jobs = jobs
         self.failures = failures
+        self.deferred = false
     }
 
     /// No jobs and no failures.
     public static let empty = EventPlan()
+
+    /// Planning put off until the backlog of jobs shrinks.
+    public static let deferred: EventPlan = {
+        var plan = EventPlan()
+        plan.deferred = true
+        return plan
+    }()
 }
 
 /// A job to create: one planned Artifactory call.

@@ -79,6 +79,38 @@ public protocol EventStore: Sendable {
     /// Cancels a job that has not finished; returns whether it did.
     func cancelJob(id: Int64, now: Date) async throws -> Bool
 
+    // MARK: Backpressure
+
+    /// Events stored with a deferred plan (``EventPlan/deferred``) and not planned since, oldest
+    /// first. ``addPlan(_:toEvent:origin:)`` plans one and clears its mark.
+    func deferredEvents(limit: Int) async throws -> [StoredEvent]
+
+    // MARK: Health, retention
+
+    /// How many jobs are in each state (states with none are absent).
+    func jobCounts() async throws -> [StoredJob.State: Int]
+
+    /// A summary for `artifactory-hooks status`: events received since `since`, jobs by state, the
+    /// oldest unfinished job and the number of deferred events.
+    func status(since: Date) async throws -> StoreStatus
+
+    /// Deletes, in one transaction, up to `limit` of the oldest events received before `cutoff`
+    /// that are settled: not deferred, and every job of theirs done or cancelled (an event with a
+    /// pending, running, failed or dead job is kept). Their jobs, attempts, plan failures and
+    /// fingerprints go with them, and expired loop-guard effects too. Returns what went; call again
+    /// until it returns fewer than `limit` events.
+    func pruneEvents(receivedBefore cutoff: Date, limit: Int) async throws -> PruneCount
+
+    /// What repeated ``pruneEvents(receivedBefore:limit:)`` calls with this cutoff would delete,
+    /// without deleting anything (`events prune --dry-run`).
+    func prunableEvents(receivedBefore cutoff: Date) async throws -> PruneCount
+
+    /// Gives the space of deleted rows back to the file system, where the engine needs to be told
+    /// (SQLite's incremental vacuum); returns the bytes given back, when the engine knows.
+    func reclaimSpace() async throws -> Int
+
+    // MARK: Across processes
+
     /// Calls `onJobs` whenever jobs may have become due through another process (another daemon
     /// planned them, handed them back at shutdown, or `jobs retry` ran), until the task is
     /// cancelled. Also calls it once whenever it starts listening, for anything announced while it

@@ -140,6 +140,15 @@ extension PostgresEventStore {
                 "CREATE INDEX effects_lookup ON effects (subject, kind, expires_at)",
                 "CREATE INDEX effects_job ON effects (job_id)",
             ]),
+        // SQLite's v3 also indexes events.duplicate_of, fingerprints.event_id and effects.job_id,
+        // which PostgreSQL has had since v1 and v2.
+        Migration(
+            identifier: "v3-retention",
+            statements: [
+                "ALTER TABLE events ADD COLUMN plan_deferred BOOLEAN NOT NULL DEFAULT false",
+                "CREATE INDEX events_deferred ON events (id) WHERE plan_deferred",
+                "CREATE INDEX effects_expires ON effects (expires_at)",
+            ]),
     ]
 
     public func migrate() async throws {

@@ -95,7 +95,12 @@ public final class PostgresEventStore: EventStore {
     public func addPlan(_ plan: EventPlan, toEvent eventID: Int64, origin: JobOrigin) async throws -> Int {
         do {
             return try await client.withTransaction(logger: logger) { connection in
-                try await Self.write(
+                if !plan.deferred {
+                    try await connection.rows(
+                        "UPDATE events SET plan_deferred = false WHERE id = \(eventID) AND plan_deferred",
+                        logger: logger)
+                }
+                return try await Self.write(
                     plan, eventID: eventID, origin: origin, now: Self.microseconds(Date()), on: connection,
                     logger: logger)
             }
@@ -215,11 +220,16 @@ extension PostgresEventStore {
     }
 
     /// Writes a plan's jobs (due now) and failures for `eventID` in the caller's transaction, and
-    /// announces new jobs to every daemon (delivered at commit); returns the number of jobs.
+    /// announces new jobs to every daemon (delivered at commit); returns the number of jobs. A
+    /// deferred plan only marks the event.
     static func write(
         _ plan: EventPlan, eventID: Int64, origin: JobOrigin, now: Int64, on connection: PostgresConnection,
         logger: Logger
     ) async throws -> Int {
+        if plan.deferred {
+            try await connection.rows("UPDATE events SET plan_deferred = true WHERE id = \(eventID)", logger: logger)
+            return 0
+        }
         if !plan.jobs.isEmpty {
             var rules: [String] = []
             var indexes: [Int64] = []

@@ -122,6 +122,23 @@ extension SQLiteEventStore {
                     """
             )
         }
+        migrator.registerMigration("v3-retention") { db in
+            try db.execute(
+                sql: """
+                    -- Backpressure: 1 while the event waits to be planned.
+                    ALTER TABLE events ADD COLUMN plan_deferred INTEGER NOT NULL DEFAULT 0
+                        CHECK (plan_deferred IN (0, 1));
+                    CREATE INDEX events_deferred ON events (id) WHERE plan_deferred = 1;
+
+                    -- Deleting an event or job looks up the rows that point at it: index those
+                    -- columns so retention does not scan the tables once per deleted row.
+                    CREATE INDEX events_duplicate_of ON events (duplicate_of);
+                    CREATE INDEX fingerprints_event ON fingerprints (event_id);
+                    CREATE INDEX effects_job ON effects (job_id);
+                    CREATE INDEX effects_expires ON effects (expires_at);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -60,6 +60,9 @@ public final class SQLiteEventStore: EventStore {
             // only the writer commits, so the configured level is applied to it here, once.
             try pool.barrierWriteWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+                // Takes effect in a new file (before the first table): retention can then hand
+                // freed pages back with `incremental_vacuum`. Older files are converted by migrate().
+                try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
             }
         } catch {
             throw StorageError(code: .openFailed, location: configuration.path, underlying: error)
@@ -73,6 +76,13 @@ public final class SQLiteEventStore: EventStore {
     public func migrate() async throws {
         do {
             try Self.migrator.migrate(pool)
+            try await pool.barrierWriteWithoutTransaction { db in
+                // A file created before auto_vacuum was set: one full VACUUM makes it incremental.
+                if try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") != 2 {
+                    try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+                    try db.execute(sql: "VACUUM")
+                }
+            }
         } catch {
             throw StorageError(code: .migrationFailed, location: configuration.path, underlying: error)
         }
@@ -119,7 +129,12 @@ public final class SQLiteEventStore: EventStore {
     public func addPlan(_ plan: EventPlan, toEvent eventID: Int64, origin: JobOrigin) async throws -> Int {
         do {
             return try await pool.write { db in
-                try Self.write(plan, eventID: eventID, origin: origin, now: Self.microseconds(Date()), in: db)
+                if !plan.deferred {
+                    try db.execute(
+                        sql: "UPDATE events SET plan_deferred = 0 WHERE id = ? AND plan_deferred = 1",
+                        arguments: [eventID])
+                }
+                return try Self.write(plan, eventID: eventID, origin: origin, now: Self.microseconds(Date()), in: db)
             }
         } catch {
             throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
@@ -254,6 +269,10 @@ extension SQLiteEventStore {
 
     /// Writes a plan's jobs (due now) and failures for `eventID`; returns the number of jobs.
     static func write(_ plan: EventPlan, eventID: Int64, origin: JobOrigin, now: Int64, in db: Database) throws -> Int {
+        if plan.deferred {
+            try db.execute(sql: "UPDATE events SET plan_deferred = 1 WHERE id = ?", arguments: [eventID])
+            return 0
+        }
         for job in plan.jobs {
             try db.execute(
                 sql: """

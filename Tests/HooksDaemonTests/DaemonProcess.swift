@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Testing
 
 /// The real `artifactory-hooks` binary, started as a child process, as systemd would run it.
 final class DaemonProcess: Sendable {
@@ -82,4 +83,13 @@ final class DaemonProcess: Sendable {
         let message: String
         var description: String { message }
     }
+}
+
+/// Polls `condition` every 20 ms for up to 10 s; records an issue when it never holds.
+func waitFor(_ condition: () -> Bool) async throws {
+    for _ in 0..<500 {
+        if condition() { return }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    Issue.record("condition not met in time")
 }

@@ -12,7 +12,9 @@ struct StoreCommandTests {
         defer { daemon.directory.remove() }
         let migrate = try DaemonProcess(["store", "migrate", "--config", daemon.configPath])
         #expect(try await migrate.waitForExit() == 0)
-        #expect(migrate.printed.contains("schema: v2-jobs (migrations: v1-events, v2-jobs)"), "\(migrate.printed)")
+        #expect(
+            migrate.printed.contains("schema: v3-retention (migrations: v1-events, v2-jobs, v3-retention)"),
+            "\(migrate.printed)")
         #expect(FileManager.default.fileExists(atPath: daemon.databasePath))
     }
 
@@ -26,7 +28,7 @@ struct StoreCommandTests {
         do {
             let migrate = try DaemonProcess(["store", "migrate", "--config", daemon.configPath])
             #expect(try await migrate.waitForExit() == 0)
-            #expect(migrate.printed.contains("schema: v2-jobs"), "\(migrate.printed)")
+            #expect(migrate.printed.contains("schema: v3-retention"), "\(migrate.printed)")
 
             // A SQLite history of three events, one of them a duplicate.
             let sqlite = try SQLiteEventStore(configuration: .init(path: daemon.databasePath))

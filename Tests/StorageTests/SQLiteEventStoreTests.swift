@@ -90,3 +90,50 @@ struct SQLiteEventStoreTests {
         try await store.close()
     }
 }
+
+@Suite("SQLite retention")
+struct SQLiteRetentionTests {
+    @Test("a new file vacuums incrementally, and pruning gives pages back to the file system")
+    func incrementalVacuum() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("events.sqlite")
+        let store = try SQLiteEventStore(configuration: .init(path: path))
+        try await store.migrate()
+        #expect(try await store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") } == 2)
+        let padding = String(repeating: "x", count: 4000)
+        let old = Date().addingTimeInterval(-86_400)
+        for index in 0..<300 {
+            let body = artifactBody(path: "p\(index)/\(padding)")
+            _ = try await store.insert(try delivery(body, at: old), dedupWindow: .seconds(1))
+        }
+        var pruned = 0
+        while true {
+            let batch = try await store.pruneEvents(receivedBefore: Date(), limit: 100).events
+            pruned += batch
+            if batch < 100 { break }
+        }
+        #expect(pruned == 300)
+        let reclaimed = try await store.reclaimSpace()
+        #expect(reclaimed > 300 * 4000)
+        #expect(try await store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA freelist_count") } == 0)
+        try await store.close()
+    }
+
+    @Test("a file made without auto_vacuum is converted when migrated, keeping its rows")
+    func convertsOldFile() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("events.sqlite")
+        let legacy = try DatabaseQueue(path: path)
+        try await legacy.write { db in
+            try db.execute(sql: "CREATE TABLE leftover (x INTEGER); INSERT INTO leftover VALUES (7)")
+        }
+        try legacy.close()
+        let store = try SQLiteEventStore(configuration: .init(path: path))
+        try await store.migrate()
+        #expect(try await store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") } == 2)
+        #expect(try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT x FROM leftover") } == 7)
+        try await store.close()
+    }
+}

@@ -32,6 +32,11 @@ struct StoreCopyTests {
                         : [])
             }
         }
+        // One event whose planning was deferred (backpressure), id 31.
+        _ = try await store.insert(
+            try delivery(artifactBody(path: "deferred.jar"), at: start.addingTimeInterval(30)),
+            dedupWindow: .seconds(60)
+        ) { _, _ in .deferred }
         let leased = try await store.leaseJobs(
             owner: "w", limit: 5, now: start.addingTimeInterval(40), leaseDuration: .seconds(60),
             effectWindow: .seconds(3600))
@@ -60,8 +65,8 @@ struct StoreCopyTests {
             try await Self.history(in: source, start: start)
 
             let counts = try await StoreCopy.copy(from: source, to: target, replace: false)
-            #expect(counts.events == 30)
-            #expect(counts.fingerprints == 25)
+            #expect(counts.events == 31)
+            #expect(counts.fingerprints == 26)
             #expect(counts.jobs == 25)
             #expect(counts.attempts == 5)
             #expect(counts.planFailures == 3)
@@ -82,13 +87,14 @@ struct StoreCopyTests {
             let repeated = try await target.insert(
                 try delivery(artifactBody(path: "h/24.jar"), at: start.addingTimeInterval(31)),
                 dedupWindow: .seconds(60))
-            #expect(repeated.eventID == 31)
+            #expect(repeated.eventID == 32)
+            #expect(try await target.deferredEvents(limit: 10).map(\.id) == [31])
             let original = try await source.events(matching: all).first { $0.path == "h/24.jar" }
             #expect(repeated.duplicateOf == original?.id)
             let planned = try await target.addPlan(
-                EventPlan(jobs: [EventStoreJobContractTests.job(0, subject: "fresh")]), toEvent: 31, origin: .replay)
+                EventPlan(jobs: [EventStoreJobContractTests.job(0, subject: "fresh")]), toEvent: 32, origin: .replay)
             #expect(planned == 1)
-            #expect(try await target.jobs(forEvent: 31).map(\.id) == [26])
+            #expect(try await target.jobs(forEvent: 32).map(\.id) == [26])
             // The copied effect still marks an event self-caused.
             let caused = try await target.insert(
                 try delivery(

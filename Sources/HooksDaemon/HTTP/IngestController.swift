@@ -14,6 +14,8 @@ public struct IngestController: Sendable {
     struct Endpoint: Sendable {
         let name: String
         let verifier: SignatureVerifier
+        /// Client addresses accepted; empty accepts any.
+        let allowFrom: [CIDRBlock]
     }
 
     let endpoints: [String: Endpoint]
@@ -22,6 +24,9 @@ public struct IngestController: Sendable {
     let ingest: DaemonConfig.Ingest
     let maxHops: Int
     let jobsPlanned: @Sendable () -> Void
+    let clientAddress: ClientAddress
+    /// One warning per reason every 10 s at most for refused deliveries.
+    let refusalLog = LogThrottle(interval: .seconds(10))
 
     /// - Parameters:
     ///   - endpoints: the configured endpoints with their secrets.
@@ -30,15 +35,23 @@ public struct IngestController: Sendable {
     ///   - ingest: body limit and dedup window.
     ///   - maxHops: the loop guard's limit on chains of self-caused events.
     ///   - jobsPlanned: called after a commit that created jobs (wakes the worker).
+    ///   - clientAddress: how the client's address is found behind trusted proxies.
     public init(
         endpoints: [DaemonConfig.Endpoint], store: any EventStore, rules: ActiveRules, ingest: DaemonConfig.Ingest,
-        maxHops: Int = 3, jobsPlanned: @escaping @Sendable () -> Void = {}
+        maxHops: Int = 3, jobsPlanned: @escaping @Sendable () -> Void = {},
+        clientAddress: ClientAddress = ClientAddress(trustedProxies: [])
     ) {
+        self.clientAddress = clientAddress
         self.maxHops = maxHops
         self.jobsPlanned = jobsPlanned
         self.endpoints = Dictionary(
             uniqueKeysWithValues: endpoints.map {
-                ($0.name, Endpoint(name: $0.name, verifier: SignatureVerifier(mode: $0.auth, secrets: $0.secrets)))
+                (
+                    $0.name,
+                    Endpoint(
+                        name: $0.name, verifier: SignatureVerifier(mode: $0.auth, secrets: $0.secrets),
+                        allowFrom: $0.allowFrom)
+                )
             })
         self.store = store
         self.rules = rules
@@ -72,6 +85,13 @@ public struct IngestController: Sendable {
         guard let endpoint = endpoints[name] else { throw IngestError.unknownEndpoint(name) }
         var logger = context.logger
         logger[metadataKey: "endpoint"] = .string(name)
+        let source = clientAddress.resolve(
+            peer: Self.address(context.remoteAddress), forwardedFor: request.headers[values: Self.forwardedForHeader])
+        if !endpoint.allowFrom.isEmpty, !(source.map { CIDRBlock.any(endpoint.allowFrom, contains: $0) } ?? false) {
+            logRefusal(
+                "Refused a delivery from an address outside allow_from", code: "forbidden_source", source, logger)
+            throw IngestError.forbiddenSource
+        }
 
         if let contentType = request.headers[.contentType], !Self.isJSON(contentType) {
             throw IngestError.unsupportedMediaType
@@ -88,9 +108,7 @@ public struct IngestController: Sendable {
         let body = Array(buffer.readableBytesView)
 
         guard endpoint.verifier.verify(header: request.headers[Self.authHeader], body: body) else {
-            logger.warning(
-                "Rejected a delivery with a missing or invalid signature",
-                metadata: ["source.address": .string(Self.address(context.remoteAddress) ?? "-")])
+            logRefusal("Rejected a delivery with a missing or invalid signature", code: "unauthorized", source, logger)
             throw IngestError.unauthorized
         }
 
@@ -104,7 +122,7 @@ public struct IngestController: Sendable {
 
         let new = NewEvent(
             receivedAt: receivedAt, endpoint: name, event: event, body: body,
-            sourceAddress: Self.address(context.remoteAddress))
+            sourceAddress: source)
         // One complete rule set plans this event, even if a reload swaps another in meanwhile.
         let ruleSet = rules.current
         let result: IngestResult
@@ -134,7 +152,19 @@ public struct IngestController: Sendable {
             response: Acknowledgement(event_id: result.eventID, duplicate: result.isDuplicate, planned: result.planned))
     }
 
+    /// Logs a refused delivery, at most once per reason every 10 s, with how many were not logged.
+    func logRefusal(_ message: Logger.Message, code: String, _ source: String?, _ logger: Logger) {
+        guard let suppressed = refusalLog.admit(code) else { return }
+        logger.warning(
+            message,
+            metadata: [
+                "source.address": .string(source ?? "-"), "error.code": .string(code),
+                "log.suppressed": .stringConvertible(suppressed),
+            ])
+    }
+
     static let authHeader = HTTPField.Name(SignatureVerifier.headerName)!
+    static let forwardedForHeader = HTTPField.Name("X-Forwarded-For")!
 
     /// `application/json`, `application/*+json`, with or without parameters.
     static func isJSON(_ contentType: String) -> Bool {

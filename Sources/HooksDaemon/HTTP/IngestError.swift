@@ -38,6 +38,10 @@ public struct IngestError: HTTPResponseError, CustomStringConvertible {
             message: "No webhook endpoint is configured under this name; check the URL registered in Artifactory.")
     }
 
+    static let forbiddenSource = IngestError(
+        code: "forbidden_source", status: .forbidden,
+        message: "This endpoint accepts deliveries from its allow_from addresses only.")
+
     static let methodNotAllowed = IngestError(
         code: "method_not_allowed", status: .methodNotAllowed,
         message: "Webhook endpoints accept POST only.", headers: [.allow: "POST"])

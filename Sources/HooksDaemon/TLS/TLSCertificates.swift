@@ -1,0 +1,89 @@
+import NIOCore
+public import NIOSSL
+import Synchronization
+
+/// The webhook listener's certificate chain and private key, read from PEM files and read again
+/// on reload, so a renewed certificate serves new connections without a restart.
+public final class TLSCertificates: Sendable {
+    /// The files, as configured.
+    public let settings: DaemonConfig.TLS
+    private let current: Mutex<Loaded>
+
+    /// One consistent pair read from the files.
+    struct Loaded: Sendable {
+        let chain: [NIOSSLCertificate]
+        let key: NIOSSLPrivateKey
+    }
+
+    /// Reads and checks the files; throws a ``TLSLoadError`` saying which file is wrong and how.
+    public init(_ settings: DaemonConfig.TLS) throws(TLSLoadError) {
+        self.settings = settings
+        self.current = Mutex(try Self.load(settings))
+    }
+
+    /// Reads the files again and uses them for new connections; when they do not load, the
+    /// previous pair stays in use and the error is thrown.
+    public func reload() throws(TLSLoadError) {
+        let loaded = try Self.load(settings)
+        current.withLock { $0 = loaded }
+    }
+
+    /// The server TLS configuration: TLS 1.2 or later, with the current pair chosen per handshake.
+    public var serverConfiguration: TLSConfiguration {
+        let loaded = current.withLock { $0 }
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: loaded.chain.map { .certificate($0) }, privateKey: .privateKey(loaded.key))
+        configuration.minimumTLSVersion = .tlsv12
+        configuration.sslContextCallback = { [self] _, promise in
+            let loaded = self.current.withLock { $0 }
+            var override = NIOSSLContextConfigurationOverride()
+            override.certificateChain = loaded.chain.map { .certificate($0) }
+            override.privateKey = .privateKey(loaded.key)
+            promise.succeed(override)
+        }
+        return configuration
+    }
+
+    static func load(_ settings: DaemonConfig.TLS) throws(TLSLoadError) -> Loaded {
+        let chain: [NIOSSLCertificate]
+        do {
+            chain = try NIOSSLCertificate.fromPEMFile(settings.certFile)
+        } catch {
+            throw TLSLoadError(
+                file: settings.certFile,
+                message:
+                    "cannot read a PEM certificate chain (\(error)); give the server certificate first, then its intermediates"
+            )
+        }
+        guard !chain.isEmpty else {
+            throw TLSLoadError(file: settings.certFile, message: "holds no PEM certificate")
+        }
+        let key: NIOSSLPrivateKey
+        do {
+            key = try NIOSSLPrivateKey(file: settings.keyFile, format: .pem)
+        } catch {
+            throw TLSLoadError(
+                file: settings.keyFile, message: "cannot read a PEM private key (\(error)); it must not be encrypted")
+        }
+        do {
+            // Building a context checks that the key belongs to the certificate.
+            _ = try NIOSSLContext(
+                configuration: .makeServerConfiguration(
+                    certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key)))
+        } catch {
+            throw TLSLoadError(
+                file: settings.keyFile, message: "does not match the certificate in \(settings.certFile) (\(error))")
+        }
+        return Loaded(chain: chain, key: key)
+    }
+}
+
+/// A TLS certificate or key file that could not be used.
+public struct TLSLoadError: Error, CustomStringConvertible {
+    /// The file at fault.
+    public var file: String
+    /// What is wrong with it and what to do.
+    public var message: String
+
+    public var description: String { "\(file): \(message)" }
+}

@@ -1,0 +1,142 @@
+public import Foundation
+import GRDB
+
+extension SQLiteEventStore {
+    /// Events eligible for retention: old enough, planned, and with every job settled.
+    private static let settledEventsSQL = """
+        SELECT id FROM events
+        WHERE received_at < ? AND plan_deferred = 0
+          AND NOT EXISTS (
+              SELECT 1 FROM jobs WHERE jobs.event_id = events.id AND jobs.state NOT IN ('done', 'cancelled'))
+        """
+
+    public func deferredEvents(limit: Int) async throws -> [StoredEvent] {
+        do {
+            return try await pool.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM events WHERE plan_deferred = 1 ORDER BY id LIMIT ?", arguments: [limit]
+                ).map(Self.storedEvent)
+            }
+        } catch {
+            throw StorageError(code: .readFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func jobCounts() async throws -> [StoredJob.State: Int] {
+        do {
+            return try await pool.read { db in try Self.jobCounts(in: db) }
+        } catch {
+            throw StorageError(code: .readFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func status(since: Date) async throws -> StoreStatus {
+        do {
+            return try await pool.read { db in
+                var byKind: [String: Int] = [:]
+                var duplicates = 0
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT domain, event_type, duplicate_of IS NOT NULL AS duplicate, count(*) AS n
+                        FROM events WHERE received_at >= ? GROUP BY 1, 2, 3
+                        """,
+                    arguments: [Self.microseconds(since)])
+                for row in rows {
+                    let count: Int = row["n"]
+                    if row["duplicate"] as Bool {
+                        duplicates += count
+                    } else {
+                        byKind["\(row["domain"] as String).\(row["event_type"] as String)", default: 0] += count
+                    }
+                }
+                let oldest = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT * FROM jobs WHERE state IN ('pending', 'failed', 'running')
+                        ORDER BY created_at, id LIMIT 1
+                        """
+                ).map(Self.storedJob)
+                return StoreStatus(
+                    eventsByKind: byKind, duplicates: duplicates, jobsByState: try Self.jobCounts(in: db),
+                    oldestUnfinishedJob: oldest,
+                    deferredEvents: try Int.fetchOne(db, sql: "SELECT count(*) FROM events WHERE plan_deferred = 1")
+                        ?? 0,
+                    totalEvents: try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0)
+            }
+        } catch {
+            throw StorageError(code: .readFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func pruneEvents(receivedBefore cutoff: Date, limit: Int) async throws -> PruneCount {
+        do {
+            return try await pool.write { db in
+                let ids = try Int64.fetchAll(
+                    db, sql: Self.settledEventsSQL + " ORDER BY received_at, id LIMIT ?",
+                    arguments: [Self.microseconds(cutoff), limit])
+                guard !ids.isEmpty else { return PruneCount() }
+                let idList = ids.map(String.init).joined(separator: ",")
+                let count = PruneCount(
+                    events: ids.count,
+                    jobs: try Int.fetchOne(db, sql: "SELECT count(*) FROM jobs WHERE event_id IN (\(idList))") ?? 0,
+                    attempts: try Int.fetchOne(
+                        db,
+                        sql: """
+                            SELECT count(*) FROM attempts
+                            WHERE job_id IN (SELECT id FROM jobs WHERE event_id IN (\(idList)))
+                            """) ?? 0)
+                // Jobs, attempts, plan failures and fingerprints go by ON DELETE CASCADE.
+                try db.execute(sql: "DELETE FROM events WHERE id IN (\(idList))")
+                try db.execute(
+                    sql: "DELETE FROM effects WHERE expires_at < ?", arguments: [Self.microseconds(Date())])
+                return count
+            }
+        } catch {
+            throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func prunableEvents(receivedBefore cutoff: Date) async throws -> PruneCount {
+        do {
+            return try await pool.read { db in
+                let settled = "(\(Self.settledEventsSQL))"
+                let arguments: StatementArguments = [Self.microseconds(cutoff)]
+                return PruneCount(
+                    events: try Int.fetchOne(db, sql: "SELECT count(*) FROM \(settled)", arguments: arguments) ?? 0,
+                    jobs: try Int.fetchOne(
+                        db, sql: "SELECT count(*) FROM jobs WHERE event_id IN \(settled)", arguments: arguments) ?? 0,
+                    attempts: try Int.fetchOne(
+                        db,
+                        sql: """
+                            SELECT count(*) FROM attempts
+                            WHERE job_id IN (SELECT id FROM jobs WHERE event_id IN \(settled))
+                            """, arguments: arguments) ?? 0)
+            }
+        } catch {
+            throw StorageError(code: .readFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func reclaimSpace() async throws -> Int {
+        do {
+            return try await pool.writeWithoutTransaction { db in
+                let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0
+                let before = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+                try db.execute(sql: "PRAGMA incremental_vacuum")
+                let after = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+                return (before - after) * pageSize
+            }
+        } catch {
+            throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    static func jobCounts(in db: Database) throws -> [StoredJob.State: Int] {
+        var counts: [StoredJob.State: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM jobs GROUP BY state") {
+            if let state = StoredJob.State(rawValue: row["state"]) { counts[state] = row["n"] }
+        }
+        return counts
+    }
+}
