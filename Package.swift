@@ -163,6 +163,8 @@ let package = Package(
             dependencies: [
                 "Storage", "ArtifactoryEvents", "HooksTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: sharedSwiftSettings
         ),
