@@ -73,6 +73,7 @@ public func buildApplication(
             JobWorker(
                 store: store, executor: HTTPActionExecutor(client: client), signal: wakeWorker,
                 settings: config.worker, metrics: metrics, logger: logger))
+        services.append(JobsListener(store: store, signal: wakeWorker))
     } else if rules.current.enabledCount > 0 {
         logger.warning(
             "Rules plan Artifactory calls but the config has no artifactory section; jobs wait until it is added")
@@ -179,5 +180,23 @@ public func openStore(_ store: DaemonConfig.Store, logger: Logger) async throws 
                 "store.synchronous": .string(configuration.synchronous.rawValue),
             ])
         return sqlite
+    case .postgres(let configuration):
+        let postgres = PostgresEventStore(configuration: configuration, logger: logger)
+        do {
+            try await postgres.migrate()
+        } catch {
+            try? await postgres.close()
+            throw error
+        }
+        let schema = (try? await postgres.schemaVersions().last) ?? "?"
+        logger.info(
+            "Event store ready",
+            metadata: [
+                "store.postgres": .string(configuration.description),
+                "store.tls": .string(configuration.tls.rawValue),
+                "store.pool_size": .stringConvertible(configuration.poolSize),
+                "store.schema": .string(schema),
+            ])
+        return postgres
     }
 }

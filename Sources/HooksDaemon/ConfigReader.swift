@@ -72,11 +72,23 @@ struct ConfigReader {
         return address
     }
 
+    /// `store:` holds exactly one engine: `sqlite: PATH` (with `synchronous`), or
+    /// `postgres: URL` (with `password_file`/`password_env`, `tls`, `pool_size`). None: SQLite at
+    /// the default path.
     private func readStore(_ top: YAMLMappingReader) -> DaemonConfig.Store? {
         var path = "/var/lib/artifactory-hooks/events.sqlite"
         var synchronous = SQLiteEventStore.Synchronous.full
+        var postgres: PostgresEventStore.Configuration?
+        var failed = false
         if let node = top.value("store"), let store = YAMLMappingReader(node, in: document) {
-            store.rejectUnknownKeys(["sqlite", "synchronous", "retention", "retention_interval", "retention_batch"])
+            store.rejectUnknownKeys([
+                "sqlite", "synchronous", "postgres", "password_file", "password_env", "tls", "pool_size", "retention",
+                "retention_interval", "retention_batch",
+            ])
+            if store.value("sqlite") != nil, store.value("postgres") != nil {
+                document.report("give one store: \"sqlite\" or \"postgres\", not both", at: store.value("postgres"))
+                failed = true
+            }
             if let value = store.string("sqlite") { path = resolvePath(value) }
             if let value = store.string("synchronous") {
                 if let parsed = SQLiteEventStore.Synchronous(rawValue: value.uppercased()) {
@@ -87,8 +99,39 @@ struct ConfigReader {
                         at: store.value("synchronous"))
                 }
             }
+            if let url = store.string("postgres") {
+                postgres = readPostgres(store, url: url, at: store.value("postgres"))
+                if postgres == nil { failed = true }
+                if store.value("synchronous") != nil {
+                    document.report(
+                        "synchronous is a SQLite setting; PostgreSQL commits durably by its own settings",
+                        at: store.value("synchronous"))
+                }
+            } else {
+                for key in ["password_file", "password_env", "tls", "pool_size"] where store.value(key) != nil {
+                    document.report(
+                        "\(key) is a PostgreSQL setting; add postgres: URL or remove it", at: store.value(key))
+                }
+            }
         }
-        if let value = override("ARTIFACTORY_HOOKS_STORE_SQLITE") { path = resolvePath(value) }
+        if let value = override("ARTIFACTORY_HOOKS_STORE_POSTGRES") {
+            if let parsed = PostgresEventStore.Configuration(url: value) {
+                postgres = PostgresEventStore.Configuration(
+                    host: parsed.host, port: parsed.port, user: parsed.user, password: postgres?.password,
+                    database: parsed.database, tls: postgres?.tls ?? .prefer, poolSize: postgres?.poolSize ?? 10)
+            } else {
+                reportEnvironment(
+                    "ARTIFACTORY_HOOKS_STORE_POSTGRES", "expected postgres://USER@HOST:PORT/DATABASE (no password)")
+                failed = true
+            }
+        }
+        if let value = override("ARTIFACTORY_HOOKS_STORE_SQLITE") {
+            if postgres != nil {
+                reportEnvironment("ARTIFACTORY_HOOKS_STORE_SQLITE", "set, but the store is PostgreSQL; give one store")
+                failed = true
+            }
+            path = resolvePath(value)
+        }
         if let value = override("ARTIFACTORY_HOOKS_STORE_SYNCHRONOUS") {
             if let parsed = SQLiteEventStore.Synchronous(rawValue: value.uppercased()) {
                 synchronous = parsed
@@ -96,7 +139,52 @@ struct ConfigReader {
                 reportEnvironment("ARTIFACTORY_HOOKS_STORE_SYNCHRONOUS", "use normal, full or extra, not \"\(value)\"")
             }
         }
+        if failed { return nil }
+        if let postgres { return .postgres(postgres) }
         return .sqlite(SQLiteEventStore.Configuration(path: path, synchronous: synchronous))
+    }
+
+    /// The PostgreSQL settings of `store:`; the password comes from a file or a variable, never
+    /// from the URL.
+    private func readPostgres(_ store: YAMLMappingReader, url: String, at node: YAMLNode?)
+        -> PostgresEventStore.Configuration?
+    {
+        var tls = PostgresEventStore.Configuration.TLSMode.prefer
+        if let value = store.string("tls") {
+            if let parsed = PostgresEventStore.Configuration.TLSMode(rawValue: value) {
+                tls = parsed
+            } else {
+                document.report(
+                    "unknown tls mode \"\(value)\"; use disable, prefer (default) or require", at: store.value("tls"))
+            }
+        }
+        var poolSize = 10
+        if let value = store.integer("pool_size") {
+            if value >= 2 {
+                poolSize = value
+            } else {
+                document.report(
+                    "must be at least 2: one connection listens for new jobs, the others do the work",
+                    at: store.value("pool_size"))
+            }
+        }
+        let password = readSecrets(store, fileKey: "password_file", envKey: "password_env", listKey: nil).first
+        if let components = URLComponents(string: url), components.password != nil {
+            // Not echoed: the value holds the password.
+            document.report(
+                "the URL holds a password; put it in password_file (or password_env) and write postgres://USER@HOST:PORT/DATABASE",
+                at: node)
+            return nil
+        }
+        guard
+            let configuration = PostgresEventStore.Configuration(
+                url: url, password: password, tls: tls, poolSize: poolSize)
+        else {
+            document.report(
+                "expected postgres://USER@HOST[:PORT]/DATABASE, found \"\(url)\"", at: node)
+            return nil
+        }
+        return configuration
     }
 
     private func readArtifactory(_ top: YAMLMappingReader) -> DaemonConfig.Artifactory? {

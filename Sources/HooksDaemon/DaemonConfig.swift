@@ -108,6 +108,8 @@ public struct DaemonConfig: Sendable {
     public enum Store: Sendable, Equatable {
         /// One SQLite file (the embedded default).
         case sqlite(SQLiteEventStore.Configuration)
+        /// A PostgreSQL database that several daemons may share (docs/ha.md).
+        case postgres(PostgresEventStore.Configuration)
     }
 
     /// How to reach Artifactory's REST API.

@@ -9,6 +9,10 @@ public protocol EventStore: Sendable {
     /// Creates or upgrades the schema. Runs before the daemon accepts traffic.
     func migrate() async throws
 
+    /// The identifiers of the migrations applied to the database, oldest first (`v1-events`, …);
+    /// empty for a database never migrated. The last one is the schema version.
+    func schemaVersions() async throws -> [String]
+
     /// Stores one delivery and its plan in one transaction and tells whether it repeats an
     /// earlier one.
     ///
@@ -105,6 +109,15 @@ public protocol EventStore: Sendable {
     /// (SQLite's incremental vacuum); returns the bytes given back, when the engine knows.
     func reclaimSpace() async throws -> Int
 
+    // MARK: Across processes
+
+    /// Calls `onJobs` whenever jobs may have become due through another process (another daemon
+    /// planned them, handed them back at shutdown, or `jobs retry` ran), until the task is
+    /// cancelled. Also calls it once whenever it starts listening, for anything announced while it
+    /// was not. A store that cannot hear other processes returns at once; the worker's polling
+    /// covers it.
+    func watchJobs(_ onJobs: @escaping @Sendable () -> Void) async throws
+
     /// Proves the store accepts writes now (used by `/readyz`); throws otherwise.
     func checkWritable() async throws
 
@@ -113,6 +126,9 @@ public protocol EventStore: Sendable {
 }
 
 extension EventStore {
+    /// Nothing to watch: the default for a store used by one process.
+    public func watchJobs(_ onJobs: @escaping @Sendable () -> Void) async throws {}
+
     /// Stores a delivery that plans nothing.
     public func insert(_ event: NewEvent, dedupWindow: Duration) async throws -> IngestResult {
         try await insert(event, dedupWindow: dedupWindow) { _, _ in .empty }

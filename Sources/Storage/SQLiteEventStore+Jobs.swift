@@ -11,7 +11,9 @@ extension SQLiteEventStore {
         let effectsExpire = nowMicros + Self.microseconds(effectWindow)
         do {
             return try await pool.write { db in
-                // The head of each subject's queue: no older unfinished job of the same subject.
+                // The head of each subject's queue: no older unfinished job of the same subject, and
+                // no other job of it holding a live lease (a dead job retried while a younger one runs
+                // waits for it).
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
@@ -20,8 +22,9 @@ extension SQLiteEventStore {
                                OR (j.state = 'running' AND j.lease_expires_at <= :now))
                           AND NOT EXISTS (
                               SELECT 1 FROM jobs k
-                              WHERE k.subject = j.subject AND k.id < j.id
-                                AND k.state IN ('pending', 'running', 'failed'))
+                              WHERE k.subject = j.subject AND k.id <> j.id
+                                AND k.state IN ('pending', 'running', 'failed')
+                                AND (k.id < j.id OR (k.state = 'running' AND k.lease_expires_at > :now)))
                         ORDER BY j.due_at, j.id
                         LIMIT :limit
                         """,

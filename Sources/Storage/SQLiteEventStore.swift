@@ -88,6 +88,16 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
+    public func schemaVersions() async throws -> [String] {
+        do {
+            let migrator = Self.migrator
+            let applied = try await pool.read { db in try migrator.appliedIdentifiers(db) }
+            return migrator.migrations.filter(applied.contains)
+        } catch {
+            throw StorageError(code: .readFailed, location: configuration.path, underlying: error)
+        }
+    }
+
     public func insert(
         _ event: NewEvent, dedupWindow: Duration, plan: @escaping @Sendable (Int64, SelfCause?) -> EventPlan
     ) async throws -> IngestResult {

@@ -11,6 +11,8 @@ public struct StorageError: Error, Sendable, CustomStringConvertible, CustomDebu
         case writeFailed = "write_failed"
         /// A read failed.
         case readFailed = "read_failed"
+        /// `store copy` would mix histories or schemas; `detail` says why.
+        case copyRefused = "copy_refused"
     }
 
     public var code: Code
@@ -18,11 +20,14 @@ public struct StorageError: Error, Sendable, CustomStringConvertible, CustomDebu
     public var location: String
     /// The error the database reported.
     public var underlying: (any Error)?
+    /// What to do about it, when the store knows (safe to show).
+    public var detail: String?
 
-    public init(code: Code, location: String, underlying: (any Error)? = nil) {
+    public init(code: Code, location: String, underlying: (any Error)? = nil, detail: String? = nil) {
         self.code = code
         self.location = location
         self.underlying = underlying
+        self.detail = detail
     }
 
     public var description: String {
@@ -31,10 +36,11 @@ public struct StorageError: Error, Sendable, CustomStringConvertible, CustomDebu
         case .migrationFailed: "cannot migrate the event store at \(location)"
         case .writeFailed: "the event store at \(location) did not commit a write"
         case .readFailed: "cannot read the event store at \(location)"
+        case .copyRefused: "will not copy into the event store at \(location): \(detail ?? "refused")"
         }
     }
 
     public var debugDescription: String {
-        underlying.map { "\(description): \($0)" } ?? description
+        underlying.map { "\(description): \(String(reflecting: $0))" } ?? description
     }
 }

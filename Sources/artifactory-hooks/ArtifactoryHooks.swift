@@ -12,7 +12,8 @@ struct ArtifactoryHooks: AsyncParsableCommand {
             """,
         version: Version.current,
         subcommands: [
-            ServeCommand.self, StatusCommand.self, EventsCommand.self, JobsCommand.self, RulesCommand.self,
+            ServeCommand.self, StatusCommand.self, EventsCommand.self, JobsCommand.self, StoreCommand.self,
+            RulesCommand.self,
             SendCommand.self,
         ]
     )

@@ -15,7 +15,7 @@ struct OperationsCommandTests {
 
     @Test("events prune: --dry-run counts, then deletes old settled events only; default from the config")
     func prune() async throws {
-        let daemon = try TestDaemon(store: "retention: 30d")
+        let daemon = try TestDaemon(storeKeys: "retention: 30d")
         defer { daemon.directory.remove() }
         let store = try await daemon.openStore()
         try await StoreSeed.event(in: store, path: "a/1.jar", age: 10 * StoreSeed.day)

@@ -35,7 +35,7 @@ struct RetentionTests {
     @Test("the retention service deletes old settled events in batches; recent ones and unfinished jobs stay")
     func servicePrunes() async throws {
         // Given: five settled events 40 days old, one as old with a job still pending, one recent.
-        let daemon = try TestDaemon(store: "retention: 30d\nretention_batch: 2\nretention_interval: 1h")
+        let daemon = try TestDaemon(storeKeys: "retention: 30d\nretention_batch: 2\nretention_interval: 1h")
         defer { daemon.directory.remove() }
         let config = try daemon.config()
         #expect(config.retention == DaemonConfig.Retention(maxAge: .seconds(30 * 86400), batchSize: 2))
@@ -60,7 +60,7 @@ struct RetentionTests {
 
     @Test("store.retention: off keeps everything")
     func retentionOff() async throws {
-        let daemon = try TestDaemon(store: "retention: off")
+        let daemon = try TestDaemon(storeKeys: "retention: off")
         defer { daemon.directory.remove() }
         #expect(try daemon.config().retention.maxAge == nil)
         let store = try await daemon.openStore()

@@ -15,12 +15,14 @@ struct TestDaemon {
 
     /// Writes a config with the given endpoints YAML (indented list items) and extra top-level YAML;
     /// the admin listener binds an ephemeral port unless `admin` says otherwise (`off`).
-    /// `store` holds more keys of the `store:` section (YAML lines).
+    /// `store` holds the engine's keys of the `store:` section (SQLite in the folder by default) and
+    /// `storeKeys` more keys of it (YAML lines, unindented).
     init(
         endpoints: String = TestDaemon.defaultEndpoints, extra: String = "", port: Int = 0,
-        admin: String = "127.0.0.1:0", store: String = ""
+        admin: String = "127.0.0.1:0", store: String = "sqlite: var/events.sqlite", storeKeys: String = ""
     ) throws {
-        let storeKeys = store.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        let storeSection = (store.split(separator: "\n") + storeKeys.split(separator: "\n"))
+            .map { "  " + $0 }.joined(separator: "\n")
         directory = try TemporaryDirectory()
         try directory.write("secret-main", "main-secret-value\n")
         try directory.write("secret-old", "old-secret-value\n")
@@ -30,8 +32,7 @@ struct TestDaemon {
             listen: 127.0.0.1:\(port)
             admin_listen: "\(admin)"
             store:
-              sqlite: var/events.sqlite
-            \(storeKeys)
+            \(storeSection)
             endpoints:
             \(endpoints)
             \(extra)
@@ -61,7 +62,7 @@ struct TestDaemon {
     /// holds the YAML lines of `worker`.
     static func callingArtifactory(
         at baseURL: URL, rules: String, worker: String, token: String, extra: String = "",
-        admin: String = "127.0.0.1:0"
+        admin: String = "127.0.0.1:0", store: String = "sqlite: var/events.sqlite"
     ) throws -> TestDaemon {
         let indentedWorker = worker.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
         let daemon = try TestDaemon(
@@ -73,7 +74,7 @@ struct TestDaemon {
                   token_file: token
                 worker:
                 \(indentedWorker)
-                """, admin: admin)
+                """, admin: admin, store: store)
         try daemon.directory.write("token", token)
         try FileManager.default.createDirectory(
             atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)

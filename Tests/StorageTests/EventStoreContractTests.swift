@@ -7,27 +7,54 @@ import Testing
 /// Builds a fresh, migrated store of one implementation for one test.
 struct StoreFactory: Sendable, CustomTestStringConvertible {
     let name: String
-    let make: @Sendable (TemporaryDirectory) async throws -> any EventStore
+    let make: @Sendable (TemporaryDirectory) async throws -> OpenedStore
 
     var testDescription: String { name }
 
-    /// Every implementation the contract runs against.
-    static let all: [StoreFactory] = [
-        StoreFactory(name: "SQLite") { directory in
-            let store = try SQLiteEventStore(configuration: .init(path: directory.path("events.sqlite")))
-            try await store.migrate()
-            return store
-        }
-    ]
+    /// A store and what removes it after the test.
+    struct OpenedStore: Sendable {
+        let store: any EventStore
+        let cleanup: @Sendable () async -> Void
+    }
+
+    static let sqlite = StoreFactory(name: "SQLite") { directory in
+        let store = try SQLiteEventStore(configuration: .init(path: directory.path("events.sqlite")))
+        try await store.migrate()
+        return OpenedStore(store: store, cleanup: {})
+    }
+
+    /// A database of its own on the server named by `ARTIFACTORY_HOOKS_TEST_POSTGRES`.
+    static let postgres = StoreFactory(name: "PostgreSQL") { _ in
+        let database = try await TestPostgres.createDatabase()
+        let store = PostgresEventStore(configuration: try postgresConfiguration(database.url, poolSize: 4))
+        try await store.migrate()
+        return OpenedStore(store: store, cleanup: { await database.drop() })
+    }
+
+    /// Every implementation the contract runs against: PostgreSQL only when a test server is
+    /// configured (the `PostgreSQL store` suite then says it is skipped).
+    static let all: [StoreFactory] = TestPostgres.isAvailable ? [sqlite, postgres] : [sqlite]
+}
+
+/// The store configuration for a test database URL.
+func postgresConfiguration(_ url: String, poolSize: Int = 4) throws -> PostgresEventStore.Configuration {
+    try #require(PostgresEventStore.Configuration(url: url, tls: .disable, poolSize: poolSize))
 }
 
 /// Runs `body` with a fresh store and cleans up.
 func withStore(_ factory: StoreFactory, _ body: (any EventStore) async throws -> Void) async throws {
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
-    let store = try await factory.make(directory)
-    try await body(store)
-    try await store.close()
+    let opened = try await factory.make(directory)
+    do {
+        try await body(opened.store)
+    } catch {
+        try? await opened.store.close()
+        await opened.cleanup()
+        throw error
+    }
+    try await opened.store.close()
+    await opened.cleanup()
 }
 
 /// A delivery of `body` on `endpoint`, received at `at`.

@@ -1,0 +1,123 @@
+import ArtifactoryEvents
+import Foundation
+import HooksTestSupport
+import Storage
+import Testing
+
+@Suite(
+    "store copy: SQLite into PostgreSQL",
+    .enabled(if: TestPostgres.isAvailable, Comment(rawValue: TestPostgres.skipReason)),
+    .timeLimit(.minutes(1)))
+struct StoreCopyTests {
+    /// A SQLite history with every kind of row: duplicates, jobs in several states, attempts, plan
+    /// failures and live effects.
+    static func history(in store: SQLiteEventStore, start: Date) async throws {
+        let effect = ExpectedEffect(subject: "artifact:libs-release-local/e.jar", kind: "artifact_property.added")
+        for index in 0..<30 {
+            _ = try await store.insert(
+                try delivery(artifactBody(path: "h/\(index % 25).jar"), at: start.addingTimeInterval(Double(index))),
+                dedupWindow: .seconds(60)
+            ) { _, _ in
+                EventPlan(
+                    jobs: [
+                        NewJob(
+                            rule: "tag", actionIndex: 0, kind: "set_properties", subject: "artifact:r/h\(index % 7)",
+                            request: #"{"method":"PUT","n":\#(index)}"#, effects: index == 3 ? [effect] : [])
+                    ],
+                    failures: index % 10 == 0
+                        ? [
+                            PlanFailure(
+                                rule: "copy", actionIndex: 1, kind: "copy", code: "missing_field", message: "no x")
+                        ]
+                        : [])
+            }
+        }
+        // One event whose planning was deferred (backpressure), id 31.
+        _ = try await store.insert(
+            try delivery(artifactBody(path: "deferred.jar"), at: start.addingTimeInterval(30)),
+            dedupWindow: .seconds(60)
+        ) { _, _ in .deferred }
+        let leased = try await store.leaseJobs(
+            owner: "w", limit: 5, now: start.addingTimeInterval(40), leaseDuration: .seconds(60),
+            effectWindow: .seconds(3600))
+        for (position, job) in leased.enumerated() {
+            let next: JobAttempt.Next =
+                position == 0 ? .dead : position == 1 ? .retry(at: start.addingTimeInterval(100)) : .done
+            _ = try await store.finishAttempt(
+                JobAttempt(
+                    jobID: job.job.id, startedAt: start.addingTimeInterval(41), duration: .milliseconds(7),
+                    httpStatus: 200, message: position < 2 ? "boom" : nil, next: next),
+                owner: "w")
+        }
+    }
+
+    @Test("copy keeps every row, id and order; sequences and dedup continue after it; a used target is refused")
+    func roundTrip() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestPostgres.createDatabase()
+        let source = try SQLiteEventStore(configuration: .init(path: directory.path("events.sqlite")))
+        try await source.migrate()
+        let target = PostgresEventStore(configuration: try postgresConfiguration(database.url))
+        do {
+            try await target.migrate()
+            let start = Date()
+            try await Self.history(in: source, start: start)
+
+            let counts = try await StoreCopy.copy(from: source, to: target, replace: false)
+            #expect(counts.events == 31)
+            #expect(counts.fingerprints == 26)
+            #expect(counts.jobs == 25)
+            #expect(counts.attempts == 5)
+            #expect(counts.planFailures == 3)
+            #expect(counts.effects == 1)
+
+            let all = EventQuery(limit: 1000)
+            #expect(try await target.events(matching: all) == (try await source.events(matching: all)))
+            let jobs = JobQuery(limit: 1000)
+            #expect(try await target.jobs(matching: jobs) == (try await source.jobs(matching: jobs)))
+            for job in try await source.jobs(matching: jobs) {
+                #expect(try await target.attempts(forJob: job.id) == (try await source.attempts(forJob: job.id)))
+                #expect(
+                    try await target.planFailures(forEvent: job.eventID)
+                        == (try await source.planFailures(forEvent: job.eventID)))
+            }
+
+            // New rows continue after the copied ids, and dedup knows the copied fingerprints.
+            let repeated = try await target.insert(
+                try delivery(artifactBody(path: "h/24.jar"), at: start.addingTimeInterval(31)),
+                dedupWindow: .seconds(60))
+            #expect(repeated.eventID == 32)
+            #expect(try await target.deferredEvents(limit: 10).map(\.id) == [31])
+            let original = try await source.events(matching: all).first { $0.path == "h/24.jar" }
+            #expect(repeated.duplicateOf == original?.id)
+            let planned = try await target.addPlan(
+                EventPlan(jobs: [EventStoreJobContractTests.job(0, subject: "fresh")]), toEvent: 32, origin: .replay)
+            #expect(planned == 1)
+            #expect(try await target.jobs(forEvent: 32).map(\.id) == [26])
+            // The copied effect still marks an event self-caused.
+            let caused = try await target.insert(
+                try delivery(
+                    #"{"domain":"artifact_property","event_type":"added","data":{"repo_key":"libs-release-local","path":"e.jar","property_key":"k"}}"#
+                ),
+                dedupWindow: .zero)
+            #expect(try await target.event(id: caused.eventID)?.selfCaused == true)
+
+            // A target in use is refused, unless told to replace it.
+            await #expect(throws: StorageError.self) {
+                try await StoreCopy.copy(from: source, to: target, replace: false)
+            }
+            let again = try await StoreCopy.copy(from: source, to: target, replace: true)
+            #expect(again == counts)
+            #expect(try await target.events(matching: all) == (try await source.events(matching: all)))
+        } catch {
+            try? await target.close()
+            try? await source.close()
+            await database.drop()
+            throw error
+        }
+        try await target.close()
+        try await source.close()
+        await database.drop()
+    }
+}
