@@ -7,12 +7,20 @@ import Storage
 import Synchronization
 import Testing
 
-/// Two real daemons behind an imaginary load balancer, sharing one PostgreSQL database.
-@Suite(
-    "Two daemons on one PostgreSQL",
-    .serialized, .timeLimit(.minutes(3)),
-    .enabled(if: TestPostgres.isAvailable, Comment(rawValue: TestPostgres.skipReason)))
-struct HAProcessTests {
+extension ProcessTests {
+    /// Two real daemons behind an imaginary load balancer, sharing one PostgreSQL database. A
+    /// test of the serialized process suite, so it never overlaps the other tests that run real
+    /// daemons.
+    @Test(
+        "two daemons on one PostgreSQL, one SIGKILLed mid-burst: every 202 stored once, every job done once, none run twice at once",
+        .enabled(if: TestPostgres.isAvailable, Comment(rawValue: TestPostgres.skipReason)))
+    func twoDaemonsOnePostgres() async throws {
+        try await HAProcessScenario().killOneOfTwo()
+    }
+}
+
+/// The HA scenario: its settings, its burst and its checks.
+struct HAProcessScenario {
     /// Shared state of the clients of a burst.
     final class Burst: Sendable {
         /// Event index → acknowledged event id.
@@ -36,7 +44,6 @@ struct HAProcessTests {
                 .utf8)
     }
 
-    @Test("SIGKILL of one daemon mid-burst: every 202 stored once, every job done once, none run twice at once")
     func killOneOfTwo() async throws {
         let database = try await TestPostgres.createDatabase()
         let simulator = ArtifactorySimulator(

@@ -169,7 +169,7 @@ struct PostgresEventStoreTests {
                                 owner: owner, limit: 3, now: Date(), leaseDuration: .seconds(30),
                                 effectWindow: .seconds(5))
                             if leased.isEmpty {
-                                try await Task.sleep(for: .milliseconds(5))
+                                try await Task.sleep(for: .milliseconds(20))
                                 continue
                             }
                             for job in leased { ledger.begin(job.job) }

@@ -15,5 +15,8 @@ struct JobsListener: Service {
         try await cancelWhenGracefulShutdown {
             try await store.watchJobs { signal.wake() }
         }
+        // A store that cannot hear other processes returns at once; a service that ends early
+        // would stop the whole daemon, so it waits for the shutdown like the others.
+        try? await gracefulShutdown()
     }
 }
