@@ -149,6 +149,14 @@ extension PostgresEventStore {
                 "CREATE INDEX events_deferred ON events (id) WHERE plan_deferred",
                 "CREATE INDEX effects_expires ON effects (expires_at)",
             ]),
+        // SQLite keeps per-state counts in a table maintained by triggers. Here one counter row per
+        // state would be locked by every job write until commit and serialize the daemons, so the
+        // counts come from an index-only scan instead.
+        Migration(
+            identifier: "v4-job-counts",
+            statements: [
+                "CREATE INDEX jobs_state ON jobs (state)"
+            ]),
     ]
 
     public func migrate() async throws {

@@ -29,7 +29,7 @@ struct StoreCommandTests {
         do {
             let migrate = try DaemonProcess(["store", "migrate", "--config", daemon.configPath])
             #expect(try await migrate.waitForExit() == 0)
-            #expect(migrate.printed.contains("schema: v3-retention"), "\(migrate.printed)")
+            #expect(migrate.printed.contains("schema: v4-job-counts"), "\(migrate.printed)")
 
             // A SQLite history of three events, one of them a duplicate.
             let sqlite = try SQLiteEventStore(configuration: .init(path: daemon.databasePath))
