@@ -3,7 +3,7 @@
 # release build in one run. Needs wrk, sqlite3, psql and PostgreSQL's server binaries
 # (apt-get install -y wrk sqlite3 postgresql); starts its own throwaway PostgreSQL.
 #
-#   scripts/bench.sh                      DURATION=10s CONNECTIONS=32 JOBS=2000 to change
+#   scripts/bench.sh        DURATION=10s CONNECTIONS=32 JOBS=2000 CONFIGURATION=release to change
 #
 # Ingest: wrk POSTs distinct signed events (HMAC check + durable commit) for DURATION; with two
 # daemons, one wrk per daemon at the same time, and the rates add up.
@@ -27,9 +27,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-swift build -c release --product artifactory-hooks 2>&1 | grep -E "error|Build" | tail -2
-swift build -c release --product artifactory-sim 2>&1 | grep -E "error|Build" | tail -2
-bin=.build/release
+# CONFIGURATION=debug measures the debug build (quicker to get, slower to run).
+configuration=${CONFIGURATION:-release}
+swift build -c "$configuration" --product artifactory-hooks 2>&1 | grep -E "error|Build" | tail -2
+swift build -c "$configuration" --product artifactory-sim 2>&1 | grep -E "error|Build" | tail -2
+bin=.build/$configuration
 
 # Signed distinct events: events-A.tsv and events-B.tsv never share a body.
 python3 - "$work" "$jobs" <<'PY'

@@ -24,7 +24,9 @@ extension PostgresEventStore {
         """
     }
 
-    /// Leases in three statements of one transaction: find candidate heads; take the advisory lock
+    /// Leases in three statements of one transaction: find candidate heads (four times `limit`,
+    /// skipping rows another daemon is leasing right now, so that two daemons do not both pick the
+    /// same few and one of them come back empty); take the advisory lock
     /// of each candidate's subject (`try`: a subject another daemon is leasing right now is skipped,
     /// not waited for); then lease, with the rule checked again in a snapshot taken after the locks,
     /// so it sees every lease another daemon committed for those subjects. `FOR UPDATE SKIP LOCKED`
@@ -43,9 +45,10 @@ extension PostgresEventStore {
                         unsafeSQL: """
                             SELECT DISTINCT j.subject FROM (
                                 SELECT j.subject FROM jobs j WHERE \(Self.leasable(now: "$1"))
-                                ORDER BY j.due_at, j.id LIMIT $2) j
+                                ORDER BY j.due_at, j.id LIMIT $2
+                                FOR UPDATE SKIP LOCKED) j
                             """,
-                        binds: Self.binds(nowMicros, Int64(limit))), logger: logger
+                        binds: Self.binds(nowMicros, Int64(limit * 4))), logger: logger
                 ).decode(String.self).array()
                 guard !candidates.isEmpty else {
                     try await connection.rows("DELETE FROM effects WHERE expires_at <= \(nowMicros)", logger: logger)
