@@ -62,42 +62,51 @@ extension SQLiteEventStore {
     }
 
     public func finishAttempt(_ attempt: JobAttempt, owner: String) async throws -> Bool {
-        let started = Self.microseconds(attempt.startedAt)
-        let finished = started + Self.microseconds(attempt.duration)
         do {
-            return try await pool.write { db in
-                let (state, outcome, due): (String, String, Int64?) =
-                    switch attempt.next {
-                    case .done: ("done", "success", nil)
-                    case .retry(let at): ("failed", "retry", Self.microseconds(at))
-                    case .dead: ("dead", "dead", nil)
-                    }
-                try db.execute(
-                    sql: """
-                        UPDATE jobs SET state = ?, lease_owner = NULL, lease_expires_at = NULL,
-                            due_at = COALESCE(?, due_at), last_error = ?,
-                            finished_at = CASE WHEN ? IN ('done', 'dead') THEN ? ELSE NULL END
-                        WHERE id = ? AND state = 'running' AND lease_owner = ?
-                        """,
-                    arguments: [
-                        state, due, attempt.next == .done ? nil : attempt.message, state, finished, attempt.jobID,
-                        owner,
-                    ])
-                guard db.changesCount == 1 else { return false }
-                try db.execute(
-                    sql: """
-                        INSERT INTO attempts (job_id, started_at, duration_us, http_status, outcome, message)
-                        VALUES (?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        attempt.jobID, started, Self.microseconds(attempt.duration), attempt.httpStatus, outcome,
-                        attempt.message,
-                    ])
-                return true
-            }
+            return try await finishes.submit(PendingFinish(attempt: attempt, owner: owner))
         } catch {
             throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
         }
+    }
+
+    /// One queued ``finishAttempt(_:owner:)``.
+    struct PendingFinish: Sendable {
+        let attempt: JobAttempt
+        let owner: String
+    }
+
+    /// Records one attempt and moves its job on, if `owner` still holds the lease.
+    static func finish(_ pending: PendingFinish, in db: Database) throws -> Bool {
+        let attempt = pending.attempt
+        let started = microseconds(attempt.startedAt)
+        let finished = started + microseconds(attempt.duration)
+        let (state, outcome, due): (String, String, Int64?) =
+            switch attempt.next {
+            case .done: ("done", "success", nil)
+            case .retry(let at): ("failed", "retry", microseconds(at))
+            case .dead: ("dead", "dead", nil)
+            }
+        try db.cachedStatement(
+            sql: """
+                UPDATE jobs SET state = ?, lease_owner = NULL, lease_expires_at = NULL,
+                    due_at = COALESCE(?, due_at), last_error = ?,
+                    finished_at = CASE WHEN ? IN ('done', 'dead') THEN ? ELSE NULL END
+                WHERE id = ? AND state = 'running' AND lease_owner = ?
+                """
+        ).execute(arguments: [
+            state, due, attempt.next == .done ? nil : attempt.message, state, finished, attempt.jobID,
+            pending.owner,
+        ])
+        guard db.changesCount == 1 else { return false }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO attempts (job_id, started_at, duration_us, http_status, outcome, message)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            attempt.jobID, started, microseconds(attempt.duration), attempt.httpStatus, outcome, attempt.message,
+        ])
+        return true
     }
 
     public func releaseLeases(owner: String) async throws -> Int {
@@ -234,11 +243,11 @@ extension SQLiteEventStore {
         var detail: String?
         if case .artifactProperty(let property) = event.typedData { detail = property.propertyKey }
         return try Int.fetchOne(
-            db,
-            sql: """
-                SELECT max(hop) FROM effects
-                WHERE subject = ? AND kind = ? AND (detail IS NULL OR detail = ?) AND expires_at > ?
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT max(hop) FROM effects
+                    WHERE subject = ? AND kind = ? AND (detail IS NULL OR detail = ?) AND expires_at > ?
+                    """),
             arguments: [subject, event.kind.description, detail, now]
         ).map(SelfCause.init(hop:))
     }
