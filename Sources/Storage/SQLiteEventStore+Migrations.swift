@@ -122,6 +122,18 @@ extension SQLiteEventStore {
                     """
             )
         }
+        migrator.registerMigration("v3-lease-indexes") { db in
+            try db.execute(
+                sql: """
+                    -- Leasing deletes expired effects on every call: without this index that was a
+                    -- scan of every effect recorded in the last `worker.self_caused_window`.
+                    CREATE INDEX effects_expiry ON effects (expires_at);
+                    -- The jobs waiting to run, in the order they are leased: the lease walks it and
+                    -- stops after `limit` heads of their subjects, instead of sorting every waiting
+                    -- job on every call (25 ms with 10,000 waiting; 0.04 ms this way).
+                    CREATE INDEX jobs_waiting ON jobs (due_at, id) WHERE state IN ('pending', 'failed');
+                    """)
+        }
         return migrator
     }
 }

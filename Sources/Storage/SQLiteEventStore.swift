@@ -313,7 +313,11 @@ extension SQLiteEventStore {
         }
         if let since = query.since {
             clauses.append("received_at >= ?")
-            arguments += [microseconds(since)]
+            // The events received since then are a range of ids: bounding the newest-first scan by
+            // the smallest of them (found on the received_at index) keeps it from walking every
+            // older row when fewer than `limit` match (a full scan with a million events stored).
+            clauses.append("id >= (SELECT min(id) FROM events INDEXED BY events_received_at WHERE received_at >= ?)")
+            arguments += [microseconds(since), microseconds(since)]
         }
         let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         arguments += [query.limit]

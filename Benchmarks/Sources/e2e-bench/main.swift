@@ -92,6 +92,8 @@ try await simulator.withRunning(logger: logger) { baseURL in
       - name: main
         auth: hmac-sha256
         secret_file: secret
+    worker:
+      concurrency: \(options.int("concurrency", 8))
     """.write(toFile: "\(work)/e2e.yml", atomically: true, encoding: .utf8)
     let daemon = Process()
     daemon.executableURL = URL(fileURLWithPath: daemonPath)
