@@ -119,7 +119,7 @@ try await simulator.withRunning(logger: logger) { baseURL in
     let ingest = Percentiles(steady.filter { $0.status == 202 }.map { $0.latency * 1000 })
     print(
         String(
-            format: "e2e_events=%d e2e_called=%d e2e_p50=%.3f e2e_p99=%.3f ingest_p50=%.3f ingest_p99=%.3f",
+            format: "e2e_events=%d e2e_called=%d e2e_p50=%.3f e2e_p99=%.3f e2e_ingest_p50=%.3f e2e_ingest_p99=%.3f",
             answered.count, calls.count, delays.median, delays.at(0.99), ingest.median, ingest.at(0.99)))
 
     // 2. Action throughput: a burst, then how fast its calls are answered.
