@@ -14,7 +14,7 @@ let package = Package(
     products: [
         .executable(name: "artifactory-hooks", targets: ["artifactory-hooks"]),
         .executable(name: "artifactory-sim", targets: ["artifactory-sim"]),
-        /// The rule engine, for the benchmark package in Benchmarks/.
+        /// The rule engine, for the benchmark package in Benchmarks/ (rules-bench).
         .library(name: "Rules", targets: ["Rules", "ArtifactoryEvents"]),
     ],
     dependencies: [
@@ -145,6 +145,38 @@ let package = Package(
             name: "COpenSSL",
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
+        ),
+        // Load generators and store benchmarks for scripts/bench.sh (docs/benchmarks.md). Their
+        // sources live in Benchmarks/; they are declared here so that they share this package's
+        // build of Hummingbird, NIO and GRDB instead of compiling a second copy.
+        .target(
+            name: "LoadKit",
+            path: "Benchmarks/Sources/LoadKit",
+            swiftSettings: sharedSwiftSettings
+        ),
+        .executableTarget(
+            name: "load-bench",
+            dependencies: ["LoadKit"],
+            path: "Benchmarks/Sources/load-bench",
+            swiftSettings: sharedSwiftSettings
+        ),
+        .executableTarget(
+            name: "e2e-bench",
+            dependencies: [
+                "LoadKit", "ArtifactorySimulator",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/Sources/e2e-bench",
+            swiftSettings: sharedSwiftSettings
+        ),
+        .executableTarget(
+            name: "store-bench",
+            dependencies: [
+                "Storage", "Rules", "ArtifactoryEvents",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/Sources/store-bench",
+            swiftSettings: sharedSwiftSettings
         ),
         .target(
             name: "HooksTestSupport",

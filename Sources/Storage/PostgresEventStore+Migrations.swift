@@ -157,6 +157,12 @@ extension PostgresEventStore {
             statements: [
                 "CREATE INDEX jobs_state ON jobs (state)"
             ]),
+        // The waiting jobs in lease order, as in SQLite's v5.
+        Migration(
+            identifier: "v5-lease-indexes",
+            statements: [
+                "CREATE INDEX jobs_waiting ON jobs (due_at, id) WHERE state IN ('pending', 'failed')"
+            ]),
     ]
 
     public func migrate() async throws {

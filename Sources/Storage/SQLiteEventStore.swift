@@ -34,7 +34,9 @@ public final class SQLiteEventStore: EventStore {
     public let configuration: Configuration
     let pool: DatabasePool
     /// Concurrent inserts share one transaction (and one fsync).
-    private let inserts: GroupCommitQueue<PendingInsert, IngestResult>
+    private let inserts: GroupCommitQueue<PendingInsert, IngestResult, Database>
+    /// Attempts that finish together (the worker runs several calls at once) share one too.
+    let finishes: GroupCommitQueue<PendingFinish, Bool, Database>
 
     /// One queued insert.
     struct PendingInsert: Sendable {
@@ -68,9 +70,14 @@ public final class SQLiteEventStore: EventStore {
             throw StorageError(code: .openFailed, location: configuration.path, underlying: error)
         }
         let pool = self.pool
-        inserts = GroupCommitQueue(maxBatch: max(1, configuration.maxBatch)) { batch in
-            await Self.commit(batch, to: pool)
-        }
+        inserts = GroupCommitQueue(
+            maxBatch: configuration.maxBatch,
+            schedule: { step in pool.asyncWriteWithoutTransaction(step) },
+            commit: { db, batch in Self.commit(batch, in: db, write: Self.insert) })
+        finishes = GroupCommitQueue(
+            maxBatch: configuration.maxBatch,
+            schedule: { step in pool.asyncWriteWithoutTransaction(step) },
+            commit: { db, batch in Self.commit(batch, in: db, write: Self.finish) })
     }
 
     public func migrate() async throws {
@@ -198,22 +205,30 @@ extension SQLiteEventStore {
         Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)
     }
 
-    /// Writes a batch in one transaction; each insert in its own savepoint, so one bad row fails
-    /// alone. When the commit itself fails, every insert of the batch fails.
-    static func commit(_ batch: [PendingInsert], to pool: DatabasePool) async -> [Result<IngestResult, any Error>] {
+    /// Writes a batch in one transaction on the writer connection; each item in its own
+    /// savepoint, so one bad item fails alone. When the commit itself fails, every item of the
+    /// batch fails.
+    static func commit<Item, Output>(
+        _ batch: [Item], in db: Database, write: (Item, Database) throws -> Output
+    ) -> [Result<Output, any Error>] {
+        var results: [Result<Output, any Error>] = []
+        results.reserveCapacity(batch.count)
         do {
-            return try await pool.write { db in
-                batch.map { pending in
-                    Result {
-                        var result: IngestResult?
-                        try db.inSavepoint {
-                            result = try insert(pending, in: db)
-                            return .commit
-                        }
-                        return result!
-                    }
+            try db.inTransaction(.immediate) {
+                for item in batch {
+                    results.append(
+                        Result {
+                            var output: Output?
+                            try db.inSavepoint {
+                                output = try write(item, db)
+                                return .commit
+                            }
+                            return output!
+                        })
                 }
+                return .commit
             }
+            return results
         } catch {
             return batch.map { _ in .failure(error) }
         }
@@ -229,20 +244,22 @@ extension SQLiteEventStore {
         let fingerprint = Data(new.fingerprint.bytes)
         var duplicateOf: Int64?
         if let row = try Row.fetchOne(
-            db, sql: "SELECT event_id, first_seen_at FROM fingerprints WHERE fingerprint = ?", arguments: [fingerprint])
+            db.cachedStatement(sql: "SELECT event_id, first_seen_at FROM fingerprints WHERE fingerprint = ?"),
+            arguments: [fingerprint])
         {
             let firstSeen: Int64 = row["first_seen_at"]
             if receivedAt - firstSeen < windowMicroseconds { duplicateOf = row["event_id"] }
         }
         let subject = new.event.subject
         let selfCause = duplicateOf == nil ? try selfCause(of: new.event, at: receivedAt, in: db) : nil
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO events (received_at, endpoint, domain, event_type, subject, repo, path,
                     build_name, build_number, body, fingerprint, duplicate_of, source_address,
                     subscription_key, origin, source, hop, self_caused)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 receivedAt, new.endpoint, new.event.kind.domain.rawValue, new.event.kind.eventType, subject.key,
                 subject.repo, subject.path, subject.buildName, subject.buildNumber, Data(new.body), fingerprint,
@@ -252,14 +269,13 @@ extension SQLiteEventStore {
         )
         let eventID = db.lastInsertedRowID
         if duplicateOf == nil {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO fingerprints (fingerprint, event_id, first_seen_at) VALUES (?, ?, ?)
                     ON CONFLICT (fingerprint) DO UPDATE
                     SET event_id = excluded.event_id, first_seen_at = excluded.first_seen_at
-                    """,
-                arguments: [fingerprint, eventID, receivedAt]
-            )
+                    """
+            ).execute(arguments: [fingerprint, eventID, receivedAt])
         }
         guard duplicateOf == nil else { return IngestResult(eventID: eventID, duplicateOf: duplicateOf, planned: 0) }
         let planned = try write(
@@ -274,12 +290,13 @@ extension SQLiteEventStore {
             return 0
         }
         for job in plan.jobs {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO jobs (event_id, rule, action_index, kind, subject, request, origin, created_at, due_at,
                         effects)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
+                    """
+            ).execute(
                 arguments: [
                     eventID, job.rule, job.actionIndex, job.kind, job.subject, job.request, origin.rawValue, now, now,
                     try effectsJSON(job.effects),
@@ -325,7 +342,11 @@ extension SQLiteEventStore {
         }
         if let since = query.since {
             clauses.append("received_at >= ?")
-            arguments += [microseconds(since)]
+            // The events received since then are a range of ids: bounding the newest-first scan by
+            // the smallest of them (found on the received_at index) keeps it from walking every
+            // older row when fewer than `limit` match (a full scan with a million events stored).
+            clauses.append("id >= (SELECT min(id) FROM events INDEXED BY events_received_at WHERE received_at >= ?)")
+            arguments += [microseconds(since), microseconds(since)]
         }
         let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         arguments += [query.limit]

@@ -41,7 +41,9 @@ struct PostgresEventStoreTests {
             }
             for store in stores {
                 #expect(
-                    try await store.schemaVersions() == ["v1-events", "v2-jobs", "v3-retention", "v4-job-counts"])
+                    try await store.schemaVersions() == [
+                        "v1-events", "v2-jobs", "v3-retention", "v4-job-counts", "v5-lease-indexes",
+                    ])
             }
         }
     }

@@ -8,7 +8,7 @@ import Testing
 
 @Suite("SQLite specifics")
 struct SQLiteEventStoreTests {
-    @Test("WAL, synchronous FULL by default, and the configured level otherwise")
+    @Test("WAL, synchronous FULL by default, and the configured level otherwise, also after a lease")
     func pragmas() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -16,6 +16,9 @@ struct SQLiteEventStoreTests {
             let store = try SQLiteEventStore(
                 configuration: .init(path: directory.path("\(setting).sqlite"), synchronous: setting))
             try await store.migrate()
+            // A lease commits at NORMAL and must put the configured level back.
+            _ = try await store.leaseJobs(
+                owner: "test", limit: 1, now: Date(), leaseDuration: .seconds(60), effectWindow: .seconds(60))
             let (mode, level) = try await store.pool.write { db in
                 (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
             }

@@ -108,6 +108,16 @@ func measure(_ rules: RuleSet, rounds: Int = 101, iterations: Int) -> (median: D
     return (samples[samples.count / 2], last)
 }
 
+// `--profile N`: only plan 2,000 times against N rules, for valgrind's callgrind (instruction counts do
+// not depend on what else the machine is doing).
+if let flag = CommandLine.arguments.firstIndex(of: "--profile"), let size = Int(CommandLine.arguments[flag + 1]) {
+    let rules = try ruleSet(size: size)
+    var actions = 0
+    for _ in 0..<2_000 { actions += rules.plan(event, context: context).actions.count }
+    print("planned \(actions) actions")
+    exit(0)
+}
+
 print("rules  matched  actions  median ns/plan")
 for size in [10, 100, 1_000] {
     let rules = try ruleSet(size: size)

@@ -5,6 +5,11 @@ public import Storage
 extension EventPlan {
     /// The store's form of a rules plan: one job per planned call, its request kept as JSON.
     public init(_ plan: Plan) {
+        // Most events match no rule; they skip the encoder (this runs inside the write transaction).
+        guard !plan.actions.isEmpty || !plan.failures.isEmpty else {
+            self = .empty
+            return
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         self.init(

@@ -74,10 +74,17 @@ extension ActionSpec {
 
     /// A resolved item: its repository and its path inside it.
     private struct Item {
-        var repo: String
-        var path: ArtifactoryEncoding.Path
+        let repo: String
+        let path: ArtifactoryEncoding.Path
+        /// `artifact:REPO/PATH`, built once: an action names it several times (its own subject and
+        /// each expected effect), and planning against many rules is a hot path.
+        let subject: String
 
-        var subject: String { "artifact:" + repo + "/" + path.text }
+        init(repo: String, path: ArtifactoryEncoding.Path) {
+            self.repo = repo
+            self.path = path
+            self.subject = "artifact:" + repo + "/" + path.text
+        }
 
         func appendEncoded(to url: inout URLText) {
             url.appendEncoded(repo)

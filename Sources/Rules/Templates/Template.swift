@@ -129,14 +129,16 @@ struct RenderContext {
     func value(of expression: Template.Expression) throws(RulesError) -> String {
         switch expression {
         case .data(let members):
-            let name = expression.description
+            // The name is only built for an error: rendering is on the planning hot path.
             guard let value = event.data.member(at: members), value != .null else {
-                throw RulesError(.missingField, "\(name) is missing from the event", rule: rule)
+                throw RulesError(.missingField, "\(expression) is missing from the event", rule: rule)
             }
             guard let text = value.scalarText else {
-                throw RulesError(.notAValue, "\(name) is a list or an object, not one value", rule: rule)
+                throw RulesError(.notAValue, "\(expression) is a list or an object, not one value", rule: rule)
             }
-            guard !text.isEmpty else { throw RulesError(.missingField, "\(name) is empty in the event", rule: rule) }
+            guard !text.isEmpty else {
+                throw RulesError(.missingField, "\(expression) is empty in the event", rule: rule)
+            }
             return text
         case .eventDomain: return try nonEmpty(event.kind.domain.rawValue, "event.domain")
         case .eventType: return event.kind.eventType
