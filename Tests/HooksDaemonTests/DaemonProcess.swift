@@ -60,6 +60,11 @@ final class DaemonProcess: Sendable {
         try process.run()
     }
 
+    /// A test that fails or throws before stopping its daemon must not leave it running.
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
     /// Everything the process printed so far.
     var printed: String { output.text.withLock { $0 } }
 
