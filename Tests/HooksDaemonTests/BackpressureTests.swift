@@ -20,12 +20,17 @@ struct BackpressureTests {
         try await DeliveryHarness.run(
             rules: Self.rules, worker: "backoff_base: 100ms\nconcurrency: 1\nmax_pending: 3", files: files
         ) { harness, client in
-            // Given: Artifactory answers slowly, so jobs pile up.
-            harness.simulator.state.injectFault(.latency(.milliseconds(100)), times: 10)
+            // Given: Artifactory answers slowly (one call at a time), so jobs pile up.
+            harness.simulator.state.injectFault(.latency(.milliseconds(200)), times: 30)
 
-            // When: 30 events arrive back to back.
+            // When: 8 events arrive, the backlog reading sees more than 3 jobs waiting, and 22 more
+            // arrive (waiting for the reading keeps this from racing the backlog's 100 ms poll).
             var acks: [Acknowledgement] = []
-            for file in files {
+            for file in files.prefix(8) {
+                acks.append(try await harness.post(client, DeliveryHarness.deployed(file)))
+            }
+            _ = try await harness.admin.scrape { $0.value("artifactory_hooks_backpressure_active") == 1 }
+            for file in files.dropFirst(8) {
                 acks.append(try await harness.post(client, DeliveryHarness.deployed(file)))
             }
 
@@ -87,6 +92,7 @@ struct BackpressureTests {
             harness.simulator.state.injectFault(.latency(.seconds(2)), times: 2)
             _ = try await harness.post(client, DeliveryHarness.deployed("com/acme/b.jar"))
             _ = try await harness.post(client, DeliveryHarness.deployed("com/acme/c.jar"))
+            _ = try await harness.admin.scrape { $0.value("artifactory_hooks_backpressure_active") == 1 }
 
             // When: the echo of our own change and a person's change arrive during backpressure.
             let echo = try await harness.post(client, propertyAdded("qa.status"))
