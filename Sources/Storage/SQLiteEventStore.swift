@@ -82,7 +82,11 @@ public final class SQLiteEventStore: EventStore {
 
     public func migrate() async throws {
         do {
-            try Self.migrator.migrate(pool)
+            // A second opener (the CLI, `events list`) usually finds the schema current: checking
+            // that is a read, which never waits for the daemon's writer. Only real work takes the
+            // (synchronous, lock-waiting) migrator.
+            let current = try await pool.read { db in try Self.migrator.hasCompletedMigrations(db) }
+            if !current { try Self.migrator.migrate(pool) }
             try await pool.barrierWriteWithoutTransaction { db in
                 // A file created before auto_vacuum was set: one full VACUUM makes it incremental.
                 if try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") != 2 {
