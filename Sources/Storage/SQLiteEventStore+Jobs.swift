@@ -6,104 +6,103 @@ extension SQLiteEventStore {
     public func leaseJobs(owner: String, limit: Int, now: Date, leaseDuration: Duration, effectWindow: Duration)
         async throws -> [LeasedJob]
     {
-        let nowMicros = Self.microseconds(now)
-        let expires = nowMicros + Self.microseconds(leaseDuration)
-        let effectsExpire = nowMicros + Self.microseconds(effectWindow)
-        do {
-            // A lease need not survive a power loss: the job is still pending then and runs again
-            // (at-least-once). So it commits without its own fsync (synchronous=NORMAL, which in WAL
-            // mode still survives a crash of the daemon); the next FULL commit, an ingest or a
-            // finished attempt, syncs it along. One fsync less per job doubles what the worker does.
-            let configured = configuration.synchronous
-            return try await pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                defer { try? db.execute(sql: "PRAGMA synchronous = \(configured.rawValue)") }
-                var result: [LeasedJob] = []
-                try db.inTransaction(.immediate) {
-                    // The head of each subject's queue: no older unfinished job of the same subject,
-                    // and no other job of it holding a live lease (a dead job retried while a younger
-                    // one runs waits for it). Waiting jobs come in lease order from their own index
-                    // (the planner would sort them all otherwise); running jobs whose lease ran out (a
-                    // worker died) are few. Both lists are in (due_at, id) order and merged into the
-                    // first `limit`.
-                    let headOfSubject = """
-                        NOT EXISTS (
-                            SELECT 1 FROM jobs k
-                            WHERE k.subject = j.subject AND k.id <> j.id
-                              AND k.state IN ('pending', 'running', 'failed')
-                              AND (k.id < j.id OR (k.state = 'running' AND k.lease_expires_at > :now)))
-                        """
-                    let waiting = try Row.fetchAll(
-                        db.cachedStatement(
-                            sql: """
-                                SELECT j.*, e.hop AS event_hop
-                                FROM jobs j INDEXED BY jobs_waiting JOIN events e ON e.id = j.event_id
-                                WHERE j.state IN ('pending', 'failed') AND j.due_at <= :now AND \(headOfSubject)
-                                ORDER BY j.due_at, j.id
-                                LIMIT :limit
-                                """),
-                        arguments: ["now": nowMicros, "limit": limit])
-                    let expired = try Row.fetchAll(
-                        db.cachedStatement(
-                            sql: """
-                                SELECT j.*, e.hop AS event_hop FROM jobs j JOIN events e ON e.id = j.event_id
-                                WHERE j.state = 'running' AND j.lease_expires_at <= :now AND \(headOfSubject)
-                                ORDER BY j.due_at, j.id
-                                LIMIT :limit
-                                """),
-                        arguments: ["now": nowMicros, "limit": limit])
-                    let rows = (waiting + expired).sorted {
-                        let (left, right): ((Int64, Int64), (Int64, Int64)) = (
-                            ($0["due_at"], $0["id"]), ($1["due_at"], $1["id"])
-                        )
-                        return left < right
-                    }.prefix(limit)
-                    var leased: [LeasedJob] = []
-                    for row in rows {
-                        let id: Int64 = row["id"]
-                        try db.execute(
-                            sql: """
-                                UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires_at = ?,
-                                    attempt_count = attempt_count + 1
-                                WHERE id = ?
-                                """,
-                            arguments: [owner, expires, id])
-                        let eventHop: Int = row["event_hop"]
-                        let effects = try JSONDecoder().decode(
-                            [ExpectedEffect].self, from: Data((row["effects"] as String).utf8))
-                        for effect in effects {
-                            try db.execute(
-                                sql: """
-                                    INSERT INTO effects (subject, kind, detail, hop, job_id, expires_at)
-                                    VALUES (?, ?, ?, ?, ?, ?)
-                                    """,
-                                arguments: [
-                                    effect.subject, effect.kind, effect.detail, eventHop + 1, id, effectsExpire,
-                                ])
-                        }
-                        var job = Self.storedJob(row)
-                        job.state = .running
-                        job.attemptCount += 1
-                        leased.append(
-                            LeasedJob(job: job, eventHop: eventHop, leaseExpiresAt: Self.date(microseconds: expires)))
-                    }
-                    try db.execute(sql: "DELETE FROM effects WHERE expires_at <= ?", arguments: [nowMicros])
-                    result = leased
-                    return .commit
-                }
-                return result
-            }
-        } catch {
-            throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
+        let pending = PendingLease(
+            owner: owner, limit: limit, now: Self.microseconds(now),
+            expires: Self.microseconds(now) + Self.microseconds(leaseDuration),
+            effectsExpire: Self.microseconds(now) + Self.microseconds(effectWindow))
+        guard case .leased(let jobs) = try await submit(.lease(pending)) else {
+            preconditionFailure("a lease answers with its jobs")
         }
+        return jobs
+    }
+
+    /// One queued ``leaseJobs(owner:limit:now:leaseDuration:effectWindow:)``; times in microseconds.
+    struct PendingLease: Sendable {
+        let owner: String
+        let limit: Int
+        let now: Int64
+        let expires: Int64
+        let effectsExpire: Int64
+    }
+
+    /// Leases up to `limit` due jobs inside the batch's transaction.
+    static func lease(_ pending: PendingLease, in db: Database) throws -> [LeasedJob] {
+        let (owner, limit, nowMicros, expires, effectsExpire) = (
+            pending.owner, pending.limit, pending.now, pending.expires, pending.effectsExpire
+        )
+        // The head of each subject's queue: no older unfinished job of the same subject,
+        // and no other job of it holding a live lease (a dead job retried while a younger
+        // one runs waits for it). Waiting jobs come in lease order from their own index
+        // (the planner would sort them all otherwise); running jobs whose lease ran out (a
+        // worker died) are few. Both lists are in (due_at, id) order and merged into the
+        // first `limit`.
+        let headOfSubject = """
+            NOT EXISTS (
+                SELECT 1 FROM jobs k
+                WHERE k.subject = j.subject AND k.id <> j.id
+                  AND k.state IN ('pending', 'running', 'failed')
+                  AND (k.id < j.id OR (k.state = 'running' AND k.lease_expires_at > :now)))
+            """
+        let waiting = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT j.*, e.hop AS event_hop
+                    FROM jobs j INDEXED BY jobs_waiting JOIN events e ON e.id = j.event_id
+                    WHERE j.state IN ('pending', 'failed') AND j.due_at <= :now AND \(headOfSubject)
+                    ORDER BY j.due_at, j.id
+                    LIMIT :limit
+                    """),
+            arguments: ["now": nowMicros, "limit": limit])
+        let expired = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT j.*, e.hop AS event_hop FROM jobs j JOIN events e ON e.id = j.event_id
+                    WHERE j.state = 'running' AND j.lease_expires_at <= :now AND \(headOfSubject)
+                    ORDER BY j.due_at, j.id
+                    LIMIT :limit
+                    """),
+            arguments: ["now": nowMicros, "limit": limit])
+        let rows = (waiting + expired).sorted {
+            let (left, right): ((Int64, Int64), (Int64, Int64)) = (
+                ($0["due_at"], $0["id"]), ($1["due_at"], $1["id"])
+            )
+            return left < right
+        }.prefix(limit)
+        var leased: [LeasedJob] = []
+        for row in rows {
+            let id: Int64 = row["id"]
+            try db.cachedStatement(
+                sql: """
+                    UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires_at = ?,
+                        attempt_count = attempt_count + 1
+                    WHERE id = ?
+                    """
+            ).execute(arguments: [owner, expires, id])
+            let eventHop: Int = row["event_hop"]
+            let effects = try JSONDecoder().decode(
+                [ExpectedEffect].self, from: Data((row["effects"] as String).utf8))
+            for effect in effects {
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO effects (subject, kind, detail, hop, job_id, expires_at)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """
+                ).execute(arguments: [effect.subject, effect.kind, effect.detail, eventHop + 1, id, effectsExpire])
+            }
+            var job = Self.storedJob(row)
+            job.state = .running
+            job.attemptCount += 1
+            leased.append(
+                LeasedJob(job: job, eventHop: eventHop, leaseExpiresAt: Self.date(microseconds: expires)))
+        }
+        try db.cachedStatement(sql: "DELETE FROM effects WHERE expires_at <= ?").execute(arguments: [nowMicros])
+        return leased
     }
 
     public func finishAttempt(_ attempt: JobAttempt, owner: String) async throws -> Bool {
-        do {
-            return try await finishes.submit(PendingFinish(attempt: attempt, owner: owner))
-        } catch {
-            throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
-        }
+        guard case .finished(let recorded) = try await submit(.finish(PendingFinish(attempt: attempt, owner: owner)))
+        else { preconditionFailure("a finished attempt answers whether it was recorded") }
+        return recorded
     }
 
     /// One queued ``finishAttempt(_:owner:)``.

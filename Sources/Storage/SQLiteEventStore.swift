@@ -1,5 +1,5 @@
-public import ArtifactoryEvents
-public import Foundation
+import ArtifactoryEvents
+import Foundation
 import GRDB
 
 /// The embedded default store: one SQLite file in WAL mode, through GRDB and Debian's libsqlite3.
@@ -33,10 +33,9 @@ public final class SQLiteEventStore: EventStore {
     /// The settings this store was opened with.
     public let configuration: Configuration
     let pool: DatabasePool
-    /// Concurrent inserts share one transaction (and one fsync).
-    private let inserts: GroupCommitQueue<PendingInsert, IngestResult, Database>
-    /// Attempts that finish together (the worker runs several calls at once) share one too.
-    let finishes: GroupCommitQueue<PendingFinish, Bool, Database>
+    /// Deliveries, finished attempts and leases that arrive together share one transaction (and
+    /// one fsync); see ``PendingWrite``.
+    let writes: GroupCommitQueue<PendingWrite, WriteOutput, Database>
 
     /// One queued insert.
     struct PendingInsert: Sendable {
@@ -70,14 +69,11 @@ public final class SQLiteEventStore: EventStore {
             throw StorageError(code: .openFailed, location: configuration.path, underlying: error)
         }
         let pool = self.pool
-        inserts = GroupCommitQueue(
+        let synchronous = configuration.synchronous
+        writes = GroupCommitQueue(
             maxBatch: configuration.maxBatch,
             schedule: { step in pool.asyncWriteWithoutTransaction(step) },
-            commit: { db, batch in Self.commit(batch, in: db, write: Self.insert) })
-        finishes = GroupCommitQueue(
-            maxBatch: configuration.maxBatch,
-            schedule: { step in pool.asyncWriteWithoutTransaction(step) },
-            commit: { db, batch in Self.commit(batch, in: db, write: Self.finish) })
+            commit: { db, batch in Self.commit(batch, in: db, synchronous: synchronous) })
     }
 
     public func migrate() async throws {
@@ -112,11 +108,11 @@ public final class SQLiteEventStore: EventStore {
     public func insert(
         _ event: NewEvent, dedupWindow: Duration, plan: @escaping @Sendable (Int64, SelfCause?) -> EventPlan
     ) async throws -> IngestResult {
-        do {
-            return try await inserts.submit(PendingInsert(event: event, dedupWindow: dedupWindow, plan: plan))
-        } catch {
-            throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
-        }
+        guard
+            case .inserted(let result) = try await submit(
+                .insert(PendingInsert(event: event, dedupWindow: dedupWindow, plan: plan)))
+        else { preconditionFailure("an insert answers with its ingest result") }
+        return result
     }
 
     public func events(matching query: EventQuery) async throws -> [StoredEvent] {
@@ -207,35 +203,6 @@ extension SQLiteEventStore {
 
     static func date(microseconds: Int64) -> Date {
         Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)
-    }
-
-    /// Writes a batch in one transaction on the writer connection; each item in its own
-    /// savepoint, so one bad item fails alone. When the commit itself fails, every item of the
-    /// batch fails.
-    static func commit<Item, Output>(
-        _ batch: [Item], in db: Database, write: (Item, Database) throws -> Output
-    ) -> [Result<Output, any Error>] {
-        var results: [Result<Output, any Error>] = []
-        results.reserveCapacity(batch.count)
-        do {
-            try db.inTransaction(.immediate) {
-                for item in batch {
-                    results.append(
-                        Result {
-                            var output: Output?
-                            try db.inSavepoint {
-                                output = try write(item, db)
-                                return .commit
-                            }
-                            return output!
-                        })
-                }
-                return .commit
-            }
-            return results
-        } catch {
-            return batch.map { _ in .failure(error) }
-        }
     }
 
     static func insert(_ pending: PendingInsert, in db: Database) throws -> IngestResult {

@@ -42,9 +42,12 @@ public struct JobWorker: Service {
         self.logger = logger
     }
 
-    /// Jobs in flight, shared by the loop and the job tasks.
+    /// What the job tasks are doing, shared by the loop and the tasks.
     final class InFlight: Sendable {
-        let count = Mutex(0)
+        /// Calls to Artifactory under way; at most `concurrency`.
+        let calls = Mutex(0)
+        /// Job tasks not yet ended: calling, or recording their attempt.
+        let tasks = Mutex(0)
     }
 
     public func run() async throws {
@@ -58,6 +61,7 @@ public struct JobWorker: Service {
             await drain(inFlight: inFlight, group: &group)
         }
         do {
+            // Also hands back the jobs leased ahead and never started.
             let handedBack = try await store.releaseLeases(owner: owner)
             if handedBack > 0 {
                 logger.warning("Handed back unfinished jobs at shutdown", metadata: ["jobs.count": "\(handedBack)"])
@@ -67,31 +71,68 @@ public struct JobWorker: Service {
         }
     }
 
+    /// Leases jobs and starts them while fewer than `concurrency` calls are under way.
+    ///
+    /// Jobs are leased ahead: up to `concurrency` more than the calls under way wait in `ready`, so
+    /// a finished call is followed by the next one at once instead of by a lease transaction
+    /// (which queues behind ingest on the store's single writer). Recording an attempt does not
+    /// hold a call slot either: the next call starts while the last one's record commits. The
+    /// store still leases one job per subject at a time, so order per subject is kept.
     private func loop(group: inout DiscardingTaskGroup, inFlight: InFlight) async {
+        let concurrency = settings.concurrency
+        let leaseSeconds =
+            Double(settings.lease.components.seconds) + Double(settings.lease.components.attoseconds) / 1e18
+        var ready: [LeasedJob] = []
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            let free = settings.concurrency - inFlight.count.withLock { $0 }
-            var leased: [LeasedJob] = []
-            if free > 0 {
+            while !ready.isEmpty, inFlight.calls.withLock({ $0 }) < concurrency {
+                let job = ready.removeFirst()
+                // Waited behind slow calls for half its lease: running it now could outlast the
+                // lease and meet a second run of it. Left alone, it is leased again once its lease ends.
+                guard job.leaseExpiresAt.timeIntervalSinceNow >= leaseSeconds / 2 else {
+                    logger.warning(
+                        "A job leased ahead waited half its lease for a free slot; it runs again after the lease ends",
+                        metadata: ["job.id": "\(job.job.id)"])
+                    continue
+                }
+                start(job, group: &group, inFlight: inFlight)
+            }
+            let calls = inFlight.calls.withLock { $0 }
+            // Recording attempts is bounded too, so a store that stops committing stops the worker.
+            let recording = inFlight.tasks.withLock { $0 } - calls
+            let room = min(2 * concurrency - calls - ready.count, 2 * concurrency - recording)
+            if ready.count < concurrency, room > 0 {
                 do {
-                    leased = try await store.leaseJobs(
-                        owner: owner, limit: free, now: Date(), leaseDuration: settings.lease,
+                    let leased = try await store.leaseJobs(
+                        owner: owner, limit: room, now: Date(), leaseDuration: settings.lease,
                         effectWindow: settings.selfCausedWindow)
+                    ready += leased
+                    if !leased.isEmpty { continue }
                 } catch {
                     logger.error("Could not lease jobs; trying again shortly", metadata: ["error": "\(error)"])
                     await signal.wait(timeout: .seconds(1))
                     continue
                 }
             }
-            for job in leased {
-                inFlight.count.withLock { $0 += 1 }
-                group.addTask {
-                    await run(job)
-                    inFlight.count.withLock { $0 -= 1 }
-                    signal.wake()
-                }
+            if !ready.isEmpty || room <= 0 {
+                // Busy: a call ending wakes the loop (the timeout only guards against a lost wake-up).
+                await signal.wait(timeout: .seconds(1))
+            } else {
+                await signal.wait(timeout: await timeUntilNextDue())
             }
-            if !leased.isEmpty, leased.count == free { continue }
-            await signal.wait(timeout: await timeUntilNextDue())
+        }
+    }
+
+    /// Runs one leased job in the group: its call holds a slot, recording its attempt does not.
+    private func start(_ job: LeasedJob, group: inout DiscardingTaskGroup, inFlight: InFlight) {
+        inFlight.calls.withLock { $0 += 1 }
+        inFlight.tasks.withLock { $0 += 1 }
+        group.addTask {
+            await run(job) {
+                inFlight.calls.withLock { $0 -= 1 }
+                signal.wake()
+            }
+            inFlight.tasks.withLock { $0 -= 1 }
+            signal.wake()
         }
     }
 
@@ -108,7 +149,7 @@ public struct JobWorker: Service {
     /// Waits for calls in flight up to the drain timeout, then cancels what is left.
     private func drain(inFlight: InFlight, group: inout DiscardingTaskGroup) async {
         let deadline = ContinuousClock.now + settings.drainTimeout
-        while inFlight.count.withLock({ $0 }) > 0 {
+        while inFlight.tasks.withLock({ $0 }) > 0 {
             let remaining = deadline - ContinuousClock.now
             guard remaining > .zero else {
                 logger.warning("Calls still in flight at the drain timeout; cancelling them")
@@ -119,12 +160,13 @@ public struct JobWorker: Service {
         }
     }
 
-    /// Runs one attempt and records it.
-    func run(_ leased: LeasedJob) async {
+    /// Runs one attempt and records it; `callEnded` runs as soon as the call has its answer.
+    func run(_ leased: LeasedJob, callEnded: @Sendable () -> Void = {}) async {
         let started = Date()
         let clock = ContinuousClock.now
         let result = await executor.execute(leased)
         let duration = ContinuousClock.now - clock
+        callEnded()
         // Cancelled at shutdown: the lease is handed back and the attempt does not count.
         if Task.isCancelled { return }
         let attempt = leased.job.attemptCount

@@ -1,0 +1,85 @@
+import GRDB
+
+extension SQLiteEventStore {
+    /// One write waiting for the next group commit: a delivery, a finished attempt or a lease.
+    ///
+    /// All three share one queue, so under load one transaction (and one fsync) carries the
+    /// deliveries that came in, the attempts that ended and the worker's next lease, instead of
+    /// each queueing its own transaction behind the others on SQLite's single writer.
+    enum PendingWrite: Sendable {
+        case insert(PendingInsert)
+        case finish(PendingFinish)
+        case lease(PendingLease)
+
+        /// Where the write goes in its batch: deliveries first, then finished attempts, then
+        /// leases, so a lease sees the jobs planned in the same transaction and the subjects that
+        /// attempts just freed.
+        var phase: Int {
+            switch self {
+            case .insert: 0
+            case .finish: 1
+            case .lease: 2
+            }
+        }
+    }
+
+    /// What one ``PendingWrite`` returns.
+    enum WriteOutput: Sendable {
+        case inserted(IngestResult)
+        case finished(Bool)
+        case leased([LeasedJob])
+    }
+
+    /// Writes a batch in one transaction on the writer connection, in phase order (the callers'
+    /// order within a phase); each item in its own savepoint, so one bad item fails alone. When
+    /// the commit itself fails, every item of the batch fails. Results come back in batch order.
+    ///
+    /// A batch of leases only commits without its own fsync (`synchronous = NORMAL`, which in WAL
+    /// mode still survives a crash of the daemon): a lease lost to a power cut leaves its job
+    /// pending, and it runs again, which at-least-once delivery allows. Any batch that carries a
+    /// delivery or an attempt commits with the configured level.
+    static func commit(_ batch: [PendingWrite], in db: Database, synchronous: Synchronous) -> [Result<
+        WriteOutput, any Error
+    >] {
+        let order = batch.indices.sorted { (batch[$0].phase, $0) < (batch[$1].phase, $1) }
+        var results = [Result<WriteOutput, any Error>?](repeating: nil, count: batch.count)
+        let leasesOnly = batch.allSatisfy { $0.phase == 2 }
+        do {
+            if leasesOnly { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            defer { if leasesOnly { try? db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)") } }
+            try db.inTransaction(.immediate) {
+                for index in order {
+                    results[index] = Result {
+                        var output: WriteOutput?
+                        try db.inSavepoint {
+                            output = try write(batch[index], in: db)
+                            return .commit
+                        }
+                        return output!
+                    }
+                }
+                return .commit
+            }
+            return results.map { $0! }
+        } catch {
+            return batch.map { _ in .failure(error) }
+        }
+    }
+
+    private static func write(_ item: PendingWrite, in db: Database) throws -> WriteOutput {
+        switch item {
+        case .insert(let pending): .inserted(try insert(pending, in: db))
+        case .finish(let pending): .finished(try finish(pending, in: db))
+        case .lease(let pending): .leased(try lease(pending, in: db))
+        }
+    }
+
+    /// Queues `item` for the next group commit and returns its result once committed.
+    func submit(_ item: PendingWrite) async throws -> WriteOutput {
+        do {
+            return try await writes.submit(item)
+        } catch {
+            throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
+        }
+    }
+}
