@@ -284,7 +284,9 @@ struct ProcessTests {
             #expect(missing.isEmpty, "no call for \(missing.prefix(10))")
             let repeated = calls.values.filter { $0 > 1 }.count
             print("sigkill test: \(acks.count) acknowledged, \(puts.count) calls, \(repeated) repeated after the kill")
-            #expect(repeated <= 8, "more repeats than calls that can be in flight when killed")
+            // Calls under way (concurrency 8) and answered calls whose record had not committed
+            // (together at most 2 × concurrency) are all a kill can repeat.
+            #expect(repeated <= 16, "more repeats than calls that can be in flight or unrecorded when killed")
 
             second.send(SIGTERM)
             #expect(try await second.waitForExit() == 0)

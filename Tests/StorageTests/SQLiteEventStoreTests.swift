@@ -1,4 +1,5 @@
 import ArtifactoryEvents
+import Dispatch
 import Foundation
 import GRDB
 import HooksTestSupport
@@ -26,6 +27,59 @@ struct SQLiteEventStoreTests {
             #expect(level == expected)
             try await store.close()
         }
+    }
+
+    @Test("deliveries, finished attempts and a lease queued together commit as one batch, in that order")
+    func sharedBatch() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteEventStore(configuration: .init(path: directory.path("events.sqlite")))
+        try await store.migrate()
+        let job: @Sendable (String) -> NewJob = { subject in
+            NewJob(rule: "tag", actionIndex: 0, kind: "set_properties", subject: subject, request: "{}", effects: [])
+        }
+        // One job of subject r/a runs already; a second one of r/a waits behind it.
+        _ = try await store.insert(try delivery(artifactBody(path: "first")), dedupWindow: .zero) { _, _ in
+            EventPlan(jobs: [job("artifact:r/a")])
+        }
+        let running = try await store.leaseJobs(
+            owner: "w", limit: 10, now: Date(), leaseDuration: .seconds(60), effectWindow: .seconds(60))
+        #expect(running.count == 1)
+
+        // Hold the writer so that everything below queues up and forms one batch.
+        let release = DispatchSemaphore(value: 0)
+        let blocker = Task { try await store.pool.writeWithoutTransaction { _ in release.wait() } }
+        while store.writes.pendingCount > 0 { try await Task.sleep(for: .milliseconds(1)) }
+        try await Task.sleep(for: .milliseconds(50))
+        // The lease is queued first, yet it runs last: it sees the new jobs and the freed subject.
+        let lease = Task {
+            try await store.leaseJobs(
+                owner: "w", limit: 10, now: Date().addingTimeInterval(1), leaseDuration: .seconds(60),
+                effectWindow: .seconds(60))
+        }
+        while store.writes.pendingCount < 1 { try await Task.sleep(for: .milliseconds(1)) }
+        let inserts = (0..<3).map { index in
+            Task {
+                try await store.insert(try delivery(artifactBody(path: "new-\(index)")), dedupWindow: .zero) { _, _ in
+                    EventPlan(jobs: [job(index == 0 ? "artifact:r/a" : "artifact:r/n\(index)")])
+                }
+            }
+        }
+        let finish = Task {
+            try await store.finishAttempt(
+                JobAttempt(
+                    jobID: running[0].job.id, startedAt: Date(), duration: .milliseconds(1), httpStatus: 200,
+                    message: nil, next: .done),
+                owner: "w")
+        }
+        while store.writes.pendingCount < 5 { try await Task.sleep(for: .milliseconds(1)) }
+        release.signal()
+        try await blocker.value
+        #expect(try await finish.value)
+        var planned: [Int64] = []
+        for insert in inserts { planned += try await store.jobs(forEvent: try await insert.value.eventID).map(\.id) }
+        #expect(Set(try await lease.value.map(\.job.id)) == Set(planned))
+        try await store.close()
     }
 
     @Test("events survive closing and reopening the file; migrating twice is harmless")

@@ -76,7 +76,8 @@ public struct JobWorker: Service {
     /// Jobs are leased ahead: up to `concurrency` more than the calls under way wait in `ready`, so
     /// a finished call is followed by the next one at once instead of by a lease transaction
     /// (which queues behind ingest on the store's single writer). Recording an attempt does not
-    /// hold a call slot either: the next call starts while the last one's record commits. The
+    /// hold a call slot either: the next call starts while the last one's record commits. Calls
+    /// and records together stay under 2 × `concurrency`, which bounds what a crash repeats. The
     /// store still leases one job per subject at a time, so order per subject is kept.
     private func loop(group: inout DiscardingTaskGroup, inFlight: InFlight) async {
         let concurrency = settings.concurrency
@@ -84,7 +85,11 @@ public struct JobWorker: Service {
             Double(settings.lease.components.seconds) + Double(settings.lease.components.attoseconds) / 1e18
         var ready: [LeasedJob] = []
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            while !ready.isEmpty, inFlight.calls.withLock({ $0 }) < concurrency {
+            // A call holds a slot until it has its answer; recording that answer holds a task. At
+            // most 2 × concurrency tasks, so a crash repeats at most that many calls.
+            while !ready.isEmpty, inFlight.calls.withLock({ $0 }) < concurrency,
+                inFlight.tasks.withLock({ $0 }) < 2 * concurrency
+            {
                 let job = ready.removeFirst()
                 // Waited behind slow calls for half its lease: running it now could outlast the
                 // lease and meet a second run of it. Left alone, it is leased again once its lease ends.
@@ -96,10 +101,10 @@ public struct JobWorker: Service {
                 }
                 start(job, group: &group, inFlight: inFlight)
             }
-            let calls = inFlight.calls.withLock { $0 }
-            // Recording attempts is bounded too, so a store that stops committing stops the worker.
-            let recording = inFlight.tasks.withLock { $0 } - calls
-            let room = min(2 * concurrency - calls - ready.count, 2 * concurrency - recording)
+            let tasks = inFlight.tasks.withLock { $0 }
+            // Jobs leased and not finished stay under 2 × concurrency plus those being recorded; a
+            // store that stops committing stops the leasing too.
+            let room = 2 * concurrency - tasks - ready.count
             if ready.count < concurrency, room > 0 {
                 do {
                     let leased = try await store.leaseJobs(
