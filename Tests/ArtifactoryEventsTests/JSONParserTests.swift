@@ -34,6 +34,8 @@ struct JSONParserTests {
     @Test("invalid UTF-8 inside a string is refused")
     func invalidUTF8() {
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse([0x22, 0xC3, 0x28, 0x22]) }
+        // The same after an escape (a string with escapes is read a run at a time).
+        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse([0x22, 0x5C, 0x6E, 0xC3, 0x28, 0x22]) }
     }
 
     @Test("nesting is bounded instead of exhausting the stack")
