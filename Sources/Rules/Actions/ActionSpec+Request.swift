@@ -72,28 +72,17 @@ extension ActionSpec {
         }
     }
 
-    /// A resolved item: its repository and its path inside it.
-    private struct Item {
-        let repo: String
-        let path: ArtifactoryEncoding.Path
-        /// `artifact:REPO/PATH`, built once: an action names it several times (its own subject and
-        /// each expected effect), and planning against many rules is a hot path.
-        let subject: String
-
-        init(repo: String, path: ArtifactoryEncoding.Path) {
-            self.repo = repo
-            self.path = path
-            self.subject = "artifact:" + repo + "/" + path.text
-        }
-
-        func appendEncoded(to url: inout URLText) {
-            url.appendEncoded(repo)
-            url.append("/")
-            url.append(path.encoded)
-        }
+    /// The item the action acts on. An action that names neither `repo:` nor `path:` acts on the
+    /// event's own item, which every such action of every rule shares: it is resolved once per plan.
+    private func resolveItem(_ context: RenderContext) throws(RulesError) -> ResolvedItem {
+        guard target.repo == nil, target.path == nil else { return try resolveItemAfresh(context) }
+        if let item = context.planning.ownItem { return item }
+        let item = try resolveItemAfresh(context)
+        context.planning.ownItem = item
+        return item
     }
 
-    private func resolveItem(_ context: RenderContext) throws(RulesError) -> Item {
+    private func resolveItemAfresh(_ context: RenderContext) throws(RulesError) -> ResolvedItem {
         let repo: String
         if let template = target.repo {
             repo = try template.render(context)
@@ -120,7 +109,7 @@ extension ActionSpec {
             throw RulesError(
                 .badPath, "the path is empty; an action never targets a whole repository", rule: context.rule)
         }
-        return Item(repo: repo, path: parsed)
+        return ResolvedItem(repo: repo, path: parsed)
     }
 
     /// Appends `to=…` and the options; returns the destination's subject key.
