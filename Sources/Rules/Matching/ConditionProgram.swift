@@ -2,7 +2,8 @@
 ///
 /// Identical field tests (the same field and a matcher written the same way, in one rule or
 /// many) are stored once and evaluated at most once per event through a ``FieldTestMemo``; blocks
-/// are nodes in one array, walked by index. A block that combines a single condition is replaced
+/// are nodes in one array, walked by index. The exact-text tests of one field form an
+/// ``ExactValueGroup``: one lookup of the event's value answers them all. A block that combines a single condition is replaced
 /// by that condition. The answers are exactly those of ``Condition/holds(for:)``.
 struct ConditionProgram: Sendable {
     /// One node: a field test, or a combination of the nodes that follow it up to `end`.
@@ -30,13 +31,33 @@ struct ConditionProgram: Sendable {
     private(set) var tests: [FieldTest] = []
     /// Each condition's root node, in the order given.
     private var roots: [Int32] = []
+    /// The exact-value groups, one per field that exact-text tests read.
+    private var groups: [ExactValueGroup] = []
+    /// Per test: its group and its text's number in the group, when it is an exact-text test.
+    private var exactTests: [(group: Int32, number: Int32)?] = []
 
     /// Compiles `conditions`; ``holds(_:for:memo:)`` takes their positions in this list.
     init(_ conditions: [Condition]) {
         var testIndex: [FieldTest.Key: Int32] = [:]
+        var groupIndex: [EventField: Int32] = [:]
         for condition in conditions {
             roots.append(Int32(nodes.count))
             append(condition, testIndex: &testIndex)
+        }
+        for test in tests {
+            guard case .exact(let text) = test.matcher else {
+                exactTests.append(nil)
+                continue
+            }
+            let group: Int32
+            if let known = groupIndex[test.field] {
+                group = known
+            } else {
+                group = Int32(groups.count)
+                groups.append(ExactValueGroup(field: test.field))
+                groupIndex[test.field] = group
+            }
+            exactTests.append((group, groups[Int(group)].number(of: text)))
         }
     }
 
@@ -81,7 +102,7 @@ struct ConditionProgram: Sendable {
     }
 
     /// A memo for one event's planning.
-    func makeMemo() -> FieldTestMemo { FieldTestMemo(testCount: tests.count) }
+    func makeMemo() -> FieldTestMemo { FieldTestMemo(testCount: tests.count, groupCount: groups.count) }
 
     /// Whether the event satisfies condition `position` (its place in the list compiled), using
     /// and filling `memo`, which must have been made for this event.
@@ -99,7 +120,7 @@ struct ConditionProgram: Sendable {
         case .test:
             let test = Int(node.operand)
             if let answer = memo.answer(test) { return answer }
-            let answer = tests[test].holds(for: event)
+            let answer = evaluate(test: test, event, &memo)
             memo.remember(test, answer)
             return answer
         case .all:
@@ -118,6 +139,24 @@ struct ConditionProgram: Sendable {
             return false
         case .not:
             return !evaluate(index + 1, nodes, event, &memo)
+        }
+    }
+
+    /// Evaluates test `index` (not yet in the memo), through its exact-value group when it has one.
+    private func evaluate(test index: Int, _ event: EventView, _ memo: inout FieldTestMemo) -> Bool {
+        guard let exact = exactTests[index] else { return tests[index].holds(for: event) }
+        let group = Int(exact.group)
+        let answer: ExactValueGroup.Answer
+        if let known = memo.groupAnswer(group) {
+            answer = known
+        } else {
+            answer = groups[group].answer(for: event)
+            memo.remember(group: group, answer)
+        }
+        switch answer {
+        case .one(let number): return number == exact.number
+        case .none: return false
+        case .several: return tests[index].holds(for: event)
         }
     }
 }

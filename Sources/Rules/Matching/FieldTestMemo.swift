@@ -5,10 +5,13 @@
 struct FieldTestMemo {
     /// Per test: 0 not yet evaluated, 1 false, 2 true.
     private var answers: [UInt8]
+    /// Per exact-value group: `nil` until its field has been looked up.
+    private var groupAnswers: [ExactValueGroup.Answer?]
 
-    /// A memo with no answers for a program of `testCount` tests.
-    init(testCount: Int) {
+    /// A memo with no answers for a program of `testCount` tests and `groupCount` groups.
+    init(testCount: Int, groupCount: Int) {
         answers = [UInt8](repeating: 0, count: testCount)
+        groupAnswers = [ExactValueGroup.Answer?](repeating: nil, count: groupCount)
     }
 
     /// The remembered answer of test `index`, or `nil` when it has not been evaluated.
@@ -23,5 +26,15 @@ struct FieldTestMemo {
     /// Remembers the answer of test `index`.
     mutating func remember(_ index: Int, _ answer: Bool) {
         answers[index] = answer ? 2 : 1
+    }
+
+    /// The remembered answer of group `index`, or `nil` when it has not been looked up.
+    func groupAnswer(_ index: Int) -> ExactValueGroup.Answer? {
+        groupAnswers[index]
+    }
+
+    /// Remembers the answer of group `index`.
+    mutating func remember(group index: Int, _ answer: ExactValueGroup.Answer) {
+        groupAnswers[index] = answer
     }
 }
