@@ -19,6 +19,12 @@ final class PlanningEvent {
     /// stores one, so each action reports its own failure).
     var ownItem: ResolvedItem?
 
+    /// The destinations of `to:` templates that do not name the rule, with their template sources
+    /// (compared byte for byte: a plan meets few distinct ones, so a short list beats hashing).
+    private var destinations: [(source: String, destination: TransferDestination)] = []
+    /// At most this many destinations are remembered; any more are computed for each action.
+    private static let destinationLimit = 16
+
     init(event: WebhookEvent, eventID: Int64, now: Date) {
         self.event = event
         self.eventID = eventID
@@ -29,4 +35,15 @@ final class PlanningEvent {
     private(set) lazy var eventIDText = String(eventID)
     /// `{{ now }}`: ISO 8601 to the second.
     private(set) lazy var nowText = UTCTimestamp.iso8601(now)
+
+    /// The destination already computed for a `to:` template written as `source`.
+    func destination(source: String) -> TransferDestination? {
+        destinations.first { ValueMatcher.sameBytes($0.source, source) }?.destination
+    }
+
+    /// Remembers the destination of a `to:` template written as `source`, which must not name the
+    /// rule (its text is the same for every rule).
+    func remember(_ destination: TransferDestination, source: String) {
+        if destinations.count < Self.destinationLimit { destinations.append((source, destination)) }
+    }
 }

@@ -154,4 +154,36 @@ struct SharedConditionTests {
                 ])
         }
     }
+
+    /// A `to:` that does not name the rule is computed once per plan and shared; one that names
+    /// the rule is the rule's own; nothing reaches the next event.
+    @Test func destinationsAreSharedOnlyWhenTheyDoNotNameTheRule() throws {
+        let rules = try Fixtures.rules(
+            """
+            rules:
+              - name: a
+                on: artifact.deployed
+                do: [copy: { to: "qa/{{ data.path }}" }]
+              - name: b
+                on: artifact.deployed
+                do: [copy: { to: "qa/{{ data.path }}" }]
+              - name: c
+                on: artifact.deployed
+                do: [copy: { to: "qa-{{ rule.name }}/{{ data.path }}" }]
+              - name: d
+                on: artifact.deployed
+                do: [move: { to: "qa/{{ data.path }}" }]
+            """)
+        for path in ["com/a.jar", "org/b.jar", "com/a.jar"] {
+            let plan = rules.plan(try Self.event(path: path, origin: nil), context: Fixtures.context)
+            #expect(
+                plan.actions.map(\.path) == [
+                    "api/copy/r/\(path)?to=/qa/\(path)", "api/copy/r/\(path)?to=/qa/\(path)",
+                    "api/copy/r/\(path)?to=/qa-c/\(path)", "api/move/r/\(path)?to=/qa/\(path)",
+                ])
+            #expect(
+                plan.actions.map { $0.effects[1].subject }
+                    == ["qa", "qa", "qa-c", "qa"].map { "artifact:\($0)/\(path)" })
+        }
+    }
 }

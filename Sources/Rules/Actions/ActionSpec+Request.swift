@@ -116,10 +116,7 @@ extension ActionSpec {
     private func appendTransferQuery(_ transfer: Transfer, _ context: RenderContext, to url: inout URLText)
         throws(RulesError) -> String
     {
-        let destination = try Self.parse(try transfer.to.render(context), role: "to", context)
-        guard destination.segmentCount > 0 else {
-            throw RulesError(.badPath, "to: is empty; it must start with the target repository", rule: context.rule)
-        }
+        let destination = try Self.destination(transfer.to, context)
         url.append("?to=/")
         url.append(destination.encoded)
         if transfer.dryRun == true { url.append("&dry=1") }
@@ -127,7 +124,23 @@ extension ActionSpec {
             url.append(suppress ? "&suppressLayouts=1" : "&suppressLayouts=0")
         }
         if let failFast = transfer.failFast { url.append(failFast ? "&failFast=1" : "&failFast=0") }
-        return "artifact:" + destination.text
+        return destination.subject
+    }
+
+    /// The rendered and checked `to:`. A template that does not name the rule renders the same for
+    /// every rule, so its destination is computed once per plan.
+    private static func destination(_ template: Template, _ context: RenderContext) throws(RulesError)
+        -> TransferDestination
+    {
+        let shared = !template.namesRule
+        if shared, let known = context.planning.destination(source: template.source) { return known }
+        let path = try Self.parse(try template.render(context), role: "to", context)
+        guard path.segmentCount > 0 else {
+            throw RulesError(.badPath, "to: is empty; it must start with the target repository", rule: context.rule)
+        }
+        let destination = TransferDestination(encoded: path.encoded, subject: "artifact:" + path.text)
+        if shared { context.planning.remember(destination, source: template.source) }
+        return destination
     }
 
     private func planPromotion(

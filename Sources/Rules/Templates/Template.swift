@@ -94,6 +94,11 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether the template names `{{ rule.name }}`: only then does its text depend on the rule.
+    var namesRule: Bool {
+        parts.contains { $0 == .expression(.ruleName) }
+    }
+
     /// The text with `placeholder` for each expression, for checks on the literal parts.
     func skeleton(placeholder: String) -> String {
         parts.map {
@@ -106,7 +111,12 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
 
     /// The rendered text.
     func render(_ context: RenderContext) throws(RulesError) -> String {
-        if parts.count == 1, case .literal(let text) = parts[0] { return text }
+        if parts.count == 1 {
+            switch parts[0] {
+            case .literal(let text): return text
+            case .expression(let expression): return try context.value(of: expression)
+            }
+        }
         var out = ""
         for part in parts {
             switch part {
