@@ -85,22 +85,30 @@ struct RuleIndex: Sendable {
     static func union(_ first: [Int], _ second: [Int]) -> [Int] {
         if first.isEmpty { return second }
         if second.isEmpty { return first }
-        var result: [Int] = []
-        result.reserveCapacity(first.count + second.count)
-        var (i, j) = (0, 0)
-        while i < first.count || j < second.count {
-            if j == second.count || (i < first.count && first[i] < second[j]) {
-                result.append(first[i])
-                i += 1
-            } else if i == first.count || second[j] < first[i] {
-                result.append(second[j])
-                j += 1
-            } else {
-                result.append(first[i])
-                i += 1
-                j += 1
+        return first.withUnsafeBufferPointer { first in
+            second.withUnsafeBufferPointer { second in
+                [Int](unsafeUninitializedCapacity: first.count + second.count) { result, count in
+                    var (i, j, k) = (0, 0, 0)
+                    while i < first.count, j < second.count {
+                        let (a, b) = (first[i], second[j])
+                        result[k] = a <= b ? a : b
+                        if a <= b { i += 1 }
+                        if b <= a { j += 1 }
+                        k += 1
+                    }
+                    while i < first.count {
+                        result[k] = first[i]
+                        i += 1
+                        k += 1
+                    }
+                    while j < second.count {
+                        result[k] = second[j]
+                        j += 1
+                        k += 1
+                    }
+                    count = k
+                }
             }
         }
-        return result
     }
 }

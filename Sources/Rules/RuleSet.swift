@@ -14,6 +14,8 @@ public struct RuleSet: Sendable {
     /// Warnings found while loading (errors make loading fail).
     public let warnings: [Diagnostic]
     private let index: RuleIndex
+    /// Every rule's `when:` compiled for planning, by rule position.
+    private let conditions: ConditionProgram
 
     /// A set with no rules: plans nothing.
     public static let empty = RuleSet(rules: [], files: [], warnings: [])
@@ -23,6 +25,7 @@ public struct RuleSet: Sendable {
         self.files = files
         self.warnings = warnings
         self.index = RuleIndex(rules)
+        self.conditions = ConditionProgram(rules.map(\.condition))
     }
 
     /// The number of enabled rules.
@@ -67,20 +70,24 @@ public struct RuleSet: Sendable {
             return plan
         }
         let view = EventView(event)
+        var memo = conditions.makeMemo()
+        let planning = PlanningEvent(event: event, eventID: context.eventID, now: context.now)
         for position in index.candidates(kind: event.kind, repo: view.repo) {
-            guard rules[position].condition.holds(for: view) else { continue }
+            guard conditions.holds(position, for: view, memo: &memo) else { continue }
             let rule = rules[position]
             if context.selfCaused, !rule.onSelfCaused {
                 plan.skippedSelfCaused.append(rule.name)
                 continue
             }
             plan.matchedRules.append(rule.name)
-            let render = RenderContext(event: event, rule: rule.name, eventID: context.eventID, now: context.now)
-            var planned: [PlannedAction] = []
+            let render = RenderContext(planning: planning, rule: rule.name)
+            // All or nothing: the rule's actions are appended as planned and taken back if one fails.
+            let firstAction = plan.actions.count
             var failed = false
             for (actionIndex, action) in rule.actions.enumerated() {
                 do {
-                    planned.append(try action.plan(index: actionIndex, context: render))
+                    let planned = try action.plan(index: actionIndex, context: render)
+                    if !failed { plan.actions.append(planned) }
                 } catch {
                     failed = true
                     plan.failures.append(
@@ -89,7 +96,7 @@ public struct RuleSet: Sendable {
                             message: error.message))
                 }
             }
-            if !failed { plan.actions += planned }
+            if failed { plan.actions.removeSubrange(firstAction...) }
         }
         return plan
     }

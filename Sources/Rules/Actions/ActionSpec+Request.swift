@@ -72,28 +72,17 @@ extension ActionSpec {
         }
     }
 
-    /// A resolved item: its repository and its path inside it.
-    private struct Item {
-        let repo: String
-        let path: ArtifactoryEncoding.Path
-        /// `artifact:REPO/PATH`, built once: an action names it several times (its own subject and
-        /// each expected effect), and planning against many rules is a hot path.
-        let subject: String
-
-        init(repo: String, path: ArtifactoryEncoding.Path) {
-            self.repo = repo
-            self.path = path
-            self.subject = "artifact:" + repo + "/" + path.text
-        }
-
-        func appendEncoded(to url: inout URLText) {
-            url.appendEncoded(repo)
-            url.append("/")
-            url.append(path.encoded)
-        }
+    /// The item the action acts on. An action that names neither `repo:` nor `path:` acts on the
+    /// event's own item, which every such action of every rule shares: it is resolved once per plan.
+    private func resolveItem(_ context: RenderContext) throws(RulesError) -> ResolvedItem {
+        guard target.repo == nil, target.path == nil else { return try resolveItemAfresh(context) }
+        if let item = context.planning.ownItem { return item }
+        let item = try resolveItemAfresh(context)
+        context.planning.ownItem = item
+        return item
     }
 
-    private func resolveItem(_ context: RenderContext) throws(RulesError) -> Item {
+    private func resolveItemAfresh(_ context: RenderContext) throws(RulesError) -> ResolvedItem {
         let repo: String
         if let template = target.repo {
             repo = try template.render(context)
@@ -120,17 +109,14 @@ extension ActionSpec {
             throw RulesError(
                 .badPath, "the path is empty; an action never targets a whole repository", rule: context.rule)
         }
-        return Item(repo: repo, path: parsed)
+        return ResolvedItem(repo: repo, path: parsed)
     }
 
     /// Appends `to=…` and the options; returns the destination's subject key.
     private func appendTransferQuery(_ transfer: Transfer, _ context: RenderContext, to url: inout URLText)
         throws(RulesError) -> String
     {
-        let destination = try Self.parse(try transfer.to.render(context), role: "to", context)
-        guard destination.segmentCount > 0 else {
-            throw RulesError(.badPath, "to: is empty; it must start with the target repository", rule: context.rule)
-        }
+        let destination = try Self.destination(transfer.to, context)
         url.append("?to=/")
         url.append(destination.encoded)
         if transfer.dryRun == true { url.append("&dry=1") }
@@ -138,7 +124,23 @@ extension ActionSpec {
             url.append(suppress ? "&suppressLayouts=1" : "&suppressLayouts=0")
         }
         if let failFast = transfer.failFast { url.append(failFast ? "&failFast=1" : "&failFast=0") }
-        return "artifact:" + destination.text
+        return destination.subject
+    }
+
+    /// The rendered and checked `to:`. A template that does not name the rule renders the same for
+    /// every rule, so its destination is computed once per plan.
+    private static func destination(_ template: Template, _ context: RenderContext) throws(RulesError)
+        -> TransferDestination
+    {
+        let shared = !template.namesRule
+        if shared, let known = context.planning.destination(source: template.source) { return known }
+        let path = try Self.parse(try template.render(context), role: "to", context)
+        guard path.segmentCount > 0 else {
+            throw RulesError(.badPath, "to: is empty; it must start with the target repository", rule: context.rule)
+        }
+        let destination = TransferDestination(encoded: path.encoded, subject: "artifact:" + path.text)
+        if shared { context.planning.remember(destination, source: template.source) }
+        return destination
     }
 
     private func planPromotion(

@@ -40,7 +40,7 @@ indirect enum ValueMatcher: Sendable {
 
     /// Code point for code point equality (`==` on `String` also equates canonically equivalent
     /// texts, which Artifactory does not).
-    private static func sameBytes(_ lhs: String, _ rhs: String) -> Bool {
+    static func sameBytes(_ lhs: String, _ rhs: String) -> Bool {
         guard lhs.utf8.count == rhs.utf8.count else { return false }
         return URLText.withBytes(lhs) { left in
             URLText.withBytes(rhs) { right in left.elementsEqual(right) }

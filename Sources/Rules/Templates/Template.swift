@@ -94,6 +94,11 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether the template names `{{ rule.name }}`: only then does its text depend on the rule.
+    var namesRule: Bool {
+        parts.contains { $0 == .expression(.ruleName) }
+    }
+
     /// The text with `placeholder` for each expression, for checks on the literal parts.
     func skeleton(placeholder: String) -> String {
         parts.map {
@@ -106,7 +111,12 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
 
     /// The rendered text.
     func render(_ context: RenderContext) throws(RulesError) -> String {
-        if parts.count == 1, case .literal(let text) = parts[0] { return text }
+        if parts.count == 1 {
+            switch parts[0] {
+            case .literal(let text): return text
+            case .expression(let expression): return try context.value(of: expression)
+            }
+        }
         var out = ""
         for part in parts {
             switch part {
@@ -115,45 +125,5 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
             }
         }
         return out
-    }
-}
-
-/// What a template is rendered against: one event, one rule, one planning moment.
-struct RenderContext {
-    let event: WebhookEvent
-    let rule: String
-    let eventID: Int64
-    /// The planning moment: `{{ now }}`, a promotion's `timestamp`.
-    let now: Date
-
-    func value(of expression: Template.Expression) throws(RulesError) -> String {
-        switch expression {
-        case .data(let members):
-            // The name is only built for an error: rendering is on the planning hot path.
-            guard let value = event.data.member(at: members), value != .null else {
-                throw RulesError(.missingField, "\(expression) is missing from the event", rule: rule)
-            }
-            guard let text = value.scalarText else {
-                throw RulesError(.notAValue, "\(expression) is a list or an object, not one value", rule: rule)
-            }
-            guard !text.isEmpty else {
-                throw RulesError(.missingField, "\(expression) is empty in the event", rule: rule)
-            }
-            return text
-        case .eventDomain: return try nonEmpty(event.kind.domain.rawValue, "event.domain")
-        case .eventType: return event.kind.eventType
-        case .eventSource: return try nonEmpty(event.source, "event.source")
-        case .eventOrigin: return try nonEmpty(event.origin, "event.origin (jpd_origin)")
-        case .eventID: return String(eventID)
-        case .ruleName: return rule
-        case .now: return UTCTimestamp.iso8601(now)
-        }
-    }
-
-    private func nonEmpty(_ value: String?, _ name: String) throws(RulesError) -> String {
-        guard let value, !value.isEmpty else {
-            throw RulesError(.missingField, "\(name) is missing from the event", rule: rule)
-        }
-        return value
     }
 }

@@ -1,0 +1,45 @@
+import ArtifactoryEvents
+import Foundation
+
+/// What a template is rendered against: one event (with what planning computes from it once),
+/// one rule.
+struct RenderContext {
+    /// The event being planned, shared by every rule that matches it.
+    let planning: PlanningEvent
+    let rule: String
+
+    var event: WebhookEvent { planning.event }
+    /// The planning moment: `{{ now }}`, a promotion's `timestamp`.
+    var now: Date { planning.now }
+
+    func value(of expression: Template.Expression) throws(RulesError) -> String {
+        switch expression {
+        case .data(let members):
+            // The name is only built for an error: rendering is on the planning hot path.
+            guard let value = planning.event.data.member(at: members), value != .null else {
+                throw RulesError(.missingField, "\(expression) is missing from the event", rule: rule)
+            }
+            guard let text = value.scalarText else {
+                throw RulesError(.notAValue, "\(expression) is a list or an object, not one value", rule: rule)
+            }
+            guard !text.isEmpty else {
+                throw RulesError(.missingField, "\(expression) is empty in the event", rule: rule)
+            }
+            return text
+        case .eventDomain: return try nonEmpty(planning.event.kind.domain.rawValue, "event.domain")
+        case .eventType: return planning.event.kind.eventType
+        case .eventSource: return try nonEmpty(planning.event.source, "event.source")
+        case .eventOrigin: return try nonEmpty(planning.event.origin, "event.origin (jpd_origin)")
+        case .eventID: return planning.eventIDText
+        case .ruleName: return rule
+        case .now: return planning.nowText
+        }
+    }
+
+    private func nonEmpty(_ value: String?, _ name: String) throws(RulesError) -> String {
+        guard let value, !value.isEmpty else {
+            throw RulesError(.missingField, "\(name) is missing from the event", rule: rule)
+        }
+        return value
+    }
+}
