@@ -8,8 +8,9 @@ struct WorkerSignalTests {
         let signal = WorkerSignal()
         signal.wake()
         let clock = ContinuousClock()
-        let kept = await clock.measure { await signal.wait(timeout: .seconds(10)) }
-        #expect(kept < .seconds(5), "the stored wake-up was not used; the wait ran towards its 10 s timeout")
+        // Far apart on purpose: a loaded test run can delay any task by seconds.
+        let kept = await clock.measure { await signal.wait(timeout: .seconds(40)) }
+        #expect(kept < .seconds(20), "the stored wake-up was not used; the wait ran towards its 40 s timeout")
 
         let timedOut = await clock.measure { await signal.wait(timeout: .milliseconds(100)) }
         #expect(timedOut >= .milliseconds(100))
@@ -25,9 +26,9 @@ struct WorkerSignalTests {
             try? await Task.sleep(for: .milliseconds(50))
             signal.wake()
         }()
-        let elapsed = await ContinuousClock().measure { await signal.wait(timeout: .seconds(10)) }
+        let elapsed = await ContinuousClock().measure { await signal.wait(timeout: .seconds(40)) }
         await woken
-        #expect(elapsed < .seconds(5))
+        #expect(elapsed < .seconds(20), "the wake-up did not end the wait; it ran towards its 40 s timeout")
         // And it was consumed: a further wait runs to its timeout.
         let next = await ContinuousClock().measure { await signal.wait(timeout: .milliseconds(100)) }
         #expect(next >= .milliseconds(100))

@@ -100,7 +100,7 @@ if let count = option("generate").flatMap(Int.init) {
     let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     print(
         String(
-            format: "generated=%d seconds=%.1f events_per_s=%.0f file_bytes=%d bytes_per_event=%.0f", count,
+            format: "generated=%d seconds=%.1f events_per_s=%.0f file_bytes=%ld bytes_per_event=%.0f", count,
             milliseconds(inserted) / 1000, Double(count) / (milliseconds(inserted) / 1000), bytes,
             Double(bytes) / Double(count)))
 }
