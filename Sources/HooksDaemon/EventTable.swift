@@ -101,10 +101,12 @@ public enum EventTable {
         "\(event.domain.isEmpty ? "(no domain)" : event.domain).\(event.eventType)"
     }
 
-    /// ISO 8601 UTC with milliseconds.
+    /// ISO 8601 UTC with milliseconds (`2026-11-29T08:30:45.123Z`).
     public static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+        // Foundation's Swift format style: no ICU date formatter to set up, which took a third of
+        // a short CLI command's time.
+        date.formatted(millisecondTimestamp)
     }
+
+    private static let millisecondTimestamp = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 }

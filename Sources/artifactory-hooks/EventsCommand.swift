@@ -101,10 +101,8 @@ enum SinceParser {
         for (suffix, seconds) in units where text.hasSuffix(suffix) {
             if let value = Double(text.dropLast()), value >= 0 { return now.addingTimeInterval(-value * seconds) }
         }
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
+        if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
+        return try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
     }
 }
 

@@ -2,6 +2,7 @@ import ArtifactoryEvents
 import ArtifactorySimulator
 import AsyncHTTPClient
 import Foundation
+import HooksDaemon
 import HooksTestSupport
 import NIOCore
 import NIOHTTP1
@@ -158,6 +159,21 @@ struct ProcessTests {
         let rows = try JSONSerialization.jsonObject(with: Data(list.printed.utf8)) as? [[String: Any]]
         #expect(rows?.count == 1)
         #expect(rows?.first?["repo"] as? String == "libs-release-local")
+        let received = try #require(rows?.first?["received_at"] as? String)
+        #expect(received.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/) != nil, "\(received)")
+
+        // --since also takes an ISO 8601 time, with or without fractional seconds.
+        for (since, expected) in [
+            (EventTable.timestamp(Date().addingTimeInterval(-3600)), 1), ("2000-01-01T00:00:00Z", 1),
+            (EventTable.timestamp(Date().addingTimeInterval(3600)), 0),
+        ] {
+            let bounded = try DaemonProcess([
+                "events", "list", "--config", daemon.configPath, "--since", since, "--json",
+            ])
+            #expect(try await bounded.waitForExit() == 0)
+            let found = try JSONSerialization.jsonObject(with: Data(bounded.printed.utf8)) as? [[String: Any]]
+            #expect(found?.count == expected, "--since \(since)")
+        }
 
         let show = try DaemonProcess(["events", "show", "--config", daemon.configPath, "1"])
         #expect(try await show.waitForExit() == 0)
