@@ -111,11 +111,15 @@ public final class ArtifactoryClient: Sendable {
         let path = relative.prefix { $0 != "?" }
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
         let escapes = segments.contains { segment in
-            let decoded = segment.removingPercentEncoding ?? String(segment)
+            // Only a segment with a percent sign can decode to something else (`%2e`).
+            let decoded =
+                segment.utf8.contains(UInt8(ascii: "%"))
+                ? segment.removingPercentEncoding ?? String(segment) : String(segment)
             return decoded == "." || decoded == ".."
         }
         let text = base + "/" + relative
-        guard !path.isEmpty, !escapes, !relative.contains("#"), let parsed = URL(string: text),
+        // Byte searches: `contains("#")` on a substring goes through Foundation's string search.
+        guard !path.isEmpty, !escapes, !relative.utf8.contains(UInt8(ascii: "#")), let parsed = URL(string: text),
             parsed.host == configuration.baseURL.host
         else {
             throw ArtifactoryAPIError(

@@ -196,8 +196,8 @@ struct ArtifactoryClientTests {
     }
 
     @Test(
-        "paths with . or .. segments are refused before anything is sent",
-        arguments: ["../x", "api/../../x", "api/%2E%2E/x", "api/./ping", "", "?a=b"])
+        "paths with . or .. segments, or a fragment, are refused before anything is sent",
+        arguments: ["../x", "api/../../x", "api/%2E%2E/x", "api/./ping", "", "?a=b", "api/ping#x"])
     func refusedPaths(path: String) async throws {
         try await SimulatorHarness.run { simulator, client in
             let error = await SimulatorHarness.failure {
