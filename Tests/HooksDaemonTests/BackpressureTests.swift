@@ -68,17 +68,7 @@ struct BackpressureTests {
 
     @Test("deferred events are planned later with their stored loop-guard finding")
     func deferredPlanningKeepsLoopGuard() async throws {
-        let rules = """
-            rules:
-              - name: tag-on-deploy
-                on: artifact.deployed
-                do:
-                  - set_properties: { qa.status: pending }
-              - name: react-to-properties
-                on: artifact_property.added
-                do:
-                  - set_properties: { reacted: "yes" }
-            """
+        let rules = DeliveryHarness.tagAndReactRules
         @Sendable func propertyAdded(_ key: String) -> String {
             #"{"domain":"artifact_property","event_type":"added","data":{"repo_key":"libs-release-local","path":"com/acme/a.jar","name":"a.jar","property_key":"\#(key)","property_values":["v"]}}"#
         }

@@ -41,6 +41,21 @@ struct DeliveryHarness {
         }
     }
 
+    /// Two rules for loop-guard tests: one tags a deployed artifact, the other reacts to any
+    /// property added, so it would react to our own tag but for the loop guard.
+    static let tagAndReactRules = """
+        rules:
+          - name: tag-on-deploy
+            on: artifact.deployed
+            do:
+              - set_properties: { qa.status: pending }
+          - name: react-to-properties
+            on: artifact_property.added
+            do:
+              - set_properties: { reacted: "yes" }
+
+        """
+
     /// Posts a signed event body and returns the acknowledgement.
     func post(_ client: some TestClientProtocol, _ json: String) async throws -> Acknowledgement {
         let body = Array(json.utf8)

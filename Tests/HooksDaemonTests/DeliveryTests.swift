@@ -150,23 +150,15 @@ struct DeliveryTests {
 
     @Test("loop guard: our own property change does not trigger rules, and chains stop at max_hops")
     func loopGuard() async throws {
-        let rules = """
-            rules:
-              - name: tag-on-deploy
-                on: artifact.deployed
-                do:
-                  - set_properties: { qa.status: pending }
-              - name: react-to-properties
-                on: artifact_property.added
-                do:
-                  - set_properties: { reacted: "yes" }
-              - name: chain
-                on: artifact_property.added
-                on_self_caused: true
-                when: { property_key: chain }
-                do:
-                  - set_properties: { chain: "{{ event.id }}" }
-            """
+        let rules =
+            DeliveryHarness.tagAndReactRules + """
+                  - name: chain
+                    on: artifact_property.added
+                    on_self_caused: true
+                    when: { property_key: chain }
+                    do:
+                      - set_properties: { chain: "{{ event.id }}" }
+                """
         @Sendable func propertyAdded(_ key: String, _ value: String) -> String {
             #"{"domain":"artifact_property","event_type":"added","data":{"repo_key":"libs-release-local","path":"com/acme/a.jar","name":"a.jar","property_key":"\#(key)","property_values":["\#(value)"]}}"#
         }

@@ -289,17 +289,12 @@ struct ProcessTests {
             #expect(notDone.isEmpty, "acknowledged events whose job did not complete: \(notDone.prefix(10))")
 
             // Every acknowledged event's call reached Artifactory; repeats only from the killed daemon.
-            let puts = simulator.state.requests.filter { $0.method == "PUT" && $0.status == 204 }
-            var calls: [String: Int] = [:]
-            for request in puts {
-                if let range = request.target.range(of: #"k/[0-9]+\.jar"#, options: .regularExpression) {
-                    calls[String(request.target[range]), default: 0] += 1
-                }
-            }
-            let missing = acks.keys.filter { calls["k/\($0).jar", default: 0] == 0 }
+            let calls = simulator.state.answeredPuts(itemMatching: #"k/[0-9]+\.jar"#)
+            let missing = acks.keys.filter { calls["k/\($0).jar"] == nil }
             #expect(missing.isEmpty, "no call for \(missing.prefix(10))")
-            let repeated = calls.values.filter { $0 > 1 }.count
-            print("sigkill test: \(acks.count) acknowledged, \(puts.count) calls, \(repeated) repeated after the kill")
+            let repeated = calls.values.filter { $0.count > 1 }.count
+            let total = calls.values.map(\.count).reduce(0, +)
+            print("sigkill test: \(acks.count) acknowledged, \(total) calls, \(repeated) repeated after the kill")
             // Calls under way (concurrency 8) and answered calls whose record had not committed
             // (together at most 2 × concurrency) are all a kill can repeat.
             #expect(repeated <= 16, "more repeats than calls that can be in flight or unrecorded when killed")

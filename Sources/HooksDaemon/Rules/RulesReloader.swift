@@ -52,7 +52,7 @@ public struct RulesReloader: Service {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await _ in signals.cancelOnGracefulShutdown() {
-                    reload(reason: "signal")
+                    reload(reason: .signal)
                 }
             }
             if let directory, pollInterval > .zero {
@@ -82,20 +82,28 @@ public struct RulesReloader: Service {
                 current = settled
             }
             seen = current
-            reload(reason: "change")
+            reload(reason: .fileChange)
         }
     }
 
     /// Loads the directory and swaps the result in, or logs why not; systemd hears `RELOADING=1`
     /// before and `READY=1` after, with a status line that says how it went.
     /// A signal (`systemctl reload`) also runs `reloadAlso`; a changed rule file reloads the rules only.
-    func reload(reason: String) {
-        notifier?.reloading(status: "Reloading (\(reason))")
-        if reason == "signal" {
+    func reload(reason: ReloadReason) {
+        notifier?.reloading(status: "Reloading (\(reason.rawValue))")
+        if reason == .signal {
             for action in reloadAlso { action() }
         }
-        let status = load(reason: reason)
+        let status = load(reason: reason.rawValue)
         notifier?.ready(status: status)
+    }
+
+    /// What asked for a reload; the raw value is what logs and systemd's status line say.
+    enum ReloadReason: String {
+        /// SIGHUP (`systemctl reload`): rules and everything in `reloadAlso`.
+        case signal
+        /// A rule file changed: the rules only.
+        case fileChange = "change"
     }
 
     /// Loads the directory and swaps the result in, or logs why not; returns a one-line status.
