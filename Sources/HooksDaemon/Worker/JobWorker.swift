@@ -175,11 +175,16 @@ public struct JobWorker: Service {
         // Cancelled at shutdown: the lease is handed back and the attempt does not count.
         if Task.isCancelled { return }
         let attempt = leased.job.attemptCount
-        var metadata: Logger.Metadata = [
-            "job.id": "\(leased.job.id)", "event.id": "\(leased.job.eventID)", "rule.name": "\(leased.job.rule)",
-            "job.kind": "\(leased.job.kind)", "job.attempt": "\(attempt)",
-        ]
-        if let status = result.httpStatus { metadata["api.status"] = "\(status)" }
+        // Built only for a line that is logged: a successful job logs at debug level.
+        var extra: Logger.Metadata = [:]
+        func metadata() -> Logger.Metadata {
+            var metadata: Logger.Metadata = [
+                "job.id": "\(leased.job.id)", "event.id": "\(leased.job.eventID)", "rule.name": "\(leased.job.rule)",
+                "job.kind": "\(leased.job.kind)", "job.attempt": "\(attempt)",
+            ]
+            if let status = result.httpStatus { metadata["api.status"] = "\(status)" }
+            return metadata.merging(extra) { $1 }
+        }
         let next: JobAttempt.Next
         if let failure = result.failure {
             let age = Duration.milliseconds(Int64(Date().timeIntervalSince(leased.job.createdAt) * 1000))
@@ -188,19 +193,20 @@ public struct JobWorker: Service {
                 next = .retry(
                     at: Date().addingTimeInterval(
                         Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18))
-                metadata["job.retry_in"] = "\(delay)"
+                extra["job.retry_in"] = "\(delay)"
                 logger.warning(
                     "Artifactory call failed; will retry",
-                    metadata: metadata.merging(["error": "\(result.message ?? "")"]) { $1 })
+                    metadata: metadata().merging(["error": "\(result.message ?? "")"]) { $1 })
             case .dead(let reason):
                 next = .dead
                 logger.error(
                     "Job is dead; `artifactory-hooks jobs retry` runs it again",
-                    metadata: metadata.merging(["error": "\(result.message ?? "")", "job.reason": "\(reason)"]) { $1 })
+                    metadata: metadata().merging(["error": "\(result.message ?? "")", "job.reason": "\(reason)"]) { $1 }
+                )
             }
         } else {
             next = .done
-            logger.debug("Job done", metadata: metadata)
+            logger.debug("Job done", metadata: metadata())
         }
         let outcome: String
         switch next {
@@ -217,10 +223,10 @@ public struct JobWorker: Service {
                 owner: owner)
             if !recorded {
                 logger.warning(
-                    "Lost the lease of a job before it finished; another worker owns it now", metadata: metadata)
+                    "Lost the lease of a job before it finished; another worker owns it now", metadata: metadata())
             }
         } catch {
-            logger.error("Could not record a job attempt; the job runs again after its lease", metadata: metadata)
+            logger.error("Could not record a job attempt; the job runs again after its lease", metadata: metadata())
         }
     }
 }
