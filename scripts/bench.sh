@@ -120,6 +120,9 @@ EVENTS_FILE="$work/events.tsv" run_wrk ingest "http://127.0.0.1:$port/webhooks/m
 step "fixed rate: $rate events/s for ${duration}s"
 "$bin/load-bench" --port "$port" --events "$work/events.tsv" --rate "$rate" --duration "$duration" \
     --connections "$connections" --offset 150000 | tr ' ' '\n' | sed 's/^/fixed_/' >> "$results"
+step "fixed rate floor: $rate requests/s for ${duration}s to an unknown endpoint (404, nothing stored)"
+"$bin/load-bench" --port "$port" --events "$work/events.tsv" --rate "$rate" --duration "$duration" \
+    --connections "$connections" --endpoint not-configured | tr ' ' '\n' | sed 's/^/floor_/' >> "$results"
 kill "$sampler" 2>/dev/null || true
 note "rss_load_kb=$(cat "$work/rss_peak" 2>/dev/null || echo 0)"
 note "rss_hwm_kb=$(rss_kb "$daemon" VmHWM)"
@@ -197,6 +200,8 @@ if w:
         f"ours {i / w:.2f}×" if i else "", "ours ≥ 3×", (i / w >= 3) if i else None)
 row(f"ingest latency at {rate} ev/s (open loop)", f"p50 {fmt(num('fixed_p50'), 2)}  p99 {fmt(num('fixed_p99'), 2)}  p99.9 {fmt(num('fixed_p999'), 2)} ms",
     f"{fmt(num('fixed_rate'))} ev/s sent, {values.get('fixed_errors', '?')} errors", "p99 < 5 ms", (num("fixed_p99") or 99) < 5)
+row(f"floor: {rate} req/s to an unknown endpoint (404, nothing stored)", f"p50 {fmt(num('floor_any_p50'), 2)}  p99 {fmt(num('floor_any_p99'), 2)} ms",
+    "the same generator and HTTP path, no store")
 row(f"end to end 202 → API call at {rate} ev/s", f"p50 {fmt(num('e2e_p50'), 2)} ms  p99 {fmt(num('e2e_p99'), 2)} ms",
     f"{values.get('e2e_called', '?')}/{values.get('e2e_events', '?')} calls; ingest p50 {fmt(num('e2e_ingest_p50'), 1)} ms", "p50 < 5 ms", (num("e2e_p50") or 99) < 5)
 row("action throughput (set_properties, burst of 5000)", f"{fmt(num('actions_per_s'))} jobs/s",
