@@ -16,6 +16,14 @@ public struct StoredJob: Sendable, Equatable {
         case dead
         /// Cancelled by an operator.
         case cancelled
+
+        /// The states of a job still to finish: what backpressure counts against `max_pending`.
+        public static let unfinished: [State] = [.pending, .running, .failed]
+
+        /// How many of `counts` (as `EventStore.jobCounts()` gives them) are unfinished.
+        public static func unfinishedCount(_ counts: [State: Int]) -> Int {
+            unfinished.reduce(0) { $0 + counts[$1, default: 0] }
+        }
     }
 
     public var id: Int64

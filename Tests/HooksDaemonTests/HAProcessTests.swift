@@ -116,16 +116,7 @@ struct HAProcessScenario {
         // …then B finishes every job, A's included once A's leases run out.
         let store = PostgresEventStore(configuration: try #require(.init(url: database.url, tls: .disable)))
         defer { Task { try? await store.close() } }
-        var unfinished = -1
-        for _ in 0..<600 {
-            var open = 0
-            for state in [StoredJob.State.pending, .running, .failed] {
-                open += try await store.jobs(matching: JobQuery(state: state, limit: 10_000)).count
-            }
-            unfinished = open
-            if open == 0 { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        let unfinished = try await store.waitForUnfinishedJobs(timeout: .seconds(30))
         #expect(unfinished == 0, "jobs still unfinished: \(b.printed.suffix(2000))")
         print("HA test: jobs finished after \(ContinuousClock.now - started)")
 

@@ -269,16 +269,7 @@ struct ProcessTests {
             let second = try DaemonProcess(["serve", "--config", daemon.configPath])
             _ = try await second.waitUntilListening()
             let store = try await daemon.openStore()
-            var unfinished = -1
-            for _ in 0..<750 {
-                var open = 0
-                for state in [StoredJob.State.pending, .running, .failed] {
-                    open += try await store.jobs(matching: JobQuery(state: state, limit: 10_000)).count
-                }
-                unfinished = open
-                if open == 0 { break }
-                try await Task.sleep(for: .milliseconds(40))
-            }
+            let unfinished = try await store.waitForUnfinishedJobs(timeout: .seconds(30))
             #expect(unfinished == 0, "jobs still unfinished after restart")
             var notDone: [Int64] = []
             for (_, id) in acks {

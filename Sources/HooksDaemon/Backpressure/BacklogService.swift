@@ -66,7 +66,7 @@ public struct BacklogService: Service {
     func tick() async throws {
         let counts = try await store.jobCounts()
         metrics.setJobCounts(counts)
-        let unfinished = counts[.pending, default: 0] + counts[.running, default: 0] + counts[.failed, default: 0]
+        let unfinished = StoredJob.State.unfinishedCount(counts)
         log(backlog.refresh(unfinished: unfinished))
         var planned = 0
         while backlog.mayPlan, !Task.isShuttingDownGracefully {
