@@ -26,6 +26,12 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+# Three distinct free loopback ports (the sockets are held together while the kernel picks them).
+read -r port_a port_b port_sim < <(python3 -c '
+import socket
+held = [socket.socket() for _ in range(3)]
+for s in held: s.bind(("127.0.0.1", 0))
+print(*(s.getsockname()[1] for s in held))')
 
 # CONFIGURATION=debug measures the debug build (quicker to get, slower to run).
 configuration=${CONFIGURATION:-release}
@@ -34,25 +40,10 @@ swift build -c "$configuration" --product artifactory-sim 2>&1 | grep -E "error|
 bin=.build/$configuration
 
 # Signed distinct events: events-A.tsv and events-B.tsv never share a body.
-python3 - "$work" "$jobs" <<'PY'
-import hashlib, hmac, json, sys
-work, jobs = sys.argv[1], int(sys.argv[2])
-def write(name, prefix, count):
-    with open(f"{work}/{name}", "w") as out:
-        for i in range(count):
-            body = json.dumps({"domain": "artifact", "event_type": "deployed",
-                               "data": {"repo_key": "libs-release-local", "path": f"{prefix}/{i}.jar",
-                                        "name": f"{i}.jar", "size": 1843307 + i},
-                               "subscription_key": "sub-main", "padding": "x" * 300}, separators=(",", ":"))
-            sig = hmac.new(b"bench-secret", body.encode(), hashlib.sha256).hexdigest()
-            out.write(f"{sig}\t{body}\n")
-write("events-A.tsv", "ingest-a", 200000)
-write("events-B.tsv", "ingest-b", 200000)
-write("jobs.tsv", "jobs", jobs)
-with open(f"{work}/files.txt", "w") as out:
-    for i in range(jobs):
-        out.write(f"--file\nlibs-release-local/jobs/{i}.jar\n")
-PY
+python3 scripts/make-signed-events.py 200000 bench-secret "$work/events-A.tsv" ingest-a
+python3 scripts/make-signed-events.py 200000 bench-secret "$work/events-B.tsv" ingest-b
+python3 scripts/make-signed-events.py "$jobs" bench-secret "$work/jobs.tsv" jobs
+for ((i = 0; i < jobs; i++)); do printf -- '--file\nlibs-release-local/jobs/%d.jar\n' "$i"; done > "$work/files.txt"
 printf 'bench-secret\n' > "$work/secret"
 printf 'bench-token\n' > "$work/token"
 mkdir -p "$work/rules"
@@ -69,10 +60,12 @@ YAML
 config() {
     local artifactory=""
     if [ "${4:-}" = artifactory ]; then
-        artifactory=$'artifactory:\n  url: http://127.0.0.1:18081/artifactory\n  token_file: token'
+        artifactory="artifactory:"$'\n'"  url: http://127.0.0.1:$port_sim/artifactory"$'\n'"  token_file: token"
     fi
     cat > "$work/$1.yml" <<YAML
 listen: 127.0.0.1:$2
+# Two daemons run on this host: /metrics on the main listener, not on the shared default port 9465.
+admin_listen: off
 store:
 $3
 rules: rules
@@ -93,7 +86,7 @@ start() { # CONFIG → pid in $started
     "$bin/artifactory-hooks" serve --config "$work/$1.yml" --log-level error >>"$work/daemon.log" 2>&1 &
     started=$!
     pids+=("$started")
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 300); do
         curl -fs "http://127.0.0.1:$2/readyz" >/dev/null 2>&1 && return
         sleep 0.1
     done
@@ -125,7 +118,7 @@ PY
 
 sim() {
     mapfile -t files < "$work/files.txt"
-    "$bin/artifactory-sim" --port 18081 --token bench-token --repo libs-release-local "${files[@]}" \
+    "$bin/artifactory-sim" --port "$port_sim" --token bench-token --repo libs-release-local "${files[@]}" \
         --log-level error >"$work/sim.log" 2>&1 &
     sim_pid=$!
     pids+=("$sim_pid")
@@ -155,51 +148,46 @@ fresh_pg() {
 
 declare -A result
 
+# one_daemon NAME STORE_YAML VALUE_FUNCTION: ingest, then the jobs, with one daemon.
+one_daemon() {
+    config "$1" "$port_a" "$2"
+    start "$1" "$port_a"; pid=$started
+    result[ingest_$1]=$(ingest "$port_a" events-A.tsv)
+    send_jobs "$port_a"
+    stop "$pid"
+    config "$1-run" "$port_a" "$2" artifactory
+    sim
+    start "$1-run" "$port_a"; pid=$started
+    wait_jobs "$3"
+    result[jobs_$1]=$("$3" "$rate_sql")
+    stop "$pid"; stop "$sim_pid"
+}
+
 echo "== SQLite, one daemon"
-config sqlite 18470 "  sqlite: events.sqlite"
-start sqlite 18470; pid=$started
-result[ingest_sqlite]=$(ingest 18470 events-A.tsv)
-send_jobs 18470
-stop "$pid"
-config sqlite-run 18470 "  sqlite: events.sqlite" artifactory
-sim
-start sqlite-run 18470; pid=$started
-wait_jobs sqlite_value
-result[jobs_sqlite]=$(sqlite_value "$rate_sql")
-stop "$pid"; stop "$sim_pid"
+one_daemon sqlite "  sqlite: events.sqlite" sqlite_value
 
 echo "== PostgreSQL, one daemon"
 fresh_pg one
-config pg 18470 "$pg_store"
-start pg 18470; pid=$started
-result[ingest_pg1]=$(ingest 18470 events-A.tsv)
-send_jobs 18470
-stop "$pid"
-config pg-run 18470 "$pg_store" artifactory
-sim
-start pg-run 18470; pid=$started
-wait_jobs pg_value
-result[jobs_pg1]=$(pg_value "$rate_sql")
-stop "$pid"; stop "$sim_pid"
+one_daemon pg1 "$pg_store" pg_value
 
 echo "== PostgreSQL, two daemons"
 fresh_pg two
-config pg-a 18470 "$pg_store"
-config pg-b 18471 "$pg_store"
-start pg-a 18470; a=$started
-start pg-b 18471; b=$started
-ingest 18470 events-A.tsv >"$work/rate-a" &
+config pg-a "$port_a" "$pg_store"
+config pg-b "$port_b" "$pg_store"
+start pg-a "$port_a"; a=$started
+start pg-b "$port_b"; b=$started
+ingest "$port_a" events-A.tsv >"$work/rate-a" &
 wrk_a=$!
-ingest 18471 events-B.tsv >"$work/rate-b"
+ingest "$port_b" events-B.tsv >"$work/rate-b"
 wait "$wrk_a"
 result[ingest_pg2]="$(cat "$work/rate-a") + $(cat "$work/rate-b")"
-send_jobs 18470
+send_jobs "$port_a"
 stop "$a"; stop "$b"
-config pg-a-run 18470 "$pg_store" artifactory
-config pg-b-run 18471 "$pg_store" artifactory
+config pg-a-run "$port_a" "$pg_store" artifactory
+config pg-b-run "$port_b" "$pg_store" artifactory
 sim
-start pg-a-run 18470; a=$started
-start pg-b-run 18471; b=$started
+start pg-a-run "$port_a"; a=$started
+start pg-b-run "$port_b"; b=$started
 wait_jobs pg_value
 result[jobs_pg2]=$(pg_value "$rate_sql")
 stop "$a"; stop "$b"; stop "$sim_pid"
