@@ -54,6 +54,10 @@ public final class SQLiteEventStore: EventStore {
             let synchronous = configuration.synchronous.rawValue
             grdb.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA foreign_keys = ON")
+                // Each delivery of a group commit runs in its own savepoint, and a savepoint keeps
+                // the pages it changes in a statement journal. In a temporary file, that journal
+                // doubled the bytes written per event (measured: 55 KB, 23 KB in memory).
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
             }
             grdb.busyMode = .timeout(10)
             pool = try DatabasePool(path: configuration.path, configuration: grdb)

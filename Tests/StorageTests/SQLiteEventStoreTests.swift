@@ -9,7 +9,9 @@ import Testing
 
 @Suite("SQLite specifics")
 struct SQLiteEventStoreTests {
-    @Test("WAL, synchronous FULL by default, and the configured level otherwise, also after a lease")
+    @Test(
+        "WAL, synchronous FULL by default, and the configured level otherwise, also after a lease; temporary data in memory"
+    )
     func pragmas() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -20,11 +22,17 @@ struct SQLiteEventStoreTests {
             // A lease commits at NORMAL and must put the configured level back.
             _ = try await store.leaseJobs(
                 owner: "test", limit: 1, now: Date(), leaseDuration: .seconds(60), effectWindow: .seconds(60))
-            let (mode, level) = try await store.pool.write { db in
-                (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+            let (mode, level, temporary) = try await store.pool.write { db in
+                (
+                    try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+                    try Int.fetchOne(db, sql: "PRAGMA synchronous"),
+                    try Int.fetchOne(db, sql: "PRAGMA temp_store")
+                )
             }
             #expect(mode == "wal")
             #expect(level == expected)
+            // 2 = MEMORY: the savepoints of a group commit journal in memory, not in a temporary file.
+            #expect(temporary == 2)
             try await store.close()
         }
     }
@@ -79,6 +87,42 @@ struct SQLiteEventStoreTests {
         var planned: [Int64] = []
         for insert in inserts { planned += try await store.jobs(forEvent: try await insert.value.eventID).map(\.id) }
         #expect(Set(try await lease.value.map(\.job.id)) == Set(planned))
+        try await store.close()
+    }
+
+    @Test("a failing delivery in a batch fails alone: the others are stored once, with their jobs")
+    func failingItemInBatch() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteEventStore(configuration: .init(path: directory.path("events.sqlite")))
+        try await store.migrate()
+        // Hold the writer so that the three deliveries below form one batch.
+        let release = DispatchSemaphore(value: 0)
+        let blocker = Task { try await store.pool.writeWithoutTransaction { _ in release.wait() } }
+        try await Task.sleep(for: .milliseconds(50))
+        let inserts = (0..<3).map { index in
+            Task {
+                try await store.insert(try delivery(artifactBody(path: "batch-\(index)")), dedupWindow: .zero) { _, _ in
+                    // An empty rule name breaks the jobs table's CHECK: the second delivery fails.
+                    EventPlan(jobs: [
+                        NewJob(
+                            rule: index == 1 ? "" : "tag", actionIndex: 0, kind: "set_properties",
+                            subject: "artifact:r/\(index)", request: "{}", effects: [])
+                    ])
+                }
+            }
+        }
+        while store.writes.pendingCount < 3 { try await Task.sleep(for: .milliseconds(1)) }
+        release.signal()
+        try await blocker.value
+        let first = try await inserts[0].value
+        await #expect(throws: StorageError.self) { try await inserts[1].value }
+        let third = try await inserts[2].value
+        let stored = try await store.events(matching: EventQuery(limit: 10))
+        #expect(stored.compactMap(\.path).sorted() == ["batch-0", "batch-2"])
+        #expect(try await store.jobs(forEvent: first.eventID).count == 1)
+        #expect(try await store.jobs(forEvent: third.eventID).count == 1)
+        #expect(try await store.jobs(matching: JobQuery(limit: 10)).count == 2)
         try await store.close()
     }
 
