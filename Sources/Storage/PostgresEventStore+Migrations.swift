@@ -163,6 +163,14 @@ extension PostgresEventStore {
             statements: [
                 "CREATE INDEX jobs_waiting ON jobs (due_at, id) WHERE state IN ('pending', 'failed')"
             ]),
+        // Only events that name a build enter the build index, as in SQLite's v6 (events_duplicate_of
+        // has been partial here since v1).
+        Migration(
+            identifier: "v6-partial-indexes",
+            statements: [
+                "DROP INDEX events_build",
+                "CREATE INDEX events_build ON events (build_name, build_number) WHERE build_name IS NOT NULL",
+            ]),
     ]
 
     public func migrate() async throws {

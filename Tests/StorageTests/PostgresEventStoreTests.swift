@@ -43,6 +43,7 @@ struct PostgresEventStoreTests {
                 #expect(
                     try await store.schemaVersions() == [
                         "v1-events", "v2-jobs", "v3-retention", "v4-job-counts", "v5-lease-indexes",
+                        "v6-partial-indexes",
                     ])
             }
         }

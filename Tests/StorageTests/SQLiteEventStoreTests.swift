@@ -126,6 +126,35 @@ struct SQLiteEventStoreTests {
         try await store.close()
     }
 
+    @Test("the build and duplicate indexes hold only events that name one, and queries still use them")
+    func partialIndexes() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteEventStore(configuration: .init(path: directory.path("events.sqlite")))
+        try await store.migrate()
+        let original = try await store.insert(try delivery(artifactBody(path: "a")), dedupWindow: .seconds(60))
+        let (entries, plans) = try await store.pool.read { db in
+            // Each index's CREATE statement, by name.
+            var entries: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'events'") {
+                entries[row["name"]] = row["sql"]
+            }
+            let plans = try [
+                // `events list --build`, and what deleting an event does to its duplicates.
+                "SELECT * FROM events WHERE build_name = 'x' ORDER BY id DESC LIMIT 10",
+                "UPDATE events SET duplicate_of = NULL WHERE duplicate_of = \(original.eventID)",
+            ].map { sql in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }.joined()
+            }
+            return (entries, plans)
+        }
+        #expect(entries["events_build"]?.hasSuffix("WHERE build_name IS NOT NULL") == true)
+        #expect(entries["events_duplicate_of"]?.hasSuffix("WHERE duplicate_of IS NOT NULL") == true)
+        #expect(plans[0].contains("INDEX events_build"), "\(plans[0])")
+        #expect(plans[1].contains("INDEX events_duplicate_of"), "\(plans[1])")
+        try await store.close()
+    }
+
     @Test("events survive closing and reopening the file; migrating twice is harmless")
     func persistence() async throws {
         let directory = try TemporaryDirectory()
