@@ -84,8 +84,8 @@ extension PostgresEventStore {
                         let job = try Self.storedJob(row)
                         let columns = row.makeRandomAccess()
                         let eventHop = try columns["event_hop"].decode(Int.self)
-                        let effects = try JSONDecoder().decode(
-                            [ExpectedEffect].self, from: Data(try columns["effects"].decode(String.self).utf8))
+                        let effects = try ExpectedEffect.decodeStored(
+                            try columns["effects"].decode(String.self))
                         for effect in effects {
                             try await connection.rows(
                                 """

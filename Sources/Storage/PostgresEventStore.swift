@@ -243,7 +243,7 @@ extension PostgresEventStore {
                 kinds.append(job.kind)
                 subjects.append(job.subject)
                 requests.append(job.request)
-                effects.append(try effectsJSON(job.effects))
+                effects.append(ExpectedEffect.storedJSON(job.effects))
             }
             // unnest keeps the plan's order: ids follow it.
             try await connection.rows(
@@ -293,10 +293,6 @@ extension PostgresEventStore {
                 """, logger: logger
             ).decode(Int?.self).array().first ?? nil
         return hop.map(SelfCause.init(hop:))
-    }
-
-    static func effectsJSON(_ effects: [ExpectedEffect]) throws -> String {
-        String(decoding: try JSONEncoder().encode(effects), as: UTF8.self)
     }
 
     static func storedEvent(_ row: PostgresRow) throws -> StoredEvent {

@@ -79,8 +79,7 @@ extension SQLiteEventStore {
                     """
             ).execute(arguments: [owner, expires, id])
             let eventHop: Int = row["event_hop"]
-            let effects = try JSONDecoder().decode(
-                [ExpectedEffect].self, from: Data((row["effects"] as String).utf8))
+            let effects = try ExpectedEffect.decodeStored(row["effects"])
             for effect in effects {
                 try db.cachedStatement(
                     sql: """
@@ -286,10 +285,6 @@ extension SQLiteEventStore {
                     """),
             arguments: [subject, event.kind.description, detail, now]
         ).map(SelfCause.init(hop:))
-    }
-
-    static func effectsJSON(_ effects: [ExpectedEffect]) throws -> String {
-        String(decoding: try JSONEncoder().encode(effects), as: UTF8.self)
     }
 
     static func microseconds(_ duration: Duration) -> Int64 {

@@ -274,7 +274,7 @@ extension SQLiteEventStore {
             ).execute(
                 arguments: [
                     eventID, job.rule, job.actionIndex, job.kind, job.subject, job.request, origin.rawValue, now, now,
-                    try effectsJSON(job.effects),
+                    ExpectedEffect.storedJSON(job.effects),
                 ])
         }
         for failure in plan.failures {

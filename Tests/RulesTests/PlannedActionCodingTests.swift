@@ -1,3 +1,4 @@
+import ArtifactoryEvents
 import Foundation
 import Rules
 import Testing
@@ -59,5 +60,51 @@ struct PlannedActionCodingTests {
         encoder.outputFormatting = .sortedKeys
         let json = String(decoding: try encoder.encode(failure), as: UTF8.self)
         #expect(json == #"{"action_index":2,"code":"bad_path","kind":"copy","message":"m","rule":"r"}"#)
+    }
+
+    @Test("the stored request is the text JSONEncoder gave, and reads back to the same request")
+    func storedJSONMatchesTheEncoderAndRoundTrips() throws {
+        let rules = try RuleSet.compile(try Fixtures.ruleSources("valid"))
+        var actions: [PlannedAction] = []
+        for name in ["artifact/deployed", "build/uploaded", "docker/pushed", "artifact/deleted"] {
+            actions += rules.plan(try Fixtures.event(name), context: Fixtures.context).actions
+        }
+        // Text that must be escaped: quotes, backslashes, every control character, and non-ASCII.
+        let awkward = "a\"b\\c/d" + String((0..<32).map { Character(Unicode.Scalar(UInt8($0))) }) + "é☃︎🚀"
+        actions.append(
+            PlannedAction(
+                rule: awkward, actionIndex: 7, kind: .promoteBuild, subject: "build:\(awkward)#1", method: .post,
+                path: "api/build/promote/x?y=\(awkward)", body: #"{"status":"s\n"}"#, contentType: "application/json"))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for action in actions {
+            #expect(action.storedJSON == String(decoding: try encoder.encode(action), as: UTF8.self))
+            var request = action
+            request.effects = []
+            #expect(try PlannedAction(storedJSON: action.storedJSON) == request)
+        }
+    }
+
+    @Test("a stored request that does not read back names what is wrong")
+    func unreadableStoredRequests() {
+        let cases: [(String, String)] = [
+            ("not json", "not JSON"),
+            ("[]", "not a JSON object"),
+            (#"{"kind":"copy","method":"POST","path":"p","rule":"r","subject":"s"}"#, #"missing "action_index""#),
+            (#"{"action_index":0,"kind":"paint","method":"POST","path":"p","rule":"r","subject":"s"}"#, "unknown kind"),
+            (#"{"action_index":0,"kind":"copy","method":"GET","path":"p","rule":"r","subject":"s"}"#, "unknown method"),
+            (#"{"action_index":0,"kind":"copy","method":"POST","rule":"r","subject":"s"}"#, #"missing "path""#),
+            (
+                #"{"action_index":0,"body":1,"kind":"copy","method":"POST","path":"p","rule":"r","subject":"s"}"#,
+                #""body" is not a string"#
+            ),
+        ]
+        for (json, reason) in cases {
+            #expect {
+                try PlannedAction(storedJSON: json)
+            } throws: { error in
+                (error as? StoredJSONError)?.reason.contains(reason) == true
+            }
+        }
     }
 }

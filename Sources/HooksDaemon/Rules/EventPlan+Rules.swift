@@ -1,4 +1,3 @@
-import Foundation
 import Rules
 public import Storage
 
@@ -10,15 +9,11 @@ extension EventPlan {
             self = .empty
             return
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         self.init(
             jobs: plan.actions.map { action in
-                // Encoding a struct of strings and an integer cannot fail.
-                let request = (try? encoder.encode(action)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-                return NewJob(
+                NewJob(
                     rule: action.rule, actionIndex: action.actionIndex, kind: action.kind.rawValue,
-                    subject: action.subject, request: request,
+                    subject: action.subject, request: action.storedJSON,
                     effects: action.effects)
             },
             failures: plan.failures.map { failure in

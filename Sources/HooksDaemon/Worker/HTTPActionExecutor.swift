@@ -1,5 +1,4 @@
 public import ArtifactoryAPI
-import Foundation
 import Rules
 public import Storage
 
@@ -12,7 +11,7 @@ public struct HTTPActionExecutor: ActionExecutor {
     public func execute(_ job: LeasedJob) async -> ExecutionResult {
         let planned: PlannedAction
         do {
-            planned = try JSONDecoder().decode(PlannedAction.self, from: Data(job.job.request.utf8))
+            planned = try PlannedAction(storedJSON: job.job.request)
         } catch {
             return ExecutionResult(
                 httpStatus: nil, message: "the stored request does not decode: \(error)", failure: .permanent)

@@ -1,0 +1,66 @@
+import ArtifactoryEvents
+import Foundation
+import Testing
+
+/// The JSON the daemon writes for its own records: the same text `JSONEncoder` wrote before.
+struct StoredJSONTests {
+    /// Every control character, quotes, backslashes, slashes and text beyond ASCII.
+    static let awkward = [
+        "", "plain", "a\"b", "back\\slash", "a/b", "é☃︎🚀", String((0..<32).map { Character(Unicode.Scalar(UInt8($0))) }),
+        "\u{7F}\u{2028}\u{2029}",
+    ]
+
+    @Test("strings are escaped exactly as JSONEncoder escapes them without escaping slashes")
+    func escapingMatchesTheEncoder() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        for text in Self.awkward {
+            var written = ""
+            JSONObjectWriter.appendQuoted(text, to: &written)
+            #expect(written == String(decoding: try encoder.encode(text), as: UTF8.self))
+            #expect(try JSONParser.parse(written.utf8) == .string(text))
+        }
+    }
+
+    @Test("members come in the order given, nil values are left out, an empty object is {}")
+    func objectShape() {
+        var object = JSONObjectWriter()
+        #expect(object.json == "{}")
+        object.add("b", "x")
+        object.add("a", nil as String?)
+        object.add("n", -12)
+        #expect(object.json == #"{"b":"x","n":-12}"#)
+    }
+
+    @Test("expected effects are stored as JSONEncoder stored them with sorted keys, and read back")
+    func effectsRoundTrip() throws {
+        let effects =
+            Self.awkward.map {
+                ExpectedEffect(subject: "artifact:r/\($0)", kind: "artifact_property.added", detail: $0)
+            }
+            + [ExpectedEffect(subject: "build:b#1", kind: "build.promoted")]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(ExpectedEffect.storedJSON(effects) == String(decoding: try encoder.encode(effects), as: UTF8.self))
+        #expect(try ExpectedEffect.decodeStored(ExpectedEffect.storedJSON(effects)) == effects)
+        #expect(ExpectedEffect.storedJSON([]) == "[]")
+        // Rows written by JSONEncoder's default settings (member order unspecified, slashes escaped).
+        let older = String(decoding: try JSONEncoder().encode(effects), as: UTF8.self)
+        #expect(try ExpectedEffect.decodeStored(older) == effects)
+    }
+
+    @Test("stored effects that do not read back say why")
+    func unreadableEffects() {
+        for (json, reason) in [
+            ("{", "not JSON"), ("{}", "not a JSON array"), ("[1]", "not an object"),
+            (#"[{"kind":"k"}]"#, #"missing "subject""#),
+            (#"[{"kind":"k","subject":"s","detail":2}]"#, #""detail" is not a string"#),
+        ] {
+            #expect {
+                try ExpectedEffect.decodeStored(json)
+            } throws: { error in
+                (error as? StoredJSONError)?.reason.contains(reason) == true
+            }
+        }
+    }
+}
