@@ -55,8 +55,7 @@ struct SQLiteEventStoreTests {
         #expect(running.count == 1)
 
         // Hold the writer so that everything below queues up and forms one batch.
-        let release = DispatchSemaphore(value: 0)
-        let blocker = Task { try await store.pool.writeWithoutTransaction { _ in release.wait() } }
+        let writer = HeldWriter(store)
         while store.writes.pendingCount > 0 { try await Task.sleep(for: .milliseconds(1)) }
         try await Task.sleep(for: .milliseconds(50))
         // The lease is queued first, yet it runs last: it sees the new jobs and the freed subject.
@@ -81,8 +80,7 @@ struct SQLiteEventStoreTests {
                 owner: "w")
         }
         while store.writes.pendingCount < 5 { try await Task.sleep(for: .milliseconds(1)) }
-        release.signal()
-        try await blocker.value
+        try await writer.release()
         #expect(try await finish.value)
         var planned: [Int64] = []
         for insert in inserts { planned += try await store.jobs(forEvent: try await insert.value.eventID).map(\.id) }
@@ -97,8 +95,7 @@ struct SQLiteEventStoreTests {
         let store = try SQLiteEventStore(configuration: .init(path: directory.path("events.sqlite")))
         try await store.migrate()
         // Hold the writer so that the three deliveries below form one batch.
-        let release = DispatchSemaphore(value: 0)
-        let blocker = Task { try await store.pool.writeWithoutTransaction { _ in release.wait() } }
+        let writer = HeldWriter(store)
         try await Task.sleep(for: .milliseconds(50))
         let inserts = (0..<3).map { index in
             Task {
@@ -113,8 +110,7 @@ struct SQLiteEventStoreTests {
             }
         }
         while store.writes.pendingCount < 3 { try await Task.sleep(for: .milliseconds(1)) }
-        release.signal()
-        try await blocker.value
+        try await writer.release()
         let first = try await inserts[0].value
         await #expect(throws: StorageError.self) { try await inserts[1].value }
         let third = try await inserts[2].value
@@ -308,5 +304,23 @@ struct SQLiteJobCountTests {
         #expect(try await store.jobCounts() == counted)
         #expect(counted.values.reduce(0, +) < 12)
         try await store.close()
+    }
+}
+
+/// Keeps a store's writer busy until ``release()``: writes submitted meanwhile wait and then
+/// commit as one batch.
+struct HeldWriter {
+    private let gate = DispatchSemaphore(value: 0)
+    private let holder: Task<Void, any Error>
+
+    init(_ store: SQLiteEventStore) {
+        let gate = gate
+        holder = Task { try await store.pool.writeWithoutTransaction { _ in gate.wait() } }
+    }
+
+    /// Frees the writer and waits until it has been handed back.
+    func release() async throws {
+        gate.signal()
+        try await holder.value
     }
 }
