@@ -151,6 +151,31 @@ struct SQLiteEventStoreTests {
         try await store.close()
     }
 
+    @Test("a v5 file with events keeps them, and their index entries, when migrated to v6")
+    func upgradesToPartialIndexes() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("events.sqlite")
+        let older = try DatabaseQueue(path: path)
+        try SQLiteEventStore.migrator.migrate(older, upTo: "v5-lease-indexes")
+        try older.close()
+        let store = try SQLiteEventStore(configuration: .init(path: path))
+        let build = #"{"domain":"build","event_type":"uploaded","data":{"build_name":"app","build_number":"7"}}"#
+        let original = try await store.insert(try delivery(artifactBody(path: "a")), dedupWindow: .seconds(60))
+        _ = try await store.insert(try delivery(artifactBody(path: "a")), dedupWindow: .seconds(60))
+        _ = try await store.insert(try delivery(build), dedupWindow: .seconds(60))
+        try await store.migrate()
+        #expect(try await store.schemaVersions().last == "v6-partial-indexes")
+        #expect(try await store.events(matching: EventQuery(buildName: "app")).map(\.buildNumber) == ["7"])
+        let duplicates = try await store.pool.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM events INDEXED BY events_duplicate_of WHERE duplicate_of = ?",
+                arguments: [original.eventID])
+        }
+        #expect(duplicates == 1)
+        try await store.close()
+    }
+
     @Test("events survive closing and reopening the file; migrating twice is harmless")
     func persistence() async throws {
         let directory = try TemporaryDirectory()
