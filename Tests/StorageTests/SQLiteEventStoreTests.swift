@@ -55,9 +55,7 @@ struct SQLiteEventStoreTests {
         #expect(running.count == 1)
 
         // Hold the writer so that everything below queues up and forms one batch.
-        let writer = HeldWriter(store)
-        while store.writes.pendingCount > 0 { try await Task.sleep(for: .milliseconds(1)) }
-        try await Task.sleep(for: .milliseconds(50))
+        let writer = await HeldWriter(store)
         // The lease is queued first, yet it runs last: it sees the new jobs and the freed subject.
         let lease = Task {
             try await store.leaseJobs(
@@ -95,8 +93,7 @@ struct SQLiteEventStoreTests {
         let store = try SQLiteEventStore(configuration: .init(path: directory.path("events.sqlite")))
         try await store.migrate()
         // Hold the writer so that the three deliveries below form one batch.
-        let writer = HeldWriter(store)
-        try await Task.sleep(for: .milliseconds(50))
+        let writer = await HeldWriter(store)
         let inserts = (0..<3).map { index in
             Task {
                 try await store.insert(try delivery(artifactBody(path: "batch-\(index)")), dedupWindow: .zero) { _, _ in
@@ -338,9 +335,22 @@ struct HeldWriter {
     private let gate = DispatchSemaphore(value: 0)
     private let holder: Task<Void, any Error>
 
-    init(_ store: SQLiteEventStore) {
+    /// Returns once the writer is held.
+    init(_ store: SQLiteEventStore) async {
         let gate = gate
-        holder = Task { try await store.pool.writeWithoutTransaction { _ in gate.wait() } }
+        let held = DispatchSemaphore(value: 0)
+        holder = Task {
+            try await store.pool.writeWithoutTransaction { _ in
+                held.signal()
+                gate.wait()
+            }
+        }
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                held.wait()
+                continuation.resume()
+            }
+        }
     }
 
     /// Frees the writer and waits until it has been handed back.
