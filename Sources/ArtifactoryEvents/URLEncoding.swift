@@ -37,9 +37,18 @@ public enum URLEncoding {
         }
     }
 
-    /// Appends a property key or value: JFrog's backslash escape, then percent-encoding.
+    /// Appends `text` percent-encoded. Most texts need no encoding: those are copied whole.
     @inlinable
-    public static func appendProperty(_ text: some Sequence<UInt8>, to out: inout [UInt8]) {
+    public static func appendPercentEncoded(_ text: some Collection<UInt8>, to out: inout [UInt8]) {
+        if text.allSatisfy(isUnreserved) { return out.append(contentsOf: text) }
+        for byte in text { appendPercentEncoded(byte, to: &out) }
+    }
+
+    /// Appends a property key or value: JFrog's backslash escape, then percent-encoding. Unreserved
+    /// bytes are neither escaped nor encoded, so a text of only those is copied whole.
+    @inlinable
+    public static func appendProperty(_ text: some Collection<UInt8>, to out: inout [UInt8]) {
+        if text.allSatisfy(isUnreserved) { return out.append(contentsOf: text) }
         for byte in text {
             if isPropertySpecial(byte) { appendPercentEncoded(UInt8(ascii: "\\"), to: &out) }
             appendPercentEncoded(byte, to: &out)
@@ -51,7 +60,7 @@ public enum URLEncoding {
         guard text.utf8.contains(where: { !isUnreserved($0) }) else { return text }
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 16)
-        for byte in text.utf8 { appendPercentEncoded(byte, to: &out) }
+        appendPercentEncoded(text.utf8, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 

@@ -37,7 +37,7 @@ enum ArtifactoryEncoding {
                     encoded.append(UInt8(ascii: "/"))
                 }
                 text.append(contentsOf: segment)
-                for byte in segment { URLEncoding.appendPercentEncoded(byte, to: &encoded) }
+                URLEncoding.appendPercentEncoded(segment, to: &encoded)
             }
         }
         return Path(

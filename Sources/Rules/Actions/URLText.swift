@@ -20,20 +20,12 @@ struct URLText {
 
     /// `text` percent-encoded: everything but `A-Z a-z 0-9 - . _ ~`.
     mutating func appendEncoded(_ text: String) {
-        Self.withBytes(text) { source in
-            // Most texts need no encoding: copied whole.
-            if source.allSatisfy(URLEncoding.isUnreserved) { return bytes.append(contentsOf: source) }
-            for byte in source { URLEncoding.appendPercentEncoded(byte, to: &bytes) }
-        }
+        Self.withBytes(text) { URLEncoding.appendPercentEncoded($0, to: &bytes) }
     }
 
     /// `text` with a backslash before each of `,` `;` `=` `|` `\`, then percent-encoded.
     mutating func appendProperty(_ text: String) {
-        Self.withBytes(text) { source in
-            // Unreserved bytes are neither escaped nor encoded: a text of only those is copied whole.
-            if source.allSatisfy(URLEncoding.isUnreserved) { return bytes.append(contentsOf: source) }
-            URLEncoding.appendProperty(source, to: &bytes)
-        }
+        Self.withBytes(text) { URLEncoding.appendProperty($0, to: &bytes) }
     }
 
     /// Calls `body` with the UTF-8 bytes of `text`, without copying native strings.
