@@ -30,7 +30,7 @@ public struct RetentionService: Service {
         }
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
-                try await prunePass(receivedBefore: Date().addingTimeInterval(-Self.seconds(maxAge)))
+                try await prunePass(receivedBefore: Date().addingTimeInterval(-maxAge.timeInterval))
             } catch is CancellationError {
                 return
             } catch {
@@ -69,9 +69,5 @@ public struct RetentionService: Service {
                 "store.cutoff": "\(EventTable.timestamp(cutoff))",
             ])
         return total
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -81,8 +81,6 @@ public struct JobWorker: Service {
     /// store still leases one job per subject at a time, so order per subject is kept.
     private func loop(group: inout DiscardingTaskGroup, inFlight: InFlight) async {
         let concurrency = settings.concurrency
-        let leaseSeconds =
-            Double(settings.lease.components.seconds) + Double(settings.lease.components.attoseconds) / 1e18
         var ready: [LeasedJob] = []
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             // A call holds a slot until it has its answer; recording that answer holds a task. At
@@ -93,7 +91,7 @@ public struct JobWorker: Service {
                 let job = ready.removeFirst()
                 // Waited behind slow calls for half its lease: running it now could outlast the
                 // lease and meet a second run of it. Left alone, it is leased again once its lease ends.
-                guard job.leaseExpiresAt.timeIntervalSinceNow >= leaseSeconds / 2 else {
+                guard job.leaseExpiresAt.timeIntervalSinceNow >= settings.lease.timeInterval / 2 else {
                     logger.warning(
                         "A job leased ahead waited half its lease for a free slot; it runs again after the lease ends",
                         metadata: ["job.id": "\(job.job.id)"])
@@ -192,9 +190,7 @@ public struct JobWorker: Service {
             let age = Duration.milliseconds(Int64(Date().timeIntervalSince(leased.job.createdAt) * 1000))
             switch policy.decide(failure, attempt: attempt, age: age, jitter: jitter()) {
             case .retry(let delay):
-                next = .retry(
-                    at: Date().addingTimeInterval(
-                        Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18))
+                next = .retry(at: Date().addingTimeInterval(delay.timeInterval))
                 extra["job.retry_in"] = "\(delay)"
                 logger.warning(
                     "Artifactory call failed; will retry",
