@@ -6,10 +6,10 @@ extension SQLiteEventStore {
     public func leaseJobs(owner: String, limit: Int, now: Date, leaseDuration: Duration, effectWindow: Duration)
         async throws -> [LeasedJob]
     {
+        let nowMicros = Self.microseconds(now)
         let pending = PendingLease(
-            owner: owner, limit: limit, now: Self.microseconds(now),
-            expires: Self.microseconds(now) + Self.microseconds(leaseDuration),
-            effectsExpire: Self.microseconds(now) + Self.microseconds(effectWindow))
+            owner: owner, limit: limit, now: nowMicros, expires: nowMicros + Self.microseconds(leaseDuration),
+            effectsExpire: nowMicros + Self.microseconds(effectWindow))
         guard case .leased(let jobs) = try await submit(.lease(pending)) else {
             preconditionFailure("a lease answers with its jobs")
         }

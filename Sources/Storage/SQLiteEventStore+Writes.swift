@@ -59,16 +59,7 @@ extension SQLiteEventStore {
                         return .commit
                     }
                 } catch {
-                    for index in order {
-                        results[index] = Result {
-                            var output: WriteOutput?
-                            try db.inSavepoint {
-                                output = try write(batch[index], in: db)
-                                return .commit
-                            }
-                            return output!
-                        }
-                    }
+                    for index in order { results[index] = Result { try writeAlone(batch[index], in: db) } }
                 }
                 return .commit
             }
@@ -76,6 +67,16 @@ extension SQLiteEventStore {
         } catch {
             return batch.map { _ in .failure(error) }
         }
+    }
+
+    /// Writes `item` in a savepoint of its own: when it fails, nothing of it stays.
+    private static func writeAlone(_ item: PendingWrite, in db: Database) throws -> WriteOutput {
+        var output: WriteOutput?
+        try db.inSavepoint {
+            output = try write(item, in: db)
+            return .commit
+        }
+        return output!
     }
 
     private static func write(_ item: PendingWrite, in db: Database) throws -> WriteOutput {
