@@ -61,6 +61,17 @@ struct JobWorkerTests {
             for continuation in waiting { continuation.resume() }
         }
 
+        /// Lets the `count` oldest waiting calls go; the gate stays closed for the others.
+        func letGo(_ count: Int) {
+            let chosen = state.withLock { state in
+                let chosen = state.waiting.prefix(count)
+                state.waiting.removeFirst(chosen.count)
+                return Array(chosen)
+            }
+            for continuation in chosen { continuation.resume() }
+        }
+
+        var waitingCount: Int { state.withLock { $0.waiting.count } }
         var running: Int { state.withLock { $0.running } }
         var mostAtOnce: Int { state.withLock { $0.mostAtOnce } }
         var started: [Int64] { state.withLock { $0.started } }
@@ -138,7 +149,8 @@ struct JobWorkerTests {
             executor.open()
         }
         #expect(executor.mostAtOnce == 2)
-        #expect(executor.started == Array(ids.prefix(2)))
+        // The two oldest jobs; their calls run at once, so either may start first.
+        #expect(Set(executor.started) == Set(ids.prefix(2)))
         for (index, id) in ids.enumerated() {
             let job = try #require(try await store.job(id: id))
             if index < 2 {
@@ -148,6 +160,38 @@ struct JobWorkerTests {
                 #expect(job.state == .pending)
                 #expect(job.attemptCount == 0)
             }
+        }
+        try await store.close()
+    }
+
+    @Test("the worker leases again only once a lease can bring half of concurrency, and then brings that many")
+    func leaseInBatches() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let (store, _) = try await Self.store(in: directory, subjects: (0..<20).map { "artifact:r/s\($0)" })
+        let executor = GatedExecutor()
+        let worker = JobWorker(
+            store: store, executor: executor, signal: WorkerSignal(),
+            settings: .init(concurrency: 4, drainTimeout: .seconds(5)), logger: TestDaemon.logger)
+        let leased = { try await store.jobs(matching: JobQuery(state: .running)).count }
+        let done = { try await store.jobs(matching: JobQuery(state: .done)).count }
+        try await Self.running(worker) { group in
+            // Four calls and four jobs leased ahead.
+            try await Self.until { executor.waitingCount == 4 }
+            try await Self.until { try await leased() == 8 }
+            // One call ends: a job leased ahead starts, three remain, and a lease could bring only
+            // one (at most 2 × 4 leased), so none follows.
+            executor.letGo(1)
+            try await Self.until { try await done() == 1 }
+            try await Self.until { executor.waitingCount == 4 }
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(try await leased() == 7)
+            // A second call ends: two remain leased ahead, and one lease brings two.
+            executor.letGo(1)
+            try await Self.until { try await done() == 2 }
+            try await Self.until { try await leased() == 8 }
+            await group.triggerGracefulShutdown()
+            executor.open()
         }
         try await store.close()
     }

@@ -103,9 +103,10 @@ public struct JobWorker: Service {
             // Jobs leased and not finished stay under 2 × concurrency plus those being recorded; a
             // store that stops committing stops the leasing too.
             let room = 2 * concurrency - tasks - ready.count
-            // Leasing waits until half the jobs leased ahead have started (or none are left), so
-            // one lease brings several jobs: its queries cost about as much for one job as for eight.
-            if ready.count <= concurrency / 2, room > 0 {
+            // A lease waits until it can bring half of `concurrency` (or nothing is left to start),
+            // so one lease brings several jobs: its queries cost about as much for one job as for
+            // eight.
+            if room > 0, ready.isEmpty || room >= max(1, concurrency / 2) {
                 do {
                     let leased = try await store.leaseJobs(
                         owner: owner, limit: room, now: Date(), leaseDuration: settings.lease,
