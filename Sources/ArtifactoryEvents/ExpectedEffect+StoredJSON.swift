@@ -5,10 +5,10 @@ extension ExpectedEffect {
         "["
             + effects.map { effect in
                 var object = JSONObjectWriter()
-                object.add("detail", effect.detail)
-                object.add("kind", effect.kind)
-                object.add("subject", effect.subject)
-                return object.json
+                object.string("detail", effect.detail)
+                object.string("kind", effect.kind)
+                object.string("subject", effect.subject)
+                return object.finished
             }.joined(separator: ",") + "]"
     }
 

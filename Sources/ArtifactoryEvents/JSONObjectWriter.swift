@@ -1,9 +1,8 @@
-/// Writes one flat JSON object, member by member, in the order given.
-///
-/// For the records the daemon stores itself with every planned job (its request and the events it
-/// expects back), where `JSONEncoder` was a measurable share of the worker's time. Strings are
-/// escaped as `JSONEncoder` escapes them with `.withoutEscapingSlashes`, so stored rows keep the
-/// text they always had.
+/// Writes one compact JSON object, member by member, in the order given: `/` not escaped,
+/// non-ASCII kept as UTF-8, and `"`, `\` and control characters escaped as `JSONEncoder` escapes
+/// them. The daemon's own JSON goes through it: promotion bodies (byte-exact and stable), and the
+/// records stored with every planned job (its request and expected effects), where `JSONEncoder`
+/// was a measurable share of the worker's time; those rows keep the text the encoder gave them.
 public struct JSONObjectWriter {
     private var text = "{"
     private var empty = true
@@ -11,22 +10,47 @@ public struct JSONObjectWriter {
     public init() {}
 
     /// Adds `"key":"value"`; a `nil` value is left out.
-    public mutating func add(_ key: String, _ value: String?) {
+    public mutating func string(_ key: String, _ value: String?) {
         guard let value else { return }
-        addKey(key)
+        member(key)
         Self.appendQuoted(value, to: &text)
     }
 
     /// Adds `"key":value`.
-    public mutating func add(_ key: String, _ value: Int) {
-        addKey(key)
+    public mutating func integer(_ key: String, _ value: Int) {
+        member(key)
         text += String(value)
     }
 
-    /// The object's text.
-    public var json: String { text + "}" }
+    /// Adds `"key":true` or `false`.
+    public mutating func bool(_ key: String, _ value: Bool) {
+        member(key)
+        text += value ? "true" : "false"
+    }
 
-    private mutating func addKey(_ key: String) {
+    /// Adds `"key":["a","b"]`.
+    public mutating func strings(_ key: String, _ values: [String]) {
+        member(key)
+        text += "["
+        for (index, value) in values.enumerated() {
+            if index > 0 { text += "," }
+            Self.appendQuoted(value, to: &text)
+        }
+        text += "]"
+    }
+
+    /// Adds an object of string lists (`"properties":{"k":["v"]}`), members in the order given.
+    public mutating func stringLists(_ key: String, _ members: [(key: String, values: [String])]) {
+        member(key)
+        var inner = JSONObjectWriter()
+        for entry in members { inner.strings(entry.key, entry.values) }
+        text += inner.finished
+    }
+
+    /// The object, closed.
+    public var finished: String { text + "}" }
+
+    private mutating func member(_ key: String) {
         if !empty { text += "," }
         empty = false
         Self.appendQuoted(key, to: &text)

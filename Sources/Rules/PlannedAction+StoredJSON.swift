@@ -6,15 +6,15 @@ extension PlannedAction {
     /// written without it. The expected effects are stored apart.
     public var storedJSON: String {
         var object = JSONObjectWriter()
-        object.add("action_index", actionIndex)
-        object.add("body", body)
-        object.add("content_type", contentType)
-        object.add("kind", kind.rawValue)
-        object.add("method", method.rawValue)
-        object.add("path", path)
-        object.add("rule", rule)
-        object.add("subject", subject)
-        return object.json
+        object.integer("action_index", actionIndex)
+        object.string("body", body)
+        object.string("content_type", contentType)
+        object.string("kind", kind.rawValue)
+        object.string("method", method.rawValue)
+        object.string("path", path)
+        object.string("rule", rule)
+        object.string("subject", subject)
+        return object.finished
     }
 
     /// Reads back a request written by ``storedJSON``; its `effects` are empty.

@@ -25,11 +25,11 @@ struct StoredJSONTests {
     @Test("members come in the order given, nil values are left out, an empty object is {}")
     func objectShape() {
         var object = JSONObjectWriter()
-        #expect(object.json == "{}")
-        object.add("b", "x")
-        object.add("a", nil as String?)
-        object.add("n", -12)
-        #expect(object.json == #"{"b":"x","n":-12}"#)
+        #expect(object.finished == "{}")
+        object.string("b", "x")
+        object.string("a", nil)
+        object.integer("n", -12)
+        #expect(object.finished == #"{"b":"x","n":-12}"#)
     }
 
     @Test("expected effects are stored as JSONEncoder stored them with sorted keys, and read back")

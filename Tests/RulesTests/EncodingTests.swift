@@ -1,3 +1,4 @@
+import ArtifactoryEvents
 import Foundation
 import Testing
 
@@ -165,7 +166,7 @@ struct EncodingTests {
     }
 
     @Test func jsonBodiesEscapeQuotesBackslashesAndControls() {
-        var writer = JSONWriter()
+        var writer = JSONObjectWriter()
         writer.string("a", "q\"b\\s/\n\t\u{01}ü")
         writer.bool("b", true)
         writer.strings("c", ["x", "y"])

@@ -149,7 +149,7 @@ extension ActionSpec {
     ) throws(RulesError) -> PlannedAction {
         let name = try Self.buildPart(build.name, context.event.build?.buildName, "build_name", context)
         let number = try Self.buildPart(build.number, context.event.build?.buildNumber, "build_number", context)
-        var body = JSONWriter()
+        var body = JSONObjectWriter()
         if let status = promotion.status { body.string("status", try status.render(context)) }
         if let comment = promotion.comment { body.string("comment", try comment.render(context)) }
         body.string("ciUser", try promotion.ciUser?.render(context) ?? Promotion.defaultCIUser)
