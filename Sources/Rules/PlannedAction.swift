@@ -3,12 +3,12 @@ public import ArtifactoryEvents
 /// One call to Artifactory's REST API that a rule planned for an event: what the worker sends,
 /// exactly, and the subject whose jobs must run in order.
 ///
-/// Codable, so a job row can store it as JSON:
-/// `{"rule":"tag-release-jars","action_index":0,"kind":"set_properties",
-///   "subject":"artifact:libs-release-local/com/a.jar","method":"PUT",
-///   "path":"api/storage/libs-release-local/com/a.jar?properties=qa.status=pending&recursive=0"}`
+/// A job row stores it as JSON (``storedJSON``, members sorted):
+/// `{"action_index":0,"kind":"set_properties","method":"PUT",
+///   "path":"api/storage/libs-release-local/com/a.jar?properties=qa.status=pending&recursive=0",
+///   "rule":"tag-release-jars","subject":"artifact:libs-release-local/com/a.jar"}`
 /// (`body` and `content_type` appear when there is a body).
-public struct PlannedAction: Sendable, Hashable, Codable {
+public struct PlannedAction: Sendable, Hashable {
     /// The rule actions come from, in planning order.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
         case setProperties = "set_properties"
@@ -22,7 +22,7 @@ public struct PlannedAction: Sendable, Hashable, Codable {
     }
 
     /// The HTTP methods actions use.
-    public enum Method: String, Sendable, Hashable, Codable, CustomStringConvertible {
+    public enum Method: String, Sendable, Hashable, CustomStringConvertible {
         case put = "PUT"
         case post = "POST"
         case delete = "DELETE"
@@ -49,8 +49,8 @@ public struct PlannedAction: Sendable, Hashable, Codable {
     /// The body's content type (`application/json`), when there is a body.
     public var contentType: String?
 
-    /// The events Artifactory sends when the call succeeds (loop guard). Not part of the request,
-    /// so not encoded.
+    /// The events Artifactory sends when the call succeeds (loop guard). Not part of the request:
+    /// the job row keeps them apart.
     public var effects: [ExpectedEffect] = []
 
     public init(
@@ -71,16 +71,5 @@ public struct PlannedAction: Sendable, Hashable, Codable {
     /// The full URL against `baseURL` (`https://host/artifactory`, with or without a final `/`).
     public func url(baseURL: String) -> String {
         (baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL) + "/" + path
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case rule
-        case actionIndex = "action_index"
-        case kind
-        case subject
-        case method
-        case path
-        case body
-        case contentType = "content_type"
     }
 }

@@ -51,8 +51,6 @@ func milliseconds(_ duration: Duration) -> Double {
 if let count = option("generate").flatMap(Int.init) {
     let store = try SQLiteEventStore(configuration: .init(path: path, synchronous: .normal, maxBatch: 2048))
     try await store.migrate()
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     let now = Date()
     let span = 30.0 * 86_400
     let clock = ContinuousClock()
@@ -76,7 +74,7 @@ if let count = option("generate").flatMap(Int.init) {
                                 NewJob(
                                     rule: action.rule, actionIndex: action.actionIndex, kind: action.kind.rawValue,
                                     subject: action.subject,
-                                    request: String(decoding: try! encoder.encode(action), as: UTF8.self),
+                                    request: action.storedJSON,
                                     effects: action.effects)
                             })
                     }
