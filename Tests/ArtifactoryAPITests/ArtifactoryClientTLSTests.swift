@@ -93,3 +93,21 @@ struct ArtifactoryClientTLSTests {
         }
     }
 }
+
+@Suite("The base URL")
+struct ArtifactoryClientBaseURLTests {
+    @Test(
+        "a base URL that is not http(s) with a host is a configuration error at start",
+        arguments: ["ftp://artifactory.example.com/artifactory", "file:///srv/artifactory", "artifactory/api"])
+    func refusedBaseURL(text: String) throws {
+        do {
+            _ = try ArtifactoryClient(
+                configuration: .init(baseURL: URL(string: text)!, credential: .accessToken("t")),
+                logger: SimulatorHarness.logger)
+            Issue.record("a client was made for \(text)")
+        } catch {
+            #expect(error.code == .configuration)
+            #expect(error.messages.contains { $0.contains("http(s) with a host") })
+        }
+    }
+}

@@ -196,6 +196,23 @@ struct ArtifactoryClientTests {
     }
 
     @Test(
+        "no path can send the call to another host",
+        arguments: [
+            "@evil.example/api/system/ping", "//evil.example/api/system/ping", "\\\\evil.example/x",
+            "api/x?u=http://evil.example/",
+        ])
+    func pathKeepsHost(path: String) async throws {
+        try await SimulatorHarness.run { simulator, client in
+            _ = await SimulatorHarness.failure {
+                try await client.execute(APIRequest(method: .get, pathAndQuery: path))
+            }
+            // It reached the simulator, under the base path (a 404 there is fine).
+            #expect(simulator.state.requests.count == 1)
+            #expect(simulator.state.requests.last?.target.hasPrefix("/artifactory/") == true)
+        }
+    }
+
+    @Test(
         "paths with . or .. segments, or a fragment, are refused before anything is sent",
         arguments: ["../x", "api/../../x", "api/%2E%2E/x", "api/./ping", "", "?a=b", "api/ping#x"])
     func refusedPaths(path: String) async throws {

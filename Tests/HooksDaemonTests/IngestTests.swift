@@ -39,7 +39,9 @@ struct IngestTests {
             let response = try await client.execute(
                 uri: "/webhooks/main", method: .post, headers: signedHeaders(body), body: ByteBuffer(bytes: body))
             #expect(response.status == .accepted)
+            #expect(response.headers[.contentType] == "application/json; charset=utf-8")
             let ack = try JSONDecoder().decode(Acknowledgement.self, from: Data(response.body.readableBytesView))
+            #expect(String(buffer: response.body) == #"{"event_id":\#(ack.event_id),"duplicate":false,"planned":0}"#)
             #expect(ack.duplicate == false)
             #expect(ack.planned == 0)
 
@@ -181,6 +183,13 @@ struct IngestTests {
                     headers[.contentType] = "application/x-www-form-urlencoded"
                     return headers
                 }, body: event, status: .unsupportedMediaType, code: "unsupported_media_type"),
+            BadRequest(
+                name: "a content type that is only a semicolon", path: "/webhooks/main", method: .post,
+                headers: {
+                    var headers = signedHeaders($0)
+                    headers[.contentType] = ";"
+                    return headers
+                }, body: event, status: .unsupportedMediaType, code: "unsupported_media_type"),
         ]
     }
 
@@ -297,5 +306,28 @@ struct IngestTests {
             #expect(ids.count == 100)
             #expect(Set(try await daemon.storedEvents().map(\.id)) == ids)
         }
+    }
+}
+
+@Suite("Which content types are JSON")
+struct ContentTypeTests {
+    @Test(
+        "application/json and application/*+json, in any case, with parameters and spaces",
+        arguments: [
+            "application/json", "APPLICATION/JSON", "application/json; charset=utf-8", " application/json\t;x=y",
+            "application/vnd.jfrog+json", "Application/Problem+JSON ; charset=utf-8",
+        ])
+    func json(contentType: String) {
+        #expect(IngestController.isJSON(contentType))
+    }
+
+    @Test(
+        "anything else is not, and no header text breaks the check",
+        arguments: [
+            "", ";", " ; ", "text/plain", "application/jsonx", "application/x-www-form-urlencoded", "json",
+            "application/", "text/json", "application/json+xml", "applicationjson", "é/json",
+        ])
+    func notJSON(contentType: String) {
+        #expect(!IngestController.isJSON(contentType))
     }
 }
