@@ -25,8 +25,8 @@ extension SQLiteEventStore {
         let effectsExpire: Int64
     }
 
-    /// Leases up to `limit` due jobs inside the batch's transaction.
-    static func lease(_ pending: PendingLease, in db: Database) throws -> [LeasedJob] {
+    /// Leases up to `limit` due jobs inside the batch's transaction; their moves go into `counts`.
+    static func lease(_ pending: PendingLease, counts: inout JobCountChanges, in db: Database) throws -> [LeasedJob] {
         let (owner, limit, nowMicros, expires, effectsExpire) = (
             pending.owner, pending.limit, pending.now, pending.expires, pending.effectsExpire
         )
@@ -89,6 +89,7 @@ extension SQLiteEventStore {
                 ).execute(arguments: [effect.subject, effect.kind, effect.detail, eventHop + 1, id, effectsExpire])
             }
             var job = Self.storedJob(row)
+            counts.move(from: job.state, to: .running)
             job.state = .running
             job.attemptCount += 1
             leased.append(
@@ -110,16 +111,16 @@ extension SQLiteEventStore {
         let owner: String
     }
 
-    /// Records one attempt and moves its job on, if `owner` still holds the lease.
-    static func finish(_ pending: PendingFinish, in db: Database) throws -> Bool {
+    /// Records one attempt and moves its job on (into `counts`), if `owner` still holds the lease.
+    static func finish(_ pending: PendingFinish, counts: inout JobCountChanges, in db: Database) throws -> Bool {
         let attempt = pending.attempt
         let started = microseconds(attempt.startedAt)
         let finished = started + microseconds(attempt.duration)
-        let (state, outcome, due): (String, String, Int64?) =
+        let (state, outcome, due): (StoredJob.State, String, Int64?) =
             switch attempt.next {
-            case .done: ("done", "success", nil)
-            case .retry(let at): ("failed", "retry", microseconds(at))
-            case .dead: ("dead", "dead", nil)
+            case .done: (.done, "success", nil)
+            case .retry(let at): (.failed, "retry", microseconds(at))
+            case .dead: (.dead, "dead", nil)
             }
         try db.cachedStatement(
             sql: """
@@ -129,10 +130,11 @@ extension SQLiteEventStore {
                 WHERE id = ? AND state = 'running' AND lease_owner = ?
                 """
         ).execute(arguments: [
-            state, due, attempt.next == .done ? nil : attempt.message, state, finished, attempt.jobID,
-            pending.owner,
+            state.rawValue, due, attempt.next == .done ? nil : attempt.message, state.rawValue, finished,
+            attempt.jobID, pending.owner,
         ])
         guard db.changesCount == 1 else { return false }
+        counts.move(from: .running, to: state)
         try db.cachedStatement(
             sql: """
                 INSERT INTO attempts (job_id, started_at, duration_us, http_status, outcome, message)
@@ -148,15 +150,21 @@ extension SQLiteEventStore {
         do {
             return try await pool.write { db in
                 // The attempt never ran to an answer: it does not count.
+                let newState = "CASE WHEN attempt_count > 1 THEN 'failed' ELSE 'pending' END"
+                var counts = JobCountChanges()
+                try counts.moving(
+                    where: "state = 'running' AND lease_owner = ?", arguments: [owner], to: newState, in: db)
                 try db.execute(
                     sql: """
-                        UPDATE jobs SET state = CASE WHEN attempt_count > 1 THEN 'failed' ELSE 'pending' END,
+                        UPDATE jobs SET state = \(newState),
                             lease_owner = NULL, lease_expires_at = NULL, attempt_count = attempt_count - 1,
                             due_at = ?
                         WHERE state = 'running' AND lease_owner = ?
                         """,
                     arguments: [Self.microseconds(Date()), owner])
-                return db.changesCount
+                let released = db.changesCount
+                try counts.apply(in: db)
+                return released
             }
         } catch {
             throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
@@ -233,21 +241,25 @@ extension SQLiteEventStore {
         do {
             return try await pool.write { db in
                 let selection: String
-                var arguments: StatementArguments = [Self.microseconds(now)]
+                var selected = StatementArguments()
                 if let ids {
                     guard !ids.isEmpty else { return 0 }
                     selection = "id IN (\(ids.map { _ in "?" }.joined(separator: ","))) AND state IN ('dead', 'failed')"
-                    arguments += StatementArguments(ids)
+                    selected = StatementArguments(ids)
                 } else {
                     selection = "state = 'dead'"
                 }
+                var counts = JobCountChanges()
+                try counts.moving(where: selection, arguments: selected, to: "'pending'", in: db)
                 try db.execute(
                     sql: """
                         UPDATE jobs SET state = 'pending', due_at = ?, finished_at = NULL, last_error = NULL
                         WHERE \(selection)
                         """,
-                    arguments: arguments)
-                return db.changesCount
+                    arguments: [Self.microseconds(now)] + selected)
+                let changed = db.changesCount
+                try counts.apply(in: db)
+                return changed
             }
         } catch {
             throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
@@ -257,13 +269,18 @@ extension SQLiteEventStore {
     public func cancelJob(id: Int64, now: Date) async throws -> Bool {
         do {
             return try await pool.write { db in
+                let selection = "id = ? AND state IN ('pending', 'failed', 'dead', 'running')"
+                var counts = JobCountChanges()
+                try counts.moving(where: selection, arguments: [id], to: "'cancelled'", in: db)
                 try db.execute(
                     sql: """
                         UPDATE jobs SET state = 'cancelled', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
-                        WHERE id = ? AND state IN ('pending', 'failed', 'dead', 'running')
+                        WHERE \(selection)
                         """,
                     arguments: [Self.microseconds(now), id])
-                return db.changesCount == 1
+                let cancelled = db.changesCount == 1
+                try counts.apply(in: db)
+                return cancelled
             }
         } catch {
             throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)

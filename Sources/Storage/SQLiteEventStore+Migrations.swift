@@ -188,6 +188,17 @@ extension SQLiteEventStore {
                     CREATE INDEX events_duplicate_of ON events (duplicate_of) WHERE duplicate_of IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("v7-job-counts-in-code") { db in
+            // The writes that insert jobs or change their state now count them themselves, once per
+            // batch (JobCountChanges): the two triggers cost two statements per job and change.
+            // Deletes stay counted by jobs_counted_delete (retention deletes jobs by cascade).
+            try db.execute(
+                sql: """
+                    DROP TRIGGER jobs_counted_insert;
+                    DROP TRIGGER jobs_counted_update;
+                    """)
+            try recountJobs(in: db)
+        }
         return migrator
     }
 }

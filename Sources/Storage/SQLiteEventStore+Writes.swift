@@ -55,7 +55,11 @@ extension SQLiteEventStore {
             try db.inTransaction(.immediate) {
                 do {
                     try db.inSavepoint {
-                        for index in order { results[index] = .success(try write(batch[index], in: db)) }
+                        var counts = JobCountChanges()
+                        for index in order {
+                            results[index] = .success(try write(batch[index], counts: &counts, in: db))
+                        }
+                        try counts.apply(in: db)
                         return .commit
                     }
                 } catch {
@@ -73,17 +77,22 @@ extension SQLiteEventStore {
     private static func writeAlone(_ item: PendingWrite, in db: Database) throws -> WriteOutput {
         var output: WriteOutput?
         try db.inSavepoint {
-            output = try write(item, in: db)
+            var counts = JobCountChanges()
+            output = try write(item, counts: &counts, in: db)
+            try counts.apply(in: db)
             return .commit
         }
         return output!
     }
 
-    private static func write(_ item: PendingWrite, in db: Database) throws -> WriteOutput {
+    /// Writes `item`, recording the jobs it inserts or moves in `counts`.
+    private static func write(_ item: PendingWrite, counts: inout JobCountChanges, in db: Database) throws
+        -> WriteOutput
+    {
         switch item {
-        case .insert(let pending): .inserted(try insert(pending, in: db))
-        case .finish(let pending): .finished(try finish(pending, in: db))
-        case .lease(let pending): .leased(try lease(pending, in: db))
+        case .insert(let pending): .inserted(try insert(pending, counts: &counts, in: db))
+        case .finish(let pending): .finished(try finish(pending, counts: &counts, in: db))
+        case .lease(let pending): .leased(try lease(pending, counts: &counts, in: db))
         }
     }
 

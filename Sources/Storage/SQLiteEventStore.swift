@@ -145,7 +145,11 @@ public final class SQLiteEventStore: EventStore {
                         sql: "UPDATE events SET plan_deferred = 0 WHERE id = ? AND plan_deferred = 1",
                         arguments: [eventID])
                 }
-                return try Self.write(plan, eventID: eventID, origin: origin, now: Self.microseconds(Date()), in: db)
+                var counts = JobCountChanges()
+                let planned = try Self.write(
+                    plan, eventID: eventID, origin: origin, now: Self.microseconds(Date()), counts: &counts, in: db)
+                try counts.apply(in: db)
+                return planned
             }
         } catch {
             throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
@@ -209,7 +213,10 @@ extension SQLiteEventStore {
         Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)
     }
 
-    static func insert(_ pending: PendingInsert, in db: Database) throws -> IngestResult {
+    /// Stores a delivery (deduplicated) and the jobs its plan gives; the jobs go into `counts`.
+    static func insert(_ pending: PendingInsert, counts: inout JobCountChanges, in db: Database) throws
+        -> IngestResult
+    {
         let new = pending.event
         let dedupWindow = pending.dedupWindow
         let receivedAt = microseconds(new.receivedAt)
@@ -254,12 +261,17 @@ extension SQLiteEventStore {
         }
         guard duplicateOf == nil else { return IngestResult(eventID: eventID, duplicateOf: duplicateOf, planned: 0) }
         let planned = try write(
-            pending.plan(eventID, selfCause), eventID: eventID, origin: .ingest, now: receivedAt, in: db)
+            pending.plan(eventID, selfCause), eventID: eventID, origin: .ingest, now: receivedAt, counts: &counts,
+            in: db)
         return IngestResult(eventID: eventID, duplicateOf: nil, planned: planned)
     }
 
-    /// Writes a plan's jobs (due now) and failures for `eventID`; returns the number of jobs.
-    static func write(_ plan: EventPlan, eventID: Int64, origin: JobOrigin, now: Int64, in db: Database) throws -> Int {
+    /// Writes a plan's jobs (due now, recorded in `counts`) and failures for `eventID`; returns the
+    /// number of jobs.
+    static func write(
+        _ plan: EventPlan, eventID: Int64, origin: JobOrigin, now: Int64, counts: inout JobCountChanges,
+        in db: Database
+    ) throws -> Int {
         if plan.deferred {
             try db.cachedStatement(sql: "UPDATE events SET plan_deferred = 1 WHERE id = ?").execute(arguments: [eventID]
             )
@@ -289,6 +301,7 @@ extension SQLiteEventStore {
                     eventID, failure.rule, failure.actionIndex, failure.kind, failure.code, failure.message, now,
                 ])
         }
+        counts.add(.pending, count: plan.jobs.count)
         return plan.jobs.count
     }
 
