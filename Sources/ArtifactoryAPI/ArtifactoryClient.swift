@@ -123,19 +123,21 @@ public final class ArtifactoryClient: Sendable {
     /// before anything is sent. (The URL is not parsed here as well: Foundation's parser was a
     /// visible share of every call.)
     private func url(for request: APIRequest) throws(ArtifactoryAPIError) -> String {
-        var relative = Substring(request.pathAndQuery)
-        while relative.first == "/" { relative.removeFirst() }
-        let path = relative.prefix { $0 != "?" }
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        let escapes = segments.contains { segment in
+        // All on bytes: character-by-character walks of the path were a visible share of a call.
+        let slash = UInt8(ascii: "/")
+        let whole = request.pathAndQuery
+        let start = whole.utf8.firstIndex { $0 != slash } ?? whole.endIndex
+        let relative = whole[start...]
+        let path = relative[..<(relative.utf8.firstIndex(of: UInt8(ascii: "?")) ?? relative.endIndex)]
+        let escapes = path.utf8.split(separator: slash, omittingEmptySubsequences: false).contains { segment in
             // Only a segment with a percent sign can decode to something else (`%2e`).
-            let decoded =
-                segment.utf8.contains(UInt8(ascii: "%"))
-                ? segment.removingPercentEncoding ?? String(segment) : String(segment)
-            return decoded == "." || decoded == ".."
+            if segment.contains(UInt8(ascii: "%")) {
+                let decoded = Substring(segment).removingPercentEncoding
+                return decoded == "." || decoded == ".."
+            }
+            return segment.elementsEqual(".".utf8) || segment.elementsEqual("..".utf8)
         }
         let text = base + "/" + relative
-        // Byte searches: `contains("#")` on a substring goes through Foundation's string search.
         guard !path.isEmpty, !escapes, !relative.utf8.contains(UInt8(ascii: "#")) else {
             throw ArtifactoryAPIError(
                 code: .invalidRequest,

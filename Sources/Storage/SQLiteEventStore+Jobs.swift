@@ -43,34 +43,35 @@ extension SQLiteEventStore {
                   AND k.state IN ('pending', 'running', 'failed')
                   AND (k.id < j.id OR (k.state = 'running' AND k.lease_expires_at > :now)))
             """
-        let waiting = try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT j.*, e.hop AS event_hop
-                    FROM jobs j INDEXED BY jobs_waiting JOIN events e ON e.id = j.event_id
-                    WHERE j.state IN ('pending', 'failed') AND j.due_at <= :now AND \(headOfSubject)
-                    ORDER BY j.due_at, j.id
-                    LIMIT :limit
-                    """),
-            arguments: ["now": nowMicros, "limit": limit])
-        let expired = try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT j.*, e.hop AS event_hop FROM jobs j JOIN events e ON e.id = j.event_id
-                    WHERE j.state = 'running' AND j.lease_expires_at <= :now AND \(headOfSubject)
-                    ORDER BY j.due_at, j.id
-                    LIMIT :limit
-                    """),
-            arguments: ["now": nowMicros, "limit": limit])
-        let rows = (waiting + expired).sorted {
-            let (left, right): ((Int64, Int64), (Int64, Int64)) = (
-                ($0["due_at"], $0["id"]), ($1["due_at"], $1["id"])
-            )
-            return left < right
-        }.prefix(limit)
+        // Rows are read while the statement steps (a cursor), not copied first: a copied row finds a
+        // column by lowercasing every column name, which cost more than the rest of the lease.
+        let waiting = try Array(
+            Row.fetchCursor(
+                db.cachedStatement(
+                    sql: """
+                        SELECT j.*, e.hop AS event_hop
+                        FROM jobs j INDEXED BY jobs_waiting JOIN events e ON e.id = j.event_id
+                        WHERE j.state IN ('pending', 'failed') AND j.due_at <= :now AND \(headOfSubject)
+                        ORDER BY j.due_at, j.id
+                        LIMIT :limit
+                        """),
+                arguments: ["now": nowMicros, "limit": limit]
+            ).map(LeaseCandidate.init))
+        let expired = try Array(
+            Row.fetchCursor(
+                db.cachedStatement(
+                    sql: """
+                        SELECT j.*, e.hop AS event_hop FROM jobs j JOIN events e ON e.id = j.event_id
+                        WHERE j.state = 'running' AND j.lease_expires_at <= :now AND \(headOfSubject)
+                        ORDER BY j.due_at, j.id
+                        LIMIT :limit
+                        """),
+                arguments: ["now": nowMicros, "limit": limit]
+            ).map(LeaseCandidate.init))
+        let candidates = (waiting + expired).sorted { ($0.dueAt, $0.job.id) < ($1.dueAt, $1.job.id) }.prefix(limit)
         var leased: [LeasedJob] = []
-        for row in rows {
-            let id: Int64 = row["id"]
+        for candidate in candidates {
+            let id = candidate.job.id
             try db.cachedStatement(
                 sql: """
                     UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires_at = ?,
@@ -78,25 +79,41 @@ extension SQLiteEventStore {
                     WHERE id = ?
                     """
             ).execute(arguments: [owner, expires, id])
-            let eventHop: Int = row["event_hop"]
-            let effects = try ExpectedEffect.decodeStored(row["effects"])
-            for effect in effects {
+            for effect in try ExpectedEffect.decodeStored(candidate.effects) {
                 try db.cachedStatement(
                     sql: """
                         INSERT INTO effects (subject, kind, detail, hop, job_id, expires_at)
                         VALUES (?, ?, ?, ?, ?, ?)
                         """
-                ).execute(arguments: [effect.subject, effect.kind, effect.detail, eventHop + 1, id, effectsExpire])
+                ).execute(arguments: [
+                    effect.subject, effect.kind, effect.detail, candidate.eventHop + 1, id, effectsExpire,
+                ])
             }
-            var job = Self.storedJob(row)
+            var job = candidate.job
             counts.move(from: job.state, to: .running)
             job.state = .running
             job.attemptCount += 1
             leased.append(
-                LeasedJob(job: job, eventHop: eventHop, leaseExpiresAt: Self.date(microseconds: expires)))
+                LeasedJob(job: job, eventHop: candidate.eventHop, leaseExpiresAt: Self.date(microseconds: expires)))
         }
         try db.cachedStatement(sql: "DELETE FROM effects WHERE expires_at <= ?").execute(arguments: [nowMicros])
         return leased
+    }
+
+    /// A job the lease may take, read from its row with its event's hop.
+    private struct LeaseCandidate {
+        let job: StoredJob
+        let dueAt: Int64
+        let eventHop: Int
+        /// The expected effects, as stored.
+        let effects: String
+
+        init(_ row: Row) {
+            job = SQLiteEventStore.storedJob(row)
+            dueAt = row["due_at"]
+            eventHop = row["event_hop"]
+            effects = row["effects"]
+        }
     }
 
     public func finishAttempt(_ attempt: JobAttempt, owner: String) async throws -> Bool {
