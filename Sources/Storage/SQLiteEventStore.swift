@@ -67,7 +67,11 @@ public final class SQLiteEventStore: EventStore {
                 try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
                 // Takes effect in a new file (before the first table): retention can then hand
                 // freed pages back with `incremental_vacuum`. Older files are converted by migrate().
-                try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+                // Only set when it is not already: setting it writes the file's header, so every
+                // opener (`events list` too) would wait for the daemon's writer and fsync.
+                if try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") != 2 {
+                    try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+                }
             }
         } catch {
             throw StorageError(code: .openFailed, location: configuration.path, underlying: error)

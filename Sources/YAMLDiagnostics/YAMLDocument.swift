@@ -16,7 +16,12 @@ public final class YAMLDocument {
     public init(file: String, text: String) {
         self.file = file
         do {
-            root = try Yams.compose(yaml: text).map { YAMLNode(node: $0, keyPath: "") }
+            // Readers interpret scalars from their text themselves, so the nodes need no implicit
+            // tags and no constructors: Yams' default resolver compiles seven regular expressions
+            // (a few milliseconds of every command's start) to tag scalars nothing reads.
+            root = try Yams.compose(yaml: text, .basic, Constructor([:], [:], [:]), .utf8).map {
+                YAMLNode(node: $0, keyPath: "")
+            }
         } catch let error as YamlError {
             root = nil
             diagnostics.append(Self.diagnostic(for: error, file: file))

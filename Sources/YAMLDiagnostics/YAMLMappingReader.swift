@@ -29,7 +29,8 @@ public struct YAMLMappingReader {
     public func string(_ key: String) -> String? {
         guard let value = value(key), !value.isNull else { return nil }
         guard let text = value.scalar, !text.isEmpty else {
-            document.report("expected a text value, found \(value.typeName)", at: value)
+            let found = value.scalar == nil ? value.typeName : "an empty text"
+            document.report("expected a text value, found \(found)", at: value)
             return nil
         }
         return text

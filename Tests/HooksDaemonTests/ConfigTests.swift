@@ -77,6 +77,39 @@ struct ConfigTests {
         }
     }
 
+    @Test(
+        "an endpoint name is letters, digits, '-', '_' and '.' only, at its line",
+        arguments: [#""a b""#, "a/b", #""main\n""#, "é"])
+    func badEndpointName(name: String) throws {
+        let text = "endpoints:\n  - name: \(name)\n    auth: none\n"
+        do {
+            _ = try DaemonConfig.parse(text: text, file: "c.yml", environment: [:])
+            Issue.record("endpoint name \(name) was accepted")
+        } catch {
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "c.yml:2:11: error: endpoints[0].name: name may contain letters, digits, '-', '_' and '.' only"
+                ])
+        }
+    }
+
+    @Test("an empty name is reported as empty")
+    func emptyEndpointName() throws {
+        #expect {
+            try DaemonConfig.parse(text: "endpoints:\n  - name: ''\n    auth: none\n", file: "c.yml", environment: [:])
+        } throws: { error in
+            (error as? DiagnosticsError)?.diagnostics.map(\.description).contains(
+                "c.yml:2:11: error: endpoints[0].name: expected a text value, found an empty text") == true
+        }
+    }
+
+    @Test("endpoint names of letters, digits, '-', '_' and '.' are accepted")
+    func goodEndpointNames() throws {
+        let config = try DaemonConfig.parse(
+            text: "endpoints:\n  - name: Main_1.prod-eu\n    auth: none\n", file: "c.yml", environment: [:])
+        #expect(config.endpoints.map(\.name) == ["Main_1.prod-eu"])
+    }
+
     @Test("an endpoint without a secret is refused unless it says auth: none")
     func missingSecret() throws {
         let text = """

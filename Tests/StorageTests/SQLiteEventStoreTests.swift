@@ -175,6 +175,44 @@ struct SQLiteEventStoreTests {
         try await store.close()
     }
 
+    @Test("a second opener (the CLI) reads while another connection holds the write lock: opening writes nothing")
+    func opensWithoutWriting() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("events.sqlite")
+        let daemon = try SQLiteEventStore(configuration: .init(path: path))
+        try await daemon.migrate()
+        let stored = try await daemon.insert(try delivery(artifactBody(path: "a")), dedupWindow: .zero)
+        // Another connection in the middle of a write transaction, as the daemon's writer is.
+        let writer = try DatabaseQueue(path: path)
+        let (locked, gate) = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
+        let holder = Task {
+            try await writer.writeWithoutTransaction { db in
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                locked.signal()
+                gate.wait()
+                try db.execute(sql: "ROLLBACK")
+            }
+        }
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                locked.wait()
+                continuation.resume()
+            }
+        }
+        let started = ContinuousClock.now
+        let reader = try SQLiteEventStore(configuration: .init(path: path))
+        try await reader.migrate()
+        #expect(try await reader.events(matching: EventQuery(limit: 10)).map(\.id) == [stored.eventID])
+        // Waiting for the lock would take the busy timeout (10 s).
+        #expect(ContinuousClock.now - started < .seconds(5))
+        gate.signal()
+        try await holder.value
+        try writer.close()
+        try await reader.close()
+        try await daemon.close()
+    }
+
     @Test("events survive closing and reopening the file; migrating twice is harmless")
     func persistence() async throws {
         let directory = try TemporaryDirectory()
