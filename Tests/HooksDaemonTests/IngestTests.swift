@@ -6,6 +6,7 @@ import HooksDaemon
 import HooksTestSupport
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 import Storage
 import Testing
@@ -215,6 +216,29 @@ struct IngestTests {
             let after = try await client.execute(
                 uri: "/webhooks/main", method: .post, headers: signedHeaders(good), body: ByteBuffer(bytes: good))
             #expect(after.status == .accepted)
+        }
+    }
+
+    @Test("a refused delivery is logged with its endpoint, source and reason")
+    func refusalLogged() async throws {
+        let daemon = try TestDaemon()
+        defer { daemon.directory.remove() }
+        let lines = LogLines()
+        let logger = Logger(label: "artifactory-hooks") { label in
+            JournalLogHandler(label: label, level: .warning, output: lines.output)
+        }
+        let app = try await buildApplication(config: try daemon.config(), logger: logger)
+        let body = try Fixtures.bytes("events/artifact/deployed.json")
+        try await app.test(.live) { client in
+            let response = try await client.execute(
+                uri: "/webhooks/main", method: .post, headers: signedHeaders(body, secret: "not-the-secret"),
+                body: ByteBuffer(bytes: body))
+            #expect(response.status == .unauthorized)
+        }
+        let refusals = lines.all.filter { $0.contains("Rejected a delivery with a missing or invalid signature") }
+        #expect(refusals.count == 1)
+        for field in ["endpoint=main", "error.code=unauthorized", "source.address=127.0.0.1"] {
+            #expect(refusals.first?.contains(field) == true, "\(field) in \(refusals)")
         }
     }
 

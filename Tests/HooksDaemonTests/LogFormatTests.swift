@@ -2,6 +2,7 @@ import Foundation
 import HooksDaemon
 import HooksTestSupport
 import Logging
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -50,6 +51,48 @@ struct LogFormatTests {
             lines.all == [
                 #"<3>Rule problem\nsecond line component="event store" empty="" http.address=127.0.0.1:8470 list="[\"a\", \"b\"]" rules.diagnostic="a.yml:2:1: error: \"x\"\nmore""#
             ])
+    }
+
+    /// Collects what a `StreamLogHandler` writes.
+    final class Collected: TextOutputStream, @unchecked Sendable {
+        let lines = Mutex<[String]>([])
+        func write(_ string: String) { lines.withLock { $0.append(string) } }
+        /// The lines without their leading timestamp.
+        var untimed: [String] { lines.withLock { $0 }.map { String($0.drop { $0 != " " }) } }
+    }
+
+    @Test("text lines are the stream handler's own, metadata set on the logger included")
+    func textLines() {
+        let (plain, wrapped) = (Collected(), Collected())
+        let provider = Logger.MetadataProvider { ["task": "ingest", "endpoint": "from-provider"] }
+        var reference = Logger(label: "artifactory-hooks") { label in
+            var handler = StreamLogHandler(label: label, stream: plain, metadataProvider: provider)
+            handler.logLevel = .debug
+            return handler
+        }
+        var text = Logger(label: "artifactory-hooks") { label in
+            TextLogHandler(
+                wrapping: StreamLogHandler(label: label, stream: wrapped, metadataProvider: nil), level: .debug,
+                metadataProvider: provider)
+        }
+        reference[metadataKey: "hb.request.id"] = "17"
+        text[metadataKey: "hb.request.id"] = "17"
+        reference[metadataKey: "endpoint"] = "main"
+        text[metadataKey: "endpoint"] = "main"
+        for logger in [reference, text] {
+            logger.warning("Refused", metadata: ["error.code": "unauthorized", "task": "line"])
+            logger.info("Plain")
+            logger.trace("not written")
+            var failed = LogEvent(
+                level: .error, message: "Failed", metadata: nil, source: "HooksDaemon", file: #fileID,
+                function: #function, line: #line)
+            failed.error = SomeError()
+            logger.handler.log(event: failed)
+        }
+        #expect(plain.untimed.count == 3)
+        #expect(wrapped.untimed == plain.untimed)
+        #expect(text.logLevel == .debug)
+        #expect(text[metadataKey: "endpoint"] == "main")
     }
 
     @Test("json lines are one object each with time, level, label, message, metadata, source")

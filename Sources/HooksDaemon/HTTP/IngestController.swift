@@ -117,13 +117,15 @@ public struct IngestController: Sendable {
         let receivedAt = Date()
         let name = context.parameters.get("endpoint") ?? ""
         guard let endpoint = endpoints[name] else { throw IngestError.unknownEndpoint(name) }
-        var logger = context.logger
-        logger[metadataKey: "endpoint"] = .string(name)
+        // The endpoint goes into each line's own metadata: setting it on the logger for every
+        // delivery made some log handlers redo their metadata text each time.
+        let logger = context.logger
         let source = clientAddress.resolve(
             peer: Self.address(context.remoteAddress), forwardedFor: request.headers[values: Self.forwardedForHeader])
         if !endpoint.allowFrom.isEmpty, !(source.map { CIDRBlock.any(endpoint.allowFrom, contains: $0) } ?? false) {
             logRefusal(
-                "Refused a delivery from an address outside allow_from", code: "forbidden_source", source, logger)
+                "Refused a delivery from an address outside allow_from", code: "forbidden_source", source, name,
+                logger)
             throw IngestError.forbiddenSource
         }
 
@@ -142,7 +144,8 @@ public struct IngestController: Sendable {
         let body = Array(buffer.readableBytesView)
 
         guard endpoint.verifier.verify(header: request.headers[Self.authHeader], body: body) else {
-            logRefusal("Rejected a delivery with a missing or invalid signature", code: "unauthorized", source, logger)
+            logRefusal(
+                "Rejected a delivery with a missing or invalid signature", code: "unauthorized", source, name, logger)
             throw IngestError.unauthorized
         }
 
@@ -150,7 +153,9 @@ public struct IngestController: Sendable {
         do {
             event = try WebhookEvent(body: body)
         } catch {
-            logger.debug("Rejected a delivery that is not an event", metadata: ["error.code": .string(error.code)])
+            logger.debug(
+                "Rejected a delivery that is not an event",
+                metadata: ["endpoint": .string(name), "error.code": .string(error.code)])
             throw IngestError.badEvent(code: error.code, message: error.message)
         }
 
@@ -174,7 +179,10 @@ public struct IngestController: Sendable {
             _ = backlog.finishIngest(deferred: deferPlanning, stored: false, planned: 0)
             logger.error(
                 "Could not store an event; answered 503",
-                metadata: ["event.kind": .string(event.kind.description), "error": .string("\(error)")])
+                metadata: [
+                    "endpoint": .string(name), "event.kind": .string(event.kind.description),
+                    "error": .string("\(error)"),
+                ])
             throw IngestError.storeUnavailable
         }
         metrics.storeCommitDuration(ContinuousClock.now - commitStarted)
@@ -188,7 +196,8 @@ public struct IngestController: Sendable {
         logger.debug(
             "Stored event",
             metadata: [
-                "event.id": .stringConvertible(result.eventID), "event.kind": .string(event.kind.description),
+                "endpoint": .string(name), "event.id": .stringConvertible(result.eventID),
+                "event.kind": .string(event.kind.description),
                 "event.duplicate": .stringConvertible(result.isDuplicate),
                 "event.planned": .stringConvertible(result.planned),
                 "event.deferred": .stringConvertible(deferPlanning && !result.isDuplicate),
@@ -197,12 +206,12 @@ public struct IngestController: Sendable {
     }
 
     /// Logs a refused delivery, at most once per reason every 10 s, with how many were not logged.
-    func logRefusal(_ message: Logger.Message, code: String, _ source: String?, _ logger: Logger) {
+    func logRefusal(_ message: Logger.Message, code: String, _ source: String?, _ endpoint: String, _ logger: Logger) {
         guard let suppressed = refusalLog.admit(code) else { return }
         logger.warning(
             message,
             metadata: [
-                "source.address": .string(source ?? "-"), "error.code": .string(code),
+                "endpoint": .string(endpoint), "source.address": .string(source ?? "-"), "error.code": .string(code),
                 "log.suppressed": .stringConvertible(suppressed),
             ])
     }

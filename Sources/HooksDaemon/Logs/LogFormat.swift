@@ -37,9 +37,7 @@ public enum LogFormat: String, CaseIterable, Sendable {
         switch self {
         case .text:
             return { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
+                TextLogHandler(wrapping: StreamLogHandler.standardError(label: label, metadataProvider: nil), level: level)
             }
         case .json:
             return { label in JSONLogHandler(label: label, level: level) }
