@@ -84,11 +84,12 @@ public func buildApplication(
             interval: backlogInterval, logger: logger, wakeWorker: { wakeWorker.wake() }))
     services.append(RetentionService(store: store, retention: config.retention, metrics: metrics, logger: logger))
     // What a reload (SIGHUP, `systemctl reload`) reads again besides the rules.
-    var server = HTTPServerBuilder.http1()
+    let http1 = HTTP1Channel.Configuration(idleTimeout: config.ingest.idleTimeout.map { TimeAmount($0) })
+    var server = HTTPServerBuilder.http1(configuration: http1)
     var reloadAlso: [@Sendable () -> Void] = []
     if let tls = config.tls {
         let certificates = try TLSCertificates(tls)
-        server = try .tls(.http1(), tlsConfiguration: certificates.serverConfiguration)
+        server = try .tls(.http1(configuration: http1), tlsConfiguration: certificates.serverConfiguration)
         reloadAlso.append { reloadCertificates(certificates, logger: logger) }
     }
     services.append(

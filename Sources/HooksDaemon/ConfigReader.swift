@@ -340,7 +340,7 @@ struct ConfigReader {
     private func readIngest(_ top: YAMLMappingReader) -> DaemonConfig.Ingest {
         var ingest = DaemonConfig.Ingest()
         if let node = top.value("ingest"), let section = YAMLMappingReader(node, in: document) {
-            section.rejectUnknownKeys(["max_body_bytes", "dedup_window"])
+            section.rejectUnknownKeys(["max_body_bytes", "dedup_window", "idle_timeout"])
             if let text = section.string("max_body_bytes") {
                 if let bytes = ByteCount.parse(text), bytes > 0 {
                     ingest.maxBodyBytes = bytes
@@ -357,6 +357,15 @@ struct ConfigReader {
                     document.report(
                         "expected a duration such as 30s, 5m, 1h or 0 (off), found \"\(text)\"",
                         at: section.value("dedup_window"))
+                }
+            }
+            if let text = section.string("idle_timeout") {
+                if let timeout = DurationText.parse(text) {
+                    ingest.idleTimeout = timeout == .zero ? nil : timeout
+                } else {
+                    document.report(
+                        "expected a duration such as 30s, 2m or 0 (never), found \"\(text)\"",
+                        at: section.value("idle_timeout"))
                 }
             }
         }

@@ -214,12 +214,19 @@ public struct DaemonConfig: Sendable {
     public struct Ingest: Sendable, Equatable {
         /// Largest body accepted, in bytes; larger ones get 413. Default 1 MiB.
         public var maxBodyBytes: Int
+        /// How long a webhook connection may send nothing before it is closed; `nil` never.
+        /// Default 60 s: an idle or stalled client cannot hold a connection (and its descriptor)
+        /// for ever.
+        public var idleTimeout: Duration?
         /// How long a repeated delivery counts as a duplicate of the first. Default 5 minutes.
         public var dedupWindow: Duration
 
-        public init(maxBodyBytes: Int = 1 << 20, dedupWindow: Duration = .seconds(300)) {
+        public init(
+            maxBodyBytes: Int = 1 << 20, dedupWindow: Duration = .seconds(300), idleTimeout: Duration? = .seconds(60)
+        ) {
             self.maxBodyBytes = maxBodyBytes
             self.dedupWindow = dedupWindow
+            self.idleTimeout = idleTimeout
         }
     }
 }

@@ -110,6 +110,23 @@ struct ConfigTests {
         #expect(config.endpoints.map(\.name) == ["Main_1.prod-eu"])
     }
 
+    @Test("ingest.idle_timeout: 60 s unless set, 0 turns it off, and a bad value is reported at its line")
+    func idleTimeout() throws {
+        let open = "endpoints:\n  - name: main\n    auth: none\n"
+        #expect(try DaemonConfig.parse(text: open, file: "c.yml", environment: [:]).ingest.idleTimeout == .seconds(60))
+        let set = try DaemonConfig.parse(text: "ingest:\n  idle_timeout: 2m\n" + open, file: "c.yml", environment: [:])
+        #expect(set.ingest.idleTimeout == .seconds(120))
+        let off = try DaemonConfig.parse(text: "ingest:\n  idle_timeout: 0\n" + open, file: "c.yml", environment: [:])
+        #expect(off.ingest.idleTimeout == nil)
+        #expect {
+            try DaemonConfig.parse(text: "ingest:\n  idle_timeout: soon\n" + open, file: "c.yml", environment: [:])
+        } throws: { error in
+            (error as? DiagnosticsError)?.diagnostics.map(\.description) == [
+                #"c.yml:2:17: error: ingest.idle_timeout: expected a duration such as 30s, 2m or 0 (never), found "soon""#
+            ]
+        }
+    }
+
     @Test("an endpoint without a secret is refused unless it says auth: none")
     func missingSecret() throws {
         let text = """

@@ -242,6 +242,22 @@ struct IngestTests {
         }
     }
 
+    @Test("a connection that stops sending is closed after ingest.idle_timeout; nothing is stored")
+    func idleConnectionClosed() async throws {
+        let daemon = try TestDaemon(extra: "ingest:\n  idle_timeout: 1s\n")
+        defer { daemon.directory.remove() }
+        let app = try await buildApplication(config: try daemon.config(), logger: TestDaemon.logger)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let started = ContinuousClock.now
+            // Half a request, then silence: the reader gives up after 10 s unless the daemon closes.
+            _ = try await rawHTTP(port: port, request: "POST /webhooks/main HTTP/1.1\r\nHost: x\r\n")
+            let waited = ContinuousClock.now - started
+            #expect(waited >= .milliseconds(900) && waited < .seconds(5), "closed after \(waited)")
+            #expect(try await daemon.storedEvents().isEmpty)
+        }
+    }
+
     @Test("a body over the limit without Content-Length (chunked) is refused too")
     func chunkedTooLarge() async throws {
         let daemon = try TestDaemon(extra: "ingest:\n  max_body_bytes: 1KiB\n")

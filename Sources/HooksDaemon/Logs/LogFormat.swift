@@ -37,7 +37,8 @@ public enum LogFormat: String, CaseIterable, Sendable {
         switch self {
         case .text:
             return { label in
-                TextLogHandler(wrapping: StreamLogHandler.standardError(label: label, metadataProvider: nil), level: level)
+                TextLogHandler(
+                    wrapping: StreamLogHandler.standardError(label: label, metadataProvider: nil), level: level)
             }
         case .json:
             return { label in JSONLogHandler(label: label, level: level) }
