@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Rules
@@ -36,6 +37,58 @@ struct GlobTests {
     ])
     func matches(pattern: String, value: String, expected: Bool) throws {
         #expect(try Glob(pattern).matches(value) == expected)
+    }
+
+    /// The glob as an ICU regular expression: slow, but a different way to the same answer.
+    static func reference(_ pattern: String) throws -> NSRegularExpression {
+        let segments = pattern.split(separator: "/", omittingEmptySubsequences: false)
+        var regex = "^"
+        for (index, segment) in segments.enumerated() {
+            let isLast = index == segments.count - 1
+            if segment == "**" {
+                regex += isLast ? "[\\s\\S]*" : "(?:[^/]*/)*"
+                continue
+            }
+            for character in segment {
+                switch character {
+                case "*": regex += "[^/]*"
+                case "?": regex += "[^/]"
+                default: regex += NSRegularExpression.escapedPattern(for: String(character))
+                }
+            }
+            if !isLast { regex += "/" }
+        }
+        return try NSRegularExpression(pattern: regex + "\\z")
+    }
+
+    @Test("random patterns and values give the answer of the equivalent regular expression")
+    func agreesWithRegularExpressions() throws {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "b", "ü", "*", "?", "*", "-"]
+        let letters = ["a", "b", "ü", "/", "-", "a"]
+        for _ in 0..<2000 {
+            let segments = (0..<Int.random(in: 1...3, using: &generator)).map { _ -> String in
+                if Int.random(in: 0..<5, using: &generator) == 0 { return "**" }
+                return (0..<Int.random(in: 1...4, using: &generator)).map { _ in pieces.randomElement()! }.joined()
+            }
+            let pattern = segments.joined(separator: "/")
+            // "**" inside a segment is refused when the rule loads (tested below).
+            guard !segments.contains(where: { $0 != "**" && $0.contains("**") }) else { continue }
+            let value = (0..<Int.random(in: 0...10, using: &generator)).map { _ in letters.randomElement()! }.joined()
+            let glob = try Glob(pattern)
+            let regex = try Self.reference(pattern)
+            let expected = regex.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
+            #expect(glob.matches(value) == expected, "\(pattern) against \(value)")
+        }
+    }
+
+    @Test("values of many thousand bytes against patterns that made backtracking quadratic")
+    func longValues() throws {
+        let dashes = String(repeating: "-", count: 100_000)
+        #expect(try Glob("*-*.jar").matches(dashes + "/.jar") == false)
+        #expect(try Glob("*-*.jar").matches(dashes + ".jar") == true)
+        #expect(try Glob("*a*a*b").matches(String(repeating: "a", count: 100_000) + "/b") == false)
+        #expect(try Glob("**/*a?b").matches(String(repeating: "a/", count: 50_000) + "axb") == true)
     }
 
     @Test(arguments: ["a**", "**a/b", "a/b**", "a/***/b", ""])
