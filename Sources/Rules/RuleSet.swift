@@ -64,16 +64,32 @@ public struct RuleSet: Sendable {
     /// Plans `event`: the rules that match it, the calls they make, the actions that cannot be
     /// planned. Pure; the same event, rules and context always give the same plan.
     public func plan(_ event: WebhookEvent, context: PlanContext) -> Plan {
+        plan(event, matching: context.stoppedByHopLimit ? .none : matching(event), context: context)
+    }
+
+    /// The rules that take `event` (kind, repository, `when:`), in rule order. Pure, and reads
+    /// nothing but the event.
+    public func matching(_ event: WebhookEvent) -> RuleMatch {
+        let view = EventView(event)
+        var memo = conditions.makeMemo()
+        var positions: [Int] = []
+        for position in index.candidates(kind: event.kind, repo: view.repo)
+        where conditions.holds(position, for: view, memo: &memo) {
+            positions.append(position)
+        }
+        return RuleMatch(positions: positions)
+    }
+
+    /// Plans `event` with the rules `match` found for it (``matching(_:)`` of this rule set): the
+    /// same plan as ``plan(_:context:)``.
+    public func plan(_ event: WebhookEvent, matching match: RuleMatch, context: PlanContext) -> Plan {
         var plan = Plan()
         guard !context.stoppedByHopLimit else {
             plan.stoppedByHopLimit = true
             return plan
         }
-        let view = EventView(event)
-        var memo = conditions.makeMemo()
         let planning = PlanningEvent(event: event, eventID: context.eventID, now: context.now)
-        for position in index.candidates(kind: event.kind, repo: view.repo) {
-            guard conditions.holds(position, for: view, memo: &memo) else { continue }
+        for position in match.positions {
             let rule = rules[position]
             if context.selfCaused, !rule.onSelfCaused {
                 plan.skippedSelfCaused.append(rule.name)

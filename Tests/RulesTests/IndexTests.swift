@@ -108,6 +108,37 @@ struct IndexTests {
         #expect(matchedSomewhere > 50)
     }
 
+    /// The daemon finds the matching rules before the insert's transaction and plans with them
+    /// inside it: for every fixture, rule set and loop-guard context, that is the same plan.
+    @Test func planningWithRulesFoundBeforeIsTheSamePlan() throws {
+        let events = try FileManager.default.subpathsOfDirectory(atPath: Fixtures.path("fixtures/events"))
+            .filter { $0.hasSuffix(".json") }.sorted()
+        let ruleSets = [
+            try RuleSet.load(directory: Fixtures.path("rules")),
+            try RuleSet.compile(try Fixtures.ruleSources("valid")),
+            try Fixtures.rules(Self.yaml),
+            try RuleSet.compile([RuleSource(file: "generated.yml", text: Self.generated(count: 300))]),
+        ]
+        let contexts = [
+            Fixtures.context, PlanContext(eventID: 7, now: Fixtures.now, selfCaused: true, hop: 1),
+            PlanContext(eventID: 7, now: Fixtures.now, selfCaused: true, hop: 3),
+        ]
+        var actions = 0
+        for name in events {
+            let event = try Fixtures.event(String(name.dropLast(5)))
+            for ruleSet in ruleSets {
+                let found = ruleSet.matching(event)
+                for context in contexts {
+                    let plan = ruleSet.plan(event, matching: found, context: context)
+                    #expect(plan == ruleSet.plan(event, context: context), "\(name)")
+                    actions += plan.actions.count
+                }
+            }
+        }
+        #expect(actions > 50)
+        #expect(try Fixtures.rules(Self.yaml).matching(try Fixtures.event("artifact/deployed")) != .none)
+    }
+
     /// A rule set with literal repos, repo lists, globs, domain wildcards and no-repo rules.
     static func generated(count: Int) -> String {
         let kinds = ["artifact.deployed", "artifact.*", "docker.pushed", "build.uploaded", "artifact_property.added"]

@@ -166,14 +166,17 @@ public struct IngestController: Sendable {
         let ruleSet = rules.current
         // Backpressure: the event is stored and acknowledged, and planned once the backlog shrinks.
         let deferPlanning = backlog.beginIngest()
+        // Which rules take the event is found here, in parallel with other deliveries; the
+        // insert's transaction, on the store's single writer, only renders their calls.
+        let matching = deferPlanning ? RuleMatch.none : ruleSet.matching(event)
         let result: IngestResult
         let commitStarted = ContinuousClock.now
         do {
             result = try await store.insert(new, dedupWindow: ingest.dedupWindow) { [planner] eventID, selfCause in
                 if deferPlanning { return .deferred }
                 return planner.plan(
-                    event, rules: ruleSet, eventID: eventID, now: receivedAt, selfCaused: selfCause != nil,
-                    hop: selfCause?.hop ?? 0)
+                    event, rules: ruleSet, matching: matching, eventID: eventID, now: receivedAt,
+                    selfCaused: selfCause != nil, hop: selfCause?.hop ?? 0)
             }
         } catch {
             _ = backlog.finishIngest(deferred: deferPlanning, stored: false, planned: 0)

@@ -17,12 +17,15 @@ public struct EventPlanner: Sendable {
 
     /// The plan of `event` (stored as `eventID`) under `rules`, honouring the loop guard's finding
     /// for it (`selfCaused`, `hop`). Pure apart from the metrics, so it may run in the insert's
-    /// transaction.
+    /// transaction; give `matching` (found before, with `rules.matching(event)`) so that the
+    /// transaction only renders the calls.
     public func plan(
-        _ event: WebhookEvent, rules: RuleSet, eventID: Int64, now: Date, selfCaused: Bool, hop: Int
+        _ event: WebhookEvent, rules: RuleSet, matching: RuleMatch? = nil, eventID: Int64, now: Date,
+        selfCaused: Bool, hop: Int
     ) -> EventPlan {
         let context = PlanContext(eventID: eventID, now: now, selfCaused: selfCaused, hop: hop, hopLimit: maxHops)
-        let plan = rules.plan(event, context: context)
+        let plan =
+            matching.map { rules.plan(event, matching: $0, context: context) } ?? rules.plan(event, context: context)
         if plan.stoppedByHopLimit { metrics.loopGuardSuppressed(reason: "hop_limit") }
         if !plan.skippedSelfCaused.isEmpty {
             metrics.loopGuardSuppressed(reason: "self_caused", count: plan.skippedSelfCaused.count)
