@@ -83,9 +83,9 @@ struct IndexTests {
         #expect(rules.explain(event, context: Fixtures.context).filter(\.matched).map(\.rule) == expected)
     }
 
-    /// Every fixture event against every valid rule file, the shipped examples and a large
-    /// generated set: the indexed plan and the unindexed explanation agree.
-    @Test func indexAgreesWithExplainOnEveryFixture() throws {
+    /// Every fixture event's name, and every valid rule file, the shipped examples and a large
+    /// generated set.
+    static func everyFixtureAndRuleSet() throws -> (events: [String], ruleSets: [RuleSet]) {
         let events = try FileManager.default.subpathsOfDirectory(atPath: Fixtures.path("fixtures/events"))
             .filter { $0.hasSuffix(".json") }.sorted()
         let ruleSets = [
@@ -94,6 +94,13 @@ struct IndexTests {
             try Fixtures.rules(Self.yaml),
             try RuleSet.compile([RuleSource(file: "generated.yml", text: Self.generated(count: 300))]),
         ]
+        return (events, ruleSets)
+    }
+
+    /// Every fixture event against every valid rule file, the shipped examples and a large
+    /// generated set: the indexed plan and the unindexed explanation agree.
+    @Test func indexAgreesWithExplainOnEveryFixture() throws {
+        let (events, ruleSets) = try Self.everyFixtureAndRuleSet()
         #expect(events.count > 40)
         var matchedSomewhere = 0
         for name in events {
@@ -111,14 +118,7 @@ struct IndexTests {
     /// The daemon finds the matching rules before the insert's transaction and plans with them
     /// inside it: for every fixture, rule set and loop-guard context, that is the same plan.
     @Test func planningWithRulesFoundBeforeIsTheSamePlan() throws {
-        let events = try FileManager.default.subpathsOfDirectory(atPath: Fixtures.path("fixtures/events"))
-            .filter { $0.hasSuffix(".json") }.sorted()
-        let ruleSets = [
-            try RuleSet.load(directory: Fixtures.path("rules")),
-            try RuleSet.compile(try Fixtures.ruleSources("valid")),
-            try Fixtures.rules(Self.yaml),
-            try RuleSet.compile([RuleSource(file: "generated.yml", text: Self.generated(count: 300))]),
-        ]
+        let (events, ruleSets) = try Self.everyFixtureAndRuleSet()
         let contexts = [
             Fixtures.context, PlanContext(eventID: 7, now: Fixtures.now, selfCaused: true, hop: 1),
             PlanContext(eventID: 7, now: Fixtures.now, selfCaused: true, hop: 3),
