@@ -1,8 +1,8 @@
 /// A strict RFC 8259 parser producing ``JSONValue`` with numbers kept as literal text.
 ///
 /// Foundation's decoders round large integers through `Double`; Artifactory sends identifiers that do
-/// not fit, so the envelope is parsed here. The parser is iterative over nesting depth with a fixed
-/// limit so a hostile body cannot exhaust the stack.
+/// not fit, so the envelope is parsed here. The parser recurses once per level of nesting, and
+/// nesting deeper than ``maximumDepth`` is refused, so a hostile body cannot exhaust the stack.
 public struct JSONParser {
     /// Why a body is not JSON; `offset` is the byte position of the problem.
     public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
