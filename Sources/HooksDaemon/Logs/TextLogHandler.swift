@@ -6,8 +6,8 @@ public import Logging
 /// `StreamLogHandler` renders its metadata as text again whenever a key is set, and Hummingbird
 /// sets one (the request id) on the logger of every request: about 1.5% of the daemon's CPU under
 /// ingest load, spent on text for lines that are never written. Handed over as a line's own
-/// metadata, it is rendered only for a line that is written, into the same text (base, then the
-/// metadata provider's, then the line's own, later ones winning, as the stream handler merges them).
+/// metadata, it is rendered only for a line that is written, into the same text (merged by
+/// ``LogMetadata/effective(base:provider:event:)`` in the order the stream handler merges them).
 public struct TextLogHandler: LogHandler {
     private var stream: StreamLogHandler
     public var metadata: Logger.Metadata = [:]
@@ -39,13 +39,13 @@ public struct TextLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = metadata
-        if let provided = metadataProvider?.get(), !provided.isEmpty {
-            merged.merge(provided) { _, provided in provided }
-        }
-        if let explicit = event.metadata { merged.merge(explicit) { _, explicit in explicit } }
-        var event = event
-        event.metadata = merged.isEmpty ? nil : merged
-        stream.log(event: event)
+        // The merge every handler of the daemon uses; the error is left to the stream handler,
+        // which writes it as `error.message` and `error.type`.
+        var withoutError = event
+        withoutError.error = nil
+        let merged = LogMetadata.effective(base: metadata, provider: metadataProvider, event: withoutError)
+        var line = event
+        line.metadata = merged.isEmpty ? nil : merged
+        stream.log(event: line)
     }
 }
