@@ -38,7 +38,7 @@ public final class ArtifactoryClient: Sendable {
         }
         var http = HTTPClient.Configuration(
             tlsConfiguration: tls, redirectConfiguration: .disallow,
-            timeout: .init(connect: Self.timeAmount(configuration.connectTimeout)))
+            timeout: .init(connect: TimeAmount(configuration.connectTimeout)))
         // No tracer is set up, but the client would still build a span's attributes for every call.
         http.tracing.tracer = nil
         self.configuration = configuration
@@ -78,7 +78,7 @@ public final class ArtifactoryClient: Sendable {
         let body: ByteBuffer
         do {
             let response = try await httpClient.execute(
-                outgoing, timeout: Self.timeAmount(configuration.requestTimeout), logger: logger)
+                outgoing, timeout: TimeAmount(configuration.requestTimeout), logger: logger)
             status = Int(response.status.code)
             headers = response.headers
             body = try await response.body.collect(upTo: configuration.maxResponseBytes)
@@ -92,7 +92,7 @@ public final class ArtifactoryClient: Sendable {
                 ])
             throw failure
         }
-        let elapsed = Self.timeAmount(ContinuousClock.now - started).nanoseconds / 1_000_000
+        let elapsed = TimeAmount(ContinuousClock.now - started).nanoseconds / 1_000_000
         logger.debug(
             "Artifactory call",
             metadata: [
@@ -200,10 +200,5 @@ public final class ArtifactoryClient: Sendable {
             throw ArtifactoryAPIError(code: .configuration, messages: ["no PEM certificate in \(path)"])
         }
         return certificates
-    }
-
-    static func timeAmount(_ duration: Duration) -> TimeAmount {
-        let (seconds, attoseconds) = duration.components
-        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

@@ -195,6 +195,14 @@ struct ArtifactoryClientTests {
         }
     }
 
+    @Test("a request timeout longer than nanoseconds can count is clamped, not a crash")
+    func hugeTimeout() async throws {
+        try await SimulatorHarness.run(requestTimeout: .seconds(Int64.max / 4)) { _, client in
+            let answer = try await client.version()
+            #expect(!answer.version.isEmpty)
+        }
+    }
+
     @Test(
         "no path can send the call to another host",
         arguments: [
