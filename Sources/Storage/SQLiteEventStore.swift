@@ -224,9 +224,7 @@ extension SQLiteEventStore {
         let new = pending.event
         let dedupWindow = pending.dedupWindow
         let receivedAt = microseconds(new.receivedAt)
-        let windowMicroseconds =
-            dedupWindow.components.seconds * 1_000_000
-            + dedupWindow.components.attoseconds / 1_000_000_000_000
+        let windowMicroseconds = microseconds(dedupWindow)
         let fingerprint = Data(new.fingerprint.bytes)
         var duplicateOf: Int64?
         if let row = try Row.fetchOne(
