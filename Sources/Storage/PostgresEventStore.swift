@@ -157,18 +157,6 @@ public final class PostgresEventStore: EventStore {
 }
 
 extension PostgresEventStore {
-    static func microseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
-    }
-
-    static func microseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
-    }
-
-    static func date(microseconds: Int64) -> Date {
-        Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)
-    }
-
     /// Stores one delivery in the caller's transaction.
     ///
     /// The fingerprint is claimed first with one upsert: a new fingerprint, or one whose window has

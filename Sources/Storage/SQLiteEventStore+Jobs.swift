@@ -320,8 +320,4 @@ extension SQLiteEventStore {
             arguments: [subject, event.kind.description, detail, now]
         ).map(SelfCause.init(hop:))
     }
-
-    static func microseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
-    }
 }

@@ -209,14 +209,6 @@ public final class SQLiteEventStore: EventStore {
 }
 
 extension SQLiteEventStore {
-    static func microseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
-    }
-
-    static func date(microseconds: Int64) -> Date {
-        Date(timeIntervalSince1970: Double(microseconds) / 1_000_000)
-    }
-
     /// Stores a delivery (deduplicated) and the jobs its plan gives; the jobs go into `counts`.
     static func insert(_ pending: PendingInsert, counts: inout JobCountChanges, in db: Database) throws
         -> IngestResult
