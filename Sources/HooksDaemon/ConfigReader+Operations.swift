@@ -38,7 +38,7 @@ extension ConfigReader {
             if let text = store.string("retention") {
                 if !Self.parseRetention(text, into: &retention) {
                     document.report(
-                        "expected a duration such as 30d, 12h or off (keep everything), found \"\(text)\"",
+                        DurationText.problem(text, example: "30d, 12h or off (keep everything)"),
                         at: store.value("retention"))
                 }
             }
@@ -47,7 +47,7 @@ extension ConfigReader {
                     retention.interval = interval
                 } else {
                     document.report(
-                        "expected a duration such as 10m or 1h, found \"\(text)\"",
+                        DurationText.problem(text, example: "10m or 1h"),
                         at: store.value("retention_interval"))
                 }
             }
@@ -61,7 +61,8 @@ extension ConfigReader {
         }
         if let text = override("ARTIFACTORY_HOOKS_STORE_RETENTION") {
             if !Self.parseRetention(text, into: &retention) {
-                reportEnvironment("ARTIFACTORY_HOOKS_STORE_RETENTION", "expected a duration such as 30d or off")
+                reportEnvironment(
+                    "ARTIFACTORY_HOOKS_STORE_RETENTION", DurationText.problem(text, example: "30d or off"))
             }
         }
         return retention

@@ -38,11 +38,12 @@ struct ConfigReader {
                 pollInterval = parsed
             } else {
                 document.report(
-                    "expected a duration such as 2s or 0 (reload on SIGHUP only), found \"\(text)\"",
+                    DurationText.problem(text, example: "2s or 0 (reload on SIGHUP only)"),
                     at: top.value("rules_poll_interval"))
             }
         }
         let worker = readWorker(top)
+        if let artifactory { checkLeaseOutlastsCalls(worker: worker, artifactory: artifactory, top: top) }
         let tls = readTLS(top)
         let trustedProxies = readAddressBlocks(top, "trusted_proxies")
         guard let store else { return nil }
@@ -169,7 +170,7 @@ struct ConfigReader {
             }
         }
         let password = readSecrets(store, fileKey: "password_file", envKey: "password_env", listKey: nil).first
-        if let components = URLComponents(string: url), components.password != nil {
+        if Self.holdsPassword(url) {
             // Not echoed: the value holds the password.
             document.report(
                 "the URL holds a password; put it in password_file (or password_env) and write postgres://USER@HOST:PORT/DATABASE",
@@ -181,10 +182,31 @@ struct ConfigReader {
                 url: url, password: password, tls: tls, poolSize: poolSize)
         else {
             document.report(
-                "expected postgres://USER@HOST[:PORT]/DATABASE, found \"\(url)\"", at: node)
+                "expected postgres://USER@HOST[:PORT]/DATABASE, found \"\(Self.withoutUserInfo(url))\"", at: node)
             return nil
         }
         return configuration
+    }
+
+    /// Whether a connection URL carries a password (`scheme://user:password@…`), read from its text
+    /// so that a URL that does not parse (a `#` in the password) is caught too.
+    static func holdsPassword(_ url: String) -> Bool {
+        if let components = URLComponents(string: url), components.password != nil { return true }
+        return userInfo(of: url)?.contains(":") ?? false
+    }
+
+    /// `url` with a password before its host (`user:password@`) replaced by `user:…@`, for messages.
+    static func withoutUserInfo(_ url: String) -> String {
+        guard let info = userInfo(of: url), let colon = info.firstIndex(of: ":") else { return url }
+        return url.replacingOccurrences(of: info + "@", with: info[..<colon] + ":…@")
+    }
+
+    /// The text between `://` and the last `@` of `url`, when it has both.
+    private static func userInfo(of url: String) -> String? {
+        guard let scheme = url.range(of: "://"), let at = url.range(of: "@", options: .backwards),
+            scheme.upperBound <= at.lowerBound
+        else { return nil }
+        return String(url[scheme.upperBound..<at.lowerBound])
     }
 
     private func readArtifactory(_ top: YAMLMappingReader) -> DaemonConfig.Artifactory? {
@@ -253,7 +275,7 @@ struct ConfigReader {
     private func readDuration(_ section: YAMLMappingReader, _ key: String) -> Duration? {
         guard let text = section.string(key) else { return nil }
         guard let duration = DurationText.parse(text), duration > .zero else {
-            document.report("expected a duration such as 500ms, 30s or 2m, found \"\(text)\"", at: section.value(key))
+            document.report(DurationText.problem(text, example: "500ms, 30s or 2m"), at: section.value(key))
             return nil
         }
         return duration
@@ -282,7 +304,8 @@ struct ConfigReader {
             return []
         }
         guard let items = node.items, !items.isEmpty else {
-            document.report("expected a list of endpoints, found \(node.typeName)", at: node)
+            let found = node.items == nil ? node.typeName : "an empty list"
+            document.report("expected a list of endpoints, found \(found)", at: node)
             return []
         }
         var seen: Set<String> = []
@@ -355,7 +378,7 @@ struct ConfigReader {
                     ingest.dedupWindow = window
                 } else {
                     document.report(
-                        "expected a duration such as 30s, 5m, 1h or 0 (off), found \"\(text)\"",
+                        DurationText.problem(text, example: "30s, 5m, 1h or 0 (off)"),
                         at: section.value("dedup_window"))
                 }
             }
@@ -364,7 +387,7 @@ struct ConfigReader {
                     ingest.idleTimeout = timeout == .zero ? nil : timeout
                 } else {
                     document.report(
-                        "expected a duration such as 30s, 2m or 0 (never), found \"\(text)\"",
+                        DurationText.problem(text, example: "30s, 2m or 0 (never)"),
                         at: section.value("idle_timeout"))
                 }
             }
@@ -380,7 +403,8 @@ struct ConfigReader {
             if let window = DurationText.parse(text) {
                 ingest.dedupWindow = window
             } else {
-                reportEnvironment("ARTIFACTORY_HOOKS_INGEST_DEDUP_WINDOW", "expected a duration, found \"\(text)\"")
+                reportEnvironment(
+                    "ARTIFACTORY_HOOKS_INGEST_DEDUP_WINDOW", DurationText.problem(text, example: "30s, 5m or 1h"))
             }
         }
         return ingest
@@ -407,7 +431,7 @@ struct ConfigReader {
                 target = value
             } else {
                 document.report(
-                    "expected a duration such as 500ms, 30s, 5m or 24h, found \"\(text)\"", at: section.value(key))
+                    DurationText.problem(text, example: "500ms, 30s, 5m or 24h"), at: section.value(key))
             }
         }
         count("concurrency", &worker.concurrency, minimum: 1)
@@ -421,6 +445,26 @@ struct ConfigReader {
         duration("self_caused_window", &worker.selfCausedWindow)
         duration("drain_timeout", &worker.drainTimeout)
         return worker
+    }
+
+    /// A job starts with at least half its lease left and its call may take the whole
+    /// `artifactory.timeout`: a shorter lease could run out during the call, and the job would be
+    /// leased and called again while the first call still waits for its answer.
+    private func checkLeaseOutlastsCalls(
+        worker: DaemonConfig.Worker, artifactory: DaemonConfig.Artifactory, top: YAMLMappingReader
+    ) {
+        guard worker.lease < artifactory.timeout * 2 else { return }
+        let message =
+            "worker.lease (\(DurationText.format(worker.lease))) must be at least twice artifactory.timeout "
+            + "(\(DurationText.format(artifactory.timeout))): a job starts with half its lease left at the least, "
+            + "and a lease that ends during a call lets the same job be called again; raise the lease or lower the timeout"
+        let lease = top.value("worker")?.entries?.first { $0.key == "lease" }?.value
+        let timeout = top.value("artifactory")?.entries?.first { $0.key == "timeout" }?.value
+        if let node = lease ?? timeout {
+            document.report(message, at: node)
+        } else {
+            document.reportUnlocated(message)
+        }
     }
 
     // MARK: Secrets
@@ -444,14 +488,16 @@ struct ConfigReader {
             secrets.append(secret)
         }
         if let listKey, let list = section.value(listKey) {
-            guard let items = list.items else {
+            guard let items = list.items, !items.isEmpty else {
+                let found = list.items == nil ? list.typeName : "an empty list"
                 document.report(
-                    "expected a list of secrets ({file: …}, {env: …} or text), found \(list.typeName)", at: list)
+                    "expected a list of secrets ({file: …}, {env: …} or text), found \(found)", at: list)
                 return secrets
             }
             for item in items {
                 if let literal = item.scalar {
-                    if literal.isEmpty {
+                    // `- ~` or `- null` is YAML's null, not the text "null": never a secret.
+                    if literal.isEmpty || item.isNull {
                         document.report("an empty secret is not a secret", at: item)
                     } else {
                         secrets.append(literal)
@@ -479,18 +525,30 @@ struct ConfigReader {
             document.report("cannot read secret file \(path); create it (mode 0600) or fix the path", at: node)
             return nil
         }
-        let secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+        var text = String(decoding: data, as: UTF8.self)
+        // An editor's byte-order mark is not part of the secret.
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let secret = text.trimmingCharacters(in: .newlines)
         guard !secret.isEmpty else {
             document.report("secret file \(path) is empty", at: node)
+            return nil
+        }
+        guard !secret.allSatisfy(\.isWhitespace) else {
+            document.report("secret file \(path) holds only spaces; write the secret into it", at: node)
             return nil
         }
         return secret
     }
 
     private func secretFromEnvironment(_ variable: String, at node: YAMLNode?) -> String? {
-        guard let secret = environment[variable], !secret.isEmpty else {
+        // A trailing newline (an environment file written on Windows leaves "\r") is ignored, as in files.
+        guard let secret = environment[variable]?.trimmingCharacters(in: .newlines), !secret.isEmpty else {
             document.report(
                 "environment variable \(variable) is not set or empty; export it or use secret_file", at: node)
+            return nil
+        }
+        guard !secret.allSatisfy(\.isWhitespace) else {
+            document.report("environment variable \(variable) holds only spaces; set it to the secret", at: node)
             return nil
         }
         return secret

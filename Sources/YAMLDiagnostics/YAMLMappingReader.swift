@@ -25,9 +25,14 @@ public struct YAMLMappingReader {
         entries.first { $0.key == key }?.value
     }
 
-    /// A non-empty string value; reports and returns `nil` when of another type.
+    /// A non-empty string value; reports and returns `nil` when of another type, or when the key is
+    /// written without a value (`key:`, `key: ~`): a key left empty is a mistake, not a default.
     public func string(_ key: String) -> String? {
-        guard let value = value(key), !value.isNull else { return nil }
+        guard let value = value(key) else { return nil }
+        guard !value.isNull else {
+            document.report("\(key) has no value; write one, or remove the key if it is optional", at: value)
+            return nil
+        }
         guard let text = value.scalar, !text.isEmpty else {
             let found = value.scalar == nil ? value.typeName : "an empty text"
             document.report("expected a text value, found \(found)", at: value)

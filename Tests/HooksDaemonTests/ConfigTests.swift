@@ -293,6 +293,8 @@ extension ConfigTests {
                   connect_timeout: 500ms
                   ca_file: ca.pem
                   project: payments
+                worker:
+                  lease: 2m
                 endpoints:
                   - name: m
                     auth: none

@@ -69,7 +69,7 @@ struct HAProcessScenario {
             rules:
                 "rules:\n  - name: stamp\n    on: artifact.deployed\n    do:\n      - set_properties: { stamp: \"{{ event.id }}\" }\n",
             worker: "lease: 2s\nbackoff_base: 50ms\nconcurrency: \(Self.concurrency)", token: DeliveryHarness.token,
-            store: "postgres: \(database.url)\ntls: disable\npool_size: 6")
+            store: "postgres: \(database.url)\ntls: disable\npool_size: 6", callTimeout: "1s")
         defer { daemon.directory.remove() }
         let a = try DaemonProcess(["serve", "--config", daemon.configPath])
         let b = try DaemonProcess(["serve", "--config", daemon.configPath])

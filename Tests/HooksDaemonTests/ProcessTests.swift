@@ -254,7 +254,7 @@ struct ProcessTests {
                 at: baseURL,
                 rules:
                     "rules:\n  - name: stamp\n    on: artifact.deployed\n    do:\n      - set_properties: { stamp: \"{{ event.id }}\" }\n",
-                worker: "lease: 1s\nbackoff_base: 50ms", token: DeliveryHarness.token)
+                worker: "lease: 1s\nbackoff_base: 50ms", token: DeliveryHarness.token, callTimeout: "500ms")
             defer { daemon.directory.remove() }
             let first = try DaemonProcess(["serve", "--config", daemon.configPath])
             let port = try await first.waitUntilListening()

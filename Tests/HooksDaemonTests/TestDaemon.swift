@@ -62,7 +62,7 @@ struct TestDaemon {
     /// holds the YAML lines of `worker`.
     static func callingArtifactory(
         at baseURL: URL, rules: String, worker: String, token: String, extra: String = "",
-        admin: String = "127.0.0.1:0", store: String = "sqlite: var/events.sqlite"
+        admin: String = "127.0.0.1:0", store: String = "sqlite: var/events.sqlite", callTimeout: String = "30s"
     ) throws -> TestDaemon {
         let indentedWorker = worker.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
         let daemon = try TestDaemon(
@@ -72,6 +72,7 @@ struct TestDaemon {
                 artifactory:
                   url: \(baseURL.absoluteString)
                   token_file: token
+                  timeout: \(callTimeout)
                 worker:
                 \(indentedWorker)
                 """, admin: admin, store: store)
