@@ -21,7 +21,7 @@ public struct WebhookEvent: Sendable, Hashable {
 
     /// Why a body is not an event. `description` is safe to return to the sender.
     public struct DecodingError: Error, Sendable, Equatable, CustomStringConvertible {
-        /// A short stable code: `not_json`, `not_an_object`, `missing_event_type`.
+        /// A short stable code: `not_json`, `not_an_object`, `missing_event_type`, `nul_character`.
         public var code: String
         /// What is wrong, in words a sender can act on.
         public var message: String
@@ -72,5 +72,24 @@ public struct WebhookEvent: Sendable, Hashable {
             origin: members["jpd_origin"]?.scalarText,
             source: members["source"]?.scalarText
         )
+        if let field = fieldHoldingNUL {
+            throw DecodingError(
+                code: "nul_character",
+                message:
+                    "The body's \(field) holds a NUL character (\\u0000), which no Artifactory event has and the store cannot index; the event was not stored."
+            )
+        }
+    }
+
+    /// The first of the fields the store keeps in columns of their own (and PostgreSQL as text,
+    /// which cannot hold U+0000) that holds a NUL character. The body itself may hold any.
+    var fieldHoldingNUL: String? {
+        let subject = self.subject
+        let fields: [(name: String, value: String?)] = [
+            ("event_type", kind.eventType), ("domain", kind.domain.rawValue), ("subscription_key", subscriptionKey),
+            ("jpd_origin", origin), ("source", source), ("repository", subject.repo), ("path", subject.path),
+            ("build name", subject.buildName), ("build number", subject.buildNumber), ("subject", subject.key),
+        ]
+        return fields.first { $0.value?.utf8.contains(0) == true }?.name
     }
 }

@@ -10,6 +10,7 @@ public import Prometheus
 public import Rules
 import ServiceLifecycle
 import Storage
+import YAMLDiagnostics
 
 /// Builds the daemon exactly as `artifactory-hooks serve` runs it; tests call the same function.
 ///
@@ -45,7 +46,7 @@ public func buildApplication(
     let backlog = Backlog(limit: config.worker.maxPending)
 
     let router = Router(context: HooksRequestContext.self)
-    HealthController(store: store).addRoutes(to: router)
+    HealthController(store: store, logger: logger).addRoutes(to: router)
     IngestController(
         endpoints: config.endpoints, store: store, rules: rules, ingest: config.ingest, planner: planner,
         backlog: backlog, metrics: metrics, jobsPlanned: { wakeWorker.wake() },
@@ -134,7 +135,7 @@ func adminApplication(
     logger: Logger, onListening: @escaping @Sendable (SocketAddress?) -> Void
 ) -> some Service {
     let router = Router(context: HooksRequestContext.self)
-    HealthController(store: store).addRoutes(to: router)
+    HealthController(store: store, logger: logger).addRoutes(to: router)
     MetricsController(registry: registry).addRoutes(to: router)
     return Application(
         router: router,
@@ -159,6 +160,11 @@ public func loadRules(_ config: DaemonConfig, logger: Logger) throws(RulesError)
         return .empty
     }
     let loaded = try RuleSet.load(directory: directory)
+    // Said at start as on every reload: a warning (a kind misspelt, a field never sent) often
+    // means a rule that will never run.
+    for warning in loaded.warnings {
+        logger.warning("Rule warning", metadata: ["rules.diagnostic": .string(warning.description)])
+    }
     logger.info(
         "Rules loaded",
         metadata: [

@@ -185,6 +185,28 @@ struct IngestTests {
                     return headers
                 }, body: event, status: .unsupportedMediaType, code: "unsupported_media_type"),
             BadRequest(
+                name: "a NUL character in event_type", path: "/webhooks/main", method: .post,
+                headers: { signedHeaders($0) }, body: Array(#"{"event_type":"\u0000deployed"}"#.utf8),
+                status: .badRequest, code: "nul_character"),
+            BadRequest(
+                name: "a NUL character in the path", path: "/webhooks/main", method: .post,
+                headers: { signedHeaders($0) },
+                body: Array(
+                    #"{"domain":"artifact","event_type":"deployed","data":{"repo_key":"r","path":"a\u0000b"}}"#.utf8),
+                status: .badRequest, code: "nul_character"),
+            BadRequest(
+                name: "OPTIONS", path: "/webhooks/main", method: .options, headers: { _ in [:] }, body: [],
+                status: .methodNotAllowed, code: "method_not_allowed"),
+            BadRequest(
+                name: "no endpoint name", path: "/webhooks", method: .post, headers: { signedHeaders($0) }, body: event,
+                status: .notFound, code: "unknown_endpoint"),
+            BadRequest(
+                name: "no endpoint name after the slash", path: "/webhooks/", method: .post,
+                headers: { signedHeaders($0) }, body: event, status: .notFound, code: "unknown_endpoint"),
+            BadRequest(
+                name: "a path below the endpoint", path: "/webhooks/main/extra", method: .post,
+                headers: { signedHeaders($0) }, body: event, status: .notFound, code: "unknown_endpoint"),
+            BadRequest(
                 name: "a content type that is only a semicolon", path: "/webhooks/main", method: .post,
                 headers: {
                     var headers = signedHeaders($0)
@@ -302,8 +324,48 @@ struct IngestTests {
             let text = String(buffer: response.body)
             #expect(text.contains("store_unavailable"))
             #expect(!text.contains("disk full"))
-            #expect(try await client.execute(uri: "/readyz", method: .get).status == .serviceUnavailable)
+            // readyz reuses its last answer for a second, then checks again.
+            let deadline = ContinuousClock.now + .seconds(5)
+            var readyz = try await client.execute(uri: "/readyz", method: .get).status
+            while readyz == .ok, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                readyz = try await client.execute(uri: "/readyz", method: .get).status
+            }
+            #expect(readyz == .serviceUnavailable)
             #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+        }
+    }
+
+    @Test("a flood of /readyz on the webhook listener makes at most one store write a second")
+    func readinessFlood() async throws {
+        let daemon = try TestDaemon()
+        defer { daemon.directory.remove() }
+        let app = try await buildApplication(config: try daemon.config(), logger: TestDaemon.logger)
+        try await app.test(.live) { client in
+            // Count the readiness writes with a trigger on the real file.
+            let queue = try DatabaseQueue(path: daemon.databasePath)
+            try await queue.write { db in
+                try db.execute(
+                    sql: """
+                        CREATE TABLE health_writes (at INTEGER);
+                        CREATE TRIGGER count_health_update AFTER UPDATE ON store_health
+                            BEGIN INSERT INTO health_writes VALUES (1); END;
+                        CREATE TRIGGER count_health_insert AFTER INSERT ON store_health
+                            BEGIN INSERT INTO health_writes VALUES (1); END;
+                        """)
+            }
+            let started = ContinuousClock.now
+            try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<200 {
+                    group.addTask { try await client.execute(uri: "/readyz", method: .get).status }
+                }
+                for try await status in group { #expect(status == .ok) }
+            }
+            let seconds = Double((ContinuousClock.now - started).components.seconds) + 1
+            let writes = try await queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM health_writes") }
+            try queue.close()
+            #expect((writes ?? 0) >= 1)
+            #expect(Double(writes ?? 0) <= seconds + 1, "\(writes ?? 0) writes in \(seconds) s")
         }
     }
 

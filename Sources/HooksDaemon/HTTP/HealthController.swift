@@ -1,29 +1,28 @@
 import Foundation
 public import Hummingbird
-import Logging
+public import Logging
 public import Storage
 
-/// `GET /healthz` (the process answers) and `GET /readyz` (config loaded and the store takes writes).
+/// `GET /healthz` (the process answers) and `GET /readyz` (config loaded and the store takes writes,
+/// checked at most once a second: see ``ReadinessCheck``).
 public struct HealthController: Sendable {
-    let store: any EventStore
+    let readiness: ReadinessCheck
 
-    public init(store: any EventStore) { self.store = store }
+    public init(store: any EventStore, logger: Logger = Logger(label: "artifactory-hooks")) {
+        readiness = ReadinessCheck(store: store, logger: logger)
+    }
 
     /// Adds the health routes to `router`.
     public func addRoutes(to router: Router<HooksRequestContext>) {
         router.get("/healthz") { _, _ in
             Self.json(.ok, ["status": "ok"])
         }
-        router.get("/readyz") { _, context in
-            do {
-                try await store.checkWritable()
-                return Self.json(.ok, ["status": "ready"])
-            } catch {
-                context.logger.warning(
-                    "Readiness check failed: the store does not take writes", metadata: ["error": "\(error)"])
+        router.get("/readyz") { [readiness] _, _ in
+            guard await readiness.isReady() else {
                 return Self.json(
                     .serviceUnavailable, ["status": "unavailable", "reason": "the event store does not accept writes"])
             }
+            return Self.json(.ok, ["status": "ready"])
         }
     }
 

@@ -79,12 +79,23 @@ public struct IngestController: Sendable {
                 throw error
             }
         }
-        for method in [HTTPRequest.Method.get, .put, .delete, .patch, .head] {
+        let otherMethods: [HTTPRequest.Method] = [.get, .put, .delete, .patch, .head, .options]
+        for method in otherMethods {
             router.on("/webhooks/:endpoint", method: method) { _, context -> Response in
                 let name = context.parameters.get("endpoint") ?? ""
                 let error = self.endpoints[name] == nil ? IngestError.unknownEndpoint(name) : .methodNotAllowed
                 metrics.eventReceived(endpoint: name, domain: nil, outcome: .rejected, reason: error.code)
                 throw error
+            }
+        }
+        // A URL without an endpoint name, or with more after it, gets the same JSON answer as an
+        // unknown name: a delivery URL registered in Artifactory with a typo then says so.
+        for method in [.post] + otherMethods {
+            for path in ["/webhooks", "/webhooks/:endpoint/**"] {
+                router.on(RouterPath(path), method: method) { _, _ -> Response in
+                    metrics.eventReceived(endpoint: "", domain: nil, outcome: .rejected, reason: "unknown_endpoint")
+                    throw IngestError.unknownEndpoint("")
+                }
             }
         }
     }

@@ -37,7 +37,7 @@ public struct DaemonMetrics: Sendable {
     /// Rejection reasons reported as they are; any other error code becomes `other`.
     static let rejectionReasons: Set<String> = [
         "unknown_endpoint", "method_not_allowed", "unsupported_media_type", "body_too_large", "unauthorized",
-        "not_json", "not_an_object", "missing_event_type", "store_unavailable", "forbidden_source",
+        "not_json", "not_an_object", "missing_event_type", "nul_character", "store_unavailable", "forbidden_source",
     ]
 
     // MARK: Ingest
