@@ -22,9 +22,7 @@ public struct RuleSource: Sendable, Hashable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
         } catch {
-            throw RulesError(
-                .unreadableDirectory, "cannot read the rules directory \(directory): \(error.localizedDescription)",
-                file: directory)
+            throw RulesError(.unreadableDirectory, Self.whyUnreadable(directory), file: directory)
         }
         var sources: [RuleSource] = []
         var problems: [Diagnostic] = []
@@ -41,5 +39,18 @@ public struct RuleSource: Sendable, Hashable {
             sources.append(RuleSource(file: file, text: text))
         }
         return (sources, problems)
+    }
+
+    /// Why `directory` could not be listed, in words (Foundation's own error says only "The
+    /// operation could not be completed").
+    static func whyUnreadable(_ directory: String) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            return "the rules directory \(directory) does not exist; create it or fix the path"
+        }
+        guard isDirectory.boolValue else {
+            return "\(directory) is a file; give the directory that holds the rule files (every *.yml in it is read)"
+        }
+        return "cannot read the rules directory \(directory): permission denied; let the daemon's user read it"
     }
 }

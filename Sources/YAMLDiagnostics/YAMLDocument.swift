@@ -56,8 +56,15 @@ public final class YAMLDocument {
                 file: file, line: context.mark.line, column: context.mark.column, keyPath: "",
                 message:
                     "duplicate key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", ")); each key may appear once")
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-            .composer(_, let problem, let mark, _):
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            // An unclosed quote or bracket is found at the end of the file; where it was opened is
+            // where the mistake is.
+            if let context, context.mark.line < mark.line {
+                return Diagnostic(
+                    file: file, line: context.mark.line, column: context.mark.column, keyPath: "",
+                    message: "YAML syntax: \(problem) \(context.text) that starts here (found at line \(mark.line))")
+            }
             return Diagnostic(
                 file: file, line: mark.line, column: mark.column, keyPath: "", message: "YAML syntax: \(problem)")
         default:

@@ -90,6 +90,18 @@ struct DiagnosticsTests {
             try RuleSet.load(directory: "/nonexistent/rules")
         } throws: { error in
             (error as? RulesError)?.code == .unreadableDirectory
+                && "\(error)".contains("the rules directory /nonexistent/rules does not exist")
+        }
+    }
+
+    @Test("a rule file given where the directory belongs says so")
+    func aFileInsteadOfTheDirectory() {
+        let file = Fixtures.path("fixtures/rules/invalid/empty-values.yml")
+        #expect {
+            try RuleSet.load(directory: file)
+        } throws: { error in
+            (error as? RulesError)?.code == .unreadableDirectory
+                && "\(error)".contains("\(file) is a file; give the directory that holds the rule files")
         }
     }
 

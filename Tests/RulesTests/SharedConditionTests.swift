@@ -187,3 +187,39 @@ struct SharedConditionTests {
         }
     }
 }
+
+extension SharedConditionTests {
+    /// A list holds when one of its elements holds, each judged on all of a field's values: so a
+    /// `{not: X}` written alone in a list means what it means outside one, on many values and none.
+    @Test("[{not: X}] is {not: X}, on a field with several values and on an absent field")
+    func negationInAList() throws {
+        let rules = try Fixtures.rules(
+            """
+            rules:
+              - name: not-alone
+                on: artifact_property.added
+                when: { property_values: { not: b } }
+                do: [delete_properties: [a]]
+              - name: not-in-list
+                on: artifact_property.added
+                when: { property_values: [{ not: b }] }
+                do: [delete_properties: [a]]
+              - name: not-or-value
+                on: artifact_property.added
+                when: { property_values: [{ not: b }, c] }
+                do: [delete_properties: [a]]
+            """)
+        let cases: [(values: [String], expected: [String])] = [
+            (["b", "c"], ["not-or-value"]),
+            (["a", "c"], ["not-alone", "not-in-list", "not-or-value"]),
+            (["b"], []),
+            ([], ["not-alone", "not-in-list", "not-or-value"]),
+        ]
+        for (values, expected) in cases {
+            let event = try Self.event(kind: "artifact_property.added", path: "a", origin: nil, values: values)
+            #expect(rules.plan(event, context: Fixtures.context).matchedRules == expected, "values \(values)")
+            let explained = rules.explain(event, context: Fixtures.context).filter(\.matched).map(\.rule)
+            #expect(explained == expected, "values \(values)")
+        }
+    }
+}

@@ -154,7 +154,9 @@ struct RulesDirectorySnapshot: Equatable {
         let manager = FileManager.default
         guard let names = try? manager.contentsOfDirectory(atPath: directory) else { return }
         for name in names where name.hasSuffix(".yml") || name.hasSuffix(".yaml") {
-            let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
+            // The file a link points to (a ConfigMap mount, a checkout linked in): its own size,
+            // time and inode change with an edit, the link's do not.
+            let path = URL(fileURLWithPath: directory).appendingPathComponent(name).resolvingSymlinksInPath().path
             guard let attributes = try? manager.attributesOfItem(atPath: path) else { continue }
             let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
             let modified = (attributes[.modificationDate] as? Date).map { Int64($0.timeIntervalSince1970 * 1e9) } ?? -1

@@ -13,9 +13,15 @@ indirect enum ValueMatcher: Sendable {
     case not(ValueMatcher)
 
     /// Whether the field's values satisfy this matcher. A positive matcher needs at least one value
-    /// that satisfies it, so it never holds for an absent field; `not` holds when no value does.
+    /// that satisfies it, so it never holds for an absent field; `not` holds when no value does; a
+    /// list holds when one of its elements does, each judged on all the values (so `[{not: X}]` is
+    /// `{not: X}`, as written).
     func holds(_ values: FieldValues) -> Bool {
-        if case .not(let inner) = self { return !inner.holds(values) }
+        switch self {
+        case .not(let inner): return !inner.holds(values)
+        case .anyOf(let matchers): return matchers.contains { $0.holds(values) }
+        default: break
+        }
         switch values {
         case .none: return false
         case .one(let value): return holds(value: value)
