@@ -185,7 +185,23 @@ public final class ArtifactoryClient: Sendable {
         default:
             code = .connectionFailed
         }
-        return ArtifactoryAPIError(code: code, request: request.description, underlying: error)
+        return ArtifactoryAPIError(
+            code: code, messages: transportReason(error).map { [$0] } ?? [], request: request.description,
+            underlying: error)
+    }
+
+    /// What the transport said, for the job's error and the log: a refused connection, a reset, a
+    /// certificate not trusted (with what to do about it). `nil` for a cancellation. Transport
+    /// errors carry no request headers, so no credential.
+    static func transportReason(_ error: any Error) -> String? {
+        if error is CancellationError { return nil }
+        let text = String(String(describing: error).prefix(300))
+        let untrusted = ["CERTIFICATE_VERIFY_FAILED", "certificate verify failed", "unable to get local issuer"]
+        if untrusted.contains(where: text.contains) {
+            return text
+                + "; Artifactory's certificate is not trusted: if a private CA signed it, set artifactory.ca_file"
+        }
+        return text
     }
 
     private static func certificates(_ path: String) throws(ArtifactoryAPIError) -> [NIOSSLCertificate] {

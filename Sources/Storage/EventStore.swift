@@ -73,7 +73,8 @@ public protocol EventStore: Sendable {
     func attempts(forJob jobID: Int64) async throws -> [StoredAttempt]
 
     /// Makes dead or failed jobs (`ids`, or every dead job when `nil`) pending and due now, with
-    /// their attempt count kept; returns how many changed.
+    /// their attempt count back at 0 (a retried job gets `worker.max_attempts` attempts again; the
+    /// earlier ones stay in its history); returns how many changed.
     func retryJobs(ids: [Int64]?, now: Date) async throws -> Int
 
     /// Cancels a job that has not finished; returns whether it did.

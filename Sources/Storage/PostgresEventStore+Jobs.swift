@@ -216,14 +216,14 @@ extension PostgresEventStore {
                     if let ids {
                         """
                         UPDATE jobs SET state = 'pending', due_at = \(Self.microseconds(now)), finished_at = NULL,
-                            last_error = NULL
+                            last_error = NULL, attempt_count = 0
                         WHERE id = ANY(\(ids)::bigint[]) AND state IN ('dead', 'failed')
                         RETURNING id
                         """
                     } else {
                         """
                         UPDATE jobs SET state = 'pending', due_at = \(Self.microseconds(now)), finished_at = NULL,
-                            last_error = NULL
+                            last_error = NULL, attempt_count = 0
                         WHERE state = 'dead'
                         RETURNING id
                         """

@@ -270,7 +270,8 @@ extension SQLiteEventStore {
                 try counts.moving(where: selection, arguments: selected, to: "'pending'", in: db)
                 try db.execute(
                     sql: """
-                        UPDATE jobs SET state = 'pending', due_at = ?, finished_at = NULL, last_error = NULL
+                        UPDATE jobs SET state = 'pending', due_at = ?, finished_at = NULL, last_error = NULL,
+                            attempt_count = 0
                         WHERE \(selection)
                         """,
                     arguments: [Self.microseconds(now)] + selected)

@@ -111,6 +111,9 @@ struct ArtifactoryClientFaultTests {
         try await client.shutdown()
         #expect(error?.code == .connectionFailed || error?.code == .timeout)
         #expect(error?.isRetryable == true)
+        if error?.code == .connectionFailed {
+            #expect(error?.description.lowercased().contains("refused") == true, "\(String(describing: error))")
+        }
     }
 
     @Test("no error of any kind shows the token or password")

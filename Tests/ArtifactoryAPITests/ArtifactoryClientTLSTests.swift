@@ -70,6 +70,8 @@ struct ArtifactoryClientTLSTests {
             let error = await SimulatorHarness.failure { try await untrusted.ping() }
             try await untrusted.shutdown()
             #expect(error?.code == .connectionFailed)
+            // The job's error says why, and what to do.
+            #expect(error?.description.contains("set artifactory.ca_file") == true, "\(String(describing: error))")
         }
     }
 
