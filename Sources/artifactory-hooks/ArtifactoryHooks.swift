@@ -7,7 +7,7 @@ struct ArtifactoryHooks: AsyncParsableCommand {
         commandName: "artifactory-hooks",
         abstract: "Receive JFrog Artifactory webhooks, verify and store them durably.",
         discussion: """
-            Run `artifactory-hooks serve --config FILE` as the daemon. The other commands read the same
+            Run `artifactory-hooks serve --config FILE` as the daemon. The other commands read the same \
             config file to find the event store.
             """,
         version: Version.current,

@@ -9,8 +9,8 @@ extension EventsCommand {
         static let configuration = CommandConfiguration(
             abstract: "Delete settled events older than a cutoff, as the daemon's retention does.",
             discussion: """
-                Only settled events go: planned, with every job done or cancelled. Dead letters, events
-                with jobs still to run and deferred events stay. Without --older-than the config's
+                Only settled events go: planned, with every job done or cancelled. Dead letters, events \
+                with jobs still to run and deferred events stay. Without --older-than the config's \
                 store.retention applies. Safe while the daemon runs (small batches).
                 Examples: artifactory-hooks events prune --dry-run
                           artifactory-hooks events prune --older-than 7d

@@ -13,7 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the webhook daemon until SIGTERM or SIGINT.",
         discussion: """
-            Loads the config (every problem is reported with file:line:column, then exit 1), opens and
+            Loads the config (every problem is reported with file:line:column, then exit 1), opens and \
             migrates the event store, and listens on `listen` for POST /webhooks/{endpoint}.
             """
     )
