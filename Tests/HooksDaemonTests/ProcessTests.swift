@@ -113,6 +113,25 @@ struct ProcessTests {
         #expect(output.contains("2 problem(s)"))
     }
 
+    @Test("a listen address in use stops the daemon with exit 1 and the reason, its worker included")
+    func listenAddressInUse() async throws {
+        let first = try TestDaemon()
+        defer { first.directory.remove() }
+        let holder = try DaemonProcess(["serve", "--config", first.configPath])
+        let port = try await holder.waitUntilListening()
+        // A worker runs beside the listener: it must stop too, not keep the process alive.
+        let second = try TestDaemon.callingArtifactory(
+            at: URL(string: "http://127.0.0.1:1/artifactory")!,
+            rules: "rules:\n  - name: t\n    on: artifact.deployed\n    do:\n      - set_properties: { a: b }\n",
+            worker: "concurrency: 2", token: "t", port: port)
+        defer { second.directory.remove() }
+        let daemon = try DaemonProcess(["serve", "--config", second.configPath])
+        #expect(try await daemon.waitForExit(timeout: .seconds(20)) == 1)
+        #expect(daemon.printed.contains("Address already in use"), "\(daemon.printed)")
+        holder.send(SIGTERM)
+        #expect(try await holder.waitForExit() == 0)
+    }
+
     @Test("SIGTERM stops the daemon gracefully")
     func gracefulStop() async throws {
         let daemon = try TestDaemon()

@@ -62,7 +62,8 @@ struct TestDaemon {
     /// holds the YAML lines of `worker`.
     static func callingArtifactory(
         at baseURL: URL, rules: String, worker: String, token: String, extra: String = "",
-        admin: String = "127.0.0.1:0", store: String = "sqlite: var/events.sqlite", callTimeout: String = "30s"
+        admin: String = "127.0.0.1:0", store: String = "sqlite: var/events.sqlite", callTimeout: String = "30s",
+        port: Int = 0
     ) throws -> TestDaemon {
         let indentedWorker = worker.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
         let daemon = try TestDaemon(
@@ -75,7 +76,7 @@ struct TestDaemon {
                   timeout: \(callTimeout)
                 worker:
                 \(indentedWorker)
-                """, admin: admin, store: store)
+                """, port: port, admin: admin, store: store)
         try daemon.directory.write("token", token)
         try FileManager.default.createDirectory(
             atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)

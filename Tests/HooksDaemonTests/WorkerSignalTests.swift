@@ -1,4 +1,5 @@
 import HooksDaemon
+import Synchronization
 import Testing
 
 @Suite("Worker wake-ups", .timeLimit(.minutes(1)))
@@ -32,5 +33,23 @@ struct WorkerSignalTests {
         // And it was consumed: a further wait runs to its timeout.
         let next = await ContinuousClock().measure { await signal.wait(timeout: .milliseconds(100)) }
         #expect(next >= .milliseconds(100))
+    }
+
+    @Test("a wait in a task cancelled before it began returns at once, with or without a timeout")
+    func cancelledBeforeWaiting() async throws {
+        let signal = WorkerSignal()
+        let returned = Mutex(false)
+        Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            await signal.wait(timeout: nil)
+            await signal.wait(timeout: .seconds(3600))
+            returned.withLock { $0 = true }
+        }
+        // Polled rather than awaited: a wait that never returns fails this test instead of hanging it.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !returned.withLock({ $0 }), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(returned.withLock { $0 }, "a cancelled task's wait did not return")
     }
 }

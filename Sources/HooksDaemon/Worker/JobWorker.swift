@@ -225,7 +225,9 @@ public struct JobWorker: Service {
                     "Lost the lease of a job before it finished; another worker owns it now", metadata: metadata())
             }
         } catch {
-            logger.error("Could not record a job attempt; the job runs again after its lease", metadata: metadata())
+            logger.error(
+                "Could not record a job attempt; the job runs again after its lease",
+                metadata: metadata().merging(["error": "\(error)"]) { $1 })
         }
     }
 }

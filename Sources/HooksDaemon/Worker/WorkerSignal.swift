@@ -43,6 +43,10 @@ public final class WorkerSignal: Sendable {
                         state.pending = false
                         return true
                     }
+                    // Cancelled before it could wait: `onCancel` already ran and found no waiter to
+                    // resume, so a waiter stored now would wait for ever (the daemon then hung at
+                    // a failed start, deaf to SIGTERM).
+                    if Task.isCancelled { return true }
                     state.waiter = continuation
                     return false
                 }
