@@ -44,6 +44,7 @@ struct ConfigReader {
         }
         let worker = readWorker(top)
         if let artifactory { checkLeaseOutlastsCalls(worker: worker, artifactory: artifactory, top: top) }
+        checkRetentionCoversDedup(retention: retention, ingest: ingest, top: top)
         let tls = readTLS(top)
         let trustedProxies = readAddressBlocks(top, "trusted_proxies")
         guard let store else { return nil }
@@ -461,6 +462,23 @@ struct ConfigReader {
         let lease = top.value("worker")?.entries?.first { $0.key == "lease" }?.value
         let timeout = top.value("artifactory")?.entries?.first { $0.key == "timeout" }?.value
         if let node = lease ?? timeout {
+            document.report(message, at: node)
+        } else {
+            document.reportUnlocated(message)
+        }
+    }
+
+    /// Retention must keep an event at least as long as a redelivery of it is recognised: the
+    /// fingerprint goes with the event.
+    private func checkRetentionCoversDedup(
+        retention: DaemonConfig.Retention, ingest: DaemonConfig.Ingest, top: YAMLMappingReader
+    ) {
+        guard let maxAge = retention.maxAge, maxAge < ingest.dedupWindow else { return }
+        let message =
+            "store.retention (\(DurationText.format(maxAge))) is shorter than ingest.dedup_window "
+            + "(\(DurationText.format(ingest.dedupWindow))): an event pruned inside the window would not be "
+            + "recognised when Artifactory sends it again; keep events at least as long as the window"
+        if let node = top.value("store")?.entries?.first(where: { $0.key == "retention" })?.value {
             document.report(message, at: node)
         } else {
             document.reportUnlocated(message)

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Parses the durations and sizes people write in config files.
-enum DurationText {
+/// Parses the durations people write in config files, and writes them back the same way.
+public enum DurationText {
     /// The longest duration accepted, 36500 days (100 years): every setting is far below it, and
     /// the store's arithmetic in microseconds stays far from overflowing.
     static let longest = Duration.seconds(36_500 * 86_400)
@@ -25,10 +25,11 @@ enum DurationText {
     }
 
     /// `duration` the way a config file writes it: `90s`, `1500ms`, `2m`.
-    static func format(_ duration: Duration) -> String {
+    public static func format(_ duration: Duration) -> String {
         let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
         if milliseconds % 1000 != 0 { return "\(milliseconds)ms" }
         let seconds = milliseconds / 1000
+        if seconds % 86400 == 0, seconds > 0 { return "\(seconds / 86400)d" }
         if seconds % 3600 == 0, seconds > 0 { return "\(seconds / 3600)h" }
         if seconds % 60 == 0, seconds > 0 { return "\(seconds / 60)m" }
         return "\(seconds)s"

@@ -3,13 +3,14 @@ import Logging
 import PostgresNIO
 
 extension PostgresEventStore {
-    /// Events eligible for retention (`$1`: the cutoff): old enough, planned, and with every job
-    /// settled.
+    /// Events eligible for retention (`$1`: the cutoff): old enough, planned, with every job
+    /// settled, and no duplicate of them staying (see SQLite's twin of this query).
     private static let settledEventsSQL = """
         SELECT id FROM events
         WHERE received_at < $1 AND NOT plan_deferred
           AND NOT EXISTS (
               SELECT 1 FROM jobs WHERE jobs.event_id = events.id AND jobs.state NOT IN ('done', 'cancelled'))
+          AND NOT EXISTS (SELECT 1 FROM events d WHERE d.duplicate_of = events.id AND d.received_at >= $1)
         """
 
     public func deferredEvents(limit: Int) async throws -> [StoredEvent] {

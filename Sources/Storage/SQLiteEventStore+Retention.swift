@@ -2,12 +2,15 @@ public import Foundation
 import GRDB
 
 extension SQLiteEventStore {
-    /// Events eligible for retention: old enough, planned, and with every job settled.
+    /// Events eligible for retention (`?1`: the cutoff): old enough, planned, with every job
+    /// settled, and no duplicate of them staying (an original pruned before its duplicates made
+    /// them look like originals: counted as such, and planned again by a replay).
     private static let settledEventsSQL = """
         SELECT id FROM events
-        WHERE received_at < ? AND plan_deferred = 0
+        WHERE received_at < ?1 AND plan_deferred = 0
           AND NOT EXISTS (
               SELECT 1 FROM jobs WHERE jobs.event_id = events.id AND jobs.state NOT IN ('done', 'cancelled'))
+          AND NOT EXISTS (SELECT 1 FROM events d WHERE d.duplicate_of = events.id AND d.received_at >= ?1)
         """
 
     public func deferredEvents(limit: Int) async throws -> [StoredEvent] {
@@ -118,14 +121,25 @@ extension SQLiteEventStore {
         }
     }
 
+    /// Pages handed back per transaction by ``reclaimSpace()``: 8 MiB of 4 KiB pages.
+    static let reclaimStep = 2048
+
+    /// Hands free pages back to the file system in steps of ``reclaimStep`` pages, each its own
+    /// transaction, so deliveries commit between them: one `incremental_vacuum` of a large prune
+    /// held the writer for seconds, and a delivery waiting past the busy timeout got a 503.
     public func reclaimSpace() async throws -> Int {
         do {
-            return try await pool.writeWithoutTransaction { db in
-                let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0
-                let before = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
-                try db.execute(sql: "PRAGMA incremental_vacuum")
-                let after = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
-                return (before - after) * pageSize
+            var reclaimed = 0
+            while true {
+                let (pages, pageSize) = try await pool.writeWithoutTransaction { db in
+                    let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0
+                    let before = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+                    try db.execute(sql: "PRAGMA incremental_vacuum(\(Self.reclaimStep))")
+                    let after = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+                    return (before - after, pageSize)
+                }
+                reclaimed += pages * pageSize
+                if pages < Self.reclaimStep { return reclaimed }
             }
         } catch {
             throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
@@ -134,7 +148,8 @@ extension SQLiteEventStore {
 
     static func jobCounts(in db: Database) throws -> [StoredJob.State: Int] {
         var counts: [StoredJob.State: Int] = [:]
-        // Kept by triggers (migration v4), so reading is cheap however many jobs there are.
+        // Kept by the writes (and a delete trigger; migration v7), so reading is cheap however many
+        // jobs there are.
         for row in try Row.fetchAll(db, sql: "SELECT state, n FROM job_counts WHERE n > 0") {
             if let state = StoredJob.State(rawValue: row["state"]) { counts[state] = row["n"] }
         }

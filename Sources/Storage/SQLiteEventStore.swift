@@ -22,11 +22,16 @@ public final class SQLiteEventStore: EventStore {
         public var synchronous: Synchronous
         /// The most deliveries committed in one transaction under load; default 256.
         public var maxBatch: Int
+        /// The size the write-ahead log is cut back to once checkpointed (`journal_size_limit`);
+        /// default 64 MiB. Without it, the log kept the size of its largest burst (a large prune
+        /// left a 512 MB file behind).
+        public var walSizeLimit: Int
 
-        public init(path: String, synchronous: Synchronous = .full, maxBatch: Int = 256) {
+        public init(path: String, synchronous: Synchronous = .full, maxBatch: Int = 256, walSizeLimit: Int = 64 << 20) {
             self.path = path
             self.synchronous = synchronous
             self.maxBatch = maxBatch
+            self.walSizeLimit = walSizeLimit
         }
     }
 
@@ -52,6 +57,7 @@ public final class SQLiteEventStore: EventStore {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             var grdb = GRDB.Configuration()
             let synchronous = configuration.synchronous.rawValue
+            let walSizeLimit = configuration.walSizeLimit
             grdb.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA foreign_keys = ON")
                 // A group commit writes its batch in a savepoint (see `commit`), and a savepoint
@@ -65,6 +71,7 @@ public final class SQLiteEventStore: EventStore {
             // only the writer commits, so the configured level is applied to it here, once.
             try pool.barrierWriteWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+                try db.execute(sql: "PRAGMA journal_size_limit = \(walSizeLimit)")
                 // Takes effect in a new file (before the first table): retention can then hand
                 // freed pages back with `incremental_vacuum`. Older files are converted by migrate().
                 // Only set when it is not already: setting it writes the file's header, so every

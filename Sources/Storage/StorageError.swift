@@ -1,5 +1,9 @@
-/// A failure of the event store. `description` is safe to show; the underlying error is in
-/// `debugDescription` only.
+import GRDB
+import PostgresNIO
+
+/// A failure of the event store. `description` is safe to show: what failed, where, and the
+/// database's own words for why (SQLite's message, PostgreSQL's server message), never a value or
+/// a password; the whole underlying error is in `debugDescription` only.
 public struct StorageError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// What kind of failure.
     public enum Code: String, Sendable {
@@ -31,12 +35,31 @@ public struct StorageError: Error, Sendable, CustomStringConvertible, CustomDebu
     }
 
     public var description: String {
-        switch code {
-        case .openFailed: "cannot open the event store at \(location)"
-        case .migrationFailed: "cannot migrate the event store at \(location)"
-        case .writeFailed: "the event store at \(location) did not commit a write"
-        case .readFailed: "cannot read the event store at \(location)"
-        case .copyRefused: "will not copy into the event store at \(location): \(detail ?? "refused")"
+        let what =
+            switch code {
+            case .openFailed: "cannot open the event store at \(location)"
+            case .migrationFailed: "cannot migrate the event store at \(location)"
+            case .writeFailed: "the event store at \(location) did not commit a write"
+            case .readFailed: "cannot read the event store at \(location)"
+            case .copyRefused: "will not copy into the event store at \(location): \(detail ?? "refused")"
+            }
+        return reason.map { "\(what): \($0)" } ?? what
+    }
+
+    /// Why, in the database's words: "database or disk is full", "attempt to write a readonly
+    /// database", "file is not a database", a PostgreSQL server message. `nil` when unknown.
+    public var reason: String? {
+        switch underlying {
+        case let error as DatabaseError:
+            return error.message ?? "SQLite result code \(error.resultCode.rawValue)"
+        case let error as PSQLError:
+            return error.serverInfo?[.message].map { "PostgreSQL: \($0)" } ?? "PostgreSQL: \(error.code)"
+        case let error as StorageError:
+            return error.description
+        case nil:
+            return nil
+        case let error?:
+            return String(String(describing: error).prefix(200))
         }
     }
 

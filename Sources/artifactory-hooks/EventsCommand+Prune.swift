@@ -10,8 +10,9 @@ extension EventsCommand {
             abstract: "Delete settled events older than a cutoff, as the daemon's retention does.",
             discussion: """
                 Only settled events go: planned, with every job done or cancelled. Dead letters, events \
-                with jobs still to run and deferred events stay. Without --older-than the config's \
-                store.retention applies. Safe while the daemon runs (small batches).
+                with jobs still to run, deferred events and events inside ingest.dedup_window stay. Without \
+                --older-than the config's store.retention applies. Safe while the daemon runs (small \
+                batches, and space handed back 8 MiB at a time).
                 Examples: artifactory-hooks events prune --dry-run
                           artifactory-hooks events prune --older-than 7d
                 """
@@ -36,7 +37,7 @@ extension EventsCommand {
 
         func run() async throws {
             let config = try options.load()
-            let cutoff: Date
+            var cutoff: Date
             if let olderThan, let parsed = SinceParser.parse(olderThan) {
                 cutoff = parsed
             } else if let maxAge = config.retention.maxAge {
@@ -45,6 +46,16 @@ extension EventsCommand {
                 FileHandle.standardError.write(
                     Data("store.retention is off in \(options.config); pass --older-than (for example 30d).\n".utf8))
                 throw ExitCode(1)
+            }
+            // An event pruned inside the dedup window takes its fingerprint along: Artifactory's
+            // redelivery of it would be stored and planned again.
+            let newest = Date().addingTimeInterval(-Double(config.ingest.dedupWindow.components.seconds))
+            if cutoff > newest {
+                cutoff = newest
+                FileHandle.standardError.write(
+                    Data(
+                        ("Keeping the events of the last \(DurationText.format(config.ingest.dedupWindow)) "
+                            + "(ingest.dedup_window), so that a redelivery of them is still recognised.\n").utf8))
             }
             let quiet = Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() })
             let store = try await openStore(config.store, logger: quiet)

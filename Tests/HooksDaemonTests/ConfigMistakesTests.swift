@@ -96,9 +96,10 @@ struct ConfigMistakesTests {
     func longestDuration() throws {
         let open = "endpoints:\n  - name: main\n    auth: none\n"
         let config = try DaemonConfig.parse(
-            text: "ingest:\n  dedup_window: 36500d\n" + open, file: "c.yml", environment: [:])
+            text: "store:\n  retention: off\ningest:\n  dedup_window: 36500d\n" + open, file: "c.yml", environment: [:])
         #expect(config.ingest.dedupWindow == .seconds(36_500 * 86_400))
-        let lines = Self.problems(open, environment: ["ARTIFACTORY_HOOKS_INGEST_DEDUP_WINDOW": "99999999999d"])
+        let lines = Self.problems(
+            "store:\n  retention: off\n" + open, environment: ["ARTIFACTORY_HOOKS_INGEST_DEDUP_WINDOW": "99999999999d"])
         #expect(lines.contains { $0.contains("ARTIFACTORY_HOOKS_INGEST_DEDUP_WINDOW") && $0.contains("too long") })
     }
 
@@ -121,6 +122,21 @@ struct ConfigMistakesTests {
             ], "\(lines)")
         let config = try DaemonConfig.parse(text: text("lease: 20s"), file: directory.path("c.yml"), environment: [:])
         #expect(config.worker.lease == .seconds(20))
+    }
+
+    @Test("retention shorter than the dedup window is refused: a redelivery of a pruned event would run again")
+    func retentionCoversDedup() throws {
+        let open = "endpoints:\n  - name: main\n    auth: none\n"
+        let lines = Self.problems("store:\n  retention: 2m\ningest:\n  dedup_window: 5m\n" + open)
+        #expect(
+            lines == [
+                "c.yml:2:14: error: store.retention: store.retention (2m) is shorter than ingest.dedup_window (5m): "
+                    + "an event pruned inside the window would not be recognised when Artifactory sends it again; "
+                    + "keep events at least as long as the window"
+            ], "\(lines)")
+        let config = try DaemonConfig.parse(
+            text: "store:\n  retention: 5m\ningest:\n  dedup_window: 5m\n" + open, file: "c.yml", environment: [:])
+        #expect(config.retention.maxAge == .seconds(300))
     }
 
     @Test("a PostgreSQL URL with a password is never echoed, even when it does not parse")

@@ -35,6 +35,13 @@ struct OperationsCommandTests {
         #expect(week.output.contains("Deleted 3 event(s), 0 job(s), 0 attempt(s)"))
         #expect(try await daemon.storedEvents().map(\.path) == ["a/4.jar", "a/5.jar"])
 
+        // Inside ingest.dedup_window (5m by default) events stay: their fingerprints recognise a redelivery.
+        let recent = try await Self.run(["events", "prune", "--config", daemon.configPath, "--older-than", "30s"])
+        #expect(recent.status == 0)
+        #expect(recent.output.contains("Keeping the events of the last 5m (ingest.dedup_window)"), "\(recent.output)")
+        #expect(recent.output.contains("Deleted 0 event(s)"))
+        #expect(try await daemon.storedEvents().map(\.path) == ["a/4.jar", "a/5.jar"])
+
         let bad = try await Self.run(["events", "prune", "--config", daemon.configPath, "--older-than", "soon"])
         #expect(bad.status != 0)
         #expect(bad.output.contains("--older-than takes a duration"))

@@ -308,6 +308,48 @@ struct SQLiteRetentionTests {
         try await store.close()
     }
 
+    @Test("the write-ahead log is cut back to its limit after a large prune, not left at its largest")
+    func walSizeLimit() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("events.sqlite")
+        let store = try SQLiteEventStore(configuration: .init(path: path, walSizeLimit: 256 << 10))
+        try await store.migrate()
+        let padding = String(repeating: "x", count: 4000)
+        let old = Date().addingTimeInterval(-86_400)
+        for index in 0..<1500 {
+            _ = try await store.insert(
+                try delivery(artifactBody(path: "p\(index)/\(padding)"), at: old), dedupWindow: .seconds(1))
+        }
+        while try await store.pruneEvents(receivedBefore: Date(), limit: 500).events > 0 {}
+        #expect(try await store.reclaimSpace() > 1500 * 4000)
+        // The next writes start the log over from its beginning, truncated to the limit.
+        for index in 0..<3 {
+            _ = try await store.insert(
+                try delivery(artifactBody(path: "q\(index)"), at: Date()), dedupWindow: .seconds(1))
+        }
+        let walSize = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int ?? -1
+        #expect(walSize >= 0)
+        #expect(walSize <= 256 << 10, "the log is \(walSize) bytes")
+        try await store.close()
+    }
+
+    @Test("a store error says why in SQLite's words: a file that is not a database")
+    func errorSaysWhy() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("events.sqlite")
+        try directory.write("events.sqlite", String(repeating: "not a database ", count: 300))
+        do {
+            let store = try SQLiteEventStore(configuration: .init(path: path))
+            try await store.migrate()
+            Issue.record("a file of text opened as a store")
+        } catch {
+            #expect("\(error)".contains("file is not a database"), "\(error)")
+            #expect("\(error)".contains(path))
+        }
+    }
+
     @Test("a file made without auto_vacuum is converted when migrated, keeping its rows")
     func convertsOldFile() async throws {
         let directory = try TemporaryDirectory()
