@@ -459,13 +459,7 @@ struct ConfigReader {
             "worker.lease (\(DurationText.format(worker.lease))) must be at least twice artifactory.timeout "
             + "(\(DurationText.format(artifactory.timeout))): a job starts with half its lease left at the least, "
             + "and a lease that ends during a call lets the same job be called again; raise the lease or lower the timeout"
-        let lease = top.value("worker")?.entries?.first { $0.key == "lease" }?.value
-        let timeout = top.value("artifactory")?.entries?.first { $0.key == "timeout" }?.value
-        if let node = lease ?? timeout {
-            document.report(message, at: node)
-        } else {
-            document.reportUnlocated(message)
-        }
+        report(message, atFirstOf: [("worker", "lease"), ("artifactory", "timeout")], in: top)
     }
 
     /// Retention must keep an event at least as long as a redelivery of it is recognised: the
@@ -478,7 +472,17 @@ struct ConfigReader {
             "store.retention (\(DurationText.format(maxAge))) is shorter than ingest.dedup_window "
             + "(\(DurationText.format(ingest.dedupWindow))): an event pruned inside the window would not be "
             + "recognised when Artifactory sends it again; keep events at least as long as the window"
-        if let node = top.value("store")?.entries?.first(where: { $0.key == "retention" })?.value {
+        report(message, atFirstOf: [("store", "retention")], in: top)
+    }
+
+    /// Reports `message` at the value of the first `section.key` the file writes, or without a
+    /// place when it writes none of them (the value came from a default or the environment).
+    private func report(_ message: String, atFirstOf keys: [(section: String, key: String)], in top: YAMLMappingReader)
+    {
+        let nodes = keys.lazy.compactMap { section, key in
+            top.value(section)?.entries?.first { $0.key == key }?.value
+        }
+        if let node = nodes.first {
             document.report(message, at: node)
         } else {
             document.reportUnlocated(message)

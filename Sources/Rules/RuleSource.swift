@@ -51,6 +51,6 @@ public struct RuleSource: Sendable, Hashable {
         guard isDirectory.boolValue else {
             return "\(directory) is a file; give the directory that holds the rule files (every *.yml in it is read)"
         }
-        return "cannot read the rules directory \(directory): permission denied; let the daemon's user read it"
+        return "cannot read the rules directory \(directory); check that the daemon's user may read it"
     }
 }
