@@ -42,7 +42,8 @@ public func buildApplication(
     metrics.setRulesLoaded(rules.current.enabledCount)
 
     let wakeWorker = WorkerSignal()
-    let planner = EventPlanner(maxHops: config.worker.maxHops, metrics: metrics)
+    let planner = EventPlanner(
+        maxHops: config.worker.maxHops, defaultProject: config.artifactory?.project, metrics: metrics)
     let backlog = Backlog(limit: config.worker.maxPending)
 
     let router = Router(context: HooksRequestContext.self)

@@ -13,13 +13,19 @@ public struct PlanContext: Sendable, Hashable {
     public var hop: Int
     /// A self-caused event at this hop or deeper plans nothing at all. Default 3.
     public var hopLimit: Int
+    /// `artifactory.project`: sent as `?project=` with a promotion whose action names no project.
+    public var defaultProject: String?
 
-    public init(eventID: Int64, now: Date, selfCaused: Bool = false, hop: Int = 0, hopLimit: Int = 3) {
+    public init(
+        eventID: Int64, now: Date, selfCaused: Bool = false, hop: Int = 0, hopLimit: Int = 3,
+        defaultProject: String? = nil
+    ) {
         self.eventID = eventID
         self.now = now
         self.selfCaused = selfCaused
         self.hop = hop
         self.hopLimit = hopLimit
+        self.defaultProject = defaultProject
     }
 
     /// Whether the loop guard stops this event before any rule is tried.

@@ -25,10 +25,14 @@ final class PlanningEvent {
     /// At most this many destinations are remembered; any more are computed for each action.
     private static let destinationLimit = 16
 
-    init(event: WebhookEvent, eventID: Int64, now: Date) {
+    /// The project of promotions whose action names none (``PlanContext/defaultProject``).
+    let defaultProject: String?
+
+    init(event: WebhookEvent, eventID: Int64, now: Date, defaultProject: String? = nil) {
         self.event = event
         self.eventID = eventID
         self.now = now
+        self.defaultProject = defaultProject
     }
 
     /// `{{ event.id }}`.

@@ -88,7 +88,8 @@ public struct RuleSet: Sendable {
             plan.stoppedByHopLimit = true
             return plan
         }
-        let planning = PlanningEvent(event: event, eventID: context.eventID, now: context.now)
+        let planning = PlanningEvent(
+            event: event, eventID: context.eventID, now: context.now, defaultProject: context.defaultProject)
         for position in match.positions {
             let rule = rules[position]
             if context.selfCaused, !rule.onSelfCaused {

@@ -178,7 +178,9 @@ extension EventsCommand {
                     print("event \(stored.id): skipped (body does not decode)")
                     continue
                 }
-                let plan = rules.plan(event, context: PlanContext(eventID: stored.id, now: Date()))
+                let plan = rules.plan(
+                    event,
+                    context: PlanContext(eventID: stored.id, now: Date(), defaultProject: config.artifactory?.project))
                 let storePlan = EventPlan(plan)
                 if !dryRun {
                     _ = try await store.addPlan(storePlan, toEvent: stored.id, origin: .replay)

@@ -94,7 +94,7 @@ struct RulesCommand: ParsableCommand {
                 printError("\(event): \(error.message)")
                 throw ExitCode(1)
             }
-            let context = PlanContext(eventID: 0, now: Date())
+            let context = PlanContext(eventID: 0, now: Date(), defaultProject: loaded?.artifactory?.project)
             let plan = ruleSet.plan(decoded, context: context)
             let base =
                 baseURL ?? loaded?.artifactory?.url.absoluteString ?? "https://artifactory.example.com/artifactory"

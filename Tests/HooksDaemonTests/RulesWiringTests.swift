@@ -75,6 +75,38 @@ struct RulesWiringTests {
         }
     }
 
+    @Test("artifactory.project goes with the promotions the daemon plans, as operations.md says")
+    func configuredProject() async throws {
+        let daemon = try TestDaemon(
+            extra: """
+                rules: rules
+                artifactory:
+                  url: http://127.0.0.1:1/artifactory
+                  token_file: token
+                  project: pay
+                """)
+        defer { daemon.directory.remove() }
+        try daemon.directory.write("token", "t\n")
+        try FileManager.default.createDirectory(
+            atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
+        try daemon.directory.write(
+            "rules/promote.yml",
+            "rules:\n  - name: stage\n    on: build.uploaded\n    do:\n      - promote_build: { status: staged }\n")
+        let app = try await buildApplication(config: try daemon.config(), logger: TestDaemon.logger)
+        try await app.test(.live) { client in
+            let body = try Fixtures.bytes("events/build/uploaded.json")
+            let response = try await client.execute(
+                uri: "/webhooks/main", method: .post, headers: signedHeaders(body), body: ByteBuffer(bytes: body))
+            let ack = try JSONDecoder().decode(Acknowledgement.self, from: Data(response.body.readableBytesView))
+            #expect(ack.planned == 1)
+            let store = try await daemon.openStore()
+            let jobs = try await store.jobs(forEvent: ack.event_id)
+            try await store.close()
+            #expect(
+                jobs.first?.request.contains(#""path":"api/build/promote/payments-service/1024?project=pay""#) == true)
+        }
+    }
+
     @Test("a template naming a missing field records a failed plan, never an empty value")
     func planFailureRecorded() async throws {
         let rule = """

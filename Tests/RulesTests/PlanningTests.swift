@@ -145,6 +145,17 @@ struct PlanningTests {
         #expect(plan.actions.map(\.subject) == testCase.subjects)
     }
 
+    @Test("artifactory.project goes with a promotion whose action names no project; an action's own wins")
+    func defaultProject() throws {
+        let ruleSet = try Self.ruleSet("valid/promote.yml")
+        var context = Fixtures.context
+        context.defaultProject = "team a"
+        let docker = ruleSet.plan(try Fixtures.event("docker/pushed"), context: context)
+        #expect(docker.actions.map(\.path) == ["api/build/promote/docker%2Facme%2Fpayments-api/1.8.0?project=team%20a"])
+        let build = ruleSet.plan(try Fixtures.event("build/uploaded"), context: context)
+        #expect(build.actions.map(\.path) == ["api/build/promote/payments-service/1024?project=pay"])
+    }
+
     @Test func plannedActionsNameTheirRuleAndPosition() throws {
         let plan = try Self.ruleSet("valid/properties.yml").plan(
             try Fixtures.event("artifact/deployed"), context: Fixtures.context)

@@ -8,10 +8,13 @@ public import Storage
 public struct EventPlanner: Sendable {
     /// `worker.max_hops`.
     let maxHops: Int
+    /// `artifactory.project`, for promotions whose action names no project.
+    let defaultProject: String?
     let metrics: DaemonMetrics
 
-    public init(maxHops: Int, metrics: DaemonMetrics) {
+    public init(maxHops: Int, defaultProject: String? = nil, metrics: DaemonMetrics) {
         self.maxHops = maxHops
+        self.defaultProject = defaultProject
         self.metrics = metrics
     }
 
@@ -23,7 +26,9 @@ public struct EventPlanner: Sendable {
         _ event: WebhookEvent, rules: RuleSet, matching: RuleMatch? = nil, eventID: Int64, now: Date,
         selfCaused: Bool, hop: Int
     ) -> EventPlan {
-        let context = PlanContext(eventID: eventID, now: now, selfCaused: selfCaused, hop: hop, hopLimit: maxHops)
+        let context = PlanContext(
+            eventID: eventID, now: now, selfCaused: selfCaused, hop: hop, hopLimit: maxHops,
+            defaultProject: defaultProject)
         let plan =
             matching.map { rules.plan(event, matching: $0, context: context) } ?? rules.plan(event, context: context)
         if plan.stoppedByHopLimit { metrics.loopGuardSuppressed(reason: "hop_limit") }

@@ -182,6 +182,9 @@ extension ActionSpec {
         if let project = promotion.project {
             url.append("?project=")
             url.appendEncoded(try project.render(context))
+        } else if let project = context.planning.defaultProject {
+            url.append("?project=")
+            url.appendEncoded(project)
         }
         let subject = "build:" + name + "#" + number
         return action(
