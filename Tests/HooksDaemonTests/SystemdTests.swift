@@ -51,12 +51,18 @@ struct SystemdTests {
         let reloaded = try await socket.waitFor(after: reloading) { $0.has("READY=1") }
         #expect(socket.messages[reloaded].fields["STATUS"]?.hasPrefix("Rules reloaded: 1 rule(s)") == true)
 
-        // A reload that fails still ends in READY=1, and the status says the old rules stay.
+        // A reload that fails still ends in READY=1, and the status says the old rules stay; it
+        // counts the errors, not the warnings beside them (a misspelt kind in another file).
         try daemon.directory.write("rules/broken.yml", "rules: [\n")
+        try daemon.directory.write(
+            "rules/warned.yml",
+            "rules:\n  - name: typo\n    on: artifact.deployd\n    do:\n      - set_properties: { a: b }\n")
         process.send(SIGHUP)
         let failing = try await socket.waitFor(after: reloaded) { $0.has("RELOADING=1") }
         let failed = try await socket.waitFor(after: failing) { $0.has("READY=1") }
-        #expect(socket.messages[failed].fields["STATUS"]?.contains("the previous 1 rule(s) stay in force") == true)
+        let failedStatus = socket.messages[failed].fields["STATUS"] ?? ""
+        #expect(failedStatus.contains("Rules reload failed (1 error(s))"), "\(failedStatus)")
+        #expect(failedStatus.contains("the previous 1 rule(s) stay in force"))
         let lastPing = try await socket.waitFor(after: failed) { $0.has("WATCHDOG=1") }
 
         // Then SIGTERM: STOPPING=1, and a clean exit.

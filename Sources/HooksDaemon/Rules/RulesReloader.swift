@@ -134,13 +134,19 @@ public struct RulesReloader: Service {
                 "Rules reload failed; the previous rules stay in force",
                 metadata: [
                     "rules.reason": .string(reason), "error.code": .string(error.code.rawValue),
-                    "rules.directory": .string(directory),
+                    "error": .string(error.message), "rules.directory": .string(directory),
                 ])
             for diagnostic in error.diagnostics {
-                logger.error("Rule problem", metadata: ["rules.diagnostic": .string(diagnostic.description)])
+                if diagnostic.severity == .error {
+                    logger.error("Rule problem", metadata: ["rules.diagnostic": .string(diagnostic.description)])
+                } else {
+                    logger.warning("Rule warning", metadata: ["rules.diagnostic": .string(diagnostic.description)])
+                }
             }
+            // Warnings do not fail a reload: only the errors are counted.
+            let errors = error.diagnostics.count { $0.severity == .error }
             return
-                "Rules reload failed (\(max(error.diagnostics.count, 1)) problem(s)); the previous \(rules.current.rules.count) rule(s) stay in force"
+                "Rules reload failed (\(max(errors, 1)) error(s)); the previous \(rules.current.rules.count) rule(s) stay in force"
         }
     }
 }
