@@ -75,6 +75,14 @@ public enum EventTable {
     }
 
     /// `METHOD path` of a stored request, or the JSON as is when it does not decode.
+    /// The JSON body a stored job request sends (a promotion's), when it has one.
+    public static func requestBody(_ request: String) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(request.utf8)) as? [String: Any] else {
+            return nil
+        }
+        return object["body"] as? String
+    }
+
     public static func requestLine(_ request: String) -> String {
         guard let object = try? JSONSerialization.jsonObject(with: Data(request.utf8)) as? [String: Any],
             let method = object["method"] as? String, let path = object["path"] as? String

@@ -46,6 +46,10 @@ public enum JobTable {
             "  subject:   \(job.subject)",
             "  state:     \(job.state.rawValue)",
             "  request:   \(EventTable.requestLine(job.request))",
+        ]
+        // A promotion's body says what it does (copy or move, which repositories), as `rules test` shows.
+        if let body = EventTable.requestBody(job.request) { lines.append("  body:      \(body)") }
+        lines += [
             "  created:   \(EventTable.timestamp(job.createdAt))",
             "  due:       \(EventTable.timestamp(job.dueAt))",
         ]
