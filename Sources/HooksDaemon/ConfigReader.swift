@@ -192,8 +192,7 @@ struct ConfigReader {
     /// Whether a connection URL carries a password (`scheme://user:password@…`), read from its text
     /// so that a URL that does not parse (a `#` in the password) is caught too.
     static func holdsPassword(_ url: String) -> Bool {
-        if let components = URLComponents(string: url), components.password != nil { return true }
-        return userInfo(of: url)?.contains(":") ?? false
+        userInfo(of: url)?.contains(":") ?? false
     }
 
     /// `url` with a password before its host (`user:password@`) replaced by `user:…@`, for messages.

@@ -1,5 +1,6 @@
 import ArtifactoryEvents
 public import Foundation
+import Rules
 public import Storage
 
 /// Renders stored events for the terminal and for scripts (`events list`, `events show`).
@@ -75,19 +76,13 @@ public enum EventTable {
     }
 
     /// `METHOD path` of a stored request, or the JSON as is when it does not decode.
-    /// The JSON body a stored job request sends (a promotion's), when it has one.
-    public static func requestBody(_ request: String) -> String? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(request.utf8)) as? [String: Any] else {
-            return nil
-        }
-        return object["body"] as? String
+    public static func requestLine(_ request: String) -> String {
+        requestLine(request, action: try? PlannedAction(storedJSON: request))
     }
 
-    public static func requestLine(_ request: String) -> String {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(request.utf8)) as? [String: Any],
-            let method = object["method"] as? String, let path = object["path"] as? String
-        else { return request }
-        return "\(method) \(path)"
+    /// `METHOD path` of `action`, the stored `request` decoded (the JSON as is when it did not).
+    static func requestLine(_ request: String, action: PlannedAction?) -> String {
+        action.map { "\($0.method.rawValue) \($0.path)" } ?? request
     }
 
     static func summary(_ event: StoredEvent) -> [String: Any] {

@@ -1,4 +1,5 @@
 public import Foundation
+import Rules
 public import Storage
 
 /// Renders jobs for the terminal and for scripts (`jobs list`, `jobs show`).
@@ -39,16 +40,17 @@ public enum JobTable {
 
     /// Every field of a job and each attempt.
     public static func detail(_ job: StoredJob, attempts: [StoredAttempt]) -> String {
+        let action = try? PlannedAction(storedJSON: job.request)
         var lines = [
             "Job \(job.id)",
             "  event:     \(job.eventID)",
             "  rule:      \(job.rule) do[\(job.actionIndex)] \(job.kind)\(job.origin == .replay ? " (replay)" : "")",
             "  subject:   \(job.subject)",
             "  state:     \(job.state.rawValue)",
-            "  request:   \(EventTable.requestLine(job.request))",
+            "  request:   \(EventTable.requestLine(job.request, action: action))",
         ]
         // A promotion's body says what it does (copy or move, which repositories), as `rules test` shows.
-        if let body = EventTable.requestBody(job.request) { lines.append("  body:      \(body)") }
+        if let body = action?.body { lines.append("  body:      \(body)") }
         lines += [
             "  created:   \(EventTable.timestamp(job.createdAt))",
             "  due:       \(EventTable.timestamp(job.dueAt))",

@@ -8,7 +8,7 @@ public import Storage
 public struct HealthController: Sendable {
     let readiness: ReadinessCheck
 
-    public init(store: any EventStore, logger: Logger = Logger(label: "artifactory-hooks")) {
+    public init(store: any EventStore, logger: Logger) {
         readiness = ReadinessCheck(store: store, logger: logger)
     }
 
