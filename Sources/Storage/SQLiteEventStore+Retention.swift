@@ -121,25 +121,23 @@ extension SQLiteEventStore {
         }
     }
 
-    /// Pages handed back per transaction by ``reclaimSpace()``: 8 MiB of 4 KiB pages.
-    static let reclaimStep = 2048
-
-    /// Hands free pages back to the file system in steps of ``reclaimStep`` pages, each its own
+    /// Hands free pages back to the file system in steps of `reclaimStepPages` pages, each its own
     /// transaction, so deliveries commit between them: one `incremental_vacuum` of a large prune
     /// held the writer for seconds, and a delivery waiting past the busy timeout got a 503.
     public func reclaimSpace() async throws -> Int {
         do {
+            let step = configuration.reclaimStepPages
             var reclaimed = 0
             while true {
                 let (pages, pageSize) = try await pool.writeWithoutTransaction { db in
                     let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0
                     let before = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
-                    try db.execute(sql: "PRAGMA incremental_vacuum(\(Self.reclaimStep))")
+                    try db.execute(sql: "PRAGMA incremental_vacuum(\(step))")
                     let after = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
                     return (before - after, pageSize)
                 }
                 reclaimed += pages * pageSize
-                if pages < Self.reclaimStep { return reclaimed }
+                if pages < step { return reclaimed }
             }
         } catch {
             throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)

@@ -26,6 +26,9 @@ public final class SQLiteEventStore: EventStore {
         /// default 64 MiB. Without it, the log kept the size of its largest burst (a large prune
         /// left a 512 MB file behind).
         public var walSizeLimit: Int
+        /// Pages ``SQLiteEventStore/reclaimSpace()`` hands back per transaction: 8 MiB of 4 KiB
+        /// pages (smaller in tests, to see several steps).
+        var reclaimStepPages = 2048
 
         public init(path: String, synchronous: Synchronous = .full, maxBatch: Int = 256, walSizeLimit: Int = 64 << 20) {
             self.path = path

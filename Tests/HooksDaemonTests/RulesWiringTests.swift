@@ -160,6 +160,34 @@ struct RulesWiringTests {
         }
     }
 
+    @Test("a rule file that is a symlink is reloaded when the file it points to changes")
+    func reloadThroughSymlink() async throws {
+        let daemon = try Self.daemon(rules: [:])
+        defer { daemon.directory.remove() }
+        // As a ConfigMap mount or a checkout linked in: the link stays, its target is replaced.
+        try FileManager.default.createDirectory(
+            atPath: daemon.directory.path("source"), withIntermediateDirectories: true)
+        try daemon.directory.write("source/tag.yml", Self.tagRule)
+        try FileManager.default.createSymbolicLink(
+            atPath: daemon.directory.path("rules/tag.yml"), withDestinationPath: daemon.directory.path("source/tag.yml")
+        )
+        let app = try await buildApplication(config: try daemon.config(), logger: TestDaemon.logger)
+        try await app.test(.live) { client in
+            #expect(try await Self.deploy(client, path: "p/0.jar").planned == 2)
+            try daemon.directory.write("source/.tag.yml.new", Self.otherRule)
+            try FileManager.default.removeItem(atPath: daemon.directory.path("source/tag.yml"))
+            try FileManager.default.moveItem(
+                atPath: daemon.directory.path("source/.tag.yml.new"), toPath: daemon.directory.path("source/tag.yml"))
+            var planned = -1
+            for attempt in 0..<100 {
+                planned = try await Self.deploy(client, path: "p/\(attempt + 1).jar").planned
+                if planned == 1 { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(planned == 1, "the change behind the link was not noticed")
+        }
+    }
+
     @Test("rules that do not load stop the daemon before it listens")
     func brokenRulesAtStart() async throws {
         let daemon = try Self.daemon(rules: [
