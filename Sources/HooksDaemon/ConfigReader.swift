@@ -524,14 +524,15 @@ struct ConfigReader {
                         secrets.append(literal)
                     }
                 } else if let entry = YAMLMappingReader(item, in: document) {
-                    entry.rejectUnknownKeys(["file", "env"])
+                    let strayKey = entry.rejectUnknownKeysWithoutEchoing(
+                        ["file", "env"], hint: "a secret written in the list with \": \" in it needs quotes")
                     if let name = entry.string("file"), let secret = secretFromFile(name, at: entry.value("file")) {
                         secrets.append(secret)
                     } else if let variable = entry.string("env"),
                         let secret = secretFromEnvironment(variable, at: entry.value("env"))
                     {
                         secrets.append(secret)
-                    } else if entry.value("file") == nil, entry.value("env") == nil {
+                    } else if !strayKey, entry.value("file") == nil, entry.value("env") == nil {
                         document.report("a secret entry needs \"file\" or \"env\"", at: item)
                     }
                 }

@@ -75,6 +75,17 @@ public struct YAMLMappingReader {
             document.report(message, at: entry.keyNode)
         }
     }
+
+    /// Reports, once and at the mapping, that it has a key not in `known`, without naming the key:
+    /// for mappings where a stray key may be a secret (a secret written with `: ` in it and no
+    /// quotes reads as a key). Returns whether it reported.
+    @discardableResult
+    public func rejectUnknownKeysWithoutEchoing(_ known: [String], hint: String) -> Bool {
+        guard entries.contains(where: { !known.contains($0.key) }) else { return false }
+        let names = known.map { "\"\($0)\"" }.joined(separator: " or ")
+        document.report("a key other than \(names) (not repeated here, it may be a secret); \(hint)", at: node)
+        return true
+    }
 }
 
 /// The candidate within a small edit distance of `word`, if any.

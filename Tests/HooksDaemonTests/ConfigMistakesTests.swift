@@ -32,6 +32,16 @@ struct ConfigMistakesTests {
             lines.contains("c.yml:5:9: error: endpoints[0].secrets[0]: an empty secret is not a secret"), "\(lines)")
     }
 
+    @Test("a secret with \": \" in it, unquoted in the list, reads as a key: refused without repeating it")
+    func secretReadAsKey() {
+        let text = "endpoints:\n  - name: main\n    auth: token\n    secrets:\n      - s3cr3t: tail\n"
+        let lines = Self.problems(text)
+        #expect(
+            lines.contains { $0.hasPrefix("c.yml:5:9: error: endpoints[0].secrets[0]: a key other than") }, "\(lines)")
+        #expect(lines.contains { $0.contains("needs quotes") }, "\(lines)")
+        #expect(!lines.joined().contains("s3cr3t"), "\(lines)")
+    }
+
     @Test(
         "an endpoint whose secret keys are left empty does not start with no secret",
         arguments: [
