@@ -53,6 +53,34 @@ struct LogFormatTests {
             ])
     }
 
+    @Test("control characters a sender chose are escaped in the journal and text formats")
+    func controlCharacters() {
+        let kind = "artifact.deployed\u{1B}[2J\u{7}\u{85}\u{2028}x\\y\tz"
+        let escaped = #"artifact.deployed\u{1B}[2J\u{7}\u{85}\u{2028}x\\y"# + "\tz"
+        let journal = LogLines()
+        let journalLogger = Logger(label: "artifactory-hooks") { label in
+            JournalLogHandler(label: label, output: journal.output)
+        }
+        journalLogger.warning("Stored \u{1B}[31mred", metadata: ["event.kind": .string(kind)])
+        #expect(journal.all == [#"<4>Stored \u{1B}[31mred event.kind=""# + escaped + "\""])
+
+        let collected = Collected()
+        let textLogger = Logger(label: "artifactory-hooks") { label in
+            TextLogHandler(
+                wrapping: StreamLogHandler(label: label, stream: collected, metadataProvider: nil), level: .info,
+                metadataProvider: nil)
+        }
+        textLogger.warning("Stored \u{1B}[31mred", metadata: ["event.kind": .string(kind), "list": [.string("\u{0}")]])
+        let line = collected.untimed.joined()
+        #expect(line.contains(#"Stored \u{1B}[31mred"#), "\(line)")
+        #expect(line.contains("event.kind=" + escaped), "\(line)")
+        // A list is written as Swift prints it, which doubles the escape's backslash.
+        #expect(line.contains(#"list=["\\u{0}"]"#), "\(line)")
+        let controls = line.unicodeScalars.filter { ($0.value < 0x20 && $0 != "\t" && $0 != "\n") || $0.value == 0x7F }
+        #expect(controls.isEmpty, "\(line)")
+        #expect(line.filter { $0 == "\n" }.count == 1)
+    }
+
     /// Collects what a `StreamLogHandler` writes.
     final class Collected: TextOutputStream, @unchecked Sendable {
         let lines = Mutex<[String]>([])

@@ -10,7 +10,8 @@ public import Logging
 ///
 /// trace and debug are `<7>`, info `<6>`, notice `<5>`, warning `<4>`, error `<3>`, critical `<2>`.
 /// Metadata follows the message as `key=value`, sorted by key; a value with a space, a quote or an
-/// `=` is quoted, and line breaks are escaped so one event is one journal entry.
+/// `=` is quoted, and line breaks and other control characters are escaped (``LogEscaping``) so one
+/// event is one journal entry.
 public struct JournalLogHandler: LogHandler {
     /// The logger's label (not printed: the journal already records the unit).
     public let label: String
@@ -41,7 +42,7 @@ public struct JournalLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var line = "<\(Self.priority(event.level))>"
-        line += Self.escaped(event.message.description)
+        line += LogEscaping.escaped(event.message.description)
         let merged = LogMetadata.effective(base: metadata, provider: metadataProvider, event: event)
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
             line += " \(key)=\(Self.quotedIfNeeded(value.description))"
@@ -61,27 +62,12 @@ public struct JournalLogHandler: LogHandler {
         }
     }
 
-    /// `text` with backslashes and line breaks escaped, so it stays on one line.
-    static func escaped(_ text: String) -> String {
-        guard text.contains(where: { $0 == "\\" || $0.isNewline }) else { return text }
-        var result = ""
-        for character in text {
-            switch character {
-            case "\\": result += "\\\\"
-            case "\n", "\r\n": result += "\\n"
-            case "\r": result += "\\r"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
-
     /// The value as is when it is one plain word, otherwise in double quotes with `"` escaped.
     static func quotedIfNeeded(_ value: String) -> String {
         let plain = !value.isEmpty && !value.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\t" }
-        if plain { return escaped(value) }
+        if plain { return LogEscaping.escaped(value) }
         var quoted = "\""
-        for character in escaped(value) {
+        for character in LogEscaping.escaped(value) {
             if character == "\"" { quoted += "\\\"" } else { quoted.append(character) }
         }
         return quoted + "\""

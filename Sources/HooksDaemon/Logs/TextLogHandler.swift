@@ -8,6 +8,7 @@ public import Logging
 /// ingest load, spent on text for lines that are never written. Handed over as a line's own
 /// metadata, it is rendered only for a line that is written, into the same text (merged by
 /// ``LogMetadata/effective(base:provider:event:)`` in the order the stream handler merges them).
+/// The message and metadata are escaped as in the other formats (``LogEscaping``).
 public struct TextLogHandler: LogHandler {
     private var stream: StreamLogHandler
     public var metadata: Logger.Metadata = [:]
@@ -45,7 +46,8 @@ public struct TextLogHandler: LogHandler {
         withoutError.error = nil
         let merged = LogMetadata.effective(base: metadata, provider: metadataProvider, event: withoutError)
         var line = event
-        line.metadata = merged.isEmpty ? nil : merged
+        line.message = Logger.Message(stringLiteral: LogEscaping.escaped(event.message.description))
+        line.metadata = merged.isEmpty ? nil : merged.mapValues(LogEscaping.escaped)
         stream.log(event: line)
     }
 }
