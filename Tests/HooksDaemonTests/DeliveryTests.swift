@@ -36,6 +36,37 @@ struct DeliveryTests {
         }
     }
 
+    @Test("copying a folder again lands at the same place, merged, not inside itself")
+    func folderCopyRepeats() async throws {
+        let rules = """
+            rules:
+              - name: copy-release
+                on: artifact.deployed
+                do:
+                  - copy: { to: "libs-qa-local/com/acme/1.0" }
+                    path: com/acme/1.0
+            """
+        try await DeliveryHarness.run(rules: rules, files: ["com/acme/1.0/a.jar"]) { harness, client in
+            let first = try await harness.post(client, DeliveryHarness.deployed("com/acme/1.0/a.jar"))
+            #expect(try await harness.waitForJobs(of: first.event_id).map(\.state) == [.done])
+            try harness.simulator.state.addFile(repo: "libs-release-local", path: "com/acme/1.0/b.jar", size: 5)
+            // The same folder copied again: a push of the same tag, a replay, a repeated call.
+            let second = try await harness.post(client, DeliveryHarness.deployed("com/acme/1.0/b.jar"))
+            #expect(try await harness.waitForJobs(of: second.event_id).map(\.state) == [.done])
+
+            let copied = harness.simulator.state.items(repo: "libs-qa-local").map(\.path)
+            #expect(copied.contains("com/acme/1.0/a.jar"), "\(copied)")
+            #expect(copied.contains("com/acme/1.0/b.jar"), "\(copied)")
+            #expect(!copied.contains { $0.hasPrefix("com/acme/1.0/1.0") }, "\(copied)")
+            // The first copy went to the target itself (nothing was there); the second, seeing a
+            // folder there, into the folder above it.
+            let copies = harness.simulator.state.requests.filter { $0.target.contains("/api/copy/") }.map(\.target)
+            #expect(copies.count == 2)
+            #expect(copies.first?.hasSuffix("?to=/libs-qa-local/com/acme/1.0") == true, "\(copies)")
+            #expect(copies.last?.hasSuffix("?to=/libs-qa-local/com/acme") == true, "\(copies)")
+        }
+    }
+
     @Test("500s are retried with backoff until the call succeeds; every attempt is recorded")
     func retriesServerErrors() async throws {
         let rules = """

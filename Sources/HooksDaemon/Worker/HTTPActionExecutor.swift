@@ -2,7 +2,8 @@ public import ArtifactoryAPI
 import Rules
 public import Storage
 
-/// Sends a job's planned request with the Artifactory client.
+/// Sends a job's planned request with the Artifactory client (a copy or move onto a folder that
+/// exists goes one folder up: ``FolderTransfer``).
 public struct HTTPActionExecutor: ActionExecutor {
     let client: ArtifactoryClient
 
@@ -19,8 +20,8 @@ public struct HTTPActionExecutor: ActionExecutor {
         let request = APIRequest(
             method: APIRequest.Method(rawValue: planned.method.rawValue) ?? .post, pathAndQuery: planned.path,
             body: planned.body.map { Array($0.utf8) }, contentType: planned.contentType)
-        do {
-            let response = try await client.execute(request)
+        do throws(ArtifactoryAPIError) {
+            let response = try await client.execute(try await FolderTransfer.resolved(request, with: client))
             return .success(status: response.status)
         } catch {
             return ExecutionResult(
