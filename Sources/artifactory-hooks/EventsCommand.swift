@@ -178,9 +178,12 @@ extension EventsCommand {
                     print("event \(stored.id): skipped (body does not decode)")
                     continue
                 }
+                // The loop guard's finding stands: an event the daemon caused is planned as at ingest.
                 let plan = rules.plan(
                     event,
-                    context: PlanContext(eventID: stored.id, now: Date(), defaultProject: config.artifactory?.project))
+                    context: PlanContext(
+                        eventID: stored.id, now: Date(), selfCaused: stored.selfCaused, hop: stored.hop,
+                        hopLimit: config.worker.maxHops, defaultProject: config.artifactory?.project))
                 let storePlan = EventPlan(plan)
                 if !dryRun {
                     _ = try await store.addPlan(storePlan, toEvent: stored.id, origin: .replay)

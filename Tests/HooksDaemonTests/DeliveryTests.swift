@@ -206,6 +206,12 @@ struct DeliveryTests {
             #expect(echoed.selfCaused)
             #expect(echoed.hop == 1)
             #expect(EventTable.detail(echoed).contains("self-caused:   yes, hop 1"))
+            // Replayed, it is still self-caused: the operator's replay plans what ingest planned.
+            let replay = try DaemonProcess([
+                "events", "replay", "--dry-run", "--config", harness.daemon.configPath, String(echo.event_id),
+            ])
+            #expect(try await replay.waitForExit() == 0)
+            #expect(replay.printed.contains("event \(echo.event_id): 0 job(s)"), "\(replay.printed)")
 
             // A person adds a property: not self-caused, both property rules would run…
             // …but `chain` only takes key "chain". Start a chain and feed back each effect.
@@ -222,8 +228,15 @@ struct DeliveryTests {
                 #expect(event.hop == hop)
             }
             try await store.close()
-            // Hops 1 and 2 run `chain` (it opts in); hop 3 reaches worker.max_hops (3) and stops.
+            // Hops 1 and 2 run `chain` (it opts in); hop 3 reaches worker.max_hops (3) and stops,
+            // replayed too.
             #expect(planned == [1, 1, 0])
+            let lastHop = start.event_id + 3
+            let replayLast = try DaemonProcess([
+                "events", "replay", "--dry-run", "--config", harness.daemon.configPath, String(lastHop),
+            ])
+            #expect(try await replayLast.waitForExit() == 0)
+            #expect(replayLast.printed.contains("event \(lastHop): 0 job(s)"), "\(replayLast.printed)")
             // The metrics count both: react-to-properties skipped the echo and hops 1 and 2; hop 3 stopped.
             let metrics = try await harness.admin.scrape()
             let suppressions = "artifactory_hooks_loop_guard_suppressions_total"
