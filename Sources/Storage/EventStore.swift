@@ -77,7 +77,9 @@ public protocol EventStore: Sendable {
     /// earlier ones stay in its history); returns how many changed.
     func retryJobs(ids: [Int64]?, now: Date) async throws -> Int
 
-    /// Cancels a job that has not finished; returns whether it did.
+    /// Cancels a job that has not finished and is not being called (a running job only once its
+    /// lease has run out: before, its call may be in flight and its result would be lost); returns
+    /// whether it did.
     func cancelJob(id: Int64, now: Date) async throws -> Bool
 
     // MARK: Backpressure

@@ -244,7 +244,8 @@ extension PostgresEventStore {
                 """
                 UPDATE jobs SET state = 'cancelled', finished_at = \(Self.microseconds(now)), lease_owner = NULL,
                     lease_expires_at = NULL
-                WHERE id = \(id) AND state IN ('pending', 'failed', 'dead', 'running')
+                WHERE id = \(id) AND (state IN ('pending', 'failed', 'dead')
+                    OR (state = 'running' AND lease_expires_at <= \(Self.microseconds(now))))
                 RETURNING id
                 """, logger: logger
             ).collect().count == 1

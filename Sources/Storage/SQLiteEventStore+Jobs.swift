@@ -287,15 +287,19 @@ extension SQLiteEventStore {
     public func cancelJob(id: Int64, now: Date) async throws -> Bool {
         do {
             return try await pool.write { db in
-                let selection = "id = ? AND state IN ('pending', 'failed', 'dead', 'running')"
+                // A running job with a live lease is left alone: its call may be in flight.
+                let selection = """
+                    id = ? AND (state IN ('pending', 'failed', 'dead') OR (state = 'running' AND lease_expires_at <= ?))
+                    """
+                let microseconds = Self.microseconds(now)
                 var counts = JobCountChanges()
-                try counts.moving(where: selection, arguments: [id], to: "'cancelled'", in: db)
+                try counts.moving(where: selection, arguments: [id, microseconds], to: "'cancelled'", in: db)
                 try db.execute(
                     sql: """
                         UPDATE jobs SET state = 'cancelled', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
                         WHERE \(selection)
                         """,
-                    arguments: [Self.microseconds(now), id])
+                    arguments: [microseconds, id, microseconds])
                 let cancelled = db.changesCount == 1
                 try counts.apply(in: db)
                 return cancelled

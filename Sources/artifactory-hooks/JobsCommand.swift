@@ -108,9 +108,15 @@ struct JobsCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try await options.openStore()
             let cancelled = try await store.cancelJob(id: id, now: Date())
+            let state = cancelled ? nil : try await store.job(id: id)?.state
             try await store.close()
             guard cancelled else {
-                FileHandle.standardError.write(Data("Job \(id) does not exist or has already finished.\n".utf8))
+                let reason =
+                    state == .running
+                    ? "is running: its call may already have reached Artifactory. Wait until it finishes "
+                        + "(jobs show \(id)); if it is to be retried, cancel it then."
+                    : "does not exist or has already finished."
+                FileHandle.standardError.write(Data("Job \(id) \(reason)\n".utf8))
                 throw ExitCode(1)
             }
             print("Job \(id) cancelled.")

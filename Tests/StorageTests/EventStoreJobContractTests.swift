@@ -144,6 +144,7 @@ struct EventStoreJobContractTests {
             // die at its next failure, even a 429 asking to wait.
             #expect(try await store.job(id: ids[1])?.attemptCount == 0)
             #expect(try await store.attempts(forJob: ids[1]).count == 1)
+            #expect(try await Self.finish(store, ids[2], .retry(at: Date().addingTimeInterval(60))))
             #expect(try await store.cancelJob(id: ids[2], now: Date()))
             #expect(try await store.job(id: ids[2])?.state == .cancelled)
             #expect(try await store.cancelJob(id: ids[2], now: Date()) == false)
@@ -151,6 +152,27 @@ struct EventStoreJobContractTests {
             #expect(try await store.jobs(matching: JobQuery(eventID: event)).count == 3)
             #expect(try await store.jobs(matching: JobQuery(state: .pending, limit: 1)).count == 1)
             #expect(try await store.job(id: 999_999) == nil)
+        }
+    }
+
+    @Test(
+        "a running job is not cancelled while its lease lives (its call may be in flight); once the lease ran out it is",
+        arguments: StoreFactory.all)
+    func cancelRunning(factory: StoreFactory) async throws {
+        try await withStore(factory) { store in
+            let ids = try await Self.plan(store, path: "1", [Self.job(0)])
+            let leased = try await Self.lease(store)
+            #expect(leased.map(\.job.id) == ids)
+            #expect(try await store.cancelJob(id: ids[0], now: Date()) == false)
+            #expect(try await store.job(id: ids[0])?.state == .running)
+            // The worker's result is still recorded.
+            #expect(try await Self.finish(store, ids[0], .retry(at: Date())))
+            #expect(try await store.attempts(forJob: ids[0]).count == 1)
+            // Leased again and abandoned (its worker died): cancellable once the lease is over.
+            _ = try await Self.lease(store)
+            #expect(try await store.cancelJob(id: ids[0], now: Date().addingTimeInterval(30)) == false)
+            #expect(try await store.cancelJob(id: ids[0], now: Date().addingTimeInterval(61)))
+            #expect(try await store.job(id: ids[0])?.state == .cancelled)
         }
     }
 

@@ -444,7 +444,8 @@ struct SQLiteJobCountTests {
         try await Self.expectExact(store, after: "retrying every dead job")
         let running = try await store.leaseJobs(
             owner: "w", limit: 1, now: Date(), leaseDuration: .seconds(30), effectWindow: .seconds(30))
-        #expect(try await store.cancelJob(id: try #require(running.first).job.id, now: Date()))
+        #expect(
+            try await store.cancelJob(id: try #require(running.first).job.id, now: Date().addingTimeInterval(31)))
         let pending = try await store.jobs(matching: JobQuery(state: .pending, limit: 100))
         #expect(try await store.cancelJob(id: try #require(pending.first).id, now: Date()))
         #expect(try await store.cancelJob(id: try #require(pending.first).id, now: Date()) == false)
