@@ -21,6 +21,9 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() async throws {
+        // SIGHUP means "reload": until the rules reloader takes it, ignore it rather than die of it
+        // (its default action), so a reload sent while the store opens or migrates is harmless.
+        signal(SIGHUP, SIG_IGN)
         let config = try options.load()
         let logger = bootstrapLogging(level: options.logLevel, format: options.effectiveLogFormat)
         // One registry for the process: the daemon's metrics and any library's go to /metrics.

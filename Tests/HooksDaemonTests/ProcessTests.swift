@@ -150,6 +150,20 @@ struct ProcessTests {
         #expect(process.printed.contains("component=event store [HooksDaemon] Closed"))
     }
 
+    @Test("a SIGHUP while the daemon starts is ignored, not fatal")
+    func sighupWhileStarting() async throws {
+        let daemon = try TestDaemon()
+        defer { daemon.directory.remove() }
+        let process = try DaemonProcess(["serve", "--config", daemon.configPath])
+        // The first line comes before the store opens, long before the reloader takes SIGHUP.
+        try await waitFor { !process.printed.isEmpty || !process.process.isRunning }
+        process.send(SIGHUP)
+        _ = try await process.waitUntilListening()
+        #expect(process.process.isRunning)
+        process.send(SIGTERM)
+        #expect(try await process.waitForExit() == 0)
+    }
+
     @Test("send signs a file and events list / show read it back")
     func cliRoundTrip() async throws {
         let daemon = try TestDaemon()
