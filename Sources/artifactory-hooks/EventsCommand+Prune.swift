@@ -31,7 +31,8 @@ extension EventsCommand {
 
         func validate() throws {
             if let olderThan, SinceParser.parse(olderThan) == nil {
-                throw ValidationError("--older-than takes a duration such as 30d or 12h, or an ISO 8601 time")
+                throw ValidationError(
+                    "--older-than takes a duration such as 30d or 12h (up to 36500d), or an ISO 8601 time")
             }
         }
 

@@ -49,7 +49,8 @@ struct EventsCommand: AsyncParsableCommand {
         func validate() throws {
             if let since, SinceParser.parse(since) == nil {
                 throw ValidationError(
-                    "--since takes a duration such as 30m, 1h, 7d or a time such as 2026-11-29T10:00:00Z")
+                    "--since takes a duration such as 30m, 1h, 7d (up to 36500d) or a time such as 2026-11-29T10:00:00Z"
+                )
             }
             if let kind, kind.split(separator: ".", maxSplits: 1).count != 2 {
                 throw ValidationError("--kind takes DOMAIN.EVENT_TYPE or DOMAIN.* (for example artifact.deployed)")
@@ -94,12 +95,17 @@ struct EventsCommand: AsyncParsableCommand {
     }
 }
 
-/// Parses `--since`: a duration back from now, or an absolute ISO 8601 time.
+/// Parses `--since`: a duration back from now (up to 36500 days), or an absolute ISO 8601 time.
 enum SinceParser {
     static func parse(_ text: String, now: Date = Date()) -> Date? {
         let units: [(String, Double)] = [("s", 1), ("m", 60), ("h", 3600), ("d", 86400), ("w", 604800)]
         for (suffix, seconds) in units where text.hasSuffix(suffix) {
-            if let value = Double(text.dropLast()), value >= 0 { return now.addingTimeInterval(-value * seconds) }
+            // Digits and one point only: Double(_:) would also take "inf", "nan" and hex.
+            let number = text.dropLast()
+            guard !number.isEmpty, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+                let value = Double(number), value * seconds <= 36_500 * 86_400
+            else { return nil }
+            return now.addingTimeInterval(-value * seconds)
         }
         if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
         return try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
@@ -138,7 +144,7 @@ extension EventsCommand {
                 throw ValidationError("give event ids or --since, not both and not neither")
             }
             if let since, SinceParser.parse(since) == nil {
-                throw ValidationError("--since takes a duration such as 2h or an ISO 8601 time")
+                throw ValidationError("--since takes a duration such as 2h (up to 36500d) or an ISO 8601 time")
             }
         }
 

@@ -40,7 +40,9 @@ struct ConfigOptions: ParsableArguments {
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             FileHandle.standardError.write(
-                Data("\(error.diagnostics.count) problem(s) in \(config); the daemon did not start.\n".utf8))
+                Data(
+                    "\(error.diagnostics.count) problem(s) in \(config); nothing was done. Fix them and run it again.\n"
+                        .utf8))
             throw ExitCode(1)
         }
     }

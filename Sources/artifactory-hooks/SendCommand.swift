@@ -65,7 +65,10 @@ struct SendCommand: AsyncParsableCommand {
             guard let data = FileManager.default.contents(atPath: secretFile) else {
                 throw ValidationError("cannot read the secret file \(secretFile)")
             }
-            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+            // As the daemon reads a secret file: an editor's byte-order mark is not part of it.
+            var text = String(decoding: data, as: UTF8.self)
+            if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+            return text.trimmingCharacters(in: .newlines)
         }
         if let secretEnv {
             guard let value = ProcessInfo.processInfo.environment[secretEnv], !value.isEmpty else {

@@ -28,9 +28,10 @@ struct StatusCommand: AsyncParsableCommand {
             do {
                 rulesLoaded = try loadRules(config, logger: quiet).enabledCount
             } catch {
+                // Warnings do not stop a rule set from loading: count and show the errors.
+                let errors = error.diagnostics.filter { $0.severity == .error }
                 rulesError =
-                    "\(error.diagnostics.count) problem(s), first: "
-                    + (error.diagnostics.first?.description ?? error.description)
+                    "\(max(errors.count, 1)) error(s), first: " + (errors.first?.description ?? error.description)
             }
         }
         let store = try await openStore(config.store, logger: quiet)

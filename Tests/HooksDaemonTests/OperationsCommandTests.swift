@@ -93,6 +93,19 @@ struct OperationsCommandTests {
         #expect(object["rules_loaded"] as? Int == 1)
         #expect((object["store_bytes"] as? Int ?? 0) > 0)
         #expect((object["oldest_unfinished_job"] as? [String: Any])?["age_seconds"] as? Int ?? -1 >= 0)
+
+        // Rules that do not load: the errors are counted and shown, not the warnings before them.
+        try daemon.directory.write(
+            "rules/a-warn.yml",
+            "rules:\n  - name: w\n    on: artifact.deployd\n    do:\n      - set_properties: { a: b }\n")
+        try daemon.directory.write(
+            "rules/b-broken.yml",
+            "rules:\n  - name: e\n    on: artifact.deployed\n    do:\n      - set_properties: { a: }\n")
+        let broken = try await Self.run(["status", "--config", daemon.configPath])
+        #expect(broken.status == 0)
+        #expect(broken.output.contains("Rules: not loadable: 1 error(s), first: "), "\(broken.output)")
+        #expect(broken.output.contains("b-broken.yml:5:30: error:"), "\(broken.output)")
+        #expect(!broken.output.contains("warning"), "\(broken.output)")
     }
 
     @Test("serve: the binary serves /metrics on its admin listener only")

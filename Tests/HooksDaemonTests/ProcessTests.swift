@@ -207,6 +207,16 @@ struct ProcessTests {
             let found = try JSONSerialization.jsonObject(with: Data(bounded.printed.utf8)) as? [[String: Any]]
             #expect(found?.count == expected, "--since \(since)")
         }
+        // Durations past 100 years, infinities and hex are usage errors, not a crash.
+        for since in ["200000000d", "infd", "1e400d", "0x10h"] {
+            let refused = try DaemonProcess(["events", "list", "--config", daemon.configPath, "--since", since])
+            #expect(try await refused.waitForExit() == 64, "--since \(since)")
+            #expect(refused.printed.contains("--since takes a duration"), "\(refused.printed)")
+        }
+        let prune = try DaemonProcess([
+            "events", "prune", "--config", daemon.configPath, "--older-than", "infd", "--dry-run",
+        ])
+        #expect(try await prune.waitForExit() == 64)
 
         let show = try DaemonProcess(["events", "show", "--config", daemon.configPath, "1"])
         #expect(try await show.waitForExit() == 0)
@@ -215,6 +225,15 @@ struct ProcessTests {
 
         let absent = try DaemonProcess(["events", "show", "--config", daemon.configPath, "99"])
         #expect(try await absent.waitForExit() == 1)
+
+        // A secret file is read as the daemon reads it: an editor's byte-order mark is not part of it.
+        let bomSecret = try daemon.directory.write("bom-secret", "\u{FEFF}" + TestDaemon.secret + "\r\n")
+        let build = Fixtures.root.appendingPathComponent("events/build/uploaded.json").path
+        let bom = try DaemonProcess([
+            "send", "--url", "http://127.0.0.1:\(port)/webhooks/main", "--secret-file", bomSecret, build,
+        ])
+        #expect(try await bom.waitForExit() == 0)
+        #expect(bom.printed.contains("HTTP 202"), "\(bom.printed)")
 
         server.send(SIGTERM)
         _ = try await server.waitForExit()
