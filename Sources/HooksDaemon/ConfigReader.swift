@@ -360,10 +360,21 @@ struct ConfigReader {
         return mode
     }
 
+    /// `key` of `section` as a timeout where `0` means never (`.some(nil)`); `nil` when absent or
+    /// wrong (reported at its line).
+    private func timeout(_ key: String, in section: YAMLMappingReader, example: String) -> Duration?? {
+        guard let text = section.string(key) else { return nil }
+        guard let timeout = DurationText.parse(text) else {
+            document.report(DurationText.problem(text, example: example), at: section.value(key))
+            return nil
+        }
+        return .some(timeout == .zero ? nil : timeout)
+    }
+
     private func readIngest(_ top: YAMLMappingReader) -> DaemonConfig.Ingest {
         var ingest = DaemonConfig.Ingest()
         if let node = top.value("ingest"), let section = YAMLMappingReader(node, in: document) {
-            section.rejectUnknownKeys(["max_body_bytes", "dedup_window", "idle_timeout"])
+            section.rejectUnknownKeys(["max_body_bytes", "dedup_window", "idle_timeout", "body_timeout"])
             if let text = section.string("max_body_bytes") {
                 if let bytes = ByteCount.parse(text), bytes > 0 {
                     ingest.maxBodyBytes = bytes
@@ -382,14 +393,11 @@ struct ConfigReader {
                         at: section.value("dedup_window"))
                 }
             }
-            if let text = section.string("idle_timeout") {
-                if let timeout = DurationText.parse(text) {
-                    ingest.idleTimeout = timeout == .zero ? nil : timeout
-                } else {
-                    document.report(
-                        DurationText.problem(text, example: "30s, 2m or 0 (never)"),
-                        at: section.value("idle_timeout"))
-                }
+            if let timeout = timeout("idle_timeout", in: section, example: "30s, 2m or 0 (never)") {
+                ingest.idleTimeout = timeout
+            }
+            if let timeout = timeout("body_timeout", in: section, example: "10s, 1m or 0 (never)") {
+                ingest.bodyTimeout = timeout
             }
         }
         if let text = override("ARTIFACTORY_HOOKS_INGEST_MAX_BODY_BYTES") {

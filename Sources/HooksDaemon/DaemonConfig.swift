@@ -218,15 +218,21 @@ public struct DaemonConfig: Sendable {
         /// Default 60 s: an idle or stalled client cannot hold a connection (and its descriptor)
         /// for ever.
         public var idleTimeout: Duration?
+        /// How long a delivery's body may take to arrive after its headers; later, 408 and the
+        /// connection closes; `nil` never. Default 10 s: a client that sends a byte now and then
+        /// cannot hold a connection, nor a graceful stop.
+        public var bodyTimeout: Duration?
         /// How long a repeated delivery counts as a duplicate of the first. Default 5 minutes.
         public var dedupWindow: Duration
 
         public init(
-            maxBodyBytes: Int = 1 << 20, dedupWindow: Duration = .seconds(300), idleTimeout: Duration? = .seconds(60)
+            maxBodyBytes: Int = 1 << 20, dedupWindow: Duration = .seconds(300), idleTimeout: Duration? = .seconds(60),
+            bodyTimeout: Duration? = .seconds(10)
         ) {
             self.maxBodyBytes = maxBodyBytes
             self.dedupWindow = dedupWindow
             self.idleTimeout = idleTimeout
+            self.bodyTimeout = bodyTimeout
         }
     }
 }

@@ -110,19 +110,27 @@ struct ConfigTests {
         #expect(config.endpoints.map(\.name) == ["Main_1.prod-eu"])
     }
 
-    @Test("ingest.idle_timeout: 60 s unless set, 0 turns it off, and a bad value is reported at its line")
-    func idleTimeout() throws {
+    @Test(
+        "ingest timeouts: the default unless set, 0 turns one off, and a bad value is reported at its line",
+        arguments: [
+            ("idle_timeout", Duration.seconds(60), "30s, 2m or 0 (never)"),
+            ("body_timeout", Duration.seconds(10), "10s, 1m or 0 (never)"),
+        ])
+    func ingestTimeouts(key: String, default: Duration, example: String) throws {
+        func field(_ config: DaemonConfig) -> Duration? {
+            key == "idle_timeout" ? config.ingest.idleTimeout : config.ingest.bodyTimeout
+        }
         let open = "endpoints:\n  - name: main\n    auth: none\n"
-        #expect(try DaemonConfig.parse(text: open, file: "c.yml", environment: [:]).ingest.idleTimeout == .seconds(60))
-        let set = try DaemonConfig.parse(text: "ingest:\n  idle_timeout: 2m\n" + open, file: "c.yml", environment: [:])
-        #expect(set.ingest.idleTimeout == .seconds(120))
-        let off = try DaemonConfig.parse(text: "ingest:\n  idle_timeout: 0\n" + open, file: "c.yml", environment: [:])
-        #expect(off.ingest.idleTimeout == nil)
+        #expect(field(try DaemonConfig.parse(text: open, file: "c.yml", environment: [:])) == `default`)
+        let set = try DaemonConfig.parse(text: "ingest:\n  \(key): 2m\n" + open, file: "c.yml", environment: [:])
+        #expect(field(set) == .seconds(120))
+        let off = try DaemonConfig.parse(text: "ingest:\n  \(key): 0\n" + open, file: "c.yml", environment: [:])
+        #expect(field(off) == nil)
         #expect {
-            try DaemonConfig.parse(text: "ingest:\n  idle_timeout: soon\n" + open, file: "c.yml", environment: [:])
+            try DaemonConfig.parse(text: "ingest:\n  \(key): soon\n" + open, file: "c.yml", environment: [:])
         } throws: { error in
             (error as? DiagnosticsError)?.diagnostics.map(\.description) == [
-                #"c.yml:2:17: error: ingest.idle_timeout: expected a duration such as 30s, 2m or 0 (never), found "soon""#
+                #"c.yml:2:17: error: ingest.\#(key): expected a duration such as \#(example), found "soon""#
             ]
         }
     }

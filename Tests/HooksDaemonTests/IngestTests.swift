@@ -280,6 +280,32 @@ struct IngestTests {
         }
     }
 
+    @Test("a body that trickles in is cut off after ingest.body_timeout: the connection closes, nothing is stored")
+    func slowBodyRefused() async throws {
+        let daemon = try TestDaemon(extra: "ingest:\n  body_timeout: 1s\n")
+        defer { daemon.directory.remove() }
+        let lines = LogLines()
+        let logger = Logger(label: "artifactory-hooks") { label in
+            JournalLogHandler(label: label, level: .warning, output: lines.output)
+        }
+        let app = try await buildApplication(config: try daemon.config(), logger: logger)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let started = ContinuousClock.now
+            // A byte every 200 ms never lets the idle timeout (60 s) fire.
+            let answer = try await trickleHTTP(
+                port: port,
+                head:
+                    "POST /webhooks/main HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
+            )
+            let waited = ContinuousClock.now - started
+            #expect(answer.isEmpty, "\(answer)")
+            #expect(waited >= .milliseconds(900) && waited < .seconds(5), "closed after \(waited)")
+            #expect(try await daemon.storedEvents().isEmpty)
+        }
+        #expect(lines.all.contains { $0.contains("error.code=body_timeout") }, "\(lines.all)")
+    }
+
     @Test("a body over the limit without Content-Length (chunked) is refused too")
     func chunkedTooLarge() async throws {
         let daemon = try TestDaemon(extra: "ingest:\n  max_body_bytes: 1KiB\n")

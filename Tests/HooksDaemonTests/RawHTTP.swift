@@ -35,3 +35,42 @@ func rawHTTP(port: Int, request: String) async throws -> String {
         return String(decoding: response, as: UTF8.self)
     }.value
 }
+
+/// Sends `head` to 127.0.0.1:`port`, then one more byte every 200 ms (a client that trickles its
+/// body, never silent long enough for an idle timeout), until the server answers and closes, or
+/// for at most 10 s. Returns what the server sent.
+func trickleHTTP(port: Int, head: String) async throws -> String {
+    try await Task.detached {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        let bytes = Array(head.utf8)
+        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        var response: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        for _ in 0..<50 {
+            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count > 0 {
+                response.append(contentsOf: buffer[0..<count])
+            } else if count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) {
+                break
+            } else {
+                var byte = UInt8(ascii: " ")
+                guard send(fd, &byte, 1, Int32(MSG_NOSIGNAL)) == 1 else { break }
+            }
+        }
+        return String(decoding: response, as: UTF8.self)
+    }.value
+}

@@ -148,9 +148,15 @@ public struct IngestController: Sendable {
         }
         let buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: ingest.maxBodyBytes)
+            buffer = try await request.body.collect(
+                upTo: ingest.maxBodyBytes, within: ingest.bodyTimeout, channel: context.channel)
         } catch is NIOTooManyBytesError {
             throw IngestError.tooLarge(limit: ingest.maxBodyBytes)
+        } catch is BodyDeadlinePassed {
+            logRefusal(
+                "Refused a delivery whose body did not arrive in time", code: "body_timeout", source, name, logger)
+            // The connection is closed already; the error is for the metrics.
+            throw IngestError.bodyTimeout(ingest.bodyTimeout ?? .zero)
         }
         let body = Array(buffer.readableBytesView)
 

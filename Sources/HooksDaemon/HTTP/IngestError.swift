@@ -56,6 +56,13 @@ public struct IngestError: HTTPResponseError, CustomStringConvertible {
             message: "The body is larger than the limit of \(limit) bytes (ingest.max_body_bytes).")
     }
 
+    static func bodyTimeout(_ limit: Duration) -> IngestError {
+        IngestError(
+            code: "body_timeout", status: .requestTimeout,
+            message: "The body did not arrive within \(DurationText.format(limit)) (ingest.body_timeout).",
+            headers: [.connection: "close"])
+    }
+
     static let unauthorized = IngestError(
         code: "unauthorized", status: .unauthorized,
         message: "Missing or invalid X-JFrog-Event-Auth header.")

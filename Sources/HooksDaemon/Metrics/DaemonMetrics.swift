@@ -36,7 +36,8 @@ public struct DaemonMetrics: Sendable {
 
     /// Rejection reasons reported as they are; any other error code becomes `other`.
     static let rejectionReasons: Set<String> = [
-        "unknown_endpoint", "method_not_allowed", "unsupported_media_type", "body_too_large", "unauthorized",
+        "unknown_endpoint", "method_not_allowed", "unsupported_media_type", "body_too_large", "body_timeout",
+        "unauthorized",
         "not_json", "not_an_object", "missing_event_type", "nul_character", "store_unavailable", "forbidden_source",
     ]
 
