@@ -43,7 +43,8 @@ public func buildApplication(
 
     let wakeWorker = WorkerSignal()
     let planner = EventPlanner(
-        maxHops: config.worker.maxHops, defaultProject: config.artifactory?.project, metrics: metrics)
+        maxHops: config.worker.maxHops, defaultProject: config.artifactory?.project, metrics: metrics,
+        logger: logger)
     let backlog = Backlog(limit: config.worker.maxPending)
 
     let router = Router(context: HooksRequestContext.self)

@@ -5,6 +5,7 @@ import HooksDaemon
 import HooksTestSupport
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 import Storage
 import Testing
@@ -22,7 +23,7 @@ struct DeliveryHarness {
     /// `extra` as more top-level YAML; the backlog is read every `backlogInterval`.
     static func run(
         rules: String, worker: String = "backoff_base: 100ms", files: [String] = ["com/acme/a.jar"],
-        extra: String = "", backlogInterval: Duration = .milliseconds(100),
+        extra: String = "", backlogInterval: Duration = .milliseconds(100), logger: Logger = TestDaemon.logger,
         _ body: @Sendable (DeliveryHarness, any TestClientProtocol) async throws -> Void
     ) async throws {
         let simulator = ArtifactorySimulator(
@@ -34,7 +35,7 @@ struct DeliveryHarness {
             defer { daemon.directory.remove() }
             let admin = AdminListener()
             let app = try await buildApplication(
-                config: try daemon.config(), logger: TestDaemon.logger, backlogInterval: backlogInterval,
+                config: try daemon.config(), logger: logger, backlogInterval: backlogInterval,
                 onAdminListening: admin.bound)
             let harness = DeliveryHarness(daemon: daemon, simulator: simulator, admin: admin)
             try await app.test(.live) { client in try await body(harness, client) }

@@ -4,6 +4,7 @@ import HooksDaemon
 import HooksTestSupport
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 import Storage
 import Testing
@@ -23,6 +24,35 @@ struct MetricsTests {
             do:
               - copy: { to: "no-such-repo/{{ data.path }}" }
         """
+
+    @Test("an action that cannot be planned is counted, and logged once per rule every 10 s")
+    func planFailuresReported() async throws {
+        let rules = """
+            rules:
+              - name: tag-origin
+                on: artifact.deployed
+                do:
+                  - set_properties: { origin: "{{ event.source }}" }
+            """
+        let lines = LogLines()
+        let logger = Logger(label: "artifactory-hooks") { label in
+            JournalLogHandler(label: label, level: .warning, output: lines.output)
+        }
+        try await DeliveryHarness.run(rules: rules, files: ["com/acme/a.jar", "com/acme/b.jar"], logger: logger) {
+            harness, client in
+            // The deliveries name no `source`: the rule plans nothing for either.
+            let first = try await harness.post(client, DeliveryHarness.deployed("com/acme/a.jar"))
+            let second = try await harness.post(client, DeliveryHarness.deployed("com/acme/b.jar"))
+            #expect(first.planned == 0 && second.planned == 0)
+            let metrics = try await harness.admin.scrape()
+            #expect(metrics.value("artifactory_hooks_plan_failures_total", ["code": "missing_field"]) == 2)
+        }
+        let warnings = lines.all.filter { $0.contains("could not be planned") }
+        #expect(warnings.count == 1, "\(lines.all)")
+        for field in ["rule=tag-origin", "rule.action=0", "error.code=missing_field", "event.id=1"] {
+            #expect(warnings.first?.contains(field) == true, "\(field) in \(warnings)")
+        }
+    }
 
     @Test("deliveries, rejections, attempts and dead letters move the counters, with bounded labels")
     func countersMove() async throws {

@@ -92,6 +92,13 @@ public struct DaemonMetrics: Sendable {
         ).increment(by: count)
     }
 
+    /// Counts one rule action that could not be planned: `plan_failures_total{code}`, `code` one
+    /// of the rules' failure codes (`missing_field`, `not_a_value`, `bad_path`, …).
+    public func planFailure(code: String) {
+        Counter(label: Self.prefix + "plan_failures_total", dimensions: [("code", code)], factory: factory)
+            .increment()
+    }
+
     // MARK: Jobs
 
     /// Counts one attempt at a job: `job_attempts_total{outcome, status_class}`, and its call's

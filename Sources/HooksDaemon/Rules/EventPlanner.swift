@@ -1,21 +1,27 @@
 public import ArtifactoryEvents
 public import Foundation
+public import Logging
 public import Rules
 public import Storage
 
 /// Plans one event with a rule set, in the store's terms, the same way at ingest and for events
-/// whose planning was deferred; counts what the loop guard held back.
+/// whose planning was deferred; counts what the loop guard held back, and counts and logs actions
+/// that could not be planned.
 public struct EventPlanner: Sendable {
     /// `worker.max_hops`.
     let maxHops: Int
     /// `artifactory.project`, for promotions whose action names no project.
     let defaultProject: String?
     let metrics: DaemonMetrics
+    /// Where actions that could not be planned are reported, at most once per rule every 10 s.
+    let logger: Logger
+    let failureLog = LogThrottle(interval: .seconds(10))
 
-    public init(maxHops: Int, defaultProject: String? = nil, metrics: DaemonMetrics) {
+    public init(maxHops: Int, defaultProject: String? = nil, metrics: DaemonMetrics, logger: Logger) {
         self.maxHops = maxHops
         self.defaultProject = defaultProject
         self.metrics = metrics
+        self.logger = logger
     }
 
     /// The plan of `event` (stored as `eventID`) under `rules`, honouring the loop guard's finding
@@ -35,6 +41,24 @@ public struct EventPlanner: Sendable {
         if !plan.skippedSelfCaused.isEmpty {
             metrics.loopGuardSuppressed(reason: "self_caused", count: plan.skippedSelfCaused.count)
         }
+        report(plan.failures, eventID: eventID)
         return EventPlan(plan)
+    }
+
+    /// Counts and logs actions that could not be planned: the rule did nothing for the event, and
+    /// without this only `events show` would tell.
+    private func report(_ failures: [Plan.Failure], eventID: Int64) {
+        for failure in failures {
+            metrics.planFailure(code: failure.code.rawValue)
+            // Rule names come from the rule files: a small, fixed set of keys.
+            guard let suppressed = failureLog.admit(failure.rule) else { continue }
+            logger.warning(
+                "A rule's action could not be planned; the rule did nothing for this event (events show)",
+                metadata: [
+                    "rule": .string(failure.rule), "rule.action": .stringConvertible(failure.actionIndex),
+                    "error.code": .string(failure.code.rawValue), "error": .string(failure.message),
+                    "event.id": .stringConvertible(eventID), "log.suppressed": .stringConvertible(suppressed),
+                ])
+        }
     }
 }
