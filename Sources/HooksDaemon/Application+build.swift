@@ -176,6 +176,35 @@ public func loadRules(_ config: DaemonConfig, logger: Logger) throws(RulesError)
     return loaded
 }
 
+/// Opens the configured store for a command (`events list`, `jobs retry`, `status`, …): never
+/// creates it and never migrates it, so a command run with a newer binary cannot upgrade the schema
+/// under a daemon that is still running the older one. Throws a ``StorageError`` that says what to
+/// do when there is no store there, or its schema is not this version's.
+public func openExistingStore(_ store: DaemonConfig.Store, logger: Logger) async throws -> any EventStore {
+    let opened: any EventStore
+    let location: String
+    switch store {
+    case .sqlite(let configuration):
+        guard FileManager.default.fileExists(atPath: configuration.path) else {
+            throw StorageError(
+                code: .notFound, location: configuration.path,
+                detail: "check store.sqlite in the config; the daemon creates the file at its first start")
+        }
+        opened = try SQLiteEventStore(configuration: configuration)
+        location = configuration.path
+    case .postgres(let configuration):
+        opened = PostgresEventStore(configuration: configuration, logger: logger)
+        location = configuration.description
+    }
+    do {
+        if let problem = try await opened.schemaState().problem(at: location) { throw problem }
+    } catch {
+        try? await opened.close()
+        throw error
+    }
+    return opened
+}
+
 /// Opens and migrates the configured store.
 public func openStore(_ store: DaemonConfig.Store, logger: Logger) async throws -> any EventStore {
     switch store {

@@ -60,6 +60,12 @@ public struct TestDatabase: Sendable {
     public let url: String
     let admin: String
 
+    /// Runs one statement on this database, as the administrative user.
+    public func execute(_ sql: String) async throws {
+        guard let components = URLComponents(string: url) else { throw TestPostgresError(message: url) }
+        try await TestPostgres.administer(components, sql)
+    }
+
     /// Drops the database, closing any connection still open to it.
     public func drop() async {
         guard let components = URLComponents(string: admin) else { return }

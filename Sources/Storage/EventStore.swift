@@ -13,6 +13,10 @@ public protocol EventStore: Sendable {
     /// empty for a database never migrated. The last one is the schema version.
     func schemaVersions() async throws -> [String]
 
+    /// How the database's schema compares with this version's, read without changing anything:
+    /// the commands use it instead of ``migrate()``, which only the daemon and `store migrate` run.
+    func schemaState() async throws -> SchemaState
+
     /// Stores one delivery and its plan in one transaction and tells whether it repeats an
     /// earlier one.
     ///

@@ -178,6 +178,11 @@ extension PostgresEventStore {
     ]
 
     public func migrate() async throws {
+        // A current schema needs no lock and no DDL: a role limited to reading and writing rows
+        // (docs/ha.md) can start the daemon once the schema is in place.
+        let state = try await schemaState()
+        if let problem = state.problem(at: configuration.description), !state.unknown.isEmpty { throw problem }
+        guard !state.pending.isEmpty else { return }
         do {
             try await client.withTransaction(logger: logger) { connection in
                 // Held until COMMIT: a second daemon waits here, then finds the work done.
@@ -190,6 +195,11 @@ extension PostgresEventStore {
                     )
                     """, logger: logger)
                 let applied = try await Self.appliedVersions(on: connection, logger: logger)
+                // A newer version's database is left as it is: this one does not know its schema.
+                let state = Self.state(applied: applied)
+                if !state.unknown.isEmpty, let problem = state.problem(at: configuration.description) {
+                    throw problem
+                }
                 for migration in Self.migrations where !applied.contains(migration.identifier) {
                     for statement in migration.statements {
                         try await connection.rows(PostgresQuery(unsafeSQL: statement), logger: logger)
@@ -199,8 +209,32 @@ extension PostgresEventStore {
                 }
             }
         } catch {
+            // The transaction wraps what its body threw.
+            if let mismatch = (error as? PostgresTransactionError)?.closureError as? StorageError { throw mismatch }
             throw StorageError(code: .migrationFailed, location: configuration.description, underlying: error)
         }
+    }
+
+    public func schemaState() async throws -> SchemaState {
+        do {
+            return try await client.withConnection { connection in
+                let exists =
+                    try await connection.rows(
+                        "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger
+                    ).decode(Bool.self).array().first ?? false
+                guard exists else { return Self.state(applied: []) }
+                return Self.state(applied: try await Self.appliedVersions(on: connection, logger: logger))
+            }
+        } catch {
+            throw StorageError(code: .readFailed, location: configuration.description, underlying: error)
+        }
+    }
+
+    /// The schema state of a database with `applied` migrations.
+    static func state(applied: Set<String>) -> SchemaState {
+        let known = migrations.map(\.identifier)
+        return SchemaState(
+            pending: known.filter { !applied.contains($0) }, unknown: applied.subtracting(known).sorted())
     }
 
     public func schemaVersions() async throws -> [String] {

@@ -99,8 +99,10 @@ public final class SQLiteEventStore: EventStore {
             // A second opener (the CLI, `events list`) usually finds the schema current: checking
             // that is a read, which never waits for the daemon's writer. Only real work takes the
             // (synchronous, lock-waiting) migrator.
-            let current = try await pool.read { db in try Self.migrator.hasCompletedMigrations(db) }
-            if !current { try Self.migrator.migrate(pool) }
+            let state = try await schemaState()
+            // A newer version's database is left as it is: this one does not know its schema.
+            if !state.unknown.isEmpty, let problem = state.problem(at: configuration.path) { throw problem }
+            if !state.pending.isEmpty { try Self.migrator.migrate(pool) }
             try await pool.barrierWriteWithoutTransaction { db in
                 // A file created before auto_vacuum was set: one full VACUUM makes it incremental.
                 if try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") != 2 {
@@ -108,8 +110,22 @@ public final class SQLiteEventStore: EventStore {
                     try db.execute(sql: "VACUUM")
                 }
             }
+        } catch let error as StorageError where error.code == .schemaMismatch {
+            throw error
         } catch {
             throw StorageError(code: .migrationFailed, location: configuration.path, underlying: error)
+        }
+    }
+
+    public func schemaState() async throws -> SchemaState {
+        do {
+            let migrator = Self.migrator
+            let applied = try await pool.read { db in try migrator.appliedIdentifiers(db) }
+            return SchemaState(
+                pending: migrator.migrations.filter { !applied.contains($0) },
+                unknown: applied.filter { !migrator.migrations.contains($0) }.sorted())
+        } catch {
+            throw StorageError(code: .readFailed, location: configuration.path, underlying: error)
         }
     }
 

@@ -17,6 +17,12 @@ public struct StorageError: Error, Sendable, CustomStringConvertible, CustomDebu
         case readFailed = "read_failed"
         /// `store copy` would mix histories or schemas; `detail` says why.
         case copyRefused = "copy_refused"
+        /// The schema is not the one this version writes (older, or from a newer version); `detail`
+        /// says which and what to do.
+        case schemaMismatch = "schema_mismatch"
+        /// There is no store where the config says (commands do not create one); `detail` says what
+        /// to check.
+        case notFound = "not_found"
     }
 
     public var code: Code
@@ -42,6 +48,8 @@ public struct StorageError: Error, Sendable, CustomStringConvertible, CustomDebu
             case .writeFailed: "the event store at \(location) did not commit a write"
             case .readFailed: "cannot read the event store at \(location)"
             case .copyRefused: "will not copy into the event store at \(location): \(detail ?? "refused")"
+            case .schemaMismatch: "the event store at \(location) \(detail ?? "has another schema")"
+            case .notFound: "no event store at \(location)\(detail.map { ": \($0)" } ?? "")"
             }
         return reason.map { "\(what): \($0)" } ?? what
     }

@@ -59,7 +59,7 @@ extension EventsCommand {
                             + "(ingest.dedup_window), so that a redelivery of them is still recognised.\n").utf8))
             }
             let quiet = Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() })
-            let store = try await openStore(config.store, logger: quiet)
+            let store = try await openExistingStore(config.store, logger: quiet)
             let count: PruneCount
             if dryRun {
                 count = try await store.prunableEvents(receivedBefore: cutoff)

@@ -59,7 +59,7 @@ struct EventsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try await options.openStore()
+            let store = try await options.openExistingStore()
             let query = EventQuery(
                 kind: kind, repo: repo, pathPrefix: path, buildName: build,
                 since: since.flatMap { SinceParser.parse($0) },
@@ -79,7 +79,7 @@ struct EventsCommand: AsyncParsableCommand {
         var id: Int64
 
         func run() async throws {
-            let store = try await options.openStore()
+            let store = try await options.openExistingStore()
             let event = try await store.event(id: id)
             guard let event else {
                 try await store.close()
@@ -158,7 +158,7 @@ extension EventsCommand {
                 FileHandle.standardError.write(Data((error.description + "\n").utf8))
                 throw ExitCode(1)
             }
-            let store = try await openStore(config.store, logger: quiet)
+            let store = try await openExistingStore(config.store, logger: quiet)
             var events: [StoredEvent] = []
             if let since {
                 events = try await store.events(

@@ -49,9 +49,10 @@ struct ConfigOptions: ParsableArguments {
 }
 
 extension ConfigOptions {
-    /// Opens the store named in the config, without logging (for the read and admin commands).
-    func openStore() async throws -> any EventStore {
-        try await HooksDaemon.openStore(
+    /// Opens the store named in the config, without logging (for the read and admin commands):
+    /// never creating or migrating it (``HooksDaemon/openExistingStore(_:logger:)``).
+    func openExistingStore() async throws -> any EventStore {
+        try await HooksDaemon.openExistingStore(
             load().store, logger: Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 }

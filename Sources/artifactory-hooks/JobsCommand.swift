@@ -39,7 +39,7 @@ struct JobsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try await options.openStore()
+            let store = try await options.openExistingStore()
             let jobs = try await store.jobs(
                 matching: JobQuery(state: state.flatMap(StoredJob.State.init(rawValue:)), eventID: event, limit: limit))
             try await store.close()
@@ -56,7 +56,7 @@ struct JobsCommand: AsyncParsableCommand {
         var id: Int64
 
         func run() async throws {
-            let store = try await options.openStore()
+            let store = try await options.openExistingStore()
             guard let job = try await store.job(id: id) else {
                 try await store.close()
                 FileHandle.standardError.write(Data("No job \(id) in the store.\n".utf8))
@@ -86,7 +86,7 @@ struct JobsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try await options.openStore()
+            let store = try await options.openExistingStore()
             let count = try await store.retryJobs(ids: dead ? nil : ids, now: Date())
             try await store.close()
             print("\(count) job(s) will run again; a running daemon picks them up within its next check.")
@@ -106,7 +106,7 @@ struct JobsCommand: AsyncParsableCommand {
         var id: Int64
 
         func run() async throws {
-            let store = try await options.openStore()
+            let store = try await options.openExistingStore()
             let cancelled = try await store.cancelJob(id: id, now: Date())
             let state = cancelled ? nil : try await store.job(id: id)?.state
             try await store.close()

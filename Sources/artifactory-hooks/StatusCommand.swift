@@ -34,7 +34,7 @@ struct StatusCommand: AsyncParsableCommand {
                     "\(max(errors.count, 1)) error(s), first: " + (errors.first?.description ?? error.description)
             }
         }
-        let store = try await openStore(config.store, logger: quiet)
+        let store = try await openExistingStore(config.store, logger: quiet)
         let now = Date()
         let status = try await store.status(since: now.addingTimeInterval(-3600))
         try await store.close()

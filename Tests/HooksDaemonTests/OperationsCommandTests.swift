@@ -1,5 +1,6 @@
 import ArtifactoryEvents
 import Foundation
+import GRDB
 import HooksTestSupport
 import Storage
 import Testing
@@ -45,6 +46,54 @@ struct OperationsCommandTests {
         let bad = try await Self.run(["events", "prune", "--config", daemon.configPath, "--older-than", "soon"])
         #expect(bad.status != 0)
         #expect(bad.output.contains("--older-than takes a duration"))
+    }
+
+    @Test("commands never create or migrate the store: a wrong path, an older or a newer schema is refused")
+    func commandsLeaveTheSchemaAlone() async throws {
+        let daemon = try TestDaemon()
+        defer { daemon.directory.remove() }
+        // No store yet: the command says so and creates nothing.
+        let missing = try await Self.run(["events", "list", "--config", daemon.configPath])
+        #expect(missing.status == 1)
+        #expect(missing.output.contains("no event store at \(daemon.databasePath)"), "\(missing.output)")
+        #expect(!FileManager.default.fileExists(atPath: daemon.databasePath))
+
+        let store = try await daemon.openStore()
+        try await StoreSeed.event(in: store, path: "a/1.jar", age: 60)
+        try await store.close()
+        func migrations() throws -> [String] {
+            try DatabaseQueue(path: daemon.databasePath).read { db in
+                try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+            }
+        }
+        let latest = try #require(try migrations().last)
+
+        // As if a daemon of the previous version still ran on it: refused, and not upgraded.
+        try await DatabaseQueue(path: daemon.databasePath).write { db in
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [latest])
+        }
+        let older = try await Self.run(["jobs", "list", "--config", daemon.configPath])
+        #expect(older.status == 1)
+        #expect(older.output.contains("is older than this artifactory-hooks (it lacks migration \(latest))"))
+        #expect(older.output.contains("store migrate"))
+        #expect(try migrations().last != latest)
+        // (The tables are the latest version's: put the row back rather than migrate them twice.)
+        try await DatabaseQueue(path: daemon.databasePath).write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [latest])
+        }
+        #expect(try await Self.run(["events", "list", "--config", daemon.configPath]).status == 0)
+
+        // Upgraded by a newer version: neither the commands nor the daemon touch it.
+        try await DatabaseQueue(path: daemon.databasePath).write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-future')")
+        }
+        for arguments in [["status"], ["serve"], ["store", "migrate"]] {
+            let newer = try await Self.run(arguments + ["--config", daemon.configPath])
+            #expect(newer.status == 1, "\(arguments)")
+            #expect(
+                newer.output.contains("was upgraded by a newer artifactory-hooks (migration v99-future)"),
+                "\(arguments): \(newer.output)")
+        }
     }
 
     @Test("status summarises events, jobs, dead letters, deferred events, rules and size, as text and JSON")

@@ -49,6 +49,44 @@ struct PostgresEventStoreTests {
         }
     }
 
+    @Test("a current schema is not migrated again: a role that may only read and write rows starts")
+    func leastPrivilegeRole() async throws {
+        let database = try await TestPostgres.createDatabase()
+        let owner = PostgresEventStore(configuration: try postgresConfiguration(database.url, poolSize: 2))
+        try await owner.migrate()
+        try await owner.close()
+        let role = "ah_rows_\(UUID().uuidString.prefix(8).lowercased())"
+        try await database.execute("CREATE ROLE \(role) LOGIN")
+        try await database.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+        try await database.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO \(role)")
+        try await database.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO \(role)")
+        var components = try #require(URLComponents(string: database.url))
+        components.user = role
+        let limited = PostgresEventStore(configuration: try postgresConfiguration(components.string!, poolSize: 2))
+        do {
+            try await limited.migrate()
+            #expect(try await limited.schemaState() == SchemaState(pending: [], unknown: []))
+            _ = try await limited.insert(try delivery(artifactBody(path: "r.jar")), dedupWindow: .zero)
+        } catch {
+            Issue.record("a row-only role could not start: \(error)")
+        }
+        try await limited.close()
+
+        // A schema a newer version upgraded is refused, by the daemon and the commands alike.
+        try await database.execute("INSERT INTO schema_migrations (version) VALUES ('v99-future')")
+        let older = PostgresEventStore(configuration: try postgresConfiguration(database.url, poolSize: 2))
+        #expect(try await older.schemaState().unknown == ["v99-future"])
+        await #expect {
+            try await older.migrate()
+        } throws: { error in
+            (error as? StorageError)?.description.contains("upgraded by a newer artifactory-hooks") == true
+        }
+        try await older.close()
+        try await database.execute("DROP OWNED BY \(role)")
+        try await database.execute("DROP ROLE \(role)")
+        await database.drop()
+    }
+
     @Test("the same delivery at two daemons at once is stored once as original")
     func dedupAcrossDaemons() async throws {
         try await withDaemons(2) { stores in
