@@ -56,17 +56,25 @@ public struct StorageError: Error, Sendable, CustomStringConvertible, CustomDebu
 
     /// Why, in the database's words: "database or disk is full", "attempt to write a readonly
     /// database", "file is not a database", a PostgreSQL server message. `nil` when unknown.
-    public var reason: String? {
-        switch underlying {
+    public var reason: String? { underlying.map(Self.reason(of:)) }
+
+    /// `error` in the database's words, looking inside PostgreSQL's transaction wrapper.
+    static func reason(of error: any Error) -> String {
+        switch error {
         case let error as DatabaseError:
             return error.message ?? "SQLite result code \(error.resultCode.rawValue)"
         case let error as PSQLError:
-            return error.serverInfo?[.message].map { "PostgreSQL: \($0)" } ?? "PostgreSQL: \(error.code)"
+            guard let message = error.serverInfo?[.message] else { return "PostgreSQL: \(error.code)" }
+            return "PostgreSQL: \(message)" + (error.serverInfo?[.sqlState].map { " (\($0))" } ?? "")
+        case let error as PostgresTransactionError:
+            // BEGIN, the transaction's body or COMMIT: the first that failed says why.
+            guard let inner = error.beginError ?? error.closureError ?? error.commitError else {
+                return "PostgreSQL: the transaction failed"
+            }
+            return reason(of: inner)
         case let error as StorageError:
             return error.description
-        case nil:
-            return nil
-        case let error?:
+        default:
             return String(String(describing: error).prefix(200))
         }
     }

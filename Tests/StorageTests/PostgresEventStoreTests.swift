@@ -70,6 +70,14 @@ struct PostgresEventStoreTests {
         } catch {
             Issue.record("a row-only role could not start: \(error)")
         }
+        // A failure inside a transaction is told in PostgreSQL's words, not as its wrapper.
+        try await database.execute("REVOKE INSERT ON events FROM \(role)")
+        await #expect {
+            _ = try await limited.insert(try delivery(artifactBody(path: "s.jar")), dedupWindow: .zero)
+        } throws: { error in
+            (error as? StorageError)?.description.hasSuffix(
+                "PostgreSQL: permission denied for table events (42501)") == true
+        }
         try await limited.close()
 
         // A schema a newer version upgraded is refused, by the daemon and the commands alike.
