@@ -14,6 +14,8 @@ extension ConfigReader {
         }
         // A bare name may be a systemd credential (LoadCredential=), like the secrets.
         let settings = DaemonConfig.TLS(certFile: resolveCredentialPath(cert), keyFile: resolveCredentialPath(key))
+        // Only the daemon serves TLS: the other commands do not need the pair to load.
+        guard use == .daemon else { return settings }
         do {
             _ = try TLSCertificates(settings)
         } catch {

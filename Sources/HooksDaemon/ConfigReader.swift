@@ -9,6 +9,11 @@ struct ConfigReader {
     let document: YAMLDocument
     let baseDirectory: String
     let environment: [String: String]
+    /// With `.commands`, credentials other than the store's are not read (``unreadCredential``).
+    var use: DaemonConfig.Use = .daemon
+
+    /// What stands for a credential a command did not read; never sent anywhere.
+    static let unreadCredential = "(not read by this command)"
 
     static let topLevelKeys = [
         "listen", "admin_listen", "store", "rules", "rules_poll_interval", "artifactory", "endpoints", "ingest",
@@ -170,7 +175,9 @@ struct ConfigReader {
                     at: store.value("pool_size"))
             }
         }
-        let password = readSecrets(store, fileKey: "password_file", envKey: "password_env", listKey: nil).first
+        let password = readSecrets(
+            store, fileKey: "password_file", envKey: "password_env", listKey: nil, neededByCommands: true
+        ).first
         if Self.holdsPassword(url) {
             // Not echoed: the value holds the password.
             document.report(
@@ -504,9 +511,13 @@ struct ConfigReader {
 
     /// Reads `fileKey`, `envKey` and (optionally) a `listKey` of `{file: …}`, `{env: …}` or literal
     /// items; reports unreadable files, unset variables and empty secrets.
-    private func readSecrets(_ section: YAMLMappingReader, fileKey: String, envKey: String, listKey: String?)
-        -> [String]
-    {
+    private func readSecrets(
+        _ section: YAMLMappingReader, fileKey: String, envKey: String, listKey: String?, neededByCommands: Bool = false
+    ) -> [String] {
+        if use == .commands, !neededByCommands {
+            let given = [fileKey, envKey, listKey].contains { $0.map { section.value($0) != nil } ?? false }
+            return given ? [Self.unreadCredential] : []
+        }
         var secrets: [String] = []
         if let name = section.string(fileKey), let secret = secretFromFile(name, at: section.value(fileKey)) {
             secrets.append(secret)

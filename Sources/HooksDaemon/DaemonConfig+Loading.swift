@@ -26,8 +26,13 @@ extension DaemonConfig {
     /// Every problem is collected and thrown together, each with file:line:column and key path.
     /// Relative paths in the file are resolved against the file's directory; a bare `*_file` name
     /// is looked up in `$CREDENTIALS_DIRECTORY` first (systemd `LoadCredential=`).
+    ///
+    /// `for: .commands` (the commands other than `serve`) reads neither the webhook secrets, the
+    /// Artifactory credentials nor the TLS pair, which they do not use, and which outside the
+    /// systemd unit (its `LoadCredential=`, its environment) are often not there: the store's
+    /// password is still read.
     public static func load(
-        path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment, for use: Use = .daemon
     ) throws(DiagnosticsError) -> DaemonConfig {
         let text: String
         do {
@@ -39,18 +44,24 @@ extension DaemonConfig {
                     message: "cannot read the config file (\(Self.reason(error))); pass --config FILE or create it")
             ])
         }
-        return try parse(text: text, file: path, environment: environment)
+        return try parse(text: text, file: path, environment: environment, for: use)
+    }
+
+    /// Who loads the config: the daemon, which needs every credential, or another command.
+    public enum Use: Sendable {
+        case daemon
+        case commands
     }
 
     /// Validates config `text` as if read from `file` (for tests and `load`).
     public static func parse(
-        text: String, file: String, environment: [String: String]
+        text: String, file: String, environment: [String: String], for use: Use = .daemon
     ) throws(DiagnosticsError) -> DaemonConfig {
         let document = YAMLDocument(file: file, text: text)
         let reader = ConfigReader(
             document: document,
             baseDirectory: URL(fileURLWithPath: file).deletingLastPathComponent().path,
-            environment: environment)
+            environment: environment, use: use)
         let config = reader.read()
         guard let config, !document.hasErrors else { throw DiagnosticsError(document.diagnostics) }
         return config

@@ -33,10 +33,11 @@ struct ConfigOptions: ParsableArguments {
         logFormat.flatMap(LogFormat.init(rawValue:)) ?? .automatic(environment: ProcessInfo.processInfo.environment)
     }
 
-    /// Loads the config or prints every problem and exits 1.
-    func load() throws -> DaemonConfig {
+    /// Loads the config or prints every problem and exits 1; `use` `.commands` (the default) for
+    /// every command but `serve` (see ``DaemonConfig/load(path:environment:for:)``).
+    func load(for use: DaemonConfig.Use = .commands) throws -> DaemonConfig {
         do {
-            return try DaemonConfig.load(path: config)
+            return try DaemonConfig.load(path: config, for: use)
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             FileHandle.standardError.write(

@@ -117,7 +117,7 @@ private func rulesDirectory(explicit: String?, config: String?, loaded: DaemonCo
 
 private func loadConfig(_ path: String) throws -> DaemonConfig {
     do {
-        return try DaemonConfig.load(path: path)
+        return try DaemonConfig.load(path: path, for: .commands)
     } catch {
         printError(error.description)
         throw ExitCode(1)

@@ -24,7 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
         // SIGHUP means "reload": until the rules reloader takes it, ignore it rather than die of it
         // (its default action), so a reload sent while the store opens or migrates is harmless.
         signal(SIGHUP, SIG_IGN)
-        let config = try options.load()
+        let config = try options.load(for: .daemon)
         let logger = bootstrapLogging(level: options.logLevel, format: options.effectiveLogFormat)
         // One registry for the process: the daemon's metrics and any library's go to /metrics.
         let registry = PrometheusCollectorRegistry()

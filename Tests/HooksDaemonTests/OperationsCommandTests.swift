@@ -48,6 +48,42 @@ struct OperationsCommandTests {
         #expect(bad.output.contains("--older-than takes a duration"))
     }
 
+    @Test("commands need only the store's credentials: secrets, token and TLS pair of the unit may be absent")
+    func commandsWithoutDaemonCredentials() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        // As under systemd: bare names are LoadCredential= files, HOOKS_TOKEN comes from the unit.
+        let config = try directory.write(
+            "config.yml",
+            """
+            listen: 127.0.0.1:0
+            store:
+              sqlite: events.sqlite
+            tls:
+              cert_file: tls-cert
+              key_file: tls-key
+            artifactory:
+              url: https://artifactory.example.com/artifactory
+              token_env: HOOKS_TOKEN
+            endpoints:
+              - name: main
+                auth: hmac-sha256
+                secret_file: webhook-secret
+            """)
+        let migrate = try await Self.run(["store", "migrate", "--config", config])
+        #expect(migrate.status == 0, "\(migrate.output)")
+        for arguments in [["events", "list"], ["jobs", "list"], ["status"]] {
+            let command = try await Self.run(arguments + ["--config", config])
+            #expect(command.status == 0, "\(arguments): \(command.output)")
+        }
+        // The daemon needs them all, and says which are missing.
+        let serve = try await Self.run(["serve", "--config", config])
+        #expect(serve.status == 1)
+        for key in ["tls.cert_file", "artifactory.token_env", "endpoints[0].secret_file"] {
+            #expect(serve.output.contains(key), "\(key) in \(serve.output)")
+        }
+    }
+
     @Test("commands never create or migrate the store: a wrong path, an older or a newer schema is refused")
     func commandsLeaveTheSchemaAlone() async throws {
         let daemon = try TestDaemon()
