@@ -52,9 +52,7 @@ struct EventsCommand: AsyncParsableCommand {
                     "--since takes a duration such as 30m, 1h, 7d (up to 36500d) or a time such as 2026-11-29T10:00:00Z"
                 )
             }
-            if let kind, kind.split(separator: ".", maxSplits: 1).count != 2 {
-                throw ValidationError("--kind takes DOMAIN.EVENT_TYPE or DOMAIN.* (for example artifact.deployed)")
-            }
+            if let kind { try EventsCommand.checkKind(kind) }
             guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
         }
 
@@ -91,6 +89,15 @@ struct EventsCommand: AsyncParsableCommand {
             try await store.close()
             print(EventTable.detail(event), terminator: "")
             print(EventTable.plan(jobs: jobs, failures: failures), terminator: "")
+        }
+    }
+}
+
+extension EventsCommand {
+    /// Refuses a `--kind` that is not `DOMAIN.EVENT_TYPE` or `DOMAIN.*`.
+    static func checkKind(_ kind: String) throws {
+        guard kind.split(separator: ".", maxSplits: 1).count == 2 else {
+            throw ValidationError("--kind takes DOMAIN.EVENT_TYPE or DOMAIN.* (for example artifact.deployed)")
         }
     }
 }
@@ -142,6 +149,10 @@ extension EventsCommand {
         func validate() throws {
             guard ids.isEmpty != (since == nil) else {
                 throw ValidationError("give event ids or --since, not both and not neither")
+            }
+            if let kind {
+                guard since != nil else { throw ValidationError("--kind works with --since, not with event ids") }
+                try EventsCommand.checkKind(kind)
             }
             if let since, SinceParser.parse(since) == nil {
                 throw ValidationError("--since takes a duration such as 2h (up to 36500d) or an ISO 8601 time")

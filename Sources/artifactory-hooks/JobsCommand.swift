@@ -32,6 +32,7 @@ struct JobsCommand: AsyncParsableCommand {
         var json = false
 
         func validate() throws {
+            guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
             if let state, StoredJob.State(rawValue: state) == nil {
                 throw ValidationError(
                     "--state takes \(StoredJob.State.allCases.map(\.rawValue).joined(separator: ", "))")

@@ -217,6 +217,15 @@ struct ProcessTests {
             "events", "prune", "--config", daemon.configPath, "--older-than", "infd", "--dry-run",
         ])
         #expect(try await prune.waitForExit() == 64)
+        // Options that would be ignored or mean nothing are usage errors too.
+        for arguments in [
+            ["jobs", "list", "--limit", "0"], ["jobs", "list", "--limit=-1"],
+            ["events", "replay", "1", "--kind", "build.uploaded"],
+            ["events", "replay", "--since", "1h", "--kind", "x"],
+        ] {
+            let refused = try DaemonProcess(arguments + ["--config", daemon.configPath])
+            #expect(try await refused.waitForExit() == 64, "\(arguments): \(refused.printed)")
+        }
 
         let show = try DaemonProcess(["events", "show", "--config", daemon.configPath, "1"])
         #expect(try await show.waitForExit() == 0)
