@@ -28,6 +28,11 @@ extension PostgresEventStore {
         /// The most connections this daemon opens; default 10. One of them is held by the
         /// `LISTEN` for new jobs while the daemon runs.
         public var poolSize: Int
+        /// How long the daemon's own calls (a delivery's insert, the readiness check, leasing and
+        /// recording jobs) may take before they fail with ``DeadlinePassed``; default 10 s, as
+        /// SQLite's busy timeout. Without it a delivery waited about a minute for its 503 while the
+        /// server was away, and a worker call on a connection that died could wait for ever.
+        public var operationTimeout: Duration = .seconds(10)
 
         public init(
             host: String, port: Int = 5432, user: String, password: String? = nil, database: String,

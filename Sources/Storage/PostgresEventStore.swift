@@ -53,8 +53,10 @@ public final class PostgresEventStore: EventStore {
         _ event: NewEvent, dedupWindow: Duration, plan: @escaping @Sendable (Int64, SelfCause?) -> EventPlan
     ) async throws -> IngestResult {
         do {
-            return try await client.withTransaction(logger: logger) { connection in
-                try await Self.insert(event, dedupWindow: dedupWindow, plan: plan, on: connection, logger: logger)
+            return try await bounded { [client, logger] in
+                try await client.withTransaction(logger: logger) { connection in
+                    try await Self.insert(event, dedupWindow: dedupWindow, plan: plan, on: connection, logger: logger)
+                }
             }
         } catch {
             throw StorageError(code: .writeFailed, location: configuration.description, underlying: error)
@@ -131,11 +133,13 @@ public final class PostgresEventStore: EventStore {
 
     public func checkWritable() async throws {
         do {
-            try await client.query(
-                """
-                INSERT INTO store_health (id, checked_at) VALUES (1, \(Self.microseconds(Date())))
-                ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at
-                """, logger: logger)
+            try await bounded { [client, logger] in
+                try await client.query(
+                    """
+                    INSERT INTO store_health (id, checked_at) VALUES (1, \(Self.microseconds(Date())))
+                    ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at
+                    """, logger: logger)
+            }
         } catch {
             throw StorageError(code: .writeFailed, location: configuration.description, underlying: error)
         }
@@ -144,6 +148,22 @@ public final class PostgresEventStore: EventStore {
     public func close() async throws {
         poolTask.cancel()
         await poolTask.value
+    }
+
+    /// Runs one of the daemon's own calls within ``Configuration/operationTimeout``.
+    func bounded<Value: Sendable>(_ operation: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        try await Deadline.run(within: configuration.operationTimeout, operation)
+    }
+
+    /// ``read(_:)`` within ``Configuration/operationTimeout``.
+    func boundedRead<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result)
+        async throws -> Result
+    {
+        do {
+            return try await bounded { [client] in try await client.withConnection { try await body($0) } }
+        } catch {
+            throw StorageError(code: .readFailed, location: configuration.description, underlying: error)
+        }
     }
 
     /// Runs a read on a pooled connection; failures become ``StorageError/Code/readFailed``.

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+@testable import Storage
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Store calls with a deadline", .timeLimit(.minutes(1)))
+struct DeadlineTests {
+    @Test("the call's answer wins when it comes first; the timer's when the call ignores cancellation")
+    func firstAnswerWins() async throws {
+        #expect(try await Deadline.run(within: .seconds(5)) { 42 } == 42)
+        let started = ContinuousClock.now
+        await #expect(throws: DeadlinePassed.self) {
+            try await Deadline.run(within: .milliseconds(200)) {
+                // Deaf to cancellation, as a query on a connection that died was seen to be.
+                while ContinuousClock.now - started < .seconds(3) { usleep(10_000) }
+                return 1
+            }
+        }
+        #expect(ContinuousClock.now - started < .seconds(2))
+    }
+
+    @Test("a PostgreSQL server that accepts and never answers fails a delivery and the readiness check in time")
+    func silentServer() async throws {
+        // A listening socket nobody accepts on: connections open, and no byte ever comes back.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(listener, pointer, length) == 0 && listen(listener, 16) == 0
+                    && getsockname(listener, pointer, &length) == 0
+            }
+        }
+        try #require(bound)
+        var configuration = PostgresEventStore.Configuration(
+            host: "127.0.0.1", port: Int(UInt16(bigEndian: address.sin_port)), user: "hooks", database: "hooks",
+            tls: .disable, poolSize: 2)
+        configuration.operationTimeout = .seconds(1)
+        let store = PostgresEventStore(configuration: configuration)
+        let started = ContinuousClock.now
+        await #expect {
+            _ = try await store.insert(try delivery(artifactBody(path: "a.jar")), dedupWindow: .zero) { _, _ in
+                EventPlan()
+            }
+        } throws: { error in
+            (error as? StorageError)?.description.hasSuffix("no answer from the database within 1.0 seconds") == true
+        }
+        await #expect(throws: StorageError.self) { try await store.checkWritable() }
+        #expect(ContinuousClock.now - started < .seconds(5))
+        try await store.close()
+    }
+}
