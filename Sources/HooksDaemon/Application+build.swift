@@ -35,6 +35,8 @@ public func buildApplication(
     onAdminListening: @escaping @Sendable (SocketAddress?) -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let notifier = notifier ?? SystemdNotifier(environment: ProcessInfo.processInfo.environment, logger: logger)
+    try config.listen.checkBindable(key: "listen")
+    try config.adminListen?.checkBindable(key: "admin_listen")
     let rules = ActiveRules(try loadRules(config, logger: logger))
     let store = try await openStore(config.store, logger: logger)
     let metrics = DaemonMetrics(

@@ -113,7 +113,7 @@ struct ProcessTests {
         #expect(output.contains("2 problem(s)"))
     }
 
-    @Test("a listen address in use stops the daemon with exit 1 and the reason, its worker included")
+    @Test("a listen or admin_listen address in use stops the daemon with exit 1, naming the key; its worker stops too")
     func listenAddressInUse() async throws {
         let first = try TestDaemon()
         defer { first.directory.remove() }
@@ -127,7 +127,16 @@ struct ProcessTests {
         defer { second.directory.remove() }
         let daemon = try DaemonProcess(["serve", "--config", second.configPath])
         #expect(try await daemon.waitForExit(timeout: .seconds(20)) == 1)
-        #expect(daemon.printed.contains("Address already in use"), "\(daemon.printed)")
+        #expect(daemon.printed.contains("listen 127.0.0.1:\(port): Address already in use"), "\(daemon.printed)")
+
+        // The admin listener's address taken: said with its key, before anything starts listening.
+        let third = try TestDaemon(admin: "127.0.0.1:\(port)")
+        defer { third.directory.remove() }
+        let refused = try DaemonProcess(["serve", "--config", third.configPath])
+        #expect(try await refused.waitForExit(timeout: .seconds(20)) == 1)
+        #expect(
+            refused.printed.contains("admin_listen 127.0.0.1:\(port): Address already in use"), "\(refused.printed)")
+        #expect(!refused.printed.contains("Listening for webhooks"), "\(refused.printed)")
         holder.send(SIGTERM)
         #expect(try await holder.waitForExit() == 0)
     }
