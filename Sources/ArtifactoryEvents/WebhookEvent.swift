@@ -40,9 +40,10 @@ public struct WebhookEvent: Sendable, Hashable {
 
     /// Decodes a raw webhook body.
     ///
-    /// A missing `domain` is tolerated: older releases sent it as `destination`, and without either
-    /// the event is stored under the unknown domain `""`. Without `data` (the oldest, flat layout)
-    /// the other members are the data. A missing or empty `event_type` is refused, because nothing
+    /// A missing `domain` is tolerated: older releases sent it as `destination`. Without `data` (the
+    /// oldest, flat layout) the other members are the data, and the domain is told by its fields
+    /// (``flatLayoutDomain(_:eventType:)``); otherwise the event is stored under the unknown domain
+    /// `""`. A missing or empty `event_type` is refused, because nothing
     /// could ever act on such an event.
     public init(body: some Collection<UInt8>) throws(DecodingError) {
         let json: JSONValue
@@ -61,7 +62,9 @@ public struct WebhookEvent: Sendable, Hashable {
                 message: "The body has no \"event_type\" string; every Artifactory webhook event carries one."
             )
         }
-        let domain = members["domain"]?.stringValue ?? members["destination"]?.stringValue ?? ""
+        let domain =
+            members["domain"]?.stringValue ?? members["destination"]?.stringValue
+            ?? (members["data"] == nil ? Self.flatLayoutDomain(members, eventType: eventType) : nil) ?? ""
         let envelopeKeys: Set<String> = [
             "domain", "destination", "event_type", "subscription_key", "jpd_origin", "source",
         ]
@@ -79,6 +82,20 @@ public struct WebhookEvent: Sendable, Hashable {
                     "The body's \(field) holds a NUL character (\\u0000), which no Artifactory event has and the store cannot index; the event was not stored."
             )
         }
+    }
+
+    /// The domain of a body in the oldest, flat layout (no `domain`, no `data`: JFrog's pages for
+    /// builds, Docker and properties still show it), told by the field only that domain's events
+    /// carry, when the event type is one of that domain's; `nil` otherwise. Without it such an event
+    /// was stored under no domain, and no rule could ever match it.
+    static func flatLayoutDomain(_ members: [String: JSONValue], eventType: String) -> String? {
+        let tells: [(field: String, domain: String, eventTypes: Set<String>)] = [
+            ("property_key", "artifact_property", ["added", "deleted"]),
+            ("image_name", "docker", ["pushed", "deleted", "promoted"]),
+            ("build_name", "build", ["uploaded", "deleted", "promoted"]),
+            ("repo_key", "artifact", ["deployed", "deleted", "moved", "copied", "cached"]),
+        ]
+        return tells.first { members[$0.field] != nil && $0.eventTypes.contains(eventType) }?.domain
     }
 
     /// The first of the fields the store keeps in columns of their own (and PostgreSQL as text,

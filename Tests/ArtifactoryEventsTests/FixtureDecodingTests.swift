@@ -77,10 +77,30 @@ struct FixtureDecodingTests {
         #expect(event.subject == .releaseBundle(name: "payments-release", version: "2.4.1"))
     }
 
-    @Test("a flat legacy body keeps its fields as data under no domain")
+    @Test("a flat legacy body keeps its fields as data, its domain told by them")
     func legacyFlat() throws {
         let event = try WebhookEvent(body: try Fixtures.bytes("events/edge/legacy-flat-build-uploaded.json"))
-        #expect(event.kind.domain == .unknown(""))
+        #expect(event.kind.description == "build.uploaded")
+        #expect(event.subject == .build(name: "payments-service", number: "1024"))
         #expect(event.data["build_name"] == .string("payments-service"))
+    }
+
+    @Test(
+        "flat bodies of each domain get it from the field only its events carry, and only for its event types",
+        arguments: [
+            (
+                #"{"event_type":"added","repo_key":"r","path":"a.jar","property_key":"k","property_values":["v"]}"#,
+                "artifact_property.added"
+            ),
+            (
+                #"{"event_type":"pushed","repo_key":"d","path":"i/1/m.json","image_name":"i","tag":"1"}"#,
+                "docker.pushed"
+            ),
+            (#"{"event_type":"deployed","repo_key":"r","path":"a.jar"}"#, "artifact.deployed"),
+            (#"{"event_type":"signed","build_name":"b","build_number":"1"}"#, ".signed"),
+            (#"{"event_type":"uploaded","data":{"build_name":"b"}}"#, ".uploaded"),
+        ])
+    func flatDomains(body: String, kind: String) throws {
+        #expect(try WebhookEvent(body: Array(body.utf8)).kind.description == kind)
     }
 }
