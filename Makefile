@@ -18,7 +18,7 @@ SWIFT      ?= swift
 INSTALL    ?= install
 
 UNIT       := artifactory-hooks.service
-DOCS       := README.md docs/operations.md docs/rules.md docs/delivery.md docs/architecture.md
+DOCS       := README.md docs/operations.md docs/rules.md docs/delivery.md docs/architecture.md docs/ha.md
 RULES      := $(wildcard rules/*.yml)
 
 .PHONY: all build install uninstall

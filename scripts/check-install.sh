@@ -23,6 +23,7 @@ usr/local/lib/systemd/system/artifactory-hooks.service 644
 usr/local/share/artifactory-hooks/examples/config.yml 644
 usr/local/share/doc/artifactory-hooks/README.md 644
 usr/local/share/doc/artifactory-hooks/operations.md 644
+usr/local/share/doc/artifactory-hooks/ha.md 644
 LIST
 )
 for rule in rules/*.yml; do
@@ -48,7 +49,7 @@ sed -e "s|/etc/artifactory-hooks/rules|$stage/etc/artifactory-hooks/rules|" \
     -e "s|/var/lib/artifactory-hooks/|$stage/var/|" \
     -e "s|secret_file: secret|secret_file: $stage/etc/artifactory-hooks/secret|" \
     config/production.yml >"$stage/check.yml"
-"$stage/usr/local/bin/artifactory-hooks" events list --config "$stage/check.yml" >/dev/null ||
+"$stage/usr/local/bin/artifactory-hooks" serve --check --config "$stage/check.yml" >/dev/null ||
     fail "the shipped config/production.yml does not load"
 
 # systemd-analyze verify needs ExecStart's binary to exist: check a copy pointing into the stage.

@@ -6,6 +6,7 @@ import Logging
 import Metrics
 import Prometheus
 import Rules
+import YAMLDiagnostics
 
 /// `artifactory-hooks serve`: the daemon.
 struct ServeCommand: AsyncParsableCommand {
@@ -20,11 +21,32 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
+    @Flag(
+        help: ArgumentHelp(
+            "Load the config (credentials and TLS pair included) and the rules as the daemon would, say what was found, and exit: 0 when the daemon would start with them."
+        ))
+    var check = false
+
     func run() async throws {
         // SIGHUP means "reload": until the rules reloader takes it, ignore it rather than die of it
         // (its default action), so a reload sent while the store opens or migrates is harmless.
         signal(SIGHUP, SIG_IGN)
         let config = try options.load(for: .daemon)
+        if check {
+            let quiet = Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() })
+            let rules: RuleSet
+            do {
+                rules = try loadRules(config, logger: quiet)
+            } catch {
+                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                throw ExitCode(1)
+            }
+            print(
+                "\(options.config): loads; \(config.endpoints.count) endpoint(s), \(rules.enabledCount) rule(s) enabled"
+                    + (rules.warnings.isEmpty ? "" : ", \(rules.warnings.count) rule warning(s)"))
+            for warning in rules.warnings { print(warning.description) }
+            return
+        }
         let logger = bootstrapLogging(level: options.logLevel, format: options.effectiveLogFormat)
         // One registry for the process: the daemon's metrics and any library's go to /metrics.
         let registry = PrometheusCollectorRegistry()

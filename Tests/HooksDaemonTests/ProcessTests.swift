@@ -159,6 +159,34 @@ struct ProcessTests {
         #expect(process.printed.contains("component=event store [HooksDaemon] Closed"))
     }
 
+    @Test("serve --check loads config and rules as the daemon would, and exits without listening")
+    func serveCheck() async throws {
+        let daemon = try TestDaemon(extra: "rules: rules\n")
+        defer { daemon.directory.remove() }
+        try FileManager.default.createDirectory(
+            atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
+        try daemon.directory.write(
+            "rules/tag.yml",
+            "rules:\n  - name: tag\n    on: artifact.deployed\n    do:\n      - set_properties: { a: b }\n")
+        let good = try DaemonProcess(["serve", "--check", "--config", daemon.configPath])
+        #expect(try await good.waitForExit() == 0)
+        #expect(good.printed.contains("loads; 4 endpoint(s), 1 rule(s) enabled"), "\(good.printed)")
+        #expect(!good.printed.contains("Listening"))
+        #expect(!FileManager.default.fileExists(atPath: daemon.databasePath))
+
+        try daemon.directory.write(
+            "rules/broken.yml", "rules:\n  - name: b\n    on: artifact.deployed\n    do:\n      - set_properties:\n")
+        let brokenRules = try DaemonProcess(["serve", "--check", "--config", daemon.configPath])
+        #expect(try await brokenRules.waitForExit() == 1)
+        #expect(brokenRules.printed.contains("broken.yml:5:"), "\(brokenRules.printed)")
+
+        // A credential the daemon needs is missing: the check fails as the start would.
+        try FileManager.default.removeItem(atPath: daemon.directory.path("secret-old"))
+        let missingSecret = try DaemonProcess(["serve", "--check", "--config", daemon.configPath])
+        #expect(try await missingSecret.waitForExit() == 1)
+        #expect(missingSecret.printed.contains("secret-old"), "\(missingSecret.printed)")
+    }
+
     @Test("a SIGHUP while the daemon starts is ignored, not fatal")
     func sighupWhileStarting() async throws {
         let daemon = try TestDaemon()
