@@ -4,10 +4,18 @@ import Foundation
 import Glibc
 #endif
 
+/// Runs blocking socket work on a thread of its own: on the cooperative pool (two threads on a
+/// two-core machine) it would starve the in-process daemon it talks to, and every other test.
+private func onOwnThread<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}
+
 /// Sends `request` bytes over a plain TCP socket to 127.0.0.1:`port` and returns everything read
 /// until the server closes (for requests a normal client will not send).
 func rawHTTP(port: Int, request: String) async throws -> String {
-    try await Task.detached {
+    try await onOwnThread {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         defer { close(fd) }
@@ -33,14 +41,14 @@ func rawHTTP(port: Int, request: String) async throws -> String {
             response.append(contentsOf: buffer[0..<count])
         }
         return String(decoding: response, as: UTF8.self)
-    }.value
+    }
 }
 
 /// Sends `head` to 127.0.0.1:`port`, then one more byte every 200 ms (a client that trickles its
 /// body, never silent long enough for an idle timeout), until the server answers and closes, or
 /// for at most 10 s. Returns what the server sent.
 func trickleHTTP(port: Int, head: String) async throws -> String {
-    try await Task.detached {
+    try await onOwnThread {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         defer { close(fd) }
@@ -72,5 +80,5 @@ func trickleHTTP(port: Int, head: String) async throws -> String {
             }
         }
         return String(decoding: response, as: UTF8.self)
-    }.value
+    }
 }

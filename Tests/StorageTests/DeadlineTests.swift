@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Testing
 
@@ -15,8 +16,11 @@ struct DeadlineTests {
         let started = ContinuousClock.now
         await #expect(throws: DeadlinePassed.self) {
             try await Deadline.run(within: .milliseconds(200)) {
-                // Deaf to cancellation, as a query on a connection that died was seen to be.
-                while ContinuousClock.now - started < .seconds(3) { usleep(10_000) }
+                // Deaf to cancellation, as a query on a connection that died was seen to be (and
+                // holding no thread: the tests share the cooperative pool).
+                await withCheckedContinuation { continuation in
+                    DispatchQueue.global().asyncAfter(deadline: .now() + 3) { continuation.resume() }
+                }
                 return 1
             }
         }
@@ -53,7 +57,8 @@ struct DeadlineTests {
             (error as? StorageError)?.description.hasSuffix("no answer from the database within 1.0 seconds") == true
         }
         await #expect(throws: StorageError.self) { try await store.checkWritable() }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Well under the minute the connection pool alone waits (a loaded machine delays timers).
+        #expect(ContinuousClock.now - started < .seconds(30))
         try await store.close()
     }
 }

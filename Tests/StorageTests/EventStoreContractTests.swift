@@ -38,7 +38,11 @@ struct StoreFactory: Sendable, CustomTestStringConvertible {
 
 /// The store configuration for a test database URL.
 func postgresConfiguration(_ url: String, poolSize: Int = 4) throws -> PostgresEventStore.Configuration {
-    try #require(PostgresEventStore.Configuration(url: url, tls: .disable, poolSize: poolSize))
+    var configuration = try #require(PostgresEventStore.Configuration(url: url, tls: .disable, poolSize: poolSize))
+    // Many stores share one test server and two cores: a slow call is not what these tests test
+    // (DeadlineTests does, with a server that never answers).
+    configuration.operationTimeout = .seconds(60)
+    return configuration
 }
 
 /// Runs `body` with a fresh store and cleans up.
