@@ -195,7 +195,14 @@ public func openExistingStore(_ store: DaemonConfig.Store, logger: Logger) async
         opened = try SQLiteEventStore(configuration: configuration)
         location = configuration.path
     case .postgres(let configuration):
-        opened = PostgresEventStore(configuration: configuration, logger: logger)
+        let postgres = PostgresEventStore(configuration: configuration, logger: logger)
+        do {
+            try await postgres.checkConnection()
+        } catch {
+            try? await postgres.close()
+            throw error
+        }
+        opened = postgres
         location = configuration.description
     }
     do {
@@ -223,6 +230,7 @@ public func openStore(_ store: DaemonConfig.Store, logger: Logger) async throws 
     case .postgres(let configuration):
         let postgres = PostgresEventStore(configuration: configuration, logger: logger)
         do {
+            try await postgres.checkConnection()
             try await postgres.migrate()
         } catch {
             try? await postgres.close()

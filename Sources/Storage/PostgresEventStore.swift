@@ -49,6 +49,30 @@ public final class PostgresEventStore: EventStore {
         poolTask = Task { await client.run() }
     }
 
+    /// Opens one connection directly, outside the pool, and closes it. The pool retries a failing
+    /// connection for about a minute and then reports only that it gave up; this says at once what
+    /// the server (or the network) said: a wrong password, a database that does not exist,
+    /// a refused connection. The daemon and the commands call it before anything else.
+    public func checkConnection() async throws {
+        do {
+            let tls: PostgresConnection.Configuration.TLS =
+                switch configuration.tls {
+                case .disable: .disable
+                case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                }
+            let settings = PostgresConnection.Configuration(
+                host: configuration.host, port: configuration.port, username: configuration.user,
+                password: configuration.password, database: configuration.database, tls: tls)
+            let connection = try await bounded { [logger] in
+                try await PostgresConnection.connect(configuration: settings, id: 0, logger: logger)
+            }
+            try await connection.close()
+        } catch {
+            throw StorageError(code: .openFailed, location: configuration.description, underlying: error)
+        }
+    }
+
     public func insert(
         _ event: NewEvent, dedupWindow: Duration, plan: @escaping @Sendable (Int64, SelfCause?) -> EventPlan
     ) async throws -> IngestResult {

@@ -64,7 +64,11 @@ public struct StorageError: Error, Sendable, CustomStringConvertible, CustomDebu
         case let error as DatabaseError:
             return error.message ?? "SQLite result code \(error.resultCode.rawValue)"
         case let error as PSQLError:
-            guard let message = error.serverInfo?[.message] else { return "PostgreSQL: \(error.code)" }
+            guard let message = error.serverInfo?[.message] else {
+                // No server answer: the network's reason (refused, timed out, TLS), when there is one.
+                let cause = error.underlying.map { ": " + String(String(describing: $0).prefix(300)) } ?? ""
+                return "PostgreSQL: \(error.code)\(cause)"
+            }
             return "PostgreSQL: \(message)" + (error.serverInfo?[.sqlState].map { " (\($0))" } ?? "")
         case let error as PostgresTransactionError:
             // BEGIN, the transaction's body or COMMIT: the first that failed says why.

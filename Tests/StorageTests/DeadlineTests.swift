@@ -57,7 +57,41 @@ struct DeadlineTests {
             (error as? StorageError)?.description.hasSuffix("no answer from the database within 1.0 seconds") == true
         }
         await #expect(throws: StorageError.self) { try await store.checkWritable() }
+        // The direct connection check the daemon and the commands make first: in time too.
+        await #expect {
+            try await store.checkConnection()
+        } throws: { error in
+            (error as? StorageError)?.description.contains("cannot open the event store") == true
+        }
         // Well under the minute the connection pool alone waits (a loaded machine delays timers).
+        #expect(ContinuousClock.now - started < .seconds(30))
+        try await store.close()
+    }
+
+    @Test("the connection check says at once that nothing listens, instead of the pool's minute of retries")
+    func refusedConnection() async throws {
+        let probe = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(probe, pointer, length) == 0 && getsockname(probe, pointer, &length) == 0
+            }
+        }
+        close(probe)  // Nothing listens on that port now.
+        let store = PostgresEventStore(
+            configuration: .init(
+                host: "127.0.0.1", port: Int(UInt16(bigEndian: address.sin_port)), user: "hooks", database: "hooks",
+                tls: .disable))
+        let started = ContinuousClock.now
+        await #expect {
+            try await store.checkConnection()
+        } throws: { error in
+            let text = (error as? StorageError)?.description.lowercased() ?? ""
+            return text.contains("cannot open the event store") && text.contains("refused")
+        }
         #expect(ContinuousClock.now - started < .seconds(30))
         try await store.close()
     }
