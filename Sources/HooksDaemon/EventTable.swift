@@ -47,6 +47,9 @@ public enum EventTable {
         if event.selfCaused {
             lines.append("  self-caused:   yes, hop \(event.hop) (caused by one of the daemon's own calls)")
         }
+        if event.planDeferred {
+            lines.append("  planning:      deferred (backpressure); the rules plan it once the backlog shrinks")
+        }
         lines.append("  body (\(event.body.count) bytes):")
         let body = JSONPrettyPrinter.format(event.body)
         lines.append(contentsOf: body.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 })
@@ -89,7 +92,7 @@ public enum EventTable {
         var object: [String: Any] = [
             "id": event.id, "received_at": timestamp(event.receivedAt), "endpoint": event.endpoint,
             "domain": event.domain, "event_type": event.eventType, "subject": event.subject,
-            "fingerprint": event.fingerprint,
+            "fingerprint": event.fingerprint, "self_caused": event.selfCaused, "plan_deferred": event.planDeferred,
         ]
         object["duplicate_of"] = event.duplicateOf
         object["repo"] = event.repo

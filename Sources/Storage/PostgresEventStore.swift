@@ -344,7 +344,8 @@ extension PostgresEventStore {
             sourceAddress: try row["source_address"].decode(String?.self),
             subscriptionKey: try row["subscription_key"].decode(String?.self),
             origin: try row["origin"].decode(String?.self), source: try row["source"].decode(String?.self),
-            hop: try row["hop"].decode(Int.self), selfCaused: try row["self_caused"].decode(Bool.self))
+            hop: try row["hop"].decode(Int.self), selfCaused: try row["self_caused"].decode(Bool.self),
+            planDeferred: try row["plan_deferred"].decode(Bool.self))
     }
 
     static func storedJob(_ row: PostgresRow) throws -> StoredJob {

@@ -385,7 +385,8 @@ extension SQLiteEventStore {
             path: row["path"], buildName: row["build_name"], buildNumber: row["build_number"], body: Array(body),
             fingerprint: Digest.hex(fingerprint), duplicateOf: row["duplicate_of"],
             sourceAddress: row["source_address"], subscriptionKey: row["subscription_key"], origin: row["origin"],
-            source: row["source"], hop: row["hop"], selfCaused: row["self_caused"]
+            source: row["source"], hop: row["hop"], selfCaused: row["self_caused"],
+            planDeferred: row["plan_deferred"]
         )
     }
 }

@@ -26,15 +26,18 @@ public struct StoredEvent: Sendable, Equatable {
     public var hop: Int
     /// Whether one of the daemon's own actions caused it.
     public var selfCaused: Bool
+    /// Whether its planning was deferred (backpressure) and has not happened yet.
+    public var planDeferred: Bool
 
     public init(
         id: Int64, receivedAt: Date, endpoint: String, domain: String, eventType: String, subject: String,
         repo: String?, path: String?, buildName: String?, buildNumber: String?, body: [UInt8],
         fingerprint: String, duplicateOf: Int64?, sourceAddress: String?, subscriptionKey: String?,
-        origin: String?, source: String?, hop: Int = 0, selfCaused: Bool = false
+        origin: String?, source: String?, hop: Int = 0, selfCaused: Bool = false, planDeferred: Bool = false
     ) {
         self.hop = hop
         self.selfCaused = selfCaused
+        self.planDeferred = planDeferred
         self.id = id
         self.receivedAt = receivedAt
         self.endpoint = endpoint

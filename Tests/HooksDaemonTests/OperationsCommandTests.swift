@@ -149,7 +149,7 @@ struct OperationsCommandTests {
         try await StoreSeed.event(in: store, path: "s/2.jar", age: 120)
         try await StoreSeed.event(in: store, path: "s/old.jar", age: 2 * StoreSeed.day)
         let body = Array(DeliveryHarness.deployed("s/deferred.jar").utf8)
-        _ = try await store.insert(
+        let deferred = try await store.insert(
             NewEvent(
                 receivedAt: Date(), endpoint: "main", event: try .init(body: body), body: body, sourceAddress: nil),
             dedupWindow: .zero
@@ -164,6 +164,13 @@ struct OperationsCommandTests {
         #expect(text.output.contains("Oldest unfinished job: 1 (pending,"))
         #expect(text.output.contains("Dead letters: 0"))
         #expect(text.output.contains("Deferred events: 1"))
+        // The deferred event says so, where "jobs: none" alone looked like "no rule matched".
+        let show = try await Self.run(["events", "show", "--config", daemon.configPath, String(deferred.eventID)])
+        #expect(show.output.contains("planning:      deferred (backpressure)"), "\(show.output)")
+        let list = try await Self.run(["events", "list", "--config", daemon.configPath, "--json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]])
+        #expect(rows.first { $0["id"] as? Int == Int(deferred.eventID) }?["plan_deferred"] as? Bool == true)
+        #expect(rows.filter { $0["plan_deferred"] as? Bool == true }.count == 1)
         #expect(text.output.contains("Rules: 1 enabled"))
         #expect(text.output.contains("Store size: "))
 
