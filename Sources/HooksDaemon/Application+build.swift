@@ -91,11 +91,11 @@ public func buildApplication(
     // What a reload (SIGHUP, `systemctl reload`) reads again besides the rules.
     let http1 = HTTP1Channel.Configuration(idleTimeout: config.ingest.idleTimeout.map { TimeAmount($0) })
     var server = HTTPServerBuilder.http1(configuration: http1)
-    var reloadAlso: [@Sendable () -> Void] = []
+    var reloadAlso: [@Sendable () -> String?] = []
     if let tls = config.tls {
         let certificates = try TLSCertificates(tls)
         server = try .tls(.http1(configuration: http1), tlsConfiguration: certificates.serverConfiguration)
-        reloadAlso.append { reloadCertificates(certificates, logger: logger) }
+        reloadAlso.append { reloadCertificates(certificates, metrics: metrics, logger: logger) }
     }
     services.append(
         RulesReloader(

@@ -79,16 +79,22 @@ struct TLSTests {
         try manager.copyItem(atPath: first.certFile, toPath: daemon.directory.path("live.crt"))
         try manager.copyItem(atPath: first.keyFile, toPath: daemon.directory.path("live.key"))
 
-        let process = try DaemonProcess(["serve", "--config", daemon.configPath])
+        let notify = try NotifySocket(path: daemon.directory.path("notify"))
+        let process = try DaemonProcess(
+            ["serve", "--config", daemon.configPath], environment: ["NOTIFY_SOCKET": daemon.directory.path("notify")])
         let port = try await process.waitUntilListening()
         #expect(await Self.trusts(first.certFile, port: port))
         #expect(await !Self.trusts(second.certFile, port: port))
 
-        // A half-done renewal (new key, old certificate) is refused and the old pair stays.
+        // A half-done renewal (new key, old certificate) is refused and the old pair stays; the
+        // reload's status line says so, beside the rules'.
         try manager.removeItem(atPath: daemon.directory.path("live.key"))
         try manager.copyItem(atPath: second.keyFile, toPath: daemon.directory.path("live.key"))
         process.send(SIGHUP)
         try await waitFor { process.printed.contains("TLS certificate reload failed") }
+        _ = try await notify.waitFor {
+            $0.fields["STATUS"]?.hasSuffix("; TLS certificate reload failed; the previous one stays in use") == true
+        }
         #expect(await Self.trusts(first.certFile, port: port))
 
         try manager.removeItem(atPath: daemon.directory.path("live.crt"))

@@ -155,6 +155,11 @@ public struct DaemonMetrics: Sendable {
 
     var reloadFailures: Counter { Counter(label: Self.prefix + "rules_reload_failures_total", factory: factory) }
 
+    /// Counts a TLS certificate reload that failed (the previous certificate stayed in use).
+    public func tlsReloadFailed() {
+        Counter(label: Self.prefix + "tls_reload_failures_total", factory: factory).increment()
+    }
+
     /// Counts what a retention pass deleted: `pruned_events_total`.
     public func pruned(_ count: PruneCount) {
         Counter(label: Self.prefix + "pruned_events_total", factory: factory).increment(by: count.events)

@@ -19,7 +19,7 @@ public struct RulesReloader: Service {
     let debounce: Duration
     let metrics: DaemonMetrics
     let notifier: SystemdNotifier?
-    let reloadAlso: [@Sendable () -> Void]
+    let reloadAlso: [@Sendable () -> String?]
     let logger: Logger
 
     /// - Parameters:
@@ -30,11 +30,11 @@ public struct RulesReloader: Service {
     ///   - debounce: how long the directory must stay unchanged before a reload.
     ///   - notifier: told `RELOADING=1` before and `READY=1` after every reload, failed ones included.
     ///   - reloadAlso: what SIGHUP reads again besides the rules (the TLS certificate), run before
-    ///     `READY=1`.
+    ///     `READY=1`; each returns a line for the status when it failed.
     ///   - metrics: `rules_loaded` after each reload, `rules_reload_failures_total`.
     public init(
         directory: String?, rules: ActiveRules, pollInterval: Duration, debounce: Duration = .milliseconds(300),
-        notifier: SystemdNotifier? = nil, reloadAlso: [@Sendable () -> Void] = [], metrics: DaemonMetrics = .none,
+        notifier: SystemdNotifier? = nil, reloadAlso: [@Sendable () -> String?] = [], metrics: DaemonMetrics = .none,
         logger: Logger
     ) {
         self.metrics = metrics
@@ -91,10 +91,9 @@ public struct RulesReloader: Service {
     /// A signal (`systemctl reload`) also runs `reloadAlso`; a changed rule file reloads the rules only.
     func reload(reason: ReloadReason) {
         notifier?.reloading(status: "Reloading (\(reason.rawValue))")
-        if reason == .signal {
-            for action in reloadAlso { action() }
-        }
-        let status = load(reason: reason.rawValue)
+        // What else failed joins the status line, so `systemctl status` shows it beside the rules'.
+        let problems = reason == .signal ? reloadAlso.compactMap { $0() } : []
+        let status = ([load(reason: reason.rawValue)] + problems).joined(separator: "; ")
         notifier?.ready(status: status)
     }
 

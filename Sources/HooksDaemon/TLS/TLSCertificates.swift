@@ -90,14 +90,17 @@ public struct TLSLoadError: Error, CustomStringConvertible {
 }
 
 /// Reads the certificate files again (on SIGHUP) and logs the outcome; a pair that does not load
-/// leaves the previous one in use.
-func reloadCertificates(_ certificates: TLSCertificates, logger: Logger) {
+/// leaves the previous one in use, is counted, and is returned as a line for systemd's status.
+func reloadCertificates(_ certificates: TLSCertificates, metrics: DaemonMetrics, logger: Logger) -> String? {
     do {
         try certificates.reload()
         logger.info("TLS certificate reloaded", metadata: ["tls.cert_file": .string(certificates.settings.certFile)])
+        return nil
     } catch {
+        metrics.tlsReloadFailed()
         logger.error(
             "TLS certificate reload failed; the previous certificate stays in use",
             metadata: ["error": .string(error.description)])
+        return "TLS certificate reload failed; the previous one stays in use"
     }
 }
