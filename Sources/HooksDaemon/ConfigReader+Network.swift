@@ -19,8 +19,7 @@ extension ConfigReader {
         do {
             _ = try TLSCertificates(settings)
         } catch {
-            let culprit = error.file == settings.keyFile ? "key_file" : "cert_file"
-            document.report(error.description, at: section.value(culprit))
+            document.report(error.description, at: section.value(error.key))
             return nil
         }
         return settings

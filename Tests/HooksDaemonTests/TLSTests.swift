@@ -52,6 +52,24 @@ struct TLSTests {
         } throws: { error in
             ((error as? DiagnosticsError)?.description ?? "").contains("error: tls.cert_file:")
         }
+
+        // One file for both (a certificate without its key): the key is what is missing.
+        try daemon.directory.write(
+            "config.yml", "endpoints: [{name: x, auth: none}]\n" + Self.tlsConfig(cert: "a.crt", key: "a.crt"))
+        #expect {
+            _ = try daemon.config()
+        } throws: { error in
+            let text = (error as? DiagnosticsError)?.description ?? ""
+            return text.contains("error: tls.key_file:") && text.contains("holds no PEM private key that loads")
+        }
+        try daemon.directory.write(
+            "config.yml", "endpoints: [{name: x, auth: none}]\n" + Self.tlsConfig(cert: "a.crt", key: "none.key"))
+        #expect {
+            _ = try daemon.config()
+        } throws: { error in
+            let text = (error as? DiagnosticsError)?.description ?? ""
+            return text.contains("error: tls.key_file:") && text.contains("cannot be read")
+        }
     }
 
     /// Whether an HTTPS GET of /healthz succeeds for a client that trusts only `caFile`.

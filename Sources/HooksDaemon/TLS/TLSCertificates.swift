@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 public import NIOSSL
@@ -51,20 +52,26 @@ public final class TLSCertificates: Sendable {
             chain = try NIOSSLCertificate.fromPEMFile(settings.certFile)
         } catch {
             throw TLSLoadError(
-                file: settings.certFile,
+                key: "cert_file", file: settings.certFile,
                 message:
                     "cannot read a PEM certificate chain (\(error)); give the server certificate first, then its intermediates"
             )
         }
         guard !chain.isEmpty else {
-            throw TLSLoadError(file: settings.certFile, message: "holds no PEM certificate")
+            throw TLSLoadError(key: "cert_file", file: settings.certFile, message: "holds no PEM certificate")
         }
         let key: NIOSSLPrivateKey
+        guard FileManager.default.isReadableFile(atPath: settings.keyFile) else {
+            throw TLSLoadError(
+                key: "key_file", file: settings.keyFile,
+                message: "cannot be read: it does not exist, or this user may not read it")
+        }
         do {
             key = try NIOSSLPrivateKey(file: settings.keyFile, format: .pem)
         } catch {
             throw TLSLoadError(
-                file: settings.keyFile, message: "cannot read a PEM private key (\(error)); it must not be encrypted")
+                key: "key_file", file: settings.keyFile,
+                message: "holds no PEM private key that loads (\(error)); it must be PEM and not encrypted")
         }
         do {
             // Building a context checks that the key belongs to the certificate.
@@ -73,7 +80,8 @@ public final class TLSCertificates: Sendable {
                     certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key)))
         } catch {
             throw TLSLoadError(
-                file: settings.keyFile, message: "does not match the certificate in \(settings.certFile) (\(error))")
+                key: "key_file", file: settings.keyFile,
+                message: "does not match the certificate in \(settings.certFile) (\(error))")
         }
         return Loaded(chain: chain, key: key)
     }
@@ -81,6 +89,8 @@ public final class TLSCertificates: Sendable {
 
 /// A TLS certificate or key file that could not be used.
 public struct TLSLoadError: Error, CustomStringConvertible {
+    /// The config key naming the file at fault: `cert_file` or `key_file`.
+    public var key: String
     /// The file at fault.
     public var file: String
     /// What is wrong with it and what to do.
