@@ -217,16 +217,20 @@ extension PostgresEventStore {
 
     public func schemaState() async throws -> SchemaState {
         do {
-            return try await client.withConnection { connection in
-                let exists =
-                    try await connection.rows(
-                        "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger
-                    ).decode(Bool.self).array().first ?? false
-                guard exists else { return Self.state(applied: []) }
-                return Self.state(applied: try await Self.appliedVersions(on: connection, logger: logger))
-            }
+            return Self.state(applied: try await appliedVersions())
         } catch {
             throw StorageError(code: .readFailed, location: configuration.description, underlying: error)
+        }
+    }
+
+    /// The migrations applied to the database; none when it has no `schema_migrations` table yet.
+    /// Reads only: no lock, no DDL.
+    private func appliedVersions() async throws -> Set<String> {
+        try await client.withConnection { connection in
+            let exists =
+                try await connection.rows("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
+                .decode(Bool.self).array().first ?? false
+            return exists ? try await Self.appliedVersions(on: connection, logger: logger) : []
         }
     }
 
@@ -239,15 +243,8 @@ extension PostgresEventStore {
 
     public func schemaVersions() async throws -> [String] {
         do {
-            return try await client.withConnection { connection in
-                let exists =
-                    try await connection.rows(
-                        "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger
-                    ).decode(Bool.self).array().first ?? false
-                guard exists else { return [] }
-                let applied = try await Self.appliedVersions(on: connection, logger: logger)
-                return Self.migrations.map(\.identifier).filter(applied.contains)
-            }
+            let applied = try await appliedVersions()
+            return Self.migrations.map(\.identifier).filter(applied.contains)
         } catch {
             throw StorageError(code: .readFailed, location: configuration.description, underlying: error)
         }

@@ -58,14 +58,13 @@ extension EventsCommand {
                         ("Keeping the events of the last \(DurationText.format(config.ingest.dedupWindow)) "
                             + "(ingest.dedup_window), so that a redelivery of them is still recognised.\n").utf8))
             }
-            let quiet = Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() })
-            let store = try await openExistingStore(config.store, logger: quiet)
+            let store = try await openExistingStore(config.store, logger: quietLogger)
             let count: PruneCount
             if dryRun {
                 count = try await store.prunableEvents(receivedBefore: cutoff)
             } else {
                 count = try await RetentionService(
-                    store: store, retention: config.retention, metrics: .none, logger: quiet
+                    store: store, retention: config.retention, metrics: .none, logger: quietLogger
                 ).prunePass(receivedBefore: cutoff)
             }
             try await store.close()

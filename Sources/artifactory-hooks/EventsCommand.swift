@@ -161,15 +161,8 @@ extension EventsCommand {
 
         func run() async throws {
             let config = try options.load()
-            let quiet = Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() })
-            let rules: RuleSet
-            do {
-                rules = try loadRules(config, logger: quiet)
-            } catch {
-                FileHandle.standardError.write(Data((error.description + "\n").utf8))
-                throw ExitCode(1)
-            }
-            let store = try await openExistingStore(config.store, logger: quiet)
+            let rules = try loadRulesOrExit(config)
+            let store = try await openExistingStore(config.store, logger: quietLogger)
             var events: [StoredEvent] = []
             if let since {
                 events = try await store.events(

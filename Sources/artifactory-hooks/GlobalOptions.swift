@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HooksDaemon
 import Logging
+import Rules
 import Storage
 import YAMLDiagnostics
 
@@ -53,8 +54,20 @@ extension ConfigOptions {
     /// Opens the store named in the config, without logging (for the read and admin commands):
     /// never creating or migrating it (``HooksDaemon/openExistingStore(_:logger:)``).
     func openExistingStore() async throws -> any EventStore {
-        try await HooksDaemon.openExistingStore(
-            load().store, logger: Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() }))
+        try await HooksDaemon.openExistingStore(load().store, logger: quietLogger)
+    }
+}
+
+/// The logger of the commands other than `serve`: they print what they have to say.
+let quietLogger = Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() })
+
+/// The configured rules, loaded without logging; every problem is printed and the command exits 1.
+func loadRulesOrExit(_ config: DaemonConfig) throws -> RuleSet {
+    do {
+        return try loadRules(config, logger: quietLogger)
+    } catch {
+        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        throw ExitCode(1)
     }
 }
 

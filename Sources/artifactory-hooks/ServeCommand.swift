@@ -33,14 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
         signal(SIGHUP, SIG_IGN)
         let config = try options.load(for: .daemon)
         if check {
-            let quiet = Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() })
-            let rules: RuleSet
-            do {
-                rules = try loadRules(config, logger: quiet)
-            } catch {
-                FileHandle.standardError.write(Data((error.description + "\n").utf8))
-                throw ExitCode(1)
-            }
+            let rules = try loadRulesOrExit(config)
             print(
                 "\(options.config): loads; \(config.endpoints.count) endpoint(s), \(rules.enabledCount) rule(s) enabled"
                     + (rules.warnings.isEmpty ? "" : ", \(rules.warnings.count) rule warning(s)"))

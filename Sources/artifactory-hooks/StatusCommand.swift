@@ -21,12 +21,11 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try options.load()
-        let quiet = Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() })
         var rulesLoaded: Int?
         var rulesError: String?
         if config.rulesDirectory != nil {
             do {
-                rulesLoaded = try loadRules(config, logger: quiet).enabledCount
+                rulesLoaded = try loadRules(config, logger: quietLogger).enabledCount
             } catch {
                 // Warnings do not stop a rule set from loading: count and show the errors.
                 let errors = error.diagnostics.filter { $0.severity == .error }
@@ -34,7 +33,7 @@ struct StatusCommand: AsyncParsableCommand {
                     "\(max(errors.count, 1)) error(s), first: " + (errors.first?.description ?? error.description)
             }
         }
-        let store = try await openExistingStore(config.store, logger: quiet)
+        let store = try await openExistingStore(config.store, logger: quietLogger)
         let now = Date()
         let status = try await store.status(since: now.addingTimeInterval(-3600))
         try await store.close()

@@ -111,6 +111,3 @@ struct StoreCommand: AsyncParsableCommand {
         }
     }
 }
-
-/// A logger that drops everything, for commands whose output is their result.
-let quietLogger = Logger(label: "cli", factory: { _ in SwiftLogNoOpLogHandler() })
