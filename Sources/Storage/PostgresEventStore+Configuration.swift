@@ -28,10 +28,10 @@ extension PostgresEventStore {
         /// The most connections this daemon opens; default 10. One of them is held by the
         /// `LISTEN` for new jobs while the daemon runs.
         public var poolSize: Int
-        /// How long the daemon's own calls (a delivery's insert, the readiness check, leasing and
-        /// recording jobs) may take before they fail with ``DeadlinePassed``; default 10 s, as
-        /// SQLite's busy timeout. Without it a delivery waited about a minute for its 503 while the
-        /// server was away, and a worker call on a connection that died could wait for ever.
+        /// How long each store call may take before it fails with ``DeadlinePassed`` (migrations
+        /// excepted); default 10 s, as SQLite's busy timeout. Without it a delivery waited about a
+        /// minute for its 503 while the server was away, and a call on a connection that died could
+        /// wait for ever: the worker stalled, and a graceful stop hung on the backlog's count.
         public var operationTimeout: Duration = .seconds(10)
 
         public init(

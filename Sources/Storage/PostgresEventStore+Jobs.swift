@@ -171,7 +171,7 @@ extension PostgresEventStore {
     }
 
     public func nextDueDate() async throws -> Date? {
-        try await boundedRead { [logger] connection in
+        try await read { [logger] connection in
             try await connection.rows(
                 """
                 SELECT min(CASE WHEN state = 'running' THEN lease_expires_at ELSE due_at END) FROM jobs
@@ -182,7 +182,7 @@ extension PostgresEventStore {
     }
 
     public func jobs(matching query: JobQuery) async throws -> [StoredJob] {
-        try await read { connection in
+        try await read { [logger] connection in
             try await connection.rows(
                 """
                 SELECT * FROM jobs
@@ -195,14 +195,14 @@ extension PostgresEventStore {
     }
 
     public func job(id: Int64) async throws -> StoredJob? {
-        try await read { connection in
+        try await read { [logger] connection in
             try await connection.rows("SELECT * FROM jobs WHERE id = \(id)", logger: logger).collect()
                 .first.map(Self.storedJob)
         }
     }
 
     public func attempts(forJob jobID: Int64) async throws -> [StoredAttempt] {
-        try await read { connection in
+        try await read { [logger] connection in
             try await connection.rows(
                 """
                 SELECT id, job_id, started_at, duration_us, http_status, outcome, message FROM attempts
@@ -219,7 +219,7 @@ extension PostgresEventStore {
     public func retryJobs(ids: [Int64]?, now: Date) async throws -> Int {
         if let ids, ids.isEmpty { return 0 }
         do {
-            return try await client.withTransaction(logger: logger) { connection in
+            return try await boundedTransaction { [logger] connection in
                 let query: PostgresQuery =
                     if let ids {
                         """
@@ -248,15 +248,17 @@ extension PostgresEventStore {
 
     public func cancelJob(id: Int64, now: Date) async throws -> Bool {
         do {
-            return try await client.query(
-                """
-                UPDATE jobs SET state = 'cancelled', finished_at = \(Self.microseconds(now)), lease_owner = NULL,
-                    lease_expires_at = NULL
-                WHERE id = \(id) AND (state IN ('pending', 'failed', 'dead')
-                    OR (state = 'running' AND lease_expires_at <= \(Self.microseconds(now))))
-                RETURNING id
-                """, logger: logger
-            ).collect().count == 1
+            return try await bounded { [client, logger] in
+                try await client.query(
+                    """
+                    UPDATE jobs SET state = 'cancelled', finished_at = \(Self.microseconds(now)), lease_owner = NULL,
+                        lease_expires_at = NULL
+                    WHERE id = \(id) AND (state IN ('pending', 'failed', 'dead')
+                        OR (state = 'running' AND lease_expires_at <= \(Self.microseconds(now))))
+                    RETURNING id
+                    """, logger: logger
+                ).collect().count == 1
+            }
         } catch {
             throw StorageError(code: .writeFailed, location: configuration.description, underlying: error)
         }

@@ -19,7 +19,7 @@ extension PostgresEventStore {
                 if Task.isCancelled { return }
                 logger.warning(
                     "Lost the connection that listens for new jobs; reconnecting",
-                    metadata: ["error": "\(String(describing: error))"])
+                    metadata: ["error": .string(StorageError.reason(of: error))])
             }
             try? await Task.sleep(for: .seconds(1))
         }

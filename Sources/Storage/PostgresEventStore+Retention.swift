@@ -14,7 +14,7 @@ extension PostgresEventStore {
         """
 
     public func deferredEvents(limit: Int) async throws -> [StoredEvent] {
-        try await read { connection in
+        try await read { [logger] connection in
             try await connection.rows(
                 "SELECT * FROM events WHERE plan_deferred ORDER BY id LIMIT \(limit)", logger: logger
             ).collect().map(Self.storedEvent)
@@ -22,11 +22,11 @@ extension PostgresEventStore {
     }
 
     public func jobCounts() async throws -> [StoredJob.State: Int] {
-        try await read { connection in try await Self.jobCounts(on: connection, logger: logger) }
+        try await read { [logger] connection in try await Self.jobCounts(on: connection, logger: logger) }
     }
 
     public func status(since: Date) async throws -> StoreStatus {
-        try await read { connection in
+        try await read { [logger] connection in
             var byKind: [String: Int] = [:]
             var duplicates = 0
             let rows = try await connection.rows(
@@ -62,7 +62,7 @@ extension PostgresEventStore {
     /// Several daemons may prune at once: `FOR UPDATE SKIP LOCKED` gives each its own events.
     public func pruneEvents(receivedBefore cutoff: Date, limit: Int) async throws -> PruneCount {
         do {
-            return try await client.withTransaction(logger: logger) { connection in
+            return try await boundedTransaction { [logger] connection in
                 let binds = Self.binds(Self.microseconds(cutoff), Int64(limit))
                 let ids = try await connection.rows(
                     PostgresQuery(
@@ -90,7 +90,7 @@ extension PostgresEventStore {
     }
 
     public func prunableEvents(receivedBefore cutoff: Date) async throws -> PruneCount {
-        try await read { connection in
+        try await read { [logger] connection in
             var binds = PostgresBindings()
             binds.append(Self.microseconds(cutoff))
             let settled = "(\(Self.settledEventsSQL))"

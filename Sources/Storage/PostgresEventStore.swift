@@ -105,14 +105,14 @@ public final class PostgresEventStore: EventStore {
         if let build = query.buildName { sql += " AND build_name = \(bind(build))" }
         if let since = query.since { sql += " AND received_at >= \(bind(Self.microseconds(since)))" }
         sql += " ORDER BY id DESC LIMIT \(bind(query.limit))"
-        return try await read { connection in
+        return try await read { [logger, sql, binds] connection in
             try await connection.rows(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
                 .map(Self.storedEvent)
         }
     }
 
     public func event(id: Int64) async throws -> StoredEvent? {
-        try await read { connection in
+        try await read { [logger] connection in
             try await connection.rows("SELECT * FROM events WHERE id = \(id)", logger: logger).collect()
                 .first.map(Self.storedEvent)
         }
@@ -120,7 +120,7 @@ public final class PostgresEventStore: EventStore {
 
     public func addPlan(_ plan: EventPlan, toEvent eventID: Int64, origin: JobOrigin) async throws -> Int {
         do {
-            return try await client.withTransaction(logger: logger) { connection in
+            return try await boundedTransaction { [logger] connection in
                 if !plan.deferred {
                     try await connection.rows(
                         "UPDATE events SET plan_deferred = false WHERE id = \(eventID) AND plan_deferred",
@@ -136,14 +136,14 @@ public final class PostgresEventStore: EventStore {
     }
 
     public func jobs(forEvent eventID: Int64) async throws -> [StoredJob] {
-        try await read { connection in
+        try await read { [logger] connection in
             try await connection.rows("SELECT * FROM jobs WHERE event_id = \(eventID) ORDER BY id", logger: logger)
                 .collect().map(Self.storedJob)
         }
     }
 
     public func planFailures(forEvent eventID: Int64) async throws -> [PlanFailure] {
-        try await read { connection in
+        try await read { [logger] connection in
             try await connection.rows(
                 """
                 SELECT rule, action_index, kind, code, message FROM plan_failures
@@ -179,21 +179,22 @@ public final class PostgresEventStore: EventStore {
         try await Deadline.run(within: configuration.operationTimeout, operation)
     }
 
-    /// ``read(_:)`` within ``Configuration/operationTimeout``.
-    func boundedRead<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result)
+    /// Runs `body` in a transaction on a pooled connection, within ``Configuration/operationTimeout``.
+    func boundedTransaction<Result: Sendable>(
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await bounded { [client, logger] in
+            try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        }
+    }
+
+    /// Runs a read on a pooled connection, within ``Configuration/operationTimeout``; failures
+    /// become ``StorageError/Code/readFailed``.
+    func read<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result)
         async throws -> Result
     {
         do {
             return try await bounded { [client] in try await client.withConnection { try await body($0) } }
-        } catch {
-            throw StorageError(code: .readFailed, location: configuration.description, underlying: error)
-        }
-    }
-
-    /// Runs a read on a pooled connection; failures become ``StorageError/Code/readFailed``.
-    func read<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        do {
-            return try await client.withConnection { connection in try await body(connection) }
         } catch {
             throw StorageError(code: .readFailed, location: configuration.description, underlying: error)
         }
