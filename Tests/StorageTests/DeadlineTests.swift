@@ -19,12 +19,13 @@ struct DeadlineTests {
                 // Deaf to cancellation, as a query on a connection that died was seen to be (and
                 // holding no thread: the tests share the cooperative pool).
                 await withCheckedContinuation { continuation in
-                    DispatchQueue.global().asyncAfter(deadline: .now() + 3) { continuation.resume() }
+                    DispatchQueue.global().asyncAfter(deadline: .now() + 20) { continuation.resume() }
                 }
                 return 1
             }
         }
-        #expect(ContinuousClock.now - started < .seconds(2))
+        // Long before the call would end (a loaded machine delays the timer by seconds at most).
+        #expect(ContinuousClock.now - started < .seconds(15))
     }
 
     @Test("a PostgreSQL server that accepts and never answers fails a delivery and the readiness check in time")
