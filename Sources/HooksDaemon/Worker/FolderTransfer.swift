@@ -30,6 +30,7 @@ enum FolderTransfer {
         guard relative.hasPrefix("api/copy/") || relative.hasPrefix("api/move/"),
             let question = relative.firstIndex(of: "?")
         else { return nil }
+        // "api/copy/" and "api/move/" are as long as each other.
         let source = relative[relative.index(relative.startIndex, offsetBy: "api/copy/".count)..<question]
         var parameters = relative[relative.index(after: question)...].split(
             separator: "&", omittingEmptySubsequences: false)
