@@ -51,10 +51,11 @@ public func buildApplication(
 
     let router = Router(context: HooksRequestContext.self)
     HealthController(store: store, logger: logger).addRoutes(to: router)
+    let bodyDeadline = BodyReadDeadline(limit: config.ingest.bodyTimeout)
     IngestController(
         endpoints: config.endpoints, store: store, rules: rules, ingest: config.ingest, planner: planner,
         backlog: backlog, metrics: metrics, jobsPlanned: { wakeWorker.wake() },
-        clientAddress: ClientAddress(trustedProxies: config.trustedProxies)
+        clientAddress: ClientAddress(trustedProxies: config.trustedProxies), bodyDeadline: bodyDeadline
     ).addRoutes(to: router)
 
     // Services stop in reverse order: the listener first, then the reloader, retention, the
@@ -88,6 +89,7 @@ public func buildApplication(
             store: store, backlog: backlog, rules: rules, planner: planner, metrics: metrics,
             interval: backlogInterval, logger: logger, wakeWorker: { wakeWorker.wake() }))
     services.append(RetentionService(store: store, retention: config.retention, metrics: metrics, logger: logger))
+    services.append(bodyDeadline)
     // What a reload (SIGHUP, `systemctl reload`) reads again besides the rules.
     let http1 = HTTP1Channel.Configuration(idleTimeout: config.ingest.idleTimeout.map { TimeAmount($0) })
     var server = HTTPServerBuilder.http1(configuration: http1)

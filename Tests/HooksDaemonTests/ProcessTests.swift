@@ -187,6 +187,28 @@ struct ProcessTests {
         #expect(missingSecret.printed.contains("secret-old"), "\(missingSecret.printed)")
     }
 
+    @Test("SIGTERM is not held up by a client trickling its body: ingest.body_timeout cuts it off")
+    func stopWithSlowClient() async throws {
+        let daemon = try TestDaemon(extra: "ingest:\n  body_timeout: 2s\n")
+        defer { daemon.directory.remove() }
+        let process = try DaemonProcess(["serve", "--config", daemon.configPath])
+        let port = try await process.waitUntilListening()
+        let slow = Task {
+            try await trickleHTTP(
+                port: port,
+                head:
+                    "POST /webhooks/main HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
+            )
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        let stopped = ContinuousClock.now
+        process.send(SIGTERM)
+        #expect(try await process.waitForExit(timeout: .seconds(20)) == 0)
+        // The client would trickle for 10 s; the stop waits for the body's 2 s at most.
+        #expect(ContinuousClock.now - stopped < .seconds(8), "stopped after \(ContinuousClock.now - stopped)")
+        _ = try await slow.value
+    }
+
     @Test("a SIGHUP while the daemon starts is ignored, not fatal")
     func sighupWhileStarting() async throws {
         let daemon = try TestDaemon()

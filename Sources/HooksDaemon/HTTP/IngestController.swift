@@ -27,6 +27,8 @@ public struct IngestController: Sendable {
     let metrics: DaemonMetrics
     let jobsPlanned: @Sendable () -> Void
     let clientAddress: ClientAddress
+    /// Bounds how long a body may take to arrive (`ingest.body_timeout`).
+    let bodyDeadline: BodyReadDeadline
     /// One warning per reason every 10 s at most for refused deliveries.
     let refusalLog = LogThrottle(interval: .seconds(10))
 
@@ -40,12 +42,16 @@ public struct IngestController: Sendable {
     ///   - metrics: counts deliveries by outcome and times them.
     ///   - jobsPlanned: called after a commit that created jobs (wakes the worker).
     ///   - clientAddress: how the client's address is found behind trusted proxies.
+    ///   - bodyDeadline: cuts off bodies that take longer than `ingest.body_timeout` (it must run as
+    ///     a service for that).
     public init(
         endpoints: [DaemonConfig.Endpoint], store: any EventStore, rules: ActiveRules, ingest: DaemonConfig.Ingest,
         planner: EventPlanner, backlog: Backlog, metrics: DaemonMetrics,
         jobsPlanned: @escaping @Sendable () -> Void = {},
-        clientAddress: ClientAddress = ClientAddress(trustedProxies: [])
+        clientAddress: ClientAddress = ClientAddress(trustedProxies: []),
+        bodyDeadline: BodyReadDeadline = BodyReadDeadline(limit: nil)
     ) {
+        self.bodyDeadline = bodyDeadline
         self.clientAddress = clientAddress
         self.planner = planner
         self.backlog = backlog
@@ -148,8 +154,7 @@ public struct IngestController: Sendable {
         }
         let buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(
-                upTo: ingest.maxBodyBytes, within: ingest.bodyTimeout, channel: context.channel)
+            buffer = try await bodyDeadline.collect(request.body, upTo: ingest.maxBodyBytes, channel: context.channel)
         } catch is NIOTooManyBytesError {
             throw IngestError.tooLarge(limit: ingest.maxBodyBytes)
         } catch is BodyDeadlinePassed {
