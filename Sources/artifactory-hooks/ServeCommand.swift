@@ -23,7 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Flag(
         help: ArgumentHelp(
-            "Load the config (credentials and TLS pair included) and the rules as the daemon would, say what was found, and exit: 0 when the daemon would start with them."
+            "Load the config (credentials and TLS pair included) and the rules as the daemon would, say what was found, and exit: 0 when they load. The store and the listen addresses are not touched."
         ))
     var check = false
 
