@@ -51,7 +51,9 @@ public struct StatusReport: Sendable {
         lines.append(
             "Events, last \(hours == 1 ? "hour" : "\(hours) hours"): \(received) (+ \(store.duplicates) duplicates)")
         for (kind, count) in store.eventsByKind.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
-            lines.append("  \(kind.padding(toLength: 40, withPad: " ", startingAt: 0)) \(count)")
+            // As `events list` says it: a body without a domain is stored under "".
+            let shown = kind.hasPrefix(".") ? "(no domain)" + kind : kind
+            lines.append("  \(shown.padding(toLength: 40, withPad: " ", startingAt: 0)) \(count)")
         }
         lines.append("Events stored: \(store.totalEvents)")
         lines.append(

@@ -65,11 +65,16 @@ struct EventsCommand: AsyncParsableCommand {
             let events = try await store.events(matching: query)
             try await store.close()
             print(json ? try EventTable.json(events) : EventTable.text(events), terminator: "")
+            if events.count == limit, !json {
+                // On standard error, so that what a script reads stays the table.
+                FileHandle.standardError.write(Data("(the newest \(limit) shown; --limit N shows more)\n".utf8))
+            }
         }
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one event with its body exactly as received.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one event with its body: every byte and digit as received, indented for reading.")
 
         @OptionGroup var options: ConfigOptions
 

@@ -154,11 +154,18 @@ struct OperationsCommandTests {
                 receivedAt: Date(), endpoint: "main", event: try .init(body: body), body: body, sourceAddress: nil),
             dedupWindow: .zero
         ) { _, _ in .deferred }
+        let bare = Array(#"{"event_type":"mystery"}"#.utf8)
+        _ = try await store.insert(
+            NewEvent(
+                receivedAt: Date(), endpoint: "main", event: try .init(body: bare), body: bare, sourceAddress: nil),
+            dedupWindow: .zero
+        ) { _, _ in EventPlan() }
         try await store.close()
 
         let text = try await Self.run(["status", "--config", daemon.configPath])
         #expect(text.status == 0)
-        #expect(text.output.contains("Events, last hour: 3 (+ 0 duplicates)"))
+        #expect(text.output.contains("Events, last hour: 4 (+ 0 duplicates)"))
+        #expect(text.output.contains("(no domain).mystery"), "\(text.output)")
         #expect(text.output.contains("artifact.deployed"))
         #expect(text.output.contains("Jobs: pending 2, running 0, failed 0, done 0, dead 0, cancelled 0"))
         #expect(text.output.contains("Oldest unfinished job: 1 (pending,"))
@@ -171,6 +178,9 @@ struct OperationsCommandTests {
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]])
         #expect(rows.first { $0["id"] as? Int == Int(deferred.eventID) }?["plan_deferred"] as? Bool == true)
         #expect(rows.filter { $0["plan_deferred"] as? Bool == true }.count == 1)
+        // A list cut at --limit says so, on standard error.
+        let cut = try await Self.run(["events", "list", "--config", daemon.configPath, "--limit", "2"])
+        #expect(cut.output.contains("(the newest 2 shown; --limit N shows more)"), "\(cut.output)")
         #expect(text.output.contains("Rules: 1 enabled"))
         #expect(text.output.contains("Store size: "))
 
@@ -178,7 +188,7 @@ struct OperationsCommandTests {
         #expect(json.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
         #expect((object["events_by_kind"] as? [String: Int])?["artifact.deployed"] == 3)
-        #expect(object["events_total"] as? Int == 4)
+        #expect(object["events_total"] as? Int == 5)
         #expect((object["jobs_by_state"] as? [String: Int])?["pending"] == 2)
         #expect(object["deferred_events"] as? Int == 1)
         #expect(object["dead_letters"] as? Int == 0)
