@@ -39,71 +39,69 @@ extension PostgresEventStore {
         let effectsExpire = nowMicros + Self.microseconds(effectWindow)
         guard limit > 0 else { return [] }
         do {
-            return try await bounded { [client, logger] in
-                try await client.withTransaction(logger: logger) { connection in
-                    let candidates = try await connection.rows(
+            return try await boundedTransaction { [logger] connection in
+                let candidates = try await connection.rows(
+                    PostgresQuery(
+                        unsafeSQL: """
+                            SELECT DISTINCT j.subject FROM (
+                                SELECT j.subject FROM jobs j WHERE \(Self.leasable(now: "$1"))
+                                ORDER BY j.due_at, j.id LIMIT $2
+                                FOR UPDATE SKIP LOCKED) j
+                            """,
+                        binds: Self.binds(nowMicros, Int64(limit * 4))), logger: logger
+                ).decode(String.self).array()
+                guard !candidates.isEmpty else {
+                    try await connection.rows(
+                        "DELETE FROM effects WHERE expires_at <= \(nowMicros)", logger: logger)
+                    return []
+                }
+                let locked = try await connection.rows(
+                    """
+                    SELECT s FROM unnest(\(candidates)::text[]) AS s
+                    WHERE pg_try_advisory_xact_lock(\(Self.subjectLockClass), hashtext(s))
+                    """, logger: logger
+                ).decode(String.self).array()
+                var leased: [LeasedJob] = []
+                if !locked.isEmpty {
+                    var binds = Self.binds(nowMicros, Int64(limit))
+                    binds.append(locked)
+                    binds.append(owner)
+                    binds.append(expires)
+                    let rows = try await connection.rows(
                         PostgresQuery(
                             unsafeSQL: """
-                                SELECT DISTINCT j.subject FROM (
-                                    SELECT j.subject FROM jobs j WHERE \(Self.leasable(now: "$1"))
+                                WITH picked AS (
+                                    SELECT j.id, e.hop FROM jobs j JOIN events e ON e.id = j.event_id
+                                    WHERE j.subject = ANY($3::text[]) AND \(Self.leasable(now: "$1"))
                                     ORDER BY j.due_at, j.id LIMIT $2
-                                    FOR UPDATE SKIP LOCKED) j
-                                """,
-                            binds: Self.binds(nowMicros, Int64(limit * 4))), logger: logger
-                    ).decode(String.self).array()
-                    guard !candidates.isEmpty else {
-                        try await connection.rows(
-                            "DELETE FROM effects WHERE expires_at <= \(nowMicros)", logger: logger)
-                        return []
-                    }
-                    let locked = try await connection.rows(
-                        """
-                        SELECT s FROM unnest(\(candidates)::text[]) AS s
-                        WHERE pg_try_advisory_xact_lock(\(Self.subjectLockClass), hashtext(s))
-                        """, logger: logger
-                    ).decode(String.self).array()
-                    var leased: [LeasedJob] = []
-                    if !locked.isEmpty {
-                        var binds = Self.binds(nowMicros, Int64(limit))
-                        binds.append(locked)
-                        binds.append(owner)
-                        binds.append(expires)
-                        let rows = try await connection.rows(
-                            PostgresQuery(
-                                unsafeSQL: """
-                                    WITH picked AS (
-                                        SELECT j.id, e.hop FROM jobs j JOIN events e ON e.id = j.event_id
-                                        WHERE j.subject = ANY($3::text[]) AND \(Self.leasable(now: "$1"))
-                                        ORDER BY j.due_at, j.id LIMIT $2
-                                        FOR UPDATE OF j SKIP LOCKED)
-                                    UPDATE jobs SET state = 'running', lease_owner = $4, lease_expires_at = $5,
-                                        attempt_count = attempt_count + 1
-                                    FROM picked WHERE jobs.id = picked.id
-                                    RETURNING jobs.*, picked.hop AS event_hop
-                                    """, binds: binds), logger: logger
-                        ).collect()
-                        for row in rows {
-                            let job = try Self.storedJob(row)
-                            let columns = row.makeRandomAccess()
-                            let eventHop = try columns["event_hop"].decode(Int.self)
-                            let effects = try ExpectedEffect.decodeStored(
-                                try columns["effects"].decode(String.self))
-                            for effect in effects {
-                                try await connection.rows(
-                                    """
-                                    INSERT INTO effects (subject, kind, detail, hop, job_id, expires_at)
-                                    VALUES (\(effect.subject), \(effect.kind), \(effect.detail), \(eventHop + 1),
-                                        \(job.id), \(effectsExpire))
-                                    """, logger: logger)
-                            }
-                            leased.append(
-                                LeasedJob(
-                                    job: job, eventHop: eventHop, leaseExpiresAt: Self.date(microseconds: expires)))
+                                    FOR UPDATE OF j SKIP LOCKED)
+                                UPDATE jobs SET state = 'running', lease_owner = $4, lease_expires_at = $5,
+                                    attempt_count = attempt_count + 1
+                                FROM picked WHERE jobs.id = picked.id
+                                RETURNING jobs.*, picked.hop AS event_hop
+                                """, binds: binds), logger: logger
+                    ).collect()
+                    for row in rows {
+                        let job = try Self.storedJob(row)
+                        let columns = row.makeRandomAccess()
+                        let eventHop = try columns["event_hop"].decode(Int.self)
+                        let effects = try ExpectedEffect.decodeStored(
+                            try columns["effects"].decode(String.self))
+                        for effect in effects {
+                            try await connection.rows(
+                                """
+                                INSERT INTO effects (subject, kind, detail, hop, job_id, expires_at)
+                                VALUES (\(effect.subject), \(effect.kind), \(effect.detail), \(eventHop + 1),
+                                    \(job.id), \(effectsExpire))
+                                """, logger: logger)
                         }
+                        leased.append(
+                            LeasedJob(
+                                job: job, eventHop: eventHop, leaseExpiresAt: Self.date(microseconds: expires)))
                     }
-                    try await connection.rows("DELETE FROM effects WHERE expires_at <= \(nowMicros)", logger: logger)
-                    return leased.sorted { ($0.job.dueAt, $0.job.id) < ($1.job.dueAt, $1.job.id) }
                 }
+                try await connection.rows("DELETE FROM effects WHERE expires_at <= \(nowMicros)", logger: logger)
+                return leased.sorted { ($0.job.dueAt, $0.job.id) < ($1.job.dueAt, $1.job.id) }
             }
         } catch {
             throw StorageError(code: .writeFailed, location: configuration.description, underlying: error)
@@ -148,22 +146,20 @@ extension PostgresEventStore {
 
     public func releaseLeases(owner: String) async throws -> Int {
         do {
-            return try await bounded { [client, logger] in
-                try await client.withTransaction(logger: logger) { connection in
-                    // The attempt never ran to an answer: it does not count.
-                    let released = try await connection.rows(
-                        """
-                        UPDATE jobs SET state = CASE WHEN attempt_count > 1 THEN 'failed' ELSE 'pending' END,
-                            lease_owner = NULL, lease_expires_at = NULL, attempt_count = attempt_count - 1,
-                            due_at = \(Self.microseconds(Date()))
-                        WHERE state = 'running' AND lease_owner = \(owner)
-                        RETURNING id
-                        """, logger: logger
-                    ).collect().count
-                    // Another daemon may take them now.
-                    if released > 0 { try await Self.notifyJobs(on: connection, logger: logger) }
-                    return released
-                }
+            return try await boundedTransaction { [logger] connection in
+                // The attempt never ran to an answer: it does not count.
+                let released = try await connection.rows(
+                    """
+                    UPDATE jobs SET state = CASE WHEN attempt_count > 1 THEN 'failed' ELSE 'pending' END,
+                        lease_owner = NULL, lease_expires_at = NULL, attempt_count = attempt_count - 1,
+                        due_at = \(Self.microseconds(Date()))
+                    WHERE state = 'running' AND lease_owner = \(owner)
+                    RETURNING id
+                    """, logger: logger
+                ).collect().count
+                // Another daemon may take them now.
+                if released > 0 { try await Self.notifyJobs(on: connection, logger: logger) }
+                return released
             }
         } catch {
             throw StorageError(code: .writeFailed, location: configuration.description, underlying: error)

@@ -181,7 +181,7 @@ extension PostgresEventStore {
         // A current schema needs no lock and no DDL: a role limited to reading and writing rows
         // (docs/ha.md) can start the daemon once the schema is in place.
         let state = try await schemaState()
-        if let problem = state.problem(at: configuration.description), !state.unknown.isEmpty { throw problem }
+        try state.refuseNewer(at: configuration.description)
         guard !state.pending.isEmpty else { return }
         do {
             try await client.withTransaction(logger: logger) { connection in
@@ -195,11 +195,8 @@ extension PostgresEventStore {
                     )
                     """, logger: logger)
                 let applied = try await Self.appliedVersions(on: connection, logger: logger)
-                // A newer version's database is left as it is: this one does not know its schema.
-                let state = Self.state(applied: applied)
-                if !state.unknown.isEmpty, let problem = state.problem(at: configuration.description) {
-                    throw problem
-                }
+                // Again under the lock: another daemon may have migrated meanwhile.
+                try Self.state(applied: applied).refuseNewer(at: configuration.description)
                 for migration in Self.migrations where !applied.contains(migration.identifier) {
                     for statement in migration.statements {
                         try await connection.rows(PostgresQuery(unsafeSQL: statement), logger: logger)
@@ -236,9 +233,7 @@ extension PostgresEventStore {
 
     /// The schema state of a database with `applied` migrations.
     static func state(applied: Set<String>) -> SchemaState {
-        let known = migrations.map(\.identifier)
-        return SchemaState(
-            pending: known.filter { !applied.contains($0) }, unknown: applied.subtracting(known).sorted())
+        SchemaState(known: migrations.map(\.identifier), applied: applied)
     }
 
     public func schemaVersions() async throws -> [String] {

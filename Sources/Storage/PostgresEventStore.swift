@@ -77,10 +77,8 @@ public final class PostgresEventStore: EventStore {
         _ event: NewEvent, dedupWindow: Duration, plan: @escaping @Sendable (Int64, SelfCause?) -> EventPlan
     ) async throws -> IngestResult {
         do {
-            return try await bounded { [client, logger] in
-                try await client.withTransaction(logger: logger) { connection in
-                    try await Self.insert(event, dedupWindow: dedupWindow, plan: plan, on: connection, logger: logger)
-                }
+            return try await boundedTransaction { [logger] connection in
+                try await Self.insert(event, dedupWindow: dedupWindow, plan: plan, on: connection, logger: logger)
             }
         } catch {
             throw StorageError(code: .writeFailed, location: configuration.description, underlying: error)

@@ -100,8 +100,7 @@ public final class SQLiteEventStore: EventStore {
             // that is a read, which never waits for the daemon's writer. Only real work takes the
             // (synchronous, lock-waiting) migrator.
             let state = try await schemaState()
-            // A newer version's database is left as it is: this one does not know its schema.
-            if !state.unknown.isEmpty, let problem = state.problem(at: configuration.path) { throw problem }
+            try state.refuseNewer(at: configuration.path)
             if !state.pending.isEmpty { try Self.migrator.migrate(pool) }
             try await pool.barrierWriteWithoutTransaction { db in
                 // A file created before auto_vacuum was set: one full VACUUM makes it incremental.
@@ -121,9 +120,7 @@ public final class SQLiteEventStore: EventStore {
         do {
             let migrator = Self.migrator
             let applied = try await pool.read { db in try migrator.appliedIdentifiers(db) }
-            return SchemaState(
-                pending: migrator.migrations.filter { !applied.contains($0) },
-                unknown: applied.filter { !migrator.migrations.contains($0) }.sorted())
+            return SchemaState(known: migrator.migrations, applied: applied)
         } catch {
             throw StorageError(code: .readFailed, location: configuration.path, underlying: error)
         }

@@ -10,6 +10,19 @@ public struct SchemaState: Sendable, Equatable {
         self.unknown = unknown
     }
 
+    /// The state of a database with `applied` migrations, for a version that knows `known` (oldest
+    /// first).
+    init(known: [String], applied: some Collection<String>) {
+        let applied = Set(applied)
+        self.init(pending: known.filter { !applied.contains($0) }, unknown: applied.subtracting(known).sorted())
+    }
+
+    /// Throws the problem when a newer version upgraded the database: no version migrates a schema
+    /// it does not know. An older schema is not a problem for a migration.
+    func refuseNewer(at location: String) throws(StorageError) {
+        if !unknown.isEmpty, let problem = problem(at: location) { throw problem }
+    }
+
     /// What is wrong for this version to use the database, as a ``StorageError`` at `location`;
     /// `nil` when the schema is exactly this version's.
     public func problem(at location: String) -> StorageError? {
