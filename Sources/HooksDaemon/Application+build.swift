@@ -187,6 +187,7 @@ public func loadRules(_ config: DaemonConfig, logger: Logger) throws(RulesError)
 public func openExistingStore(_ store: DaemonConfig.Store, logger: Logger) async throws -> any EventStore {
     let opened: any EventStore
     let location: String
+    var postgres: PostgresEventStore?
     switch store {
     case .sqlite(let configuration):
         guard FileManager.default.fileExists(atPath: configuration.path) else {
@@ -197,17 +198,13 @@ public func openExistingStore(_ store: DaemonConfig.Store, logger: Logger) async
         opened = try SQLiteEventStore(configuration: configuration)
         location = configuration.path
     case .postgres(let configuration):
-        let postgres = PostgresEventStore(configuration: configuration, logger: logger)
-        do {
-            try await postgres.checkConnection()
-        } catch {
-            try? await postgres.close()
-            throw error
-        }
-        opened = postgres
+        let store = PostgresEventStore(configuration: configuration, logger: logger)
+        postgres = store
+        opened = store
         location = configuration.description
     }
     do {
+        try await postgres?.checkConnection()
         if let problem = try await opened.schemaState().problem(at: location) { throw problem }
     } catch {
         try? await opened.close()

@@ -566,10 +566,7 @@ struct ConfigReader {
             document.report("cannot read secret file \(path); create it (mode 0600) or fix the path", at: node)
             return nil
         }
-        var text = String(decoding: data, as: UTF8.self)
-        // An editor's byte-order mark is not part of the secret.
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        let secret = text.trimmingCharacters(in: .newlines)
+        let secret = SecretFileText.secret(in: data)
         guard !secret.isEmpty else {
             document.report("secret file \(path) is empty", at: node)
             return nil

@@ -1,8 +1,8 @@
-import Foundation
+public import Foundation
 
 extension Duration {
     /// The duration in seconds, for `Date` arithmetic (`addingTimeInterval`, `timeIntervalSinceNow`).
-    var timeInterval: TimeInterval {
+    public var timeInterval: TimeInterval {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -8,7 +8,7 @@ public enum DurationText {
 
     /// `500ms`, `30s`, `5m`, `1h`, `30d`, or `0`; `nil` when malformed or longer than ``longest``
     /// (the message for that comes from ``problem(_:example:)``).
-    static func parse(_ text: String) -> Duration? {
+    public static func parse(_ text: String) -> Duration? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed == "0" { return .zero }
         guard let seconds = seconds(trimmed), seconds <= Double(longest.components.seconds) else { return nil }

@@ -104,7 +104,12 @@ public enum EventTable {
     }
 
     static func kindText(_ event: StoredEvent) -> String {
-        "\(event.domain.isEmpty ? "(no domain)" : event.domain).\(event.eventType)"
+        kindText("\(event.domain).\(event.eventType)")
+    }
+
+    /// `DOMAIN.EVENT_TYPE` as shown: a body stored without a domain (`.x`) reads `(no domain).x`.
+    static func kindText(_ kind: String) -> String {
+        kind.hasPrefix(".") ? "(no domain)" + kind : kind
     }
 
     /// ISO 8601 UTC with milliseconds (`2026-11-29T08:30:45.123Z`).

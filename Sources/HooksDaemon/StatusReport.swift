@@ -51,8 +51,7 @@ public struct StatusReport: Sendable {
         lines.append(
             "Events, last \(hours == 1 ? "hour" : "\(hours) hours"): \(received) (+ \(store.duplicates) duplicates)")
         for (kind, count) in store.eventsByKind.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
-            // As `events list` says it: a body without a domain is stored under "".
-            let shown = kind.hasPrefix(".") ? "(no domain)" + kind : kind
+            let shown = EventTable.kindText(kind)
             lines.append("  \(shown.padding(toLength: 40, withPad: " ", startingAt: 0)) \(count)")
         }
         lines.append("Events stored: \(store.totalEvents)")

@@ -13,11 +13,15 @@ public struct TemporaryDirectory: Sendable {
     /// Path of `name` inside the directory.
     public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 
-    /// Writes `text` to `name` inside the directory and returns its path.
+    /// Writes `text` to `name` (`rules/tag.yml`: folders are made as needed) inside the directory
+    /// and returns its path.
     @discardableResult
     public func write(_ name: String, _ text: String) throws -> String {
         let path = path(name)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let file = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(
+            at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: file)
         return path
     }
 

@@ -107,18 +107,11 @@ extension EventsCommand {
     }
 }
 
-/// Parses `--since`: a duration back from now (up to 36500 days), or an absolute ISO 8601 time.
+/// Parses `--since`: a duration back from now, written as in the config (``DurationText``: `30m`,
+/// `2h`, `7d`, up to 36500 days), or an absolute ISO 8601 time.
 enum SinceParser {
     static func parse(_ text: String, now: Date = Date()) -> Date? {
-        let units: [(String, Double)] = [("s", 1), ("m", 60), ("h", 3600), ("d", 86400), ("w", 604800)]
-        for (suffix, seconds) in units where text.hasSuffix(suffix) {
-            // Digits and one point only: Double(_:) would also take "inf", "nan" and hex.
-            let number = text.dropLast()
-            guard !number.isEmpty, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
-                let value = Double(number), value * seconds <= 36_500 * 86_400
-            else { return nil }
-            return now.addingTimeInterval(-value * seconds)
-        }
+        if let duration = DurationText.parse(text) { return now.addingTimeInterval(-duration.timeInterval) }
         if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
         return try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
     }

@@ -65,10 +65,7 @@ struct SendCommand: AsyncParsableCommand {
             guard let data = FileManager.default.contents(atPath: secretFile) else {
                 throw ValidationError("cannot read the secret file \(secretFile)")
             }
-            // As the daemon reads a secret file: an editor's byte-order mark is not part of it.
-            var text = String(decoding: data, as: UTF8.self)
-            if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-            return text.trimmingCharacters(in: .newlines)
+            return SecretFileText.secret(in: data)
         }
         if let secretEnv {
             guard let value = ProcessInfo.processInfo.environment[secretEnv], !value.isEmpty else {

@@ -56,11 +56,11 @@ public struct IngestError: HTTPResponseError, CustomStringConvertible {
             message: "The body is larger than the limit of \(limit) bytes (ingest.max_body_bytes).")
     }
 
+    /// Counted and logged only: the connection is closed by then, so no answer is written.
     static func bodyTimeout(_ limit: Duration) -> IngestError {
         IngestError(
             code: "body_timeout", status: .requestTimeout,
-            message: "The body did not arrive within \(DurationText.format(limit)) (ingest.body_timeout).",
-            headers: [.connection: "close"])
+            message: "The body did not arrive within \(DurationText.format(limit)) (ingest.body_timeout).")
     }
 
     static let unauthorized = IngestError(
