@@ -139,8 +139,6 @@ struct OperationsCommandTests {
                 rules: rules
                 """)
         defer { daemon.directory.remove() }
-        try FileManager.default.createDirectory(
-            atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
         try daemon.directory.write(
             "rules/tag.yml",
             "rules:\n  - name: tag\n    on: artifact.deployed\n    do:\n      - set_properties: { a: b }\n")

@@ -163,8 +163,6 @@ struct ProcessTests {
     func serveCheck() async throws {
         let daemon = try TestDaemon(extra: "rules: rules\n")
         defer { daemon.directory.remove() }
-        try FileManager.default.createDirectory(
-            atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
         try daemon.directory.write(
             "rules/tag.yml",
             "rules:\n  - name: tag\n    on: artifact.deployed\n    do:\n      - set_properties: { a: b }\n")
@@ -311,8 +309,6 @@ struct ProcessTests {
     func sighupAndReplay() async throws {
         let daemon = try TestDaemon(extra: "rules: rules\nrules_poll_interval: 0\n")
         defer { daemon.directory.remove() }
-        try FileManager.default.createDirectory(
-            atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
         try daemon.directory.write("rules/tag.yml", RulesWiringTests.tagRule)
         let server = try DaemonProcess(["serve", "--config", daemon.configPath])
         let port = try await server.waitUntilListening()
@@ -352,8 +348,6 @@ struct ProcessTests {
     func refusesBrokenRules() async throws {
         let daemon = try TestDaemon(extra: "rules: rules\n")
         defer { daemon.directory.remove() }
-        try FileManager.default.createDirectory(
-            atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
         try daemon.directory.write(
             "rules/bad.yml",
             "rules:\n  - name: x\n    on: artifact.deployed\n    do:\n      - sett_properties: { a: b }\n")

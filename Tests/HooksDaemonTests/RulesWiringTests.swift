@@ -34,6 +34,7 @@ struct RulesWiringTests {
     /// A daemon with a rules folder holding `files`, polled every 50 ms.
     static func daemon(rules files: [String: String]) throws -> TestDaemon {
         let daemon = try TestDaemon(extra: "rules: rules\nrules_poll_interval: 50ms\n")
+        // The folder even without files: the daemon refuses a rules folder that does not exist.
         try FileManager.default.createDirectory(
             atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
         for (name, text) in files { try daemon.directory.write("rules/\(name)", text) }
@@ -87,8 +88,6 @@ struct RulesWiringTests {
                 """)
         defer { daemon.directory.remove() }
         try daemon.directory.write("token", "t\n")
-        try FileManager.default.createDirectory(
-            atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
         try daemon.directory.write(
             "rules/promote.yml",
             "rules:\n  - name: stage\n    on: build.uploaded\n    do:\n      - promote_build: { status: staged }\n")
@@ -165,8 +164,6 @@ struct RulesWiringTests {
         let daemon = try Self.daemon(rules: [:])
         defer { daemon.directory.remove() }
         // As a ConfigMap mount or a checkout linked in: the link stays, its target is replaced.
-        try FileManager.default.createDirectory(
-            atPath: daemon.directory.path("source"), withIntermediateDirectories: true)
         try daemon.directory.write("source/tag.yml", Self.tagRule)
         try FileManager.default.createSymbolicLink(
             atPath: daemon.directory.path("rules/tag.yml"), withDestinationPath: daemon.directory.path("source/tag.yml")

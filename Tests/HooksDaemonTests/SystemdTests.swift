@@ -19,8 +19,6 @@ struct SystemdTests {
         // socket the test bound, WATCHDOG_USEC asks for a ping every 200 ms.
         let daemon = try TestDaemon(extra: "rules: rules\nrules_poll_interval: 0\n")
         defer { daemon.directory.remove() }
-        try FileManager.default.createDirectory(
-            atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
         try daemon.directory.write("rules/tag.yml", RulesWiringTests.tagRule)
         let socket = try NotifySocket(path: daemon.directory.path("notify.sock"))
         let started = ContinuousClock.now

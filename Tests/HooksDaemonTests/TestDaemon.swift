@@ -78,8 +78,6 @@ struct TestDaemon {
                 \(indentedWorker)
                 """, port: port, admin: admin, store: store)
         try daemon.directory.write("token", token)
-        try FileManager.default.createDirectory(
-            atPath: daemon.directory.path("rules"), withIntermediateDirectories: true)
         try daemon.directory.write("rules/rules.yml", rules)
         return daemon
     }
