@@ -5,7 +5,9 @@
 #   sudo make uninstall           removes what install put in place; keeps config and data
 #
 # PREFIX (default /usr/local) and DESTDIR (staging root for packages) as usual. BINARY names an
-# already built binary to install instead of .build/release/artifactory-hooks.
+# already built binary to install instead of .build/release/artifactory-hooks. The installed copy
+# has its debug information stripped (STRIP=true keeps it); function names stay, so a crash's
+# backtrace still names the frames.
 
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
@@ -16,9 +18,11 @@ CONFDIR    ?= /etc/artifactory-hooks
 BINARY     ?= .build/release/artifactory-hooks
 SWIFT      ?= swift
 INSTALL    ?= install
+STRIP      ?= strip --strip-debug
 
 UNIT       := artifactory-hooks.service
-DOCS       := README.md docs/operations.md docs/rules.md docs/delivery.md docs/architecture.md docs/ha.md
+# README.md links docs/NAME.md: the docs keep that layout under DOCDIR so every link resolves.
+DOCS       := $(wildcard docs/*.md)
 RULES      := $(wildcard rules/*.yml)
 
 .PHONY: all build install uninstall
@@ -30,8 +34,9 @@ build:
 
 install:
 	@test -x "$(BINARY)" || { echo "$(BINARY) does not exist: run 'make' first, or pass BINARY=path/to/artifactory-hooks" >&2; exit 1; }
-	$(INSTALL) -d -m 0755 "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(UNITDIR)" "$(DESTDIR)$(DATADIR)/examples/rules" "$(DESTDIR)$(DOCDIR)"
+	$(INSTALL) -d -m 0755 "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(UNITDIR)" "$(DESTDIR)$(DATADIR)/examples/rules" "$(DESTDIR)$(DOCDIR)/docs"
 	$(INSTALL) -m 0755 "$(BINARY)" "$(DESTDIR)$(BINDIR)/artifactory-hooks"
+	$(STRIP) "$(DESTDIR)$(BINDIR)/artifactory-hooks"
 	sed -e 's|/usr/local/bin/|$(BINDIR)/|g' \
 	    -e 's|/usr/local/share/doc/artifactory-hooks|$(DOCDIR)|g' \
 	    -e 's|/etc/artifactory-hooks|$(CONFDIR)|g' \
@@ -40,7 +45,8 @@ install:
 	mv "$(DESTDIR)$(UNITDIR)/$(UNIT).tmp" "$(DESTDIR)$(UNITDIR)/$(UNIT)"
 	$(INSTALL) -m 0644 config/production.yml "$(DESTDIR)$(DATADIR)/examples/config.yml"
 	$(INSTALL) -m 0644 $(RULES) "$(DESTDIR)$(DATADIR)/examples/rules/"
-	$(INSTALL) -m 0644 $(DOCS) "$(DESTDIR)$(DOCDIR)/"
+	$(INSTALL) -m 0644 README.md "$(DESTDIR)$(DOCDIR)/"
+	$(INSTALL) -m 0644 $(DOCS) "$(DESTDIR)$(DOCDIR)/docs/"
 	$(INSTALL) -d -m 0755 "$(DESTDIR)$(CONFDIR)" "$(DESTDIR)$(CONFDIR)/rules"
 	@if [ -e "$(DESTDIR)$(CONFDIR)/config.yml" ]; then \
 	    echo "Kept $(DESTDIR)$(CONFDIR)/config.yml; the shipped one is $(DATADIR)/examples/config.yml"; \

@@ -22,10 +22,11 @@ usr/local/bin/artifactory-hooks 755
 usr/local/lib/systemd/system/artifactory-hooks.service 644
 usr/local/share/artifactory-hooks/examples/config.yml 644
 usr/local/share/doc/artifactory-hooks/README.md 644
-usr/local/share/doc/artifactory-hooks/operations.md 644
-usr/local/share/doc/artifactory-hooks/ha.md 644
 LIST
 )
+for doc in docs/*.md; do
+    expected+=$'\n'"usr/local/share/doc/artifactory-hooks/$doc 644"
+done
 for rule in rules/*.yml; do
     expected+=$'\n'"usr/local/share/artifactory-hooks/examples/$rule 644"
 done
@@ -37,6 +38,19 @@ missing=$(comm -23 <(sort <<<"$expected") <(echo "$actual"))
 unit="$stage/usr/local/lib/systemd/system/artifactory-hooks.service"
 grep -q '^ExecStart=/usr/local/bin/artifactory-hooks serve --config /etc/artifactory-hooks/config.yml$' "$unit" ||
     fail "ExecStart of the installed unit is not the installed binary"
+
+# Every relative link of the installed README and docs resolves inside the installed tree.
+docdir="$stage/usr/local/share/doc/artifactory-hooks"
+for page in "$docdir/README.md" "$docdir"/docs/*.md; do
+    for link in $(grep -oE '\]\([^)#:]+\.md' "$page" | cut -c3-); do
+        [ -f "$(dirname "$page")/$link" ] || fail "${page#"$stage"/} links $link, which is not installed"
+    done
+done
+
+# The installed binary carries no debug information: make install strips it.
+if readelf -S "$stage/usr/local/bin/artifactory-hooks" | grep -q '\.debug_info'; then
+    fail "the installed binary still has its debug information (make install runs \$(STRIP))"
+fi
 
 # A second install keeps an edited config.
 echo "# edited" >>"$stage/etc/artifactory-hooks/config.yml"
