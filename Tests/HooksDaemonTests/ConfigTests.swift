@@ -240,7 +240,15 @@ struct ConfigTests {
     func syntax() {
         for (text, fragment) in [
             ("endpoints: [\n", "c.yml:2:1: error: YAML syntax"),
-            ("listen: a:1\nlisten: b:2\nendpoints: []\n", "c.yml:1:1: error: duplicate key \"listen\""),
+            (
+                "listen: a:1\nlisten: b:2\nendpoints: []\n",
+                "c.yml:2:1: error: duplicate key \"listen\" (first at line 1)"
+            ),
+            ("store:\n  sqlite: a.sqlite\n bad: 1\n", "c.yml:3:2: error: YAML syntax:"),
+            (
+                "endpoints:\n\t- name: main\n",
+                "c.yml:2:1: error: YAML syntax: found character that cannot start any token (a tab"
+            ),
         ] {
             do {
                 _ = try DaemonConfig.parse(text: text, file: "c.yml", environment: [:])
