@@ -250,6 +250,8 @@ extension SQLiteEventStore {
             if receivedAt - firstSeen < windowMicroseconds { duplicateOf = row["event_id"] }
         }
         let subject = new.event.subject
+        // A duplicate keeps no body: its original holds the same bytes (the fingerprint says so).
+        let body = duplicateOf == nil ? Data(new.body) : Data()
         let selfCause = duplicateOf == nil ? try selfCause(of: new.event, at: receivedAt, in: db) : nil
         try db.cachedStatement(
             sql: """
@@ -261,7 +263,7 @@ extension SQLiteEventStore {
         ).execute(
             arguments: [
                 receivedAt, new.endpoint, new.event.kind.domain.rawValue, new.event.kind.eventType, subject.key,
-                subject.repo, subject.path, subject.buildName, subject.buildNumber, Data(new.body), fingerprint,
+                subject.repo, subject.path, subject.buildName, subject.buildNumber, body, fingerprint,
                 duplicateOf, new.sourceAddress, new.event.subscriptionKey, new.event.origin, new.event.source,
                 selfCause?.hop ?? 0, selfCause != nil,
             ]
