@@ -52,11 +52,14 @@ struct ConfigReader {
         checkRetentionCoversDedup(retention: retention, ingest: ingest, top: top)
         let tls = readTLS(top)
         let trustedProxies = readAddressBlocks(top, "trusted_proxies")
+        let storeMaxBytes = readStoreMaxBytes(top)
         guard let store else { return nil }
-        return DaemonConfig(
+        var config = DaemonConfig(
             listen: listen, adminListen: adminListen, store: store, retention: retention, rulesDirectory: rules,
             rulesPollInterval: pollInterval, artifactory: artifactory, endpoints: endpoints, ingest: ingest,
             worker: worker, tls: tls, trustedProxies: trustedProxies)
+        config.storeMaxBytes = storeMaxBytes
+        return config
     }
 
     // MARK: Sections
@@ -90,7 +93,7 @@ struct ConfigReader {
         if let node = top.value("store"), let store = YAMLMappingReader(node, in: document) {
             store.rejectUnknownKeys([
                 "sqlite", "synchronous", "postgres", "password_file", "password_env", "tls", "pool_size", "retention",
-                "retention_interval", "retention_batch",
+                "retention_interval", "retention_batch", "max_bytes",
             ])
             if store.value("sqlite") != nil, store.value("postgres") != nil {
                 document.report("give one store: \"sqlite\" or \"postgres\", not both", at: store.value("postgres"))
@@ -319,7 +322,9 @@ struct ConfigReader {
         var endpoints: [DaemonConfig.Endpoint] = []
         for item in items {
             guard let endpoint = YAMLMappingReader(item, in: document) else { continue }
-            endpoint.rejectUnknownKeys(["name", "auth", "secret_file", "secret_env", "secrets", "allow_from"])
+            endpoint.rejectUnknownKeys([
+                "name", "auth", "secret_file", "secret_env", "secrets", "allow_from", "rate_limit",
+            ])
             guard let name = endpoint.string("name") else {
                 document.report("missing \"name\" (the URL segment after /webhooks/)", at: item)
                 continue
@@ -345,7 +350,7 @@ struct ConfigReader {
                 endpoints.append(
                     DaemonConfig.Endpoint(
                         name: name, auth: auth, secrets: secrets,
-                        allowFrom: readAddressBlocks(endpoint, "allow_from")))
+                        allowFrom: readAddressBlocks(endpoint, "allow_from"), rateLimit: readRateLimit(endpoint)))
             }
         }
         return endpoints

@@ -14,6 +14,7 @@ extension DaemonConfig {
         ("ARTIFACTORY_HOOKS_STORE_SQLITE", "store.sqlite"),
         ("ARTIFACTORY_HOOKS_STORE_SYNCHRONOUS", "store.synchronous"),
         ("ARTIFACTORY_HOOKS_STORE_RETENTION", "store.retention"),
+        ("ARTIFACTORY_HOOKS_STORE_MAX_BYTES", "store.max_bytes"),
         ("ARTIFACTORY_HOOKS_STORE_POSTGRES", "store.postgres"),
         ("ARTIFACTORY_HOOKS_RULES", "rules"),
         ("ARTIFACTORY_HOOKS_ARTIFACTORY_URL", "artifactory.url"),

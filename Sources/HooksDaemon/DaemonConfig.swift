@@ -28,6 +28,10 @@ public struct DaemonConfig: Sendable {
     public var adminListen: ListenAddress?
     /// `store.retention…`: how long settled events are kept.
     public var retention: Retention
+    /// `store.max_bytes`: past this size (``EventStore/storeSize()``, sampled every second) the
+    /// daemon refuses deliveries with 503 and `/readyz` says why, until retention frees space.
+    /// Default `nil`: no cap.
+    public var storeMaxBytes: Int?
     /// `tls`: serve the webhook listener over HTTPS with these files. Default: plain HTTP.
     public var tls: TLS?
     /// `trusted_proxies`: reverse proxies whose `X-Forwarded-For` names the client. Default: none
@@ -158,12 +162,18 @@ public struct DaemonConfig: Sendable {
         public var secrets: [String]
         /// `allow_from`: the only client addresses accepted (403 for others); empty accepts any.
         public var allowFrom: [CIDRBlock]
+        /// `rate_limit`: how many authenticated deliveries a second it takes (429 past it).
+        /// Default `nil`: no limit.
+        public var rateLimit: RateLimit?
 
-        public init(name: String, auth: AuthMode, secrets: [String], allowFrom: [CIDRBlock] = []) {
+        public init(
+            name: String, auth: AuthMode, secrets: [String], allowFrom: [CIDRBlock] = [], rateLimit: RateLimit? = nil
+        ) {
             self.name = name
             self.auth = auth
             self.secrets = secrets
             self.allowFrom = allowFrom
+            self.rateLimit = rateLimit
         }
     }
 

@@ -29,8 +29,9 @@ public enum EventTable {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    /// Every field of one event, then the body exactly as received, indented.
-    public static func detail(_ event: StoredEvent) -> String {
+    /// Every field of one event, then the body exactly as received, indented. A duplicate stores no
+    /// body: pass its `original` (the event ``StoredEvent/duplicateOf`` names) to show that one's.
+    public static func detail(_ event: StoredEvent, original: StoredEvent? = nil) -> String {
         var lines = [
             "Event \(event.id)",
             "  received:      \(timestamp(event.receivedAt))",
@@ -50,8 +51,21 @@ public enum EventTable {
         if event.planDeferred {
             lines.append("  planning:      deferred (backpressure); the rules plan it once the backlog shrinks")
         }
-        lines.append("  body (\(event.body.count) bytes):")
-        let body = JSONPrettyPrinter.format(event.body)
+        var shown = event.body
+        if event.body.isEmpty {
+            if let original, original.id == event.duplicateOf {
+                lines.append("  body:          not stored; the same bytes as event \(original.id)'s")
+                shown = original.body
+            } else if let id = event.duplicateOf {
+                lines.append("  body:          not stored; the same bytes as event \(id)'s (`events show \(id)`)")
+                return lines.joined(separator: "\n") + "\n"
+            } else {
+                lines.append("  body:          not stored (a duplicate whose original is no longer in the store)")
+                return lines.joined(separator: "\n") + "\n"
+            }
+        }
+        lines.append("  body (\(shown.count) bytes):")
+        let body = JSONPrettyPrinter.format(shown)
         lines.append(contentsOf: body.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 })
         return lines.joined(separator: "\n") + "\n"
     }

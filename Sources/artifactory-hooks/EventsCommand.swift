@@ -91,8 +91,13 @@ struct EventsCommand: AsyncParsableCommand {
             }
             let jobs = try await store.jobs(forEvent: id)
             let failures = try await store.planFailures(forEvent: id)
+            // A duplicate stores no body; its original's is the same.
+            var original: StoredEvent?
+            if let originalID = event.duplicateOf, event.body.isEmpty {
+                original = try await store.event(id: originalID)
+            }
             try await store.close()
-            print(EventTable.detail(event), terminator: "")
+            print(EventTable.detail(event, original: original), terminator: "")
             print(EventTable.plan(jobs: jobs, failures: failures), terminator: "")
         }
     }

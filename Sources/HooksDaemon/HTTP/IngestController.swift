@@ -31,6 +31,10 @@ public struct IngestController: Sendable {
     let bodyDeadline: BodyReadDeadline
     /// One warning per reason every 10 s at most for refused deliveries.
     let refusalLog = LogThrottle(interval: .seconds(10))
+    /// Whether the store is over `store.max_bytes` (refused with 503 while it is).
+    let capacity: StoreCapacity
+    /// The endpoints' `rate_limit` buckets.
+    let rateLimiter: RateLimiter
 
     /// - Parameters:
     ///   - endpoints: the configured endpoints with their secrets.
@@ -44,14 +48,18 @@ public struct IngestController: Sendable {
     ///   - clientAddress: how the client's address is found behind trusted proxies.
     ///   - bodyDeadline: cuts off bodies that take longer than `ingest.body_timeout` (it must run as
     ///     a service for that).
+    ///   - capacity: says when the store is over `store.max_bytes` (``StoreSizeService`` samples it).
     public init(
         endpoints: [DaemonConfig.Endpoint], store: any EventStore, rules: ActiveRules, ingest: DaemonConfig.Ingest,
         planner: EventPlanner, backlog: Backlog, metrics: DaemonMetrics,
         jobsPlanned: @escaping @Sendable () -> Void = {},
         clientAddress: ClientAddress = ClientAddress(trustedProxies: []),
-        bodyDeadline: BodyReadDeadline = BodyReadDeadline(limit: nil)
+        bodyDeadline: BodyReadDeadline = BodyReadDeadline(limit: nil),
+        capacity: StoreCapacity = StoreCapacity(maxBytes: nil)
     ) {
         self.bodyDeadline = bodyDeadline
+        self.capacity = capacity
+        self.rateLimiter = RateLimiter(endpoints: endpoints)
         self.clientAddress = clientAddress
         self.planner = planner
         self.backlog = backlog
@@ -145,6 +153,13 @@ public struct IngestController: Sendable {
                 logger)
             throw IngestError.forbiddenSource
         }
+        // Refused before the body is read: nothing of it could be stored.
+        if capacity.isFull {
+            logRefusal(
+                "Refused a delivery: the event store is over store.max_bytes", code: "store_full", source, name,
+                logger)
+            throw IngestError.storeFull
+        }
 
         if let contentType = request.headers[.contentType], !Self.isJSON(contentType) {
             throw IngestError.unsupportedMediaType
@@ -169,6 +184,12 @@ public struct IngestController: Sendable {
             logRefusal(
                 "Rejected a delivery with a missing or invalid signature", code: "unauthorized", source, name, logger)
             throw IngestError.unauthorized
+        }
+        // After the signature: a forged flood takes no token from the real sender's budget.
+        if let wait = rateLimiter.admit(name) {
+            logRefusal(
+                "Refused a delivery over the endpoint's rate_limit", code: "rate_limited", source, name, logger)
+            throw IngestError.rateLimited(retryAfter: wait)
         }
 
         let event: WebhookEvent

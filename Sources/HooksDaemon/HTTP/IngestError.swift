@@ -71,6 +71,21 @@ public struct IngestError: HTTPResponseError, CustomStringConvertible {
         IngestError(code: code, status: .badRequest, message: message)
     }
 
+    /// `store.max_bytes` reached: the event is not stored; Artifactory retries later.
+    static let storeFull = IngestError(
+        code: "store_full", status: .serviceUnavailable,
+        message: "The event store is full (store.max_bytes); the event was not accepted. Artifactory may retry.",
+        headers: [.retryAfter: "30"])
+
+    /// The endpoint's `rate_limit` is used up for now; `retryAfter` is rounded up to whole seconds.
+    static func rateLimited(retryAfter: Duration) -> IngestError {
+        let seconds = max(1, Int(retryAfter.timeInterval.rounded(.up)))
+        return IngestError(
+            code: "rate_limited", status: .tooManyRequests,
+            message: "This endpoint takes fewer deliveries a second (rate_limit); try again in \(seconds) s.",
+            headers: [.retryAfter: "\(seconds)"])
+    }
+
     static let storeUnavailable = IngestError(
         code: "store_unavailable", status: .serviceUnavailable,
         message: "The event could not be stored; it was not accepted. Artifactory may retry.",

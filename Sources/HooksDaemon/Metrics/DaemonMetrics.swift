@@ -39,6 +39,7 @@ public struct DaemonMetrics: Sendable {
         "unknown_endpoint", "method_not_allowed", "unsupported_media_type", "body_too_large", "body_timeout",
         "unauthorized",
         "not_json", "not_an_object", "missing_event_type", "nul_character", "store_unavailable", "forbidden_source",
+        "store_full", "rate_limited",
     ]
 
     // MARK: Ingest
@@ -158,6 +159,13 @@ public struct DaemonMetrics: Sendable {
     /// Counts a TLS certificate reload that failed (the previous certificate stayed in use).
     public func tlsReloadFailed() {
         Counter(label: Self.prefix + "tls_reload_failures_total", factory: factory).increment()
+    }
+
+    /// Records a sample of the store's size: `store_size_bytes`, and `store_full` (1 while
+    /// deliveries are refused for `store.max_bytes`).
+    public func setStoreSize(bytes: Int, full: Bool) {
+        Meter(label: Self.prefix + "store_size_bytes", factory: factory).set(bytes)
+        Meter(label: Self.prefix + "store_full", factory: factory).set(full ? 1 : 0)
     }
 
     /// Counts what a retention pass deleted: `pruned_events_total`.
