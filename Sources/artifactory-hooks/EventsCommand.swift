@@ -74,12 +74,20 @@ struct EventsCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show one event with its body: every byte and digit as received, indented for reading.")
+            abstract: "Show one event with its body: every digit as received, indented for reading.",
+            discussion: """
+                A body nested deeper than 32 levels, with strings over 4096 bytes, lists over 1000 items
+                or more than 4 MiB of text is folded, and the output says so; --raw writes the body
+                exactly as received, byte for byte, and nothing else (for a file or jq, not a terminal).
+                """)
 
         @OptionGroup var options: ConfigOptions
 
         @Argument(help: "The event id (from `events list`).")
         var id: Int64
+
+        @Flag(help: "Write only the body, exactly as received, to standard output.")
+        var raw = false
 
         func run() async throws {
             let store = try await options.openExistingStore()
@@ -88,6 +96,11 @@ struct EventsCommand: AsyncParsableCommand {
                 try await store.close()
                 FileHandle.standardError.write(Data("No event \(id) in the store.\n".utf8))
                 throw ExitCode(1)
+            }
+            if raw {
+                try await store.close()
+                FileHandle.standardOutput.write(Data(event.body))
+                return
             }
             let jobs = try await store.jobs(forEvent: id)
             let failures = try await store.planFailures(forEvent: id)
