@@ -1,5 +1,5 @@
 import ArtifactoryEvents
-public import Foundation
+import Foundation
 import Rules
 public import Storage
 
