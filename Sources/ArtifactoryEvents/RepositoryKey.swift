@@ -11,13 +11,16 @@
 ///   (https://jfrog.com/help/r/jfrog-artifactory-documentation/repository-naming-rules-and-limitations):
 ///   not empty; at most 64 characters; none of `/ \ : | ? * " < >`; not `.`, `..` or `&`.
 /// - The paths Artifactory serves at the root of `/artifactory/` beside repositories: `api/`
-///   (REST API, JFrog REST APIs), `ui/` and `webapp/` (the web UI), `list/` and `simple/`
-///   (simple browsing, "Simple Browsing" in the same documentation), `repo` (the global virtual
-///   repository, which no event names) and `favicon.ico`. Artifactory refuses them as keys.
+///   (the REST API, "JFrog REST APIs"), `ui/` and `webapp/` (the web UI), `list/` and `simple/`
+///   (https://jfrog.com/help/r/jfrog-artifactory-documentation/simple-browsing), `repo` (the
+///   global virtual repository, which no event names) and `favicon.ico`. JFrog's documentation
+///   has no one list of these; this one is kept short on purpose and compared without regard to
+///   case, as Artifactory compares keys ("Case insensitive repository key already exists",
+///   https://jfrog.com/help/r/artifactory-creating-repositories-with-certain-names-result-in-error-when-validating-repository-name-case-insensitive-repository-key-already-exists).
 ///
 /// The names JFrog also reserves for its own repositories (`artifactory-build-info`,
-/// `jfrog-logs`, …) and the `-cache` suffix are real repositories that events can name, so they
-/// pass.
+/// `jfrog-logs`, `nginx`, …) and the `-cache` suffix are real repositories that events can name,
+/// so they pass.
 package enum RepositoryKey {
     /// The longest key Artifactory accepts (local, federated and virtual repositories).
     package static let maximumLength = 64
