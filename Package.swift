@@ -98,6 +98,7 @@ let package = Package(
         .target(
             name: "ArtifactorySimulator",
             dependencies: [
+                "ArtifactoryEvents",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

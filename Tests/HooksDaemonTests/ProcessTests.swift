@@ -156,7 +156,7 @@ struct ProcessTests {
         #expect(process.process.isRunning)
         process.send(SIGTERM)
         #expect(try await process.waitForExit() == 0)
-        #expect(process.printed.contains("component=event store [HooksDaemon] Closed"))
+        #expect(process.printed.contains(#"component="event store" [HooksDaemon] Closed"#))
     }
 
     @Test("serve --check loads config and rules as the daemon would, and exits without listening")

@@ -93,7 +93,6 @@ extension ActionSpec {
                 .missingTarget, "\(context.event.kind) events name no repository; give the action a repo:",
                 rule: context.rule)
         }
-        try Self.checkRepo(repo, role: "repo", context)
         let path: String
         if let template = target.path {
             path = try template.render(context)
@@ -109,7 +108,9 @@ extension ActionSpec {
             throw RulesError(
                 .badPath, "the path is empty; an action never targets a whole repository", rule: context.rule)
         }
-        return ResolvedItem(repo: repo, path: parsed)
+        return try Self.withRule(context) { () throws(RulesError) in
+            try ResolvedItem(repo: repo, path: parsed, role: "repo")
+        }
     }
 
     /// Appends `to=…` and the options; returns the destination's subject key.
@@ -118,7 +119,7 @@ extension ActionSpec {
     {
         let destination = try Self.destination(transfer.to, context)
         url.append("?to=/")
-        url.append(destination.encoded)
+        destination.appendEncoded(to: &url)
         if transfer.dryRun == true { url.append("&dry=1") }
         if let suppress = transfer.suppressLayouts {
             url.append(suppress ? "&suppressLayouts=1" : "&suppressLayouts=0")
@@ -130,7 +131,7 @@ extension ActionSpec {
     /// The rendered and checked `to:`. A template that does not name the rule renders the same for
     /// every rule, so its destination is computed once per plan.
     private static func destination(_ template: Template, _ context: RenderContext) throws(RulesError)
-        -> TransferDestination
+        -> ResolvedItem
     {
         let shared = !template.namesRule
         if shared, let known = context.planning.destination(source: template.source) { return known }
@@ -138,7 +139,9 @@ extension ActionSpec {
         guard path.segmentCount > 0 else {
             throw RulesError(.badPath, "to: is empty; it must start with the target repository", rule: context.rule)
         }
-        let destination = TransferDestination(encoded: path.encoded, subject: "artifact:" + path.text)
+        let destination = try Self.withRule(context) { () throws(RulesError) in
+            try ResolvedItem(fullPath: path, role: "to")
+        }
         if shared { context.planning.remember(destination, source: template.source) }
         return destination
     }
@@ -155,8 +158,12 @@ extension ActionSpec {
         body.string("ciUser", try promotion.ciUser?.render(context) ?? Promotion.defaultCIUser)
         body.string("timestamp", UTCTimestamp.promotion(context.now))
         if let dryRun = promotion.dryRun { body.bool("dryRun", dryRun) }
-        if let sourceRepo = promotion.sourceRepo { body.string("sourceRepo", try sourceRepo.render(context)) }
-        if let targetRepo = promotion.targetRepo { body.string("targetRepo", try targetRepo.render(context)) }
+        if let sourceRepo = promotion.sourceRepo {
+            body.string("sourceRepo", try Self.repositoryKey(sourceRepo, role: "source_repo", context))
+        }
+        if let targetRepo = promotion.targetRepo {
+            body.string("targetRepo", try Self.repositoryKey(targetRepo, role: "target_repo", context))
+        }
         if let copy = promotion.copy { body.bool("copy", copy) }
         if let artifacts = promotion.artifacts { body.bool("artifacts", artifacts) }
         if let dependencies = promotion.dependencies { body.bool("dependencies", dependencies) }
@@ -214,18 +221,28 @@ extension ActionSpec {
     private static func parse(_ path: String, role: String, _ context: RenderContext) throws(RulesError)
         -> ArtifactoryEncoding.Path
     {
+        try withRule(context) { () throws(RulesError) in try ArtifactoryEncoding.path(path, role: role) }
+    }
+
+    /// The rendered `template`, checked as a repository key.
+    private static func repositoryKey(_ template: Template, role: String, _ context: RenderContext)
+        throws(RulesError) -> String
+    {
+        let key = try template.render(context)
+        try withRule(context) { () throws(RulesError) in try ResolvedItem.checkRepository(key, role: role) }
+        return key
+    }
+
+    /// `body`'s result; its error names the rule being planned.
+    private static func withRule<T>(_ context: RenderContext, _ body: () throws(RulesError) -> T) throws(RulesError)
+        -> T
+    {
         do {
-            return try ArtifactoryEncoding.path(path, role: role)
+            return try body()
         } catch {
             var error = error
             error.rule = context.rule
             throw error
-        }
-    }
-
-    private static func checkRepo(_ repo: String, role: String, _ context: RenderContext) throws(RulesError) {
-        guard !repo.isEmpty, repo != ".", repo != "..", !repo.utf8.contains(UInt8(ascii: "/")) else {
-            throw RulesError(.badPath, "\(role) names no valid repository (\"\(repo)\")", rule: context.rule)
         }
     }
 }

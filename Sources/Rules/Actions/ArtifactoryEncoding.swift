@@ -13,6 +13,19 @@ enum ArtifactoryEncoding {
         /// The same with every segment percent-encoded.
         var encoded: String
         var segmentCount: Int
+
+        /// The first segment as text, and the path after it.
+        func splittingFirstSegment() -> (first: String, rest: Path) {
+            guard let slash = text.firstIndex(of: "/"), let encodedSlash = encoded.firstIndex(of: "/") else {
+                return (text, Path(text: "", encoded: "", segmentCount: 0))
+            }
+            return (
+                String(text[..<slash]),
+                Path(
+                    text: String(text[text.index(after: slash)...]),
+                    encoded: String(encoded[encoded.index(after: encodedSlash)...]), segmentCount: segmentCount - 1)
+            )
+        }
     }
 
     /// Splits `path` on `/`, dropping empty segments, refusing `.` and `..` (as `bad_path`, naming
