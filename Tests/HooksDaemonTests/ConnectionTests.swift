@@ -4,6 +4,7 @@ import HooksDaemon
 import HooksTestSupport
 import Hummingbird
 import HummingbirdTesting
+import Storage
 import Testing
 
 @Suite("Connections that must not carry another request are closed", .timeLimit(.minutes(1)))
