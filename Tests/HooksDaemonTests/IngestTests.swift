@@ -273,6 +273,10 @@ struct IngestTests {
         }
     }
 
+    /// A well-formed signature header that matches no body: without one, the daemon refuses a
+    /// delivery before reading its body.
+    static let forgedSignature = "X-JFrog-Event-Auth: \(String(repeating: "ab", count: 32))\r\n"
+
     @Test("a connection that stops sending is closed after ingest.idle_timeout; nothing is stored")
     func idleConnectionClosed() async throws {
         let daemon = try TestDaemon(extra: "ingest:\n  idle_timeout: 1s\n")
@@ -305,7 +309,8 @@ struct IngestTests {
             let answer = try await trickleHTTP(
                 port: port,
                 head:
-                    "POST /webhooks/main HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
+                    "POST /webhooks/main HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + Self.forgedSignature + "Content-Length: 1000\r\n\r\n{"
             )
             let waited = ContinuousClock.now - started
             #expect(answer.isEmpty, "\(answer)")
@@ -326,7 +331,9 @@ struct IngestTests {
             let answer = try await rawHTTP(
                 port: port,
                 request:
-                    "POST /webhooks/main HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n1000\r\n"
+                    "POST /webhooks/main HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + Self.forgedSignature
+                    + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n1000\r\n"
                     + String(decoding: body, as: UTF8.self) + "\r\n0\r\n\r\n")
             #expect(answer.hasPrefix("HTTP/1.1 413"))
             #expect(try await daemon.storedEvents().isEmpty)
