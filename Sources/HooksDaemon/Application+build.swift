@@ -99,11 +99,12 @@ public func buildApplication(
     services.append(bodyDeadline)
     // What a reload (SIGHUP, `systemctl reload`) reads again besides the rules.
     let http1 = HTTP1Channel.Configuration(idleTimeout: config.ingest.idleTimeout.map { TimeAmount($0) })
-    var server = HTTPServerBuilder.http1(configuration: http1)
+    var server = HTTPServerBuilder.http1ClosingUnreusable(configuration: http1)
     var reloadAlso: [@Sendable () -> String?] = []
     if let tls = config.tls {
         let certificates = try TLSCertificates(tls)
-        server = try .tls(.http1(configuration: http1), tlsConfiguration: certificates.serverConfiguration)
+        server = try .tls(
+            .http1ClosingUnreusable(configuration: http1), tlsConfiguration: certificates.serverConfiguration)
         reloadAlso.append { reloadCertificates(certificates, metrics: metrics, logger: logger) }
     }
     services.append(
@@ -152,6 +153,7 @@ func adminApplication(
     MetricsController(registry: registry).addRoutes(to: router)
     return Application(
         router: router,
+        server: .http1ClosingUnreusable(configuration: HTTP1Channel.Configuration()),
         configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
         onServerRunning: { channel in
             logger.info(

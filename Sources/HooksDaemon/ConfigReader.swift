@@ -50,6 +50,7 @@ struct ConfigReader {
         let worker = readWorker(top)
         if let artifactory { checkLeaseOutlastsCalls(worker: worker, artifactory: artifactory, top: top) }
         checkRetentionCoversDedup(retention: retention, ingest: ingest, top: top)
+        checkBufferCoversBody(ingest: ingest, top: top)
         let tls = readTLS(top)
         let trustedProxies = readAddressBlocks(top, "trusted_proxies")
         let storeMaxBytes = readStoreMaxBytes(top)
@@ -386,7 +387,9 @@ struct ConfigReader {
     private func readIngest(_ top: YAMLMappingReader) -> DaemonConfig.Ingest {
         var ingest = DaemonConfig.Ingest()
         if let node = top.value("ingest"), let section = YAMLMappingReader(node, in: document) {
-            section.rejectUnknownKeys(["max_body_bytes", "dedup_window", "idle_timeout", "body_timeout"])
+            section.rejectUnknownKeys([
+                "max_body_bytes", "dedup_window", "idle_timeout", "body_timeout", "max_buffered_bytes",
+            ])
             if let text = section.string("max_body_bytes") {
                 if let bytes = ByteCount.parse(text), bytes > 0 {
                     ingest.maxBodyBytes = bytes
@@ -411,6 +414,15 @@ struct ConfigReader {
             if let timeout = timeout("body_timeout", in: section, example: "10s, 1m or 0 (never)") {
                 ingest.bodyTimeout = timeout
             }
+            if let text = section.string("max_buffered_bytes") {
+                if let bytes = ByteCount.parse(text), bytes > 0 {
+                    ingest.maxBufferedBytes = bytes
+                } else {
+                    document.report(
+                        "expected a size such as 64MiB or 67108864, found \"\(text)\"",
+                        at: section.value("max_buffered_bytes"))
+                }
+            }
         }
         if let text = override("ARTIFACTORY_HOOKS_INGEST_MAX_BODY_BYTES") {
             if let bytes = ByteCount.parse(text), bytes > 0 {
@@ -427,7 +439,25 @@ struct ConfigReader {
                     "ARTIFACTORY_HOOKS_INGEST_DEDUP_WINDOW", DurationText.problem(text, example: "30s, 5m or 1h"))
             }
         }
+        if let text = override("ARTIFACTORY_HOOKS_INGEST_MAX_BUFFERED_BYTES") {
+            if let bytes = ByteCount.parse(text), bytes > 0 {
+                ingest.maxBufferedBytes = bytes
+            } else {
+                reportEnvironment("ARTIFACTORY_HOOKS_INGEST_MAX_BUFFERED_BYTES", "expected a size, found \"\(text)\"")
+            }
+        }
         return ingest
+    }
+
+    /// A body of the largest size accepted must fit in the budget of buffered bytes, or it would
+    /// be refused for ever.
+    private func checkBufferCoversBody(ingest: DaemonConfig.Ingest, top: YAMLMappingReader) {
+        guard ingest.maxBufferedBytes < ingest.maxBodyBytes else { return }
+        let message =
+            "ingest.max_buffered_bytes (\(ingest.maxBufferedBytes)) is smaller than ingest.max_body_bytes "
+            + "(\(ingest.maxBodyBytes)): a delivery of the largest size accepted would never fit; raise "
+            + "max_buffered_bytes or lower max_body_bytes"
+        report(message, atFirstOf: [("ingest", "max_buffered_bytes"), ("ingest", "max_body_bytes")], in: top)
     }
 
     private func readWorker(_ top: YAMLMappingReader) -> DaemonConfig.Worker {

@@ -234,12 +234,18 @@ public struct DaemonConfig: Sendable {
         public var bodyTimeout: Duration?
         /// How long a repeated delivery counts as a duplicate of the first. Default 5 minutes.
         public var dedupWindow: Duration
+        /// Bytes of bodies held at once across all deliveries in progress, from the first byte read
+        /// until the answer; a delivery that does not fit gets 503 with `Retry-After`. Default
+        /// 64 MiB: unauthenticated clients cannot make the daemon hold more than this. At least
+        /// `maxBodyBytes`.
+        public var maxBufferedBytes: Int
 
         public init(
             maxBodyBytes: Int = 1 << 20, dedupWindow: Duration = .seconds(300), idleTimeout: Duration? = .seconds(60),
-            bodyTimeout: Duration? = .seconds(10)
+            bodyTimeout: Duration? = .seconds(10), maxBufferedBytes: Int = 64 << 20
         ) {
             self.maxBodyBytes = maxBodyBytes
+            self.maxBufferedBytes = maxBufferedBytes
             self.dedupWindow = dedupWindow
             self.idleTimeout = idleTimeout
             self.bodyTimeout = bodyTimeout

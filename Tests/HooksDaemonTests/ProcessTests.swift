@@ -195,7 +195,8 @@ struct ProcessTests {
             try await trickleHTTP(
                 port: port,
                 head:
-                    "POST /webhooks/main HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
+                    "POST /webhooks/main HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + IngestTests.forgedSignature + "Content-Length: 1000\r\n\r\n{"
             )
         }
         try await Task.sleep(for: .milliseconds(300))

@@ -12,7 +12,8 @@ public struct IngestError: HTTPResponseError, CustomStringConvertible {
     public var status: HTTPResponse.Status
     /// What went wrong and what the sender can do.
     public var message: String
-    /// Extra headers (`Allow` on 405).
+    /// Extra headers (`Allow` on 405, `Retry-After` on 503, `Connection: close` when the rest of
+    /// the body is not read).
     public var headers: HTTPFields
 
     public init(code: String, status: HTTPResponse.Status, message: String, headers: HTTPFields = [:]) {
@@ -53,7 +54,8 @@ public struct IngestError: HTTPResponseError, CustomStringConvertible {
     static func tooLarge(limit: Int) -> IngestError {
         IngestError(
             code: "body_too_large", status: .contentTooLarge,
-            message: "The body is larger than the limit of \(limit) bytes (ingest.max_body_bytes).")
+            message: "The body is larger than the limit of \(limit) bytes (ingest.max_body_bytes).",
+            headers: [.connection: "close"])
     }
 
     /// Counted and logged only: the connection is closed by then, so no answer is written.
@@ -85,6 +87,15 @@ public struct IngestError: HTTPResponseError, CustomStringConvertible {
             message: "This endpoint takes fewer deliveries a second (rate_limit); try again in \(seconds) s.",
             headers: [.retryAfter: "\(seconds)"])
     }
+
+    /// Answered before the body is read, or as soon as it outgrows the budget; the connection
+    /// closes, so the rest of the body is not read.
+    static let overBudget = IngestError(
+        code: "over_budget", status: .serviceUnavailable,
+        message:
+            "The daemon holds as many delivery bodies as ingest.max_buffered_bytes allows; it was not accepted. "
+            + "Artifactory may retry.",
+        headers: [.retryAfter: "5", .connection: "close"])
 
     static let storeUnavailable = IngestError(
         code: "store_unavailable", status: .serviceUnavailable,
