@@ -1,4 +1,4 @@
-public import ArtifactoryEvents
+import ArtifactoryEvents
 public import Foundation
 
 /// Durable storage of webhook events (and, in later versions, their jobs, attempts and leases).

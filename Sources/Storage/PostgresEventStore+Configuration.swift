@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 extension PostgresEventStore {
     /// Settings of the PostgreSQL store. `description` never shows the password.

@@ -1,5 +1,5 @@
-public import ArtifactoryEvents
-public import Foundation
+import ArtifactoryEvents
+import Foundation
 public import Logging
 import NIOCore
 import NIOSSL
@@ -155,7 +155,7 @@ public final class PostgresEventStore: EventStore {
 
     public func checkWritable() async throws {
         do {
-            try await bounded { [client, logger] in
+            _ = try await bounded { [client, logger] in
                 try await client.query(
                     """
                     INSERT INTO store_health (id, checked_at) VALUES (1, \(Self.microseconds(Date())))

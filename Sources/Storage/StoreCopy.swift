@@ -170,7 +170,7 @@ public enum StoreCopy {
         var copied = 0
         while true {
             let bound = after
-            let rows = try await pool.read { db in
+            let rows = try pool.read { db in
                 try Row.fetchAll(
                     db,
                     sql: """
@@ -187,10 +187,10 @@ public enum StoreCopy {
                 var placeholders: [String] = []
                 for column in table.columns {
                     switch column {
-                    case .integer(let name): try binds.append(row[name] as Int64?)
-                    case .text(let name): try binds.append(row[name] as String?)
+                    case .integer(let name): binds.append(row[name] as Int64?)
+                    case .text(let name): binds.append(row[name] as String?)
                     case .blob(let name): try binds.append(row[name] as Data?)
-                    case .boolean(let name): try binds.append((row[name] as Int64?).map { $0 != 0 })
+                    case .boolean(let name): binds.append((row[name] as Int64?).map { $0 != 0 })
                     }
                     placeholders.append("$\(binds.count)")
                 }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A one-screen summary of the store, for `artifactory-hooks status`.
 public struct StoreStatus: Sendable, Equatable {

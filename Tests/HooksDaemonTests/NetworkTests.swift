@@ -5,6 +5,7 @@ import HooksTestSupport
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import Storage
 import Testing
 import YAMLDiagnostics
 

@@ -86,7 +86,7 @@ if let count = option("generate").flatMap(Int.init) {
     let inserted = clock.now - started
     try await store.close()
     let queue = try DatabaseQueue(path: path)
-    try await queue.write { db in
+    try queue.write { db in
         try db.execute(
             sql: """
                 UPDATE jobs SET state = 'done', attempt_count = 1, finished_at = created_at

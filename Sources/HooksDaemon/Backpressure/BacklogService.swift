@@ -1,4 +1,4 @@
-public import ArtifactoryEvents
+import ArtifactoryEvents
 import Foundation
 public import Logging
 public import ServiceLifecycle

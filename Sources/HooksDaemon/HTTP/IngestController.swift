@@ -2,7 +2,7 @@ import ArtifactoryEvents
 import Foundation
 import HTTPTypes
 public import Hummingbird
-public import Logging
+import Logging
 import NIOCore
 import Rules
 public import Storage

@@ -1,4 +1,4 @@
-public import Logging
+import Logging
 
 /// The metadata of one log line, assembled the same way by every handler of the daemon.
 enum LogMetadata {

@@ -57,7 +57,7 @@ public struct RulesReloader: Service {
             }
             if let directory, pollInterval > .zero {
                 // Cancelled at graceful shutdown, so a sleeping poll does not hold the stop up.
-                group.addTask { try? await cancelWhenGracefulShutdown { await watch(directory) } }
+                group.addTask { await cancelWhenGracefulShutdown { await watch(directory) } }
             }
             await group.waitForAll()
         }

@@ -34,7 +34,7 @@ public struct SystemdWatchdog: Service {
             logger.info(
                 "systemd watchdog on", metadata: ["systemd.watchdog_interval_ms": "\(interval.milliseconds)"])
             // Cancelled at graceful shutdown, so a sleeping loop does not hold the stop up.
-            try? await cancelWhenGracefulShutdown { await pingUntilCancelled(every: interval) }
+            await cancelWhenGracefulShutdown { await pingUntilCancelled(every: interval) }
         } else {
             try? await gracefulShutdown()
         }
