@@ -16,7 +16,8 @@ struct ConfigReader {
     static let unreadCredential = "(not read by this command)"
 
     static let topLevelKeys = [
-        "listen", "admin_listen", "store", "rules", "rules_poll_interval", "artifactory", "endpoints", "ingest",
+        "listen", "admin_listen", "admin", "store", "rules", "rules_poll_interval", "artifactory", "endpoints",
+        "ingest",
         "worker", "tls", "trusted_proxies",
     ]
 
@@ -31,6 +32,7 @@ struct ConfigReader {
 
         let listen = readListen(top)
         let adminListen = readAdminListen(top)
+        let admin = readAdmin(top)
         let store = readStore(top)
         let retention = readRetention(top)
         let rules = override("ARTIFACTORY_HOOKS_RULES").map(resolvePath) ?? top.string("rules").map(resolvePath)
@@ -54,7 +56,8 @@ struct ConfigReader {
         let trustedProxies = readAddressBlocks(top, "trusted_proxies")
         guard let store else { return nil }
         return DaemonConfig(
-            listen: listen, adminListen: adminListen, store: store, retention: retention, rulesDirectory: rules,
+            listen: listen, adminListen: adminListen, admin: admin, store: store, retention: retention,
+            rulesDirectory: rules,
             rulesPollInterval: pollInterval, artifactory: artifactory, endpoints: endpoints, ingest: ingest,
             worker: worker, tls: tls, trustedProxies: trustedProxies)
     }
@@ -381,7 +384,9 @@ struct ConfigReader {
     private func readIngest(_ top: YAMLMappingReader) -> DaemonConfig.Ingest {
         var ingest = DaemonConfig.Ingest()
         if let node = top.value("ingest"), let section = YAMLMappingReader(node, in: document) {
-            section.rejectUnknownKeys(["max_body_bytes", "dedup_window", "idle_timeout", "body_timeout"])
+            section.rejectUnknownKeys([
+                "max_body_bytes", "dedup_window", "idle_timeout", "body_timeout", "max_connections",
+            ])
             if let text = section.string("max_body_bytes") {
                 if let bytes = ByteCount.parse(text), bytes > 0 {
                     ingest.maxBodyBytes = bytes
@@ -406,7 +411,9 @@ struct ConfigReader {
             if let timeout = timeout("body_timeout", in: section, example: "10s, 1m or 0 (never)") {
                 ingest.bodyTimeout = timeout
             }
+            readConnectionCap(section, into: &ingest.maxConnections)
         }
+        readConnectionCap("ARTIFACTORY_HOOKS_INGEST_MAX_CONNECTIONS", into: &ingest.maxConnections)
         if let text = override("ARTIFACTORY_HOOKS_INGEST_MAX_BODY_BYTES") {
             if let bytes = ByteCount.parse(text), bytes > 0 {
                 ingest.maxBodyBytes = bytes
