@@ -1,5 +1,7 @@
 import HTTPTypes
 import NIOCore
+// HTTP parts as Hummingbird's pipeline carries them (swift-nio-extras, which Hummingbird brings).
+import NIOHTTPTypes
 
 /// Holds one connection in its listener's ``ConnectionLimit``: admitted when it becomes active
 /// (or closed at once when refused), busy from a request head until that request's response has
