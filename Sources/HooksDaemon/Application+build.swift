@@ -68,11 +68,13 @@ public func buildApplication(
     var services: [any Service] = [
         ShutdownAction(name: "event store", logger: logger) { try await store.close() }
     ]
+    let caps = connectionCaps(config, logger: logger)
     if let admin = config.adminListen {
+        let limit = ConnectionLimit(listener: "admin", cap: caps.admin ?? 1, metrics: metrics, logger: logger)
         services.append(
             adminApplication(
-                address: admin, store: store, capacity: capacity, registry: registry, logger: logger,
-                onListening: onAdminListening))
+                address: admin, store: store, capacity: capacity, registry: registry, limit: limit,
+                idleTimeout: config.ingest.idleTimeout, metrics: metrics, logger: logger, onListening: onAdminListening))
     } else {
         // Without a separate listener, the webhook listener serves the metrics (admin_listen: off).
         MetricsController(registry: registry).addRoutes(to: router)
@@ -98,7 +100,10 @@ public func buildApplication(
         StoreSizeService(store: store, capacity: capacity, metrics: metrics, interval: backlogInterval, logger: logger))
     services.append(bodyDeadline)
     // What a reload (SIGHUP, `systemctl reload`) reads again besides the rules.
-    let http1 = HTTP1Channel.Configuration(idleTimeout: config.ingest.idleTimeout.map { TimeAmount($0) })
+    let ingestLimit = ConnectionLimit(listener: "ingest", cap: caps.ingest, metrics: metrics, logger: logger)
+    let http1 = HTTP1Channel.Configuration(
+        additionalChannelHandlers: [ingestLimit.handler()],
+        idleTimeout: config.ingest.idleTimeout.map { TimeAmount($0) })
     var server = HTTPServerBuilder.http1ClosingUnreusable(configuration: http1)
     var reloadAlso: [@Sendable () -> String?] = []
     if let tls = config.tls {
@@ -127,6 +132,7 @@ public func buildApplication(
         configuration: .init(address: .hostname(config.listen.host, port: config.listen.port), serverName: nil),
         services: services,
         onServerRunning: { channel in
+            await watchAccepts(of: channel, listener: "ingest", metrics: metrics, logger: logger)
             let address = channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
             logger.info(
                 "Listening for webhooks",
@@ -143,19 +149,23 @@ public func buildApplication(
 }
 
 /// The admin listener: `/metrics`, `/healthz` and `/readyz` on `admin_listen`, apart from the
-/// webhooks.
+/// webhooks, with a connection cap of its own and the webhook listener's idle timeout.
 func adminApplication(
     address: DaemonConfig.ListenAddress, store: any EventStore, capacity: StoreCapacity,
-    registry: PrometheusCollectorRegistry, logger: Logger, onListening: @escaping @Sendable (SocketAddress?) -> Void
+    registry: PrometheusCollectorRegistry, limit: ConnectionLimit, idleTimeout: Duration?, metrics: DaemonMetrics,
+    logger: Logger, onListening: @escaping @Sendable (SocketAddress?) -> Void
 ) -> some Service {
     let router = Router(context: HooksRequestContext.self)
     HealthController(store: store, capacity: capacity, logger: logger).addRoutes(to: router)
     MetricsController(registry: registry).addRoutes(to: router)
+    let http1 = HTTP1Channel.Configuration(
+        additionalChannelHandlers: [limit.handler()], idleTimeout: idleTimeout.map { TimeAmount($0) })
     return Application(
         router: router,
-        server: .http1ClosingUnreusable(configuration: HTTP1Channel.Configuration()),
+        server: .http1ClosingUnreusable(configuration: http1),
         configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
         onServerRunning: { channel in
+            await watchAccepts(of: channel, listener: "admin", metrics: metrics, logger: logger)
             logger.info(
                 "Admin listener serving /metrics",
                 metadata: [
@@ -166,6 +176,37 @@ func adminApplication(
         },
         logger: logger
     )
+}
+
+/// The listeners' connection caps, lowered to fit the descriptor limit; logs them, and warns when
+/// they had to be lowered.
+func connectionCaps(_ config: DaemonConfig, logger: Logger) -> ConnectionCaps {
+    let configured = ConnectionCaps(
+        ingest: config.ingest.maxConnections, admin: config.adminListen.map { _ in config.admin.maxConnections })
+    guard let descriptors = DescriptorLimit.current() else { return configured }
+    let caps = configured.fitting(descriptors)
+    var metadata: Logger.Metadata = [
+        "connections.ingest.max": .stringConvertible(caps.ingest),
+        "descriptors.soft": .stringConvertible(descriptors.soft),
+        "descriptors.reserved": .stringConvertible(descriptors.reserved),
+    ]
+    if let admin = caps.admin { metadata["connections.admin.max"] = .stringConvertible(admin) }
+    if caps != configured {
+        logger.warning(
+            "Connection caps lowered to leave descriptors for the store and the worker; raise LimitNOFILE= to keep them",
+            metadata: metadata)
+    } else {
+        logger.info("Connection caps", metadata: metadata)
+    }
+    return caps
+}
+
+/// Counts and logs the failed accepts of the listening socket `channel`.
+func watchAccepts(of channel: any Channel, listener: String, metrics: DaemonMetrics, logger: Logger) async {
+    try? await channel.eventLoop.submit {
+        try channel.pipeline.syncOperations.addHandler(
+            AcceptErrorHandler(listener: listener, metrics: metrics, logger: logger), position: .first)
+    }.get()
 }
 
 /// Loads the configured rules directory (an empty set when none is configured).

@@ -16,7 +16,8 @@ struct ConfigReader {
     static let unreadCredential = "(not read by this command)"
 
     static let topLevelKeys = [
-        "listen", "admin_listen", "store", "rules", "rules_poll_interval", "artifactory", "endpoints", "ingest",
+        "listen", "admin_listen", "admin", "store", "rules", "rules_poll_interval", "artifactory", "endpoints",
+        "ingest",
         "worker", "tls", "trusted_proxies",
     ]
 
@@ -31,6 +32,7 @@ struct ConfigReader {
 
         let listen = readListen(top)
         let adminListen = readAdminListen(top)
+        let admin = readAdmin(top)
         let store = readStore(top)
         let retention = readRetention(top)
         let rules = override("ARTIFACTORY_HOOKS_RULES").map(resolvePath) ?? top.string("rules").map(resolvePath)
@@ -56,7 +58,8 @@ struct ConfigReader {
         let storeMaxBytes = readStoreMaxBytes(top)
         guard let store else { return nil }
         var config = DaemonConfig(
-            listen: listen, adminListen: adminListen, store: store, retention: retention, rulesDirectory: rules,
+            listen: listen, adminListen: adminListen, admin: admin, store: store, retention: retention,
+            rulesDirectory: rules,
             rulesPollInterval: pollInterval, artifactory: artifactory, endpoints: endpoints, ingest: ingest,
             worker: worker, tls: tls, trustedProxies: trustedProxies)
         config.storeMaxBytes = storeMaxBytes
@@ -389,6 +392,7 @@ struct ConfigReader {
         if let node = top.value("ingest"), let section = YAMLMappingReader(node, in: document) {
             section.rejectUnknownKeys([
                 "max_body_bytes", "dedup_window", "idle_timeout", "body_timeout", "max_buffered_bytes",
+                "max_connections",
             ])
             if let text = section.string("max_body_bytes") {
                 if let bytes = ByteCount.parse(text), bytes > 0 {
@@ -423,7 +427,9 @@ struct ConfigReader {
                         at: section.value("max_buffered_bytes"))
                 }
             }
+            readConnectionCap(section, into: &ingest.maxConnections)
         }
+        readConnectionCap("ARTIFACTORY_HOOKS_INGEST_MAX_CONNECTIONS", into: &ingest.maxConnections)
         if let text = override("ARTIFACTORY_HOOKS_INGEST_MAX_BODY_BYTES") {
             if let bytes = ByteCount.parse(text), bytes > 0 {
                 ingest.maxBodyBytes = bytes

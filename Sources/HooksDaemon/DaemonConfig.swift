@@ -26,6 +26,8 @@ public struct DaemonConfig: Sendable {
     /// webhooks; `nil` (`admin_listen: off`) serves `/metrics` on the webhook listener instead.
     /// Default `127.0.0.1:9465`.
     public var adminListen: ListenAddress?
+    /// `admin:`: limits on the admin listener.
+    public var admin: Admin
     /// `store.retention…`: how long settled events are kept.
     public var retention: Retention
     /// `store.max_bytes`: past this size (``EventStore/storeSize()``, sampled every second) the
@@ -44,6 +46,7 @@ public struct DaemonConfig: Sendable {
     public init(
         listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8470),
         adminListen: ListenAddress? = DaemonConfig.defaultAdminListen,
+        admin: Admin = Admin(),
         store: Store,
         retention: Retention = Retention(),
         rulesDirectory: String? = nil,
@@ -60,6 +63,7 @@ public struct DaemonConfig: Sendable {
         self.trustedProxies = trustedProxies
         self.listen = listen
         self.adminListen = adminListen
+        self.admin = admin
         self.retention = retention
         self.store = store
         self.rulesDirectory = rulesDirectory
@@ -240,15 +244,34 @@ public struct DaemonConfig: Sendable {
         /// `maxBodyBytes`.
         public var maxBufferedBytes: Int
 
+        /// `max_connections`: the most connections the webhook listener holds at once; past it the
+        /// connection idle longest is closed to make room, or the new one when all are busy.
+        /// Lowered at start when it does not fit the descriptor limit. Default 512.
+        public var maxConnections: Int
+
         public init(
             maxBodyBytes: Int = 1 << 20, dedupWindow: Duration = .seconds(300), idleTimeout: Duration? = .seconds(60),
-            bodyTimeout: Duration? = .seconds(10), maxBufferedBytes: Int = 64 << 20
+            bodyTimeout: Duration? = .seconds(10), maxBufferedBytes: Int = 64 << 20,
+            maxConnections: Int = 512
         ) {
+            self.maxConnections = maxConnections
             self.maxBodyBytes = maxBodyBytes
             self.maxBufferedBytes = maxBufferedBytes
             self.dedupWindow = dedupWindow
             self.idleTimeout = idleTimeout
             self.bodyTimeout = bodyTimeout
+        }
+    }
+
+    /// Limits on the admin listener (`admin:`); it has the webhook listener's `ingest.idle_timeout`.
+    public struct Admin: Sendable, Equatable {
+        /// `max_connections`: the most connections the admin listener holds at once, kept apart
+        /// from the webhook listener's so that a flood on either leaves the other answering.
+        /// Lowered at start when it does not fit the descriptor limit. Default 64.
+        public var maxConnections: Int
+
+        public init(maxConnections: Int = 64) {
+            self.maxConnections = maxConnections
         }
     }
 }

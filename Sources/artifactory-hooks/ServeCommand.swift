@@ -41,6 +41,15 @@ struct ServeCommand: AsyncParsableCommand {
             return
         }
         let logger = bootstrapLogging(level: options.logLevel, format: options.effectiveLogFormat)
+        // Every connection holds a descriptor: take all the hard limit allows before listening.
+        if let descriptors = DescriptorLimit.raiseSoftToHard() {
+            logger.info(
+                "Descriptor limit",
+                metadata: [
+                    "descriptors.soft": .stringConvertible(descriptors.soft),
+                    "descriptors.hard": .stringConvertible(descriptors.hard),
+                ])
+        }
         // One registry for the process: the daemon's metrics and any library's go to /metrics.
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))

@@ -38,10 +38,20 @@ final class DaemonProcess: Sendable {
 
     /// Starts `artifactory-hooks ARGUMENTS` with `environment` added to a minimal one. With
     /// `journalStream`, `JOURNAL_STREAM` names the output pipe, as systemd names the journal's stream.
-    init(_ arguments: [String], environment: [String: String] = [:], journalStream: Bool = false) throws {
+    /// With `ulimit`, the process starts under those limits (`-n 256`: 256 descriptors, soft and
+    /// hard, as `LimitNOFILE=256` sets them) through `sh -c 'ulimit …; exec …'`: its pid is the daemon's.
+    init(
+        _ arguments: [String], environment: [String: String] = [:], journalStream: Bool = false,
+        ulimit: String? = nil
+    ) throws {
         process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
+        if let ulimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit \(ulimit) && exec \"$0\" \"$@\"", Self.binary.path] + arguments
+        } else {
+            process.executableURL = Self.binary
+            process.arguments = arguments
+        }
         let pipe = Pipe()
         var environment = environment
         if journalStream {
@@ -70,17 +80,45 @@ final class DaemonProcess: Sendable {
 
     /// Waits for the "Listening for webhooks" line and returns the bound port.
     func waitUntilListening(timeout: Duration = .seconds(30)) async throws -> Int {
+        try await waitForPort(key: "http.address", timeout: timeout)
+    }
+
+    /// Waits for the admin listener's line and returns its bound port.
+    func waitForAdminPort(timeout: Duration = .seconds(30)) async throws -> Int {
+        try await waitForPort(key: "admin.address", timeout: timeout)
+    }
+
+    /// Whether the output holds the log metadata `key` with `value` (text, journal or JSON format).
+    func logged(_ key: String, _ value: String) -> Bool {
+        let pattern = key.replacingOccurrences(of: ".", with: #"\."#) + #""?[=:]"?"# + value + #"\b"#
+        return printed.range(of: pattern, options: .regularExpression) != nil
+    }
+
+    /// CPU time (user and system) the process has used so far, from /proc.
+    var cpuTime: Duration? {
+        guard
+            let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+            let end = stat.lastIndex(of: ")")
+        else { return nil }
+        // After "pid (comm) ": state is field 3, utime and stime fields 14 and 15, in clock ticks.
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        guard fields.count > 13, let user = Int(fields[11]), let system = Int(fields[12]) else { return nil }
+        return .milliseconds((user + system) * 1000 / sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    private func waitForPort(key: String, timeout: Duration) async throws -> Int {
         let deadline = ContinuousClock.now + timeout
+        let pattern = key.replacingOccurrences(of: ".", with: #"\."#) + #""?[=:]"?127\.0\.0\.1:([0-9]+)"#
         while ContinuousClock.now < deadline {
             let text = printed
-            if let range = text.range(of: #"http\.address"?[=:]"?127\.0\.0\.1:([0-9]+)"#, options: .regularExpression) {
+            if let range = text.range(of: pattern, options: .regularExpression) {
                 let port = text[range].split(separator: ":").last.flatMap { Int($0) }
                 if let port { return port }
             }
             if !process.isRunning { break }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw DaemonFailure(message: "daemon did not start listening; output:\n\(printed)")
+        throw DaemonFailure(message: "daemon did not log \(key); output:\n\(printed)")
     }
 
     /// Waits for the process to exit and returns its status.

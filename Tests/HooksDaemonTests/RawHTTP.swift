@@ -7,7 +7,7 @@ import Glibc
 
 /// Runs blocking socket work on a thread of its own: on the cooperative pool (two threads on a
 /// two-core machine) it would starve the in-process daemon it talks to, and every other test.
-private func onOwnThread<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+func onOwnThread<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
     try await withCheckedThrowingContinuation { continuation in
         Thread { continuation.resume(with: Result { try work() }) }.start()
     }
@@ -63,7 +63,7 @@ func trickleHTTP(port: Int, head: String) async throws -> String {
 }
 
 /// Connects `fd` to 127.0.0.1:`port` and sends `text`.
-private func connectAndSend(_ fd: Int32, port: Int, _ text: String) throws {
+func connectAndSend(_ fd: Int32, port: Int, _ text: String) throws {
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = in_port_t(UInt16(port).bigEndian)
