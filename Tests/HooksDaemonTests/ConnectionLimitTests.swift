@@ -159,11 +159,11 @@ struct ConnectionCapTests {
             config: try daemon.config(), logger: TestDaemon.logger, onAdminListening: admin.bound)
         try await app.test(.live) { client in
             let port = try #require(client.port)
-            // Given two deliveries whose bodies have not arrived (the cap: both busy), one after the
-            // other so that the first is busy (its head read) before the second needs room…
+            // Given two signed deliveries whose bodies have not arrived (the cap: both busy), one
+            // after the other so that the first is busy (its head read) before the second needs room…
             let head =
                 "POST /webhooks/main HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                + "Content-Length: 100\r\n\r\n{"
+                + IngestTests.forgedSignature + "Content-Length: 100\r\n\r\n{"
             let first = try await HeldConnections(port: port, count: 1, sending: head)
             try await Task.sleep(for: .milliseconds(500))
             let second = try await HeldConnections(port: port, count: 1, sending: head)
