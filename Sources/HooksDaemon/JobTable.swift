@@ -1,3 +1,4 @@
+import ArtifactoryRequests
 public import Foundation
 import Rules
 public import Storage
@@ -50,7 +51,7 @@ public enum JobTable {
             "  request:   \(EventTable.requestLine(job.request, action: action))",
         ]
         // A promotion's body says what it does (copy or move, which repositories), as `rules test` shows.
-        if let body = action?.body { lines.append("  body:      \(body)") }
+        if let body = action?.request.body { lines.append("  body:      \(body)") }
         lines += [
             "  created:   \(EventTable.timestamp(job.createdAt))",
             "  due:       \(EventTable.timestamp(job.dueAt))",

@@ -21,7 +21,7 @@ final class PlanningEvent {
 
     /// The destinations of `to:` templates that do not name the rule, with their template sources
     /// (compared byte for byte: a plan meets few distinct ones, so a short list beats hashing).
-    private var destinations: [(source: String, destination: TransferDestination)] = []
+    private var destinations: [(source: String, destination: ResolvedItem)] = []
     /// At most this many destinations are remembered; any more are computed for each action.
     private static let destinationLimit = 16
 
@@ -41,13 +41,13 @@ final class PlanningEvent {
     private(set) lazy var nowText = UTCTimestamp.iso8601(now)
 
     /// The destination already computed for a `to:` template written as `source`.
-    func destination(source: String) -> TransferDestination? {
+    func destination(source: String) -> ResolvedItem? {
         destinations.first { ValueMatcher.sameBytes($0.source, source) }?.destination
     }
 
     /// Remembers the destination of a `to:` template written as `source`, which must not name the
     /// rule (its text is the same for every rule).
-    func remember(_ destination: TransferDestination, source: String) {
+    func remember(_ destination: ResolvedItem, source: String) {
         if destinations.count < Self.destinationLimit { destinations.append((source, destination)) }
     }
 }

@@ -1,6 +1,6 @@
-/// The byte-level rules for writing values into Artifactory request URLs, shared by the rules
-/// (which plan requests) and the REST client (which builds its own): one definition of what is
-/// percent-encoded and what JFrog's property syntax escapes.
+/// The byte-level rules for writing values into Artifactory request URLs: the one definition of what
+/// is percent-encoded and what JFrog's property syntax escapes, used by every endpoint factory of
+/// ``ArtifactoryRequest``.
 public enum URLEncoding {
     /// RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`): the only bytes left as they are.
     @inlinable

@@ -1,7 +1,5 @@
-import ArtifactoryEvents
-
 /// A request path and query built as UTF-8 bytes, appended raw, percent-encoded, or escaped for
-/// Artifactory's property syntax (see ``ArtifactoryEncoding``), and made into a `String` once.
+/// Artifactory's property syntax (see ``URLEncoding``), and made into a `String` once.
 struct URLText {
     private(set) var bytes: [UInt8] = []
 

@@ -1,0 +1,53 @@
+/// A file or folder in a repository, or the repository itself: the one way a request names an
+/// item. Both parts are checked (``RepositoryKey``, ``ItemPath``), and the texts every item
+/// endpoint writes are built once.
+public struct ItemLocation: Sendable, Hashable, CustomStringConvertible {
+    /// The repository.
+    public let repo: RepositoryKey
+    /// `REPO/PATH` with the path normalized (``ItemPath/text``); the key alone for the repository.
+    public let text: String
+    /// The same percent-encoded segment by segment, as request paths name the item.
+    public let encoded: String
+
+    /// The item at `path` in `repo`.
+    public init(repo: RepositoryKey, path: ItemPath) {
+        self.repo = repo
+        let key = URLEncoding.percentEncode(repo.text)
+        if path.segmentCount == 0 {
+            self.text = repo.text
+            self.encoded = key
+        } else {
+            self.text = repo.text + "/" + path.text
+            self.encoded = key + "/" + path.encoded
+        }
+    }
+
+    /// The item a `REPO/PATH` names, such as a copy's target: its first segment is the repository.
+    /// Throws ``ArtifactoryRequestError/Code/invalidRepository`` when the path has no segment or
+    /// its first is no key.
+    public init(repositoryPath: ItemPath) throws(ArtifactoryRequestError) {
+        let text = repositoryPath.text
+        guard repositoryPath.segmentCount > 0 else {
+            throw ArtifactoryRequestError(.invalidRepository, text: text)
+        }
+        let end = text.utf8.firstIndex(of: UInt8(ascii: "/")) ?? text.endIndex
+        self.repo = try RepositoryKey(String(text[..<end]))
+        // The whole path is already normalized and encoded segment by segment, the key included.
+        self.text = text
+        self.encoded = repositoryPath.encoded
+    }
+
+    /// The item at `path` in `repo`, both checked.
+    public init(repo: String, path: String) throws(ArtifactoryRequestError) {
+        self.init(repo: try RepositoryKey(repo), path: try ItemPath(path))
+    }
+
+    /// The path inside the repository (``text`` after the key); empty for the repository itself.
+    public var path: Substring {
+        let start = text.utf8.index(text.startIndex, offsetBy: repo.text.utf8.count)
+        return start == text.endIndex ? "" : text[text.utf8.index(after: start)...]
+    }
+
+    /// ``text``.
+    public var description: String { text }
+}
