@@ -20,7 +20,7 @@ extension ArtifactoryRequest {
     {
         var url = URLText(prefix)
         url.append(name.encoded)
-        url.append("/")
+        url.append(byte: UInt8(ascii: "/"))
         url.append(number.encoded)
         if let project {
             url.append("?project=")

@@ -21,7 +21,7 @@ extension ArtifactoryRequest {
         url.append(item.encoded)
         url.append("?properties=")
         for (number, key) in keys.enumerated() {
-            if number > 0 { url.append(",") }
+            if number > 0 { url.append(byte: UInt8(ascii: ",")) }
             url.appendProperty(key)
         }
         url.append(recursive ? "&recursive=1" : "&recursive=0")

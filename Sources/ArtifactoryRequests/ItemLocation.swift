@@ -2,23 +2,23 @@
 /// item. Both parts are checked (``RepositoryKey``, ``ItemPath``), and the texts every item
 /// endpoint writes are built once.
 public struct ItemLocation: Sendable, Hashable, CustomStringConvertible {
-    /// The repository.
-    public let repo: RepositoryKey
     /// `REPO/PATH` with the path normalized (``ItemPath/text``); the key alone for the repository.
     public let text: String
     /// The same percent-encoded segment by segment, as request paths name the item.
     public let encoded: String
+    /// How many UTF-8 bytes of ``text`` the key takes.
+    private let keyLength: Int
 
     /// The item at `path` in `repo`.
     public init(repo: RepositoryKey, path: ItemPath) {
-        self.repo = repo
         let key = URLEncoding.percentEncode(repo.text)
+        keyLength = repo.text.utf8.count
         if path.segmentCount == 0 {
-            self.text = repo.text
-            self.encoded = key
+            text = repo.text
+            encoded = key
         } else {
-            self.text = repo.text + "/" + path.text
-            self.encoded = key + "/" + path.encoded
+            text = repo.text + "/" + path.text
+            encoded = key + "/" + path.encoded
         }
     }
 
@@ -30,8 +30,9 @@ public struct ItemLocation: Sendable, Hashable, CustomStringConvertible {
         guard repositoryPath.segmentCount > 0 else {
             throw ArtifactoryRequestError(.invalidRepository, text: text)
         }
-        let end = text.utf8.firstIndex(of: UInt8(ascii: "/")) ?? text.endIndex
-        self.repo = try RepositoryKey(String(text[..<end]))
+        let keyLength = URLText.withBytes(text) { $0.firstIndex(of: UInt8(ascii: "/")) ?? $0.count }
+        let key = try RepositoryKey(String(text[..<text.utf8.index(text.startIndex, offsetBy: keyLength)]))
+        self.keyLength = key.text.utf8.count
         // The whole path is already normalized and encoded segment by segment, the key included.
         self.text = text
         self.encoded = repositoryPath.encoded
@@ -42,10 +43,15 @@ public struct ItemLocation: Sendable, Hashable, CustomStringConvertible {
         self.init(repo: try RepositoryKey(repo), path: try ItemPath(path))
     }
 
+    /// The repository.
+    public var repo: RepositoryKey {
+        RepositoryKey(checked: String(text[..<text.utf8.index(text.startIndex, offsetBy: keyLength)]))
+    }
+
     /// The path inside the repository (``text`` after the key); empty for the repository itself.
     public var path: Substring {
-        let start = text.utf8.index(text.startIndex, offsetBy: repo.text.utf8.count)
-        return start == text.endIndex ? "" : text[text.utf8.index(after: start)...]
+        let end = text.utf8.index(text.startIndex, offsetBy: keyLength)
+        return end == text.endIndex ? "" : text[text.utf8.index(after: end)...]
     }
 
     /// ``text``.

@@ -42,6 +42,12 @@ public struct ItemPath: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { text }
 
+    /// Whether `segment` is `.` or `..`.
+    static func isDotSegment(_ segment: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        let dot = UInt8(ascii: ".")
+        return segment.first == dot && (segment.count == 1 || (segment.count == 2 && segment.last == dot))
+    }
+
     /// One pass over a path's bytes: its segments, a `.`/`..` segment, and whether it is already
     /// normalized and encoded.
     private struct Scan {
@@ -59,7 +65,7 @@ public struct ItemPath: Sendable, Hashable, CustomStringConvertible {
                 let length = index - start
                 if length == 0 {
                     isClean = false
-                } else if bytes[start] == UInt8(ascii: "."), length == 1 || (length == 2 && bytes[start + 1] == 0x2E) {
+                } else if ItemPath.isDotSegment(bytes[start..<index]) {
                     if badSegment == nil { badSegment = length == 1 ? "." : ".." }
                 } else {
                     segments += 1

@@ -13,16 +13,16 @@ public struct PropertyWriter {
 
     /// Starts the property `key`; a key given no values is written `k=`.
     public mutating func key(_ key: String) {
-        if hasKey { url.append(";") }
+        if hasKey { url.append(byte: UInt8(ascii: ";")) }
         url.appendProperty(key)
-        url.append("=")
+        url.append(byte: UInt8(ascii: "="))
         hasKey = true
         hasValue = false
     }
 
     /// Adds a value to the property last started with ``key(_:)``.
     public mutating func value(_ value: String) {
-        if hasValue { url.append(",") }
+        if hasValue { url.append(byte: UInt8(ascii: ",")) }
         url.appendProperty(value)
         hasValue = true
     }

@@ -8,9 +8,15 @@ public struct RepositoryKey: Sendable, Hashable, CustomStringConvertible {
 
     /// Checks `text`; throws ``ArtifactoryRequestError/Code/invalidRepository`` when it is no key.
     public init(_ text: String) throws(ArtifactoryRequestError) {
-        guard !text.isEmpty, text != ".", text != "..", !text.utf8.contains(UInt8(ascii: "/")) else {
-            throw ArtifactoryRequestError(.invalidRepository, text: text)
+        let isKey = URLText.withBytes(text) { bytes in
+            !bytes.isEmpty && !bytes.contains(UInt8(ascii: "/")) && !ItemPath.isDotSegment(bytes[...])
         }
+        guard isKey else { throw ArtifactoryRequestError(.invalidRepository, text: text) }
+        self.text = text
+    }
+
+    /// A key already checked, such as the first segment of a checked ``ItemPath``.
+    init(checked text: String) {
         self.text = text
     }
 

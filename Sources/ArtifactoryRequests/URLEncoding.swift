@@ -57,11 +57,13 @@ public enum URLEncoding {
 
     /// `text` percent-encoded whole (a path segment or a query value).
     public static func percentEncode(_ text: String) -> String {
-        guard text.utf8.contains(where: { !isUnreserved($0) }) else { return text }
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count + 16)
-        appendPercentEncoded(text.utf8, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        URLText.withBytes(text) { bytes in
+            if bytes.allSatisfy(isUnreserved) { return text }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 16)
+            appendPercentEncoded(bytes, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// A property key or value escaped for JFrog's syntax and percent-encoded: `a,b` → `a%5C%2Cb`.

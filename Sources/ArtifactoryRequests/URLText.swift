@@ -16,6 +16,11 @@ struct URLText {
         Self.withBytes(text) { bytes.append(contentsOf: $0) }
     }
 
+    /// One byte of URL syntax (`/`, `;`, `=`, `,`).
+    mutating func append(byte: UInt8) {
+        bytes.append(byte)
+    }
+
     /// `text` percent-encoded: everything but `A-Z a-z 0-9 - . _ ~`.
     mutating func appendEncoded(_ text: String) {
         Self.withBytes(text) { URLEncoding.appendPercentEncoded($0, to: &bytes) }
