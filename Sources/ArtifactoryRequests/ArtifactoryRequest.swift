@@ -1,11 +1,11 @@
 /// One call to Artifactory's REST API, relative to the configured base URL: what rules plan, a job
 /// row stores and the client sends, exactly.
 ///
-/// Build one with the endpoint factories (``setProperties(on:_:recursive:)``, ``copy(_:to:options:)``,
+/// Build one with the endpoint factories (``setProperties(on:recursive:_:)``, ``copy(_:to:options:)``,
 /// ``promoteBuild(name:number:project:body:)``, ``ping`` and the rest): they are the only code that
 /// writes Artifactory URLs, with ``URLEncoding``, from checked names (``ItemLocation``,
-/// ``PathSegment``) that refuse `.` and `..` segments. The memberwise initializer is for requests
-/// read back from storage.
+/// ``PathSegment``) that refuse `.` and `..` segments. The memberwise initializer takes a request
+/// as it was stored.
 public struct ArtifactoryRequest: Sendable, Hashable, CustomStringConvertible {
     /// The HTTP methods the API's calls use.
     public enum Method: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
