@@ -1,5 +1,5 @@
 import ArtifactoryRequests
-public import Foundation
+import Foundation
 import Rules
 public import Storage
 

@@ -2,6 +2,7 @@ import ArtifactoryAPI
 import ArtifactoryEvents
 import ArtifactoryRequests
 import Foundation
+import Testing
 
 /// Typed calls over the one request vocabulary, for the tests that drive the simulator through the
 /// client: the daemon itself only sends planned requests with `execute(_:)`.
