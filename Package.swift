@@ -101,6 +101,7 @@ let package = Package(
         .target(
             name: "ArtifactorySimulator",
             dependencies: [
+                "ArtifactoryRequests",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

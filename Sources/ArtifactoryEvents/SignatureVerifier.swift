@@ -23,30 +23,30 @@ public struct SignatureVerifier: Sendable {
 
     /// Whether `header` proves that `body` was sent by a holder of one of the secrets.
     public func verify(header: String?, body: some Collection<UInt8>) -> Bool {
-        switch mode {
-        case .none:
-            return true
-        case .token:
-            guard let header, !header.isEmpty else { return false }
-            let presented = Digest.sha256(Array(header.utf8))
-            return matchesAny(tokenDigests, presented)
-        case .hmacSHA256:
-            guard let presented = Self.signatureBytes(header, prefix: "sha256=", length: 32) else { return false }
-            return matchesAny(keys.map { Digest.hmac(.sha256, key: $0, message: body) }, presented)
-        case .hmacSHA1:
-            guard let presented = Self.signatureBytes(header, prefix: "sha1=", length: 20) else { return false }
-            return matchesAny(keys.map { Digest.hmac(.sha1, key: $0, message: body) }, presented)
-        }
+        guard let check = begin(header: header) else { return false }
+        check.update(body)
+        return check.finish()
     }
 
-    /// Checks every candidate, without stopping at the first match, so timing does not tell which
-    /// secret (old or new) matched.
-    private func matchesAny(_ candidates: [[UInt8]], _ presented: [UInt8]) -> Bool {
-        var matched = false
-        for candidate in candidates where Digest.constantTimeEqual(candidate, presented) {
-            matched = true
+    /// Starts checking a delivery whose header is `header`, for a body that arrives in pieces.
+    ///
+    /// `nil` when the header alone already fails: missing, not a signature of the mode's length,
+    /// or a wrong token. The body then need not be read at all.
+    public func begin(header: String?) -> SignatureCheck? {
+        switch mode {
+        case .none:
+            return .accepted
+        case .token:
+            guard let header, !header.isEmpty else { return nil }
+            let presented = Digest.sha256(Array(header.utf8))
+            return SignatureCheck.matchesAny(tokenDigests, presented) ? .accepted : nil
+        case .hmacSHA256:
+            guard let presented = Self.signatureBytes(header, prefix: "sha256=", length: 32) else { return nil }
+            return SignatureCheck(macs: keys.map { HMACStream(.sha256, key: $0) }, presented: presented)
+        case .hmacSHA1:
+            guard let presented = Self.signatureBytes(header, prefix: "sha1=", length: 20) else { return nil }
+            return SignatureCheck(macs: keys.map { HMACStream(.sha1, key: $0) }, presented: presented)
         }
-        return matched
     }
 
     /// The signature bytes of a header: optional `prefix` (any case), hex in either case.

@@ -24,11 +24,11 @@ public struct ItemLocation: Sendable, Hashable, CustomStringConvertible {
 
     /// The item a `REPO/PATH` names, such as a copy's target: its first segment is the repository.
     /// Throws ``ArtifactoryRequestError/Code/invalidRepository`` when the path has no segment or
-    /// its first is no key.
+    /// its first is no ``RepositoryKey``.
     public init(repositoryPath: ItemPath) throws(ArtifactoryRequestError) {
         let text = repositoryPath.text
         guard repositoryPath.segmentCount > 0 else {
-            throw ArtifactoryRequestError(.invalidRepository, text: text)
+            throw ArtifactoryRequestError(.invalidRepository, text: text, reason: "it is empty")
         }
         let keyLength = URLText.withBytes(text) { $0.firstIndex(of: UInt8(ascii: "/")) ?? $0.count }
         let key = try RepositoryKey(String(text[..<text.utf8.index(text.startIndex, offsetBy: keyLength)]))

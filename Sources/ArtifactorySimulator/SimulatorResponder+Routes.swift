@@ -1,3 +1,4 @@
+import ArtifactoryRequests
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -152,6 +153,9 @@ extension SimulatorResponder {
             return .json(keys.map { ["key": $0, "type": "LOCAL", "url": call.baseURL + "/" + $0] })
         case (.put, 1):
             let key = rest[0]
+            if let problem = RepositoryKey.problem(key) {
+                throw .badRequest("error when validating repository name: \(problem)")
+            }
             let configuration = call.body.isEmpty ? [:] : try call.jsonObject()
             guard (configuration["rclass"] as? String ?? "local") == "local" else {
                 throw .badRequest("The simulator creates local repositories only")

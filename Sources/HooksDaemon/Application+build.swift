@@ -26,7 +26,8 @@ import YAMLDiagnostics
 /// - Parameters:
 ///   - metrics: the registry `/metrics` serves and the daemon's metrics go to. The binary passes
 ///     the one it bootstrapped `MetricsSystem` with; each test gets its own by default.
-///   - backlogInterval: how often the backlog is read and deferred events are planned.
+///   - backlogInterval: how often the backlog is read and deferred events are planned, and the
+///     store's size sampled (`store.max_bytes`).
 ///   - notifier: where systemd notifications go; `nil` reads `$NOTIFY_SOCKET` (tests pass their own).
 ///   - onAdminListening: called with the admin listener's bound address (tests bind port 0).
 public func buildApplication(
@@ -49,13 +50,16 @@ public func buildApplication(
         logger: logger)
     let backlog = Backlog(limit: config.worker.maxPending)
 
+    let capacity = StoreCapacity(maxBytes: config.storeMaxBytes)
+
     let router = Router(context: HooksRequestContext.self)
-    HealthController(store: store, logger: logger).addRoutes(to: router)
+    HealthController(store: store, capacity: capacity, logger: logger).addRoutes(to: router)
     let bodyDeadline = BodyReadDeadline(limit: config.ingest.bodyTimeout)
     IngestController(
         endpoints: config.endpoints, store: store, rules: rules, ingest: config.ingest, planner: planner,
         backlog: backlog, metrics: metrics, jobsPlanned: { wakeWorker.wake() },
-        clientAddress: ClientAddress(trustedProxies: config.trustedProxies), bodyDeadline: bodyDeadline
+        clientAddress: ClientAddress(trustedProxies: config.trustedProxies), bodyDeadline: bodyDeadline,
+        capacity: capacity
     ).addRoutes(to: router)
 
     // Services stop in reverse order: the listener first, then the reloader, retention, the
@@ -67,7 +71,8 @@ public func buildApplication(
     if let admin = config.adminListen {
         services.append(
             adminApplication(
-                address: admin, store: store, registry: registry, logger: logger, onListening: onAdminListening))
+                address: admin, store: store, capacity: capacity, registry: registry, logger: logger,
+                onListening: onAdminListening))
     } else {
         // Without a separate listener, the webhook listener serves the metrics (admin_listen: off).
         MetricsController(registry: registry).addRoutes(to: router)
@@ -89,14 +94,17 @@ public func buildApplication(
             store: store, backlog: backlog, rules: rules, planner: planner, metrics: metrics,
             interval: backlogInterval, logger: logger, wakeWorker: { wakeWorker.wake() }))
     services.append(RetentionService(store: store, retention: config.retention, metrics: metrics, logger: logger))
+    services.append(
+        StoreSizeService(store: store, capacity: capacity, metrics: metrics, interval: backlogInterval, logger: logger))
     services.append(bodyDeadline)
     // What a reload (SIGHUP, `systemctl reload`) reads again besides the rules.
     let http1 = HTTP1Channel.Configuration(idleTimeout: config.ingest.idleTimeout.map { TimeAmount($0) })
-    var server = HTTPServerBuilder.http1(configuration: http1)
+    var server = HTTPServerBuilder.http1ClosingUnreusable(configuration: http1)
     var reloadAlso: [@Sendable () -> String?] = []
     if let tls = config.tls {
         let certificates = try TLSCertificates(tls)
-        server = try .tls(.http1(configuration: http1), tlsConfiguration: certificates.serverConfiguration)
+        server = try .tls(
+            .http1ClosingUnreusable(configuration: http1), tlsConfiguration: certificates.serverConfiguration)
         reloadAlso.append { reloadCertificates(certificates, metrics: metrics, logger: logger) }
     }
     services.append(
@@ -137,14 +145,15 @@ public func buildApplication(
 /// The admin listener: `/metrics`, `/healthz` and `/readyz` on `admin_listen`, apart from the
 /// webhooks.
 func adminApplication(
-    address: DaemonConfig.ListenAddress, store: any EventStore, registry: PrometheusCollectorRegistry,
-    logger: Logger, onListening: @escaping @Sendable (SocketAddress?) -> Void
+    address: DaemonConfig.ListenAddress, store: any EventStore, capacity: StoreCapacity,
+    registry: PrometheusCollectorRegistry, logger: Logger, onListening: @escaping @Sendable (SocketAddress?) -> Void
 ) -> some Service {
     let router = Router(context: HooksRequestContext.self)
-    HealthController(store: store, logger: logger).addRoutes(to: router)
+    HealthController(store: store, capacity: capacity, logger: logger).addRoutes(to: router)
     MetricsController(registry: registry).addRoutes(to: router)
     return Application(
         router: router,
+        server: .http1ClosingUnreusable(configuration: HTTP1Channel.Configuration()),
         configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
         onServerRunning: { channel in
             logger.info(

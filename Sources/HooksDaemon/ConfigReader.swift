@@ -50,13 +50,17 @@ struct ConfigReader {
         let worker = readWorker(top)
         if let artifactory { checkLeaseOutlastsCalls(worker: worker, artifactory: artifactory, top: top) }
         checkRetentionCoversDedup(retention: retention, ingest: ingest, top: top)
+        checkBufferCoversBody(ingest: ingest, top: top)
         let tls = readTLS(top)
         let trustedProxies = readAddressBlocks(top, "trusted_proxies")
+        let storeMaxBytes = readStoreMaxBytes(top)
         guard let store else { return nil }
-        return DaemonConfig(
+        var config = DaemonConfig(
             listen: listen, adminListen: adminListen, store: store, retention: retention, rulesDirectory: rules,
             rulesPollInterval: pollInterval, artifactory: artifactory, endpoints: endpoints, ingest: ingest,
             worker: worker, tls: tls, trustedProxies: trustedProxies)
+        config.storeMaxBytes = storeMaxBytes
+        return config
     }
 
     // MARK: Sections
@@ -90,7 +94,7 @@ struct ConfigReader {
         if let node = top.value("store"), let store = YAMLMappingReader(node, in: document) {
             store.rejectUnknownKeys([
                 "sqlite", "synchronous", "postgres", "password_file", "password_env", "tls", "pool_size", "retention",
-                "retention_interval", "retention_batch",
+                "retention_interval", "retention_batch", "max_bytes",
             ])
             if store.value("sqlite") != nil, store.value("postgres") != nil {
                 document.report("give one store: \"sqlite\" or \"postgres\", not both", at: store.value("postgres"))
@@ -319,7 +323,9 @@ struct ConfigReader {
         var endpoints: [DaemonConfig.Endpoint] = []
         for item in items {
             guard let endpoint = YAMLMappingReader(item, in: document) else { continue }
-            endpoint.rejectUnknownKeys(["name", "auth", "secret_file", "secret_env", "secrets", "allow_from"])
+            endpoint.rejectUnknownKeys([
+                "name", "auth", "secret_file", "secret_env", "secrets", "allow_from", "rate_limit",
+            ])
             guard let name = endpoint.string("name") else {
                 document.report("missing \"name\" (the URL segment after /webhooks/)", at: item)
                 continue
@@ -345,7 +351,7 @@ struct ConfigReader {
                 endpoints.append(
                     DaemonConfig.Endpoint(
                         name: name, auth: auth, secrets: secrets,
-                        allowFrom: readAddressBlocks(endpoint, "allow_from")))
+                        allowFrom: readAddressBlocks(endpoint, "allow_from"), rateLimit: readRateLimit(endpoint)))
             }
         }
         return endpoints
@@ -381,7 +387,9 @@ struct ConfigReader {
     private func readIngest(_ top: YAMLMappingReader) -> DaemonConfig.Ingest {
         var ingest = DaemonConfig.Ingest()
         if let node = top.value("ingest"), let section = YAMLMappingReader(node, in: document) {
-            section.rejectUnknownKeys(["max_body_bytes", "dedup_window", "idle_timeout", "body_timeout"])
+            section.rejectUnknownKeys([
+                "max_body_bytes", "dedup_window", "idle_timeout", "body_timeout", "max_buffered_bytes",
+            ])
             if let text = section.string("max_body_bytes") {
                 if let bytes = ByteCount.parse(text), bytes > 0 {
                     ingest.maxBodyBytes = bytes
@@ -406,6 +414,15 @@ struct ConfigReader {
             if let timeout = timeout("body_timeout", in: section, example: "10s, 1m or 0 (never)") {
                 ingest.bodyTimeout = timeout
             }
+            if let text = section.string("max_buffered_bytes") {
+                if let bytes = ByteCount.parse(text), bytes > 0 {
+                    ingest.maxBufferedBytes = bytes
+                } else {
+                    document.report(
+                        "expected a size such as 64MiB or 67108864, found \"\(text)\"",
+                        at: section.value("max_buffered_bytes"))
+                }
+            }
         }
         if let text = override("ARTIFACTORY_HOOKS_INGEST_MAX_BODY_BYTES") {
             if let bytes = ByteCount.parse(text), bytes > 0 {
@@ -422,7 +439,25 @@ struct ConfigReader {
                     "ARTIFACTORY_HOOKS_INGEST_DEDUP_WINDOW", DurationText.problem(text, example: "30s, 5m or 1h"))
             }
         }
+        if let text = override("ARTIFACTORY_HOOKS_INGEST_MAX_BUFFERED_BYTES") {
+            if let bytes = ByteCount.parse(text), bytes > 0 {
+                ingest.maxBufferedBytes = bytes
+            } else {
+                reportEnvironment("ARTIFACTORY_HOOKS_INGEST_MAX_BUFFERED_BYTES", "expected a size, found \"\(text)\"")
+            }
+        }
         return ingest
+    }
+
+    /// A body of the largest size accepted must fit in the budget of buffered bytes, or it would
+    /// be refused for ever.
+    private func checkBufferCoversBody(ingest: DaemonConfig.Ingest, top: YAMLMappingReader) {
+        guard ingest.maxBufferedBytes < ingest.maxBodyBytes else { return }
+        let message =
+            "ingest.max_buffered_bytes (\(ingest.maxBufferedBytes)) is smaller than ingest.max_body_bytes "
+            + "(\(ingest.maxBodyBytes)): a delivery of the largest size accepted would never fit; raise "
+            + "max_buffered_bytes or lower max_body_bytes"
+        report(message, atFirstOf: [("ingest", "max_buffered_bytes"), ("ingest", "max_body_bytes")], in: top)
     }
 
     private func readWorker(_ top: YAMLMappingReader) -> DaemonConfig.Worker {

@@ -14,11 +14,13 @@ extension DaemonConfig {
         ("ARTIFACTORY_HOOKS_STORE_SQLITE", "store.sqlite"),
         ("ARTIFACTORY_HOOKS_STORE_SYNCHRONOUS", "store.synchronous"),
         ("ARTIFACTORY_HOOKS_STORE_RETENTION", "store.retention"),
+        ("ARTIFACTORY_HOOKS_STORE_MAX_BYTES", "store.max_bytes"),
         ("ARTIFACTORY_HOOKS_STORE_POSTGRES", "store.postgres"),
         ("ARTIFACTORY_HOOKS_RULES", "rules"),
         ("ARTIFACTORY_HOOKS_ARTIFACTORY_URL", "artifactory.url"),
         ("ARTIFACTORY_HOOKS_INGEST_MAX_BODY_BYTES", "ingest.max_body_bytes"),
         ("ARTIFACTORY_HOOKS_INGEST_DEDUP_WINDOW", "ingest.dedup_window"),
+        ("ARTIFACTORY_HOOKS_INGEST_MAX_BUFFERED_BYTES", "ingest.max_buffered_bytes"),
     ]
 
     /// Reads and validates the config file at `path`, applying environment overrides.

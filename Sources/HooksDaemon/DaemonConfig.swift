@@ -28,6 +28,10 @@ public struct DaemonConfig: Sendable {
     public var adminListen: ListenAddress?
     /// `store.retention…`: how long settled events are kept.
     public var retention: Retention
+    /// `store.max_bytes`: past this size (``EventStore/storeSize()``, sampled every second) the
+    /// daemon refuses deliveries with 503 and `/readyz` says why, until retention frees space.
+    /// Default `nil`: no cap.
+    public var storeMaxBytes: Int?
     /// `tls`: serve the webhook listener over HTTPS with these files. Default: plain HTTP.
     public var tls: TLS?
     /// `trusted_proxies`: reverse proxies whose `X-Forwarded-For` names the client. Default: none
@@ -158,12 +162,18 @@ public struct DaemonConfig: Sendable {
         public var secrets: [String]
         /// `allow_from`: the only client addresses accepted (403 for others); empty accepts any.
         public var allowFrom: [CIDRBlock]
+        /// `rate_limit`: how many authenticated deliveries a second it takes (429 past it).
+        /// Default `nil`: no limit.
+        public var rateLimit: RateLimit?
 
-        public init(name: String, auth: AuthMode, secrets: [String], allowFrom: [CIDRBlock] = []) {
+        public init(
+            name: String, auth: AuthMode, secrets: [String], allowFrom: [CIDRBlock] = [], rateLimit: RateLimit? = nil
+        ) {
             self.name = name
             self.auth = auth
             self.secrets = secrets
             self.allowFrom = allowFrom
+            self.rateLimit = rateLimit
         }
     }
 
@@ -224,12 +234,18 @@ public struct DaemonConfig: Sendable {
         public var bodyTimeout: Duration?
         /// How long a repeated delivery counts as a duplicate of the first. Default 5 minutes.
         public var dedupWindow: Duration
+        /// Bytes of bodies held at once across all deliveries in progress, from the first byte read
+        /// until the answer; a delivery that does not fit gets 503 with `Retry-After`. Default
+        /// 64 MiB: unauthenticated clients cannot make the daemon hold more than this. At least
+        /// `maxBodyBytes`.
+        public var maxBufferedBytes: Int
 
         public init(
             maxBodyBytes: Int = 1 << 20, dedupWindow: Duration = .seconds(300), idleTimeout: Duration? = .seconds(60),
-            bodyTimeout: Duration? = .seconds(10)
+            bodyTimeout: Duration? = .seconds(10), maxBufferedBytes: Int = 64 << 20
         ) {
             self.maxBodyBytes = maxBodyBytes
+            self.maxBufferedBytes = maxBufferedBytes
             self.dedupWindow = dedupWindow
             self.idleTimeout = idleTimeout
             self.bodyTimeout = bodyTimeout

@@ -5,6 +5,10 @@ import Rules
 public import Storage
 
 /// Renders stored events for the terminal and for scripts (`events list`, `events show`).
+///
+/// Every text an event brought is shown with its control characters escaped
+/// (``ControlEscaping``): an `ESC[31m` in an event type does not recolour the terminal, a line
+/// break in a path does not start a row.
 public enum EventTable {
     /// One row per event: id, time, endpoint, kind, subject, duplicate marker.
     public static func text(_ events: [StoredEvent]) -> String {
@@ -12,8 +16,8 @@ public enum EventTable {
         var rows = [["ID", "RECEIVED (UTC)", "ENDPOINT", "KIND", "SUBJECT", "DUPLICATE OF"]]
         for event in events {
             rows.append([
-                String(event.id), timestamp(event.receivedAt), event.endpoint, kindText(event),
-                event.subject.isEmpty ? "-" : event.subject, event.duplicateOf.map(String.init) ?? "",
+                String(event.id), timestamp(event.receivedAt), shown(event.endpoint), kindText(event),
+                subjectText(event), event.duplicateOf.map(String.init) ?? "",
             ])
         }
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
@@ -30,18 +34,21 @@ public enum EventTable {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    /// Every field of one event, then the body exactly as received, indented.
-    public static func detail(_ event: StoredEvent) -> String {
+    /// Every field of one event, then the body as received, indented and folded where it is
+    /// deeper, longer or larger than ``bodyLimits`` (with a note saying so and how to get it
+    /// exactly). A duplicate stores no body: pass its `original` (the event
+    /// ``StoredEvent/duplicateOf`` names) to show that one's.
+    public static func detail(_ event: StoredEvent, original: StoredEvent? = nil) -> String {
         var lines = [
             "Event \(event.id)",
             "  received:      \(timestamp(event.receivedAt))",
-            "  endpoint:      \(event.endpoint)",
+            "  endpoint:      \(shown(event.endpoint))",
             "  kind:          \(kindText(event))",
-            "  subject:       \(event.subject.isEmpty ? "-" : event.subject)",
-            "  source:        \(event.source ?? "-")",
-            "  origin:        \(event.origin ?? "-")",
-            "  subscription:  \(event.subscriptionKey ?? "-")",
-            "  from address:  \(event.sourceAddress ?? "-")",
+            "  subject:       \(subjectText(event))",
+            "  source:        \(shown(event.source ?? "-"))",
+            "  origin:        \(shown(event.origin ?? "-"))",
+            "  subscription:  \(shown(event.subscriptionKey ?? "-"))",
+            "  from address:  \(shown(event.sourceAddress ?? "-"))",
             "  fingerprint:   \(event.fingerprint)",
         ]
         if let original = event.duplicateOf { lines.append("  duplicate of:  \(original)") }
@@ -51,11 +58,38 @@ public enum EventTable {
         if event.planDeferred {
             lines.append("  planning:      deferred (backpressure); the rules plan it once the backlog shrinks")
         }
-        lines.append("  body (\(event.body.count) bytes):")
-        let body = JSONPrettyPrinter.format(event.body)
-        lines.append(contentsOf: body.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 })
+        var shown = event.body
+        if event.body.isEmpty {
+            if let original, original.id == event.duplicateOf {
+                lines.append("  body:          not stored; the same bytes as event \(original.id)'s")
+                shown = original.body
+            } else if let id = event.duplicateOf {
+                lines.append("  body:          not stored; the same bytes as event \(id)'s (`events show \(id)`)")
+                return lines.joined(separator: "\n") + "\n"
+            } else {
+                lines.append("  body:          not stored (a duplicate whose original is no longer in the store)")
+                return lines.joined(separator: "\n") + "\n"
+            }
+        }
+        lines.append("  body (\(shown.count) bytes):")
+        let body = JSONPrettyPrinter.format(shown, limits: bodyLimits)
+        // JSON's own escapes stay as they are; a control character in a string is escaped.
+        lines.append(
+            contentsOf: body.text.split(separator: "\n", omittingEmptySubsequences: false).map {
+                "    " + ControlEscaping.escaped(String($0), escapingBackslash: false)
+            })
+        if body.folded {
+            lines.append(
+                "  (body folded for reading: nesting past \(bodyLimits.depth) levels, strings over"
+                    + " \(bodyLimits.stringBytes) bytes, lists past \(bodyLimits.items) items and output past"
+                    + " \(bodyLimits.outputBytes >> 20) MiB are shortened; `events show --raw \(event.id)` writes the"
+                    + " body exactly)")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// How much of a body ``detail(_:original:)`` shows.
+    static let bodyLimits = JSONPrettyPrinter.Limits.terminal
 
     /// The jobs of an event and the actions that could not be planned.
     public static func plan(jobs: [StoredJob], failures: [PlanFailure]) -> String {
@@ -68,13 +102,13 @@ public enum EventTable {
                 let replay = job.origin == .replay ? " (replay)" : ""
                 lines.append(
                     "    \(job.id)  \(job.state.rawValue)  \(job.rule) do[\(job.actionIndex)] \(job.kind)\(replay)")
-                lines.append("        \(requestLine(job.request))")
-                if let error = job.lastError { lines.append("        last error: \(error)") }
+                lines.append("        \(shown(requestLine(job.request)))")
+                if let error = job.lastError { lines.append("        last error: \(shown(error))") }
             }
         }
         for failure in failures {
             lines.append(
-                "  not planned: \(failure.rule) do[\(failure.actionIndex)] \(failure.kind): \(failure.message)")
+                "  not planned: \(failure.rule) do[\(failure.actionIndex)] \(failure.kind): \(shown(failure.message))")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -108,9 +142,20 @@ public enum EventTable {
         kindText("\(event.domain).\(event.eventType)")
     }
 
-    /// `DOMAIN.EVENT_TYPE` as shown: a body stored without a domain (`.x`) reads `(no domain).x`.
+    /// `DOMAIN.EVENT_TYPE` as shown: a body stored without a domain (`.x`) reads `(no domain).x`;
+    /// control characters escaped.
     static func kindText(_ kind: String) -> String {
-        kind.hasPrefix(".") ? "(no domain)" + kind : kind
+        shown(kind.hasPrefix(".") ? "(no domain)" + kind : kind)
+    }
+
+    /// The subject as shown, `-` for none.
+    static func subjectText(_ event: StoredEvent) -> String {
+        event.subject.isEmpty ? "-" : shown(event.subject)
+    }
+
+    /// A text an event or a store brought, its control characters escaped for the terminal.
+    static func shown(_ text: String) -> String {
+        ControlEscaping.escaped(text)
     }
 
     /// ISO 8601 UTC with milliseconds (`2026-11-29T08:30:45.123Z`).

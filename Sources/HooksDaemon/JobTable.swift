@@ -1,9 +1,11 @@
+import ArtifactoryEvents
 import ArtifactoryRequests
 import Foundation
 import Rules
 public import Storage
 
-/// Renders jobs for the terminal and for scripts (`jobs list`, `jobs show`).
+/// Renders jobs for the terminal and for scripts (`jobs list`, `jobs show`), with control
+/// characters in what events brought escaped, as ``EventTable`` does.
 public enum JobTable {
     /// One row per job.
     public static func text(_ jobs: [StoredJob]) -> String {
@@ -11,8 +13,9 @@ public enum JobTable {
         var rows = [["ID", "EVENT", "STATE", "ATTEMPTS", "RULE", "ACTION", "SUBJECT", "LAST ERROR"]]
         for job in jobs {
             rows.append([
-                String(job.id), String(job.eventID), job.state.rawValue, String(job.attemptCount), job.rule,
-                "do[\(job.actionIndex)] \(job.kind)", job.subject, job.lastError.map { String($0.prefix(60)) } ?? "",
+                String(job.id), String(job.eventID), job.state.rawValue, String(job.attemptCount),
+                EventTable.shown(job.rule), "do[\(job.actionIndex)] \(job.kind)", EventTable.shown(job.subject),
+                job.lastError.map { EventTable.shown(String($0.prefix(60))) } ?? "",
             ])
         }
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }
@@ -45,19 +48,21 @@ public enum JobTable {
         var lines = [
             "Job \(job.id)",
             "  event:     \(job.eventID)",
-            "  rule:      \(job.rule) do[\(job.actionIndex)] \(job.kind)\(job.origin == .replay ? " (replay)" : "")",
-            "  subject:   \(job.subject)",
+            "  rule:      \(EventTable.shown(job.rule)) do[\(job.actionIndex)] \(job.kind)\(job.origin == .replay ? " (replay)" : "")",
+            "  subject:   \(EventTable.shown(job.subject))",
             "  state:     \(job.state.rawValue)",
-            "  request:   \(EventTable.requestLine(job.request, action: action))",
+            "  request:   \(EventTable.shown(EventTable.requestLine(job.request, action: action)))",
         ]
         // A promotion's body says what it does (copy or move, which repositories), as `rules test` shows.
-        if let body = action?.request.body { lines.append("  body:      \(body)") }
+        if let body = action?.request.body {
+            lines.append("  body:      \(ControlEscaping.escaped(body, escapingBackslash: false))")
+        }
         lines += [
             "  created:   \(EventTable.timestamp(job.createdAt))",
             "  due:       \(EventTable.timestamp(job.dueAt))",
         ]
         if let finished = job.finishedAt { lines.append("  finished:  \(EventTable.timestamp(finished))") }
-        if let error = job.lastError { lines.append("  last error: \(error)") }
+        if let error = job.lastError { lines.append("  last error: \(EventTable.shown(error))") }
         lines.append(attempts.isEmpty ? "  attempts:  none yet" : "  attempts:")
         for attempt in attempts {
             let status = attempt.httpStatus.map { "HTTP \($0)" } ?? "no answer"
@@ -66,7 +71,7 @@ public enum JobTable {
                 + attempt.duration.components.attoseconds / 1_000_000_000_000_000
             var line =
                 "    \(EventTable.timestamp(attempt.startedAt))  \(attempt.outcome)  \(status)  \(milliseconds) ms"
-            if let message = attempt.message { line += "  \(message)" }
+            if let message = attempt.message { line += "  \(EventTable.shown(message))" }
             lines.append(line)
         }
         return lines.joined(separator: "\n") + "\n"

@@ -72,7 +72,7 @@ public struct StatusReport: Sendable {
             "Deferred events: \(store.deferredEvents)"
                 + (store.deferredEvents > 0 ? " (backpressure: planned once the job backlog shrinks)" : ""))
         if let rulesError {
-            lines.append("Rules: not loadable: \(rulesError)")
+            lines.append("Rules: not loadable: \(EventTable.shown(rulesError))")
         } else {
             lines.append("Rules: " + (rulesLoaded.map { "\($0) enabled" } ?? "none (no rules directory)"))
         }

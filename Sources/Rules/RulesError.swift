@@ -18,6 +18,9 @@ public struct RulesError: Error, Sendable, Hashable, CustomStringConvertible {
         case notAValue = "not_a_value"
         /// A path would climb out of its repository (a `.` or `..` segment) or is empty.
         case badPath = "bad_path"
+        /// A repository key that Artifactory would not accept, or one of the paths it serves at
+        /// the root of its URL (`api`, `ui`, …); see `RepositoryKey`.
+        case badRepository = "bad_repository"
         /// The action needs an artifact or build run that the event does not name.
         case missingTarget = "missing_target"
         /// A glob that cannot be compiled (reported as a rule file diagnostic).

@@ -21,7 +21,8 @@ public protocol EventStore: Sendable {
     /// earlier one.
     ///
     /// A delivery whose fingerprint matches an original received less than `dedupWindow` ago is
-    /// stored as a duplicate of it (`duplicate_of` set) and plans nothing: `plan` is not called.
+    /// stored as a duplicate of it (`duplicate_of` set, and no body: the original's is the same)
+    /// and plans nothing: `plan` is not called.
     /// Otherwise the store looks up whether one of the daemon's own jobs announced this event
     /// (``ExpectedEffect``, loop guard), records that on the event, and calls `plan` inside the
     /// transaction with the new event's id and that finding (`plan` must be pure and quick); its
@@ -104,8 +105,10 @@ public protocol EventStore: Sendable {
     /// Deletes, in one transaction, up to `limit` of the oldest events received before `cutoff`
     /// that are settled: not deferred, and every job of theirs done or cancelled (an event with a
     /// pending, running, failed or dead job is kept). Their jobs, attempts, plan failures and
-    /// fingerprints go with them, and expired loop-guard effects too. Returns what went; call again
-    /// until it returns fewer than `limit` events.
+    /// fingerprints go with them, and expired loop-guard effects too. An original goes together with
+    /// its duplicates (kept while any of them is younger than `cutoff`), so a duplicate never
+    /// outlives the body it refers to. Returns what went (duplicates included, so possibly more
+    /// than `limit`); call again until it returns fewer than `limit` events.
     func pruneEvents(receivedBefore cutoff: Date, limit: Int) async throws -> PruneCount
 
     /// What repeated ``pruneEvents(receivedBefore:limit:)`` calls with this cutoff would delete,
@@ -115,6 +118,12 @@ public protocol EventStore: Sendable {
     /// Gives the space of deleted rows back to the file system, where the engine needs to be told
     /// (SQLite's incremental vacuum); returns the bytes given back, when the engine knows.
     func reclaimSpace() async throws -> Int
+
+    /// The bytes the store's data takes now, cheap enough to read every second (`store.max_bytes`):
+    /// SQLite counts the database file's pages in use (pages freed by deletes are not counted,
+    /// whether or not they were handed back yet; the write-ahead log is not counted); PostgreSQL
+    /// sums `pg_total_relation_size` of the daemon's tables (indexes and TOAST included).
+    func storeSize() async throws -> Int
 
     // MARK: Across processes
 

@@ -175,6 +175,12 @@ extension PostgresEventStore {
         // (counts come from jobs_state); the step keeps both histories equal, which `store copy`
         // checks.
         Migration(identifier: "v7-job-counts-in-code", statements: []),
+        // Duplicates store no body (their original holds the same bytes), as in SQLite's v8.
+        Migration(
+            identifier: "v8-duplicate-bodies",
+            statements: [
+                "UPDATE events SET body = ''::bytea WHERE duplicate_of IS NOT NULL AND length(body) > 0"
+            ]),
     ]
 
     public func migrate() async throws {

@@ -64,12 +64,23 @@ extension PostgresEventStore {
         do {
             return try await boundedTransaction { [logger] connection in
                 let binds = Self.binds(Self.microseconds(cutoff), Int64(limit))
-                let ids = try await connection.rows(
+                var ids = try await connection.rows(
                     PostgresQuery(
                         unsafeSQL: Self.settledEventsSQL + " ORDER BY received_at, id LIMIT $2 FOR UPDATE SKIP LOCKED",
                         binds: binds), logger: logger
                 ).decode(Int64.self).array()
                 guard !ids.isEmpty else { return PruneCount() }
+                // An original goes with its duplicates (all of them old enough, or it would not be
+                // settled): a duplicate stores no body, and one left behind a batch boundary would
+                // lose its original's.
+                let originals = ids
+                ids += try await connection.rows(
+                    """
+                    SELECT id FROM events WHERE duplicate_of = ANY(\(originals)::bigint[])
+                        AND NOT id = ANY(\(originals)::bigint[])
+                    FOR UPDATE SKIP LOCKED
+                    """, logger: logger
+                ).decode(Int64.self).array()
                 let (jobs, attempts) =
                     try await connection.rows(
                         """

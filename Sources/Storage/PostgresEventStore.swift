@@ -229,6 +229,8 @@ extension PostgresEventStore {
         ).decode(Int64.self).array()[0]
         let duplicateOf = owner == eventID ? nil : owner
         let subject = new.event.subject
+        // A duplicate keeps no body: its original holds the same bytes (the fingerprint says so).
+        let body = duplicateOf == nil ? Data(new.body) : Data()
         let selfCause =
             duplicateOf == nil
             ? try await selfCause(of: new.event, at: receivedAt, on: connection, logger: logger) : nil
@@ -239,7 +241,7 @@ extension PostgresEventStore {
                 subscription_key, origin, source, hop, self_caused)
             VALUES (\(eventID), \(receivedAt), \(new.endpoint), \(new.event.kind.domain.rawValue),
                 \(new.event.kind.eventType), \(subject.key), \(subject.repo), \(subject.path),
-                \(subject.buildName), \(subject.buildNumber), \(Data(new.body)), \(fingerprint), \(duplicateOf),
+                \(subject.buildName), \(subject.buildNumber), \(body), \(fingerprint), \(duplicateOf),
                 \(new.sourceAddress), \(new.event.subscriptionKey), \(new.event.origin), \(new.event.source),
                 \(selfCause?.hop ?? 0), \(selfCause != nil))
             """, logger: logger)

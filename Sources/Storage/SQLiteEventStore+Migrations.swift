@@ -199,6 +199,15 @@ extension SQLiteEventStore {
                     """)
             try recountJobs(in: db)
         }
+        migrator.registerMigration("v8-duplicate-bodies") { db in
+            try db.execute(
+                sql: """
+                    -- A duplicate's body is its original's (same endpoint, same bytes: same
+                    -- fingerprint), so duplicates now store none: a sender repeating a large body
+                    -- grew the store by the whole body each time. Empty the ones stored before.
+                    UPDATE events SET body = X'' WHERE duplicate_of IS NOT NULL AND length(body) > 0;
+                    """)
+        }
         return migrator
     }
 }

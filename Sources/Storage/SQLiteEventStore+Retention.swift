@@ -79,9 +79,15 @@ extension SQLiteEventStore {
                     db, sql: Self.settledEventsSQL + " ORDER BY received_at, id LIMIT ?",
                     arguments: [Self.microseconds(cutoff), limit])
                 guard !ids.isEmpty else { return PruneCount() }
-                let idList = ids.map(String.init).joined(separator: ",")
+                var idList = ids.map(String.init).joined(separator: ",")
+                // An original goes with its duplicates (all of them old enough, or it would not be
+                // settled): a duplicate stores no body, and one left behind a batch boundary would
+                // lose its original's.
+                let duplicates = try Int64.fetchAll(
+                    db, sql: "SELECT id FROM events WHERE duplicate_of IN (\(idList)) AND id NOT IN (\(idList))")
+                if !duplicates.isEmpty { idList += "," + duplicates.map(String.init).joined(separator: ",") }
                 let count = PruneCount(
-                    events: ids.count,
+                    events: ids.count + duplicates.count,
                     jobs: try Int.fetchOne(db, sql: "SELECT count(*) FROM jobs WHERE event_id IN (\(idList))") ?? 0,
                     attempts: try Int.fetchOne(
                         db,

@@ -250,18 +250,22 @@ extension SQLiteEventStore {
             if receivedAt - firstSeen < windowMicroseconds { duplicateOf = row["event_id"] }
         }
         let subject = new.event.subject
+        // A duplicate keeps no body: its original holds the same bytes (the fingerprint says so).
+        // It is bound as NULL and written as an empty blob by the statement (an empty `Data` has no
+        // bytes to point at, and SQLite binds a blob without an address as NULL).
+        let body = duplicateOf == nil ? Data(new.body) : nil
         let selfCause = duplicateOf == nil ? try selfCause(of: new.event, at: receivedAt, in: db) : nil
         try db.cachedStatement(
             sql: """
                 INSERT INTO events (received_at, endpoint, domain, event_type, subject, repo, path,
                     build_name, build_number, body, fingerprint, duplicate_of, source_address,
                     subscription_key, origin, source, hop, self_caused)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, X''), ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [
                 receivedAt, new.endpoint, new.event.kind.domain.rawValue, new.event.kind.eventType, subject.key,
-                subject.repo, subject.path, subject.buildName, subject.buildNumber, Data(new.body), fingerprint,
+                subject.repo, subject.path, subject.buildName, subject.buildNumber, body, fingerprint,
                 duplicateOf, new.sourceAddress, new.event.subscriptionKey, new.event.origin, new.event.source,
                 selfCause?.hop ?? 0, selfCause != nil,
             ]

@@ -13,7 +13,7 @@ public struct StoredEvent: Sendable, Equatable {
     public var path: String?
     public var buildName: String?
     public var buildNumber: String?
-    /// The body exactly as received.
+    /// The body exactly as received; empty for a duplicate (``duplicateOf`` holds the same bytes).
     public var body: [UInt8]
     /// Hex SHA-256 fingerprint.
     public var fingerprint: String

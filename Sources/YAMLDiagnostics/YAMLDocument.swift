@@ -24,7 +24,7 @@ public final class YAMLDocument {
             }
         } catch let error as YamlError {
             root = nil
-            diagnostics.append(Self.diagnostic(for: error, file: file))
+            diagnostics.append(Self.diagnostic(for: error, file: file, text: text))
         } catch {
             root = nil
             diagnostics.append(Diagnostic(file: file, line: 0, column: 0, keyPath: "", message: "\(error)"))
@@ -49,27 +49,79 @@ public final class YAMLDocument {
             Diagnostic(file: file, line: 0, column: 0, keyPath: "", severity: severity, message: message))
     }
 
-    private static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+    private static func diagnostic(for error: YamlError, file: String, text: String) -> Diagnostic {
         switch error {
         case .duplicatedKeysInMapping(let duplicates, let context):
+            let first = context.mark
+            let key = duplicates.first ?? ""
+            let names = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
+            guard let repeated = repeatedKey(key, after: first, in: text) else {
+                return Diagnostic(
+                    file: file, line: first.line, column: first.column, keyPath: "",
+                    message: "duplicate key \(names); each key may appear once")
+            }
             return Diagnostic(
-                file: file, line: context.mark.line, column: context.mark.column, keyPath: "",
-                message:
-                    "duplicate key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", ")); each key may appear once")
+                file: file, line: repeated.line, column: repeated.column, keyPath: "",
+                message: "duplicate key \(names) (first at line \(first.line)); each key may appear once")
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
-            // An unclosed quote or bracket is found at the end of the file; where it was opened is
-            // where the mistake is.
-            if let context, context.mark.line < mark.line {
+            guard let context, context.mark.line < mark.line else {
+                let hint = isTab(at: mark, in: text) ? " (a tab: YAML indents with spaces only)" : ""
+                return Diagnostic(
+                    file: file, line: mark.line, column: mark.column, keyPath: "",
+                    message: "YAML syntax: \(problem)\(hint)")
+            }
+            // An unclosed quote or flow collection is only found at the end of the file: where it
+            // was opened is where the mistake is. Any other problem is where it was found.
+            if opensUnclosedScalarOrFlow(context.text) {
                 return Diagnostic(
                     file: file, line: context.mark.line, column: context.mark.column, keyPath: "",
                     message: "YAML syntax: \(problem) \(context.text) that starts here (found at line \(mark.line))")
             }
             return Diagnostic(
-                file: file, line: mark.line, column: mark.column, keyPath: "", message: "YAML syntax: \(problem)")
+                file: file, line: mark.line, column: mark.column, keyPath: "",
+                message: "YAML syntax: \(problem) (\(context.text) that starts at line \(context.mark.line))")
         default:
             return Diagnostic(file: file, line: 1, column: 1, keyPath: "", message: "YAML: \(error)")
         }
+    }
+
+    /// Whether the character at `mark` (1-based line and column, in Unicode scalars) is a tab.
+    private static func isTab(at mark: Mark, in text: String) -> Bool {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard mark.line >= 1, mark.line <= lines.count, mark.column >= 1 else { return false }
+        let scalars = lines[mark.line - 1].unicodeScalars
+        guard mark.column <= scalars.count else { return false }
+        return scalars[scalars.index(scalars.startIndex, offsetBy: mark.column - 1)] == "\t"
+    }
+
+    /// Whether libyaml's context names a quoted scalar or a flow collection, whose opening is the
+    /// place to fix when its end is missing.
+    private static func opensUnclosedScalarOrFlow(_ context: String) -> Bool {
+        context.contains("quoted scalar") || context.contains("flow")
+    }
+
+    /// The line and column of the second `key` of the block mapping whose first `key` is at
+    /// `first`: the next line indented exactly as far whose text starts with the key and a colon,
+    /// before the mapping ends (a line indented less). `nil` when not found (a flow mapping).
+    private static func repeatedKey(_ key: String, after first: Mark, in text: String) -> (line: Int, column: Int)? {
+        let indent = first.column - 1
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard first.line >= 1, first.line < lines.count, !key.isEmpty else { return nil }
+        for index in first.line..<lines.count {
+            let line = lines[index]
+            let content = line.drop { $0 == " " }
+            if content.isEmpty || content.first == "#" { continue }
+            let lineIndent = line.count - content.count
+            if lineIndent < indent { return nil }
+            guard lineIndent == indent else { continue }
+            for candidate in [key, "\"\(key)\"", "'\(key)'"] where content.hasPrefix(candidate) {
+                if content.dropFirst(candidate.count).drop(while: { $0 == " " }).first == ":" {
+                    return (index + 1, indent + 1)
+                }
+            }
+        }
+        return nil
     }
 }
 

@@ -74,12 +74,20 @@ struct EventsCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show one event with its body: every byte and digit as received, indented for reading.")
+            abstract: "Show one event with its body: every digit as received, indented for reading.",
+            discussion: """
+                A body nested deeper than 32 levels, with strings over 4096 bytes, lists over 1000 items
+                or more than 4 MiB of text is folded, and the output says so; --raw writes the body
+                exactly as received, byte for byte, and nothing else (for a file or jq, not a terminal).
+                """)
 
         @OptionGroup var options: ConfigOptions
 
         @Argument(help: "The event id (from `events list`).")
         var id: Int64
+
+        @Flag(help: "Write only the body, exactly as received, to standard output.")
+        var raw = false
 
         func run() async throws {
             let store = try await options.openExistingStore()
@@ -89,10 +97,29 @@ struct EventsCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("No event \(id) in the store.\n".utf8))
                 throw ExitCode(1)
             }
+            // A duplicate stores no body; its original's is the same.
+            var original: StoredEvent?
+            if let originalID = event.duplicateOf, event.body.isEmpty {
+                original = try await store.event(id: originalID)
+            }
+            if raw {
+                try await store.close()
+                guard event.body.isEmpty, event.duplicateOf != nil else {
+                    FileHandle.standardOutput.write(Data(event.body))
+                    return
+                }
+                guard let original else {
+                    FileHandle.standardError.write(
+                        Data("Event \(id) is a duplicate whose original is no longer in the store: no body.\n".utf8))
+                    throw ExitCode(1)
+                }
+                FileHandle.standardOutput.write(Data(original.body))
+                return
+            }
             let jobs = try await store.jobs(forEvent: id)
             let failures = try await store.planFailures(forEvent: id)
             try await store.close()
-            print(EventTable.detail(event), terminator: "")
+            print(EventTable.detail(event, original: original), terminator: "")
             print(EventTable.plan(jobs: jobs, failures: failures), terminator: "")
         }
     }

@@ -28,9 +28,16 @@ struct ItemLocationTests {
         #expect(throws: ArtifactoryRequestError(.dotSegment, text: path, segment: segment)) { try ItemPath(path) }
     }
 
-    @Test(arguments: ["", ".", "..", "a/b", "/"])
-    func repositoryKeysThatAreNoKeyAreRefused(key: String) {
-        #expect(throws: ArtifactoryRequestError(.invalidRepository, text: key)) { try RepositoryKey(key) }
+    @Test(arguments: [
+        ("", "it is empty"), (".", #"Artifactory forbids "." as a repository key"#),
+        ("..", #"Artifactory forbids ".." as a repository key"#),
+        ("a/b", #"it contains "/", which Artifactory forbids in repository keys"#),
+        ("/", #"it contains "/", which Artifactory forbids in repository keys"#),
+    ])
+    func repositoryKeysThatAreNoKeyAreRefused(key: String, reason: String) {
+        #expect(throws: ArtifactoryRequestError(.invalidRepository, text: key, reason: reason)) {
+            try RepositoryKey(key)
+        }
     }
 
     @Test(arguments: [".", ".."])
@@ -62,7 +69,7 @@ struct ItemLocationTests {
         let root = try ItemLocation(repositoryPath: ItemPath("qa"))
         #expect(root.encoded == "qa")
         #expect(root.path == "")
-        #expect(throws: ArtifactoryRequestError(.invalidRepository, text: "")) {
+        #expect(throws: ArtifactoryRequestError(.invalidRepository, text: "", reason: "it is empty")) {
             try ItemLocation(repositoryPath: ItemPath("//"))
         }
     }

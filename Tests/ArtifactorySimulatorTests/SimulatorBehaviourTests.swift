@@ -110,6 +110,22 @@ struct SimulatorBehaviourTests {
         }
     }
 
+    @Test(
+        "a repository key Artifactory refuses is refused on creation",
+        arguments: ["api", "ui", "webapp", "list", "favicon.ico", "a%3Ab", "%26", String(repeating: "k", count: 65)])
+    func refusedRepositoryKeys(_ key: String) async throws {
+        try await LiveSimulator.run { simulator, client in
+            let create = try await client.execute(
+                uri: "/artifactory/api/repositories/\(key)", method: .put,
+                headers: LiveSimulator.headers(contentType: "application/json"),
+                body: LiveSimulator.body(#"{"rclass":"local","packageType":"generic"}"#))
+            #expect(create.status == .badRequest)
+            let message = (create.json["errors"] as? [[String: Any]])?.first?["message"] as? String
+            #expect(message?.hasPrefix("error when validating repository name: ") == true)
+            #expect(simulator.state.repositoryKeys.allSatisfy { $0.count <= 64 && $0 != "api" })
+        }
+    }
+
     @Test("the request log keeps method, raw target, body, content type and status")
     func requestLog() async throws {
         try await LiveSimulator.run { simulator, client in

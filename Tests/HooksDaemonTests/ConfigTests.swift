@@ -135,6 +135,35 @@ struct ConfigTests {
         }
     }
 
+    @Test("ingest.max_buffered_bytes: 64 MiB unless set, the environment wins, errors at their line")
+    func maxBufferedBytes() throws {
+        let open = "endpoints:\n  - name: main\n    auth: none\n"
+        func parse(_ text: String, _ environment: [String: String] = [:]) throws -> DaemonConfig {
+            try DaemonConfig.parse(text: text + open, file: "c.yml", environment: environment)
+        }
+        #expect(try parse("").ingest.maxBufferedBytes == 64 << 20)
+        #expect(try parse("ingest:\n  max_buffered_bytes: 8MiB\n").ingest.maxBufferedBytes == 8 << 20)
+        let overridden = try parse(
+            "ingest:\n  max_buffered_bytes: 8MiB\n", ["ARTIFACTORY_HOOKS_INGEST_MAX_BUFFERED_BYTES": "16MiB"])
+        #expect(overridden.ingest.maxBufferedBytes == 16 << 20)
+        #expect {
+            try parse("ingest:\n  max_buffered_bytes: lots\n")
+        } throws: { error in
+            (error as? DiagnosticsError)?.diagnostics.map(\.description) == [
+                #"c.yml:2:23: error: ingest.max_buffered_bytes: expected a size such as 64MiB or 67108864, found "lots""#
+            ]
+        }
+        #expect {
+            try parse("ingest:\n  max_body_bytes: 2MiB\n  max_buffered_bytes: 1MiB\n")
+        } throws: { error in
+            (error as? DiagnosticsError)?.diagnostics.map(\.description) == [
+                "c.yml:3:23: error: ingest.max_buffered_bytes: ingest.max_buffered_bytes (1048576) is smaller than "
+                    + "ingest.max_body_bytes (2097152): a delivery of the largest size accepted would never fit; "
+                    + "raise max_buffered_bytes or lower max_body_bytes"
+            ]
+        }
+    }
+
     @Test("an endpoint without a secret is refused unless it says auth: none")
     func missingSecret() throws {
         let text = """
@@ -240,7 +269,15 @@ struct ConfigTests {
     func syntax() {
         for (text, fragment) in [
             ("endpoints: [\n", "c.yml:2:1: error: YAML syntax"),
-            ("listen: a:1\nlisten: b:2\nendpoints: []\n", "c.yml:1:1: error: duplicate key \"listen\""),
+            (
+                "listen: a:1\nlisten: b:2\nendpoints: []\n",
+                "c.yml:2:1: error: duplicate key \"listen\" (first at line 1)"
+            ),
+            ("store:\n  sqlite: a.sqlite\n bad: 1\n", "c.yml:3:2: error: YAML syntax:"),
+            (
+                "endpoints:\n\t- name: main\n",
+                "c.yml:2:1: error: YAML syntax: found character that cannot start any token (a tab"
+            ),
         ] {
             do {
                 _ = try DaemonConfig.parse(text: text, file: "c.yml", environment: [:])

@@ -20,6 +20,11 @@ struct LogFormatTests {
         var description: String { "disk full" }
     }
 
+    /// An error whose text is one plain word, written the same by every text handler.
+    struct PlainError: Error, CustomStringConvertible {
+        var description: String { "ENOSPC" }
+    }
+
     @Test(
         "journal lines carry the syslog priority and no timestamp",
         arguments: [
@@ -73,12 +78,73 @@ struct LogFormatTests {
         textLogger.warning("Stored \u{1B}[31mred", metadata: ["event.kind": .string(kind), "list": [.string("\u{0}")]])
         let line = collected.untimed.joined()
         #expect(line.contains(#"Stored \u{1B}[31mred"#), "\(line)")
-        #expect(line.contains("event.kind=" + escaped), "\(line)")
-        // A list is written as Swift prints it, which doubles the escape's backslash.
-        #expect(line.contains(#"list=["\\u{0}"]"#), "\(line)")
+        // Quoted: the value holds a tab.
+        #expect(line.contains("event.kind=\"" + escaped + "\""), "\(line)")
+        // A list is written as Swift prints it (`["\0"]`), then escaped and quoted.
+        #expect(line.contains(#"list="[\"\\0\"]""#), "\(line)")
         let controls = line.unicodeScalars.filter { ($0.value < 0x20 && $0 != "\t" && $0 != "\n") || $0.value == 0x7F }
         #expect(controls.isEmpty, "\(line)")
         #expect(line.filter { $0 == "\n" }.count == 1)
+    }
+
+    @Test("text values with a space, a = or a quote are quoted, so a sender's value cannot forge fields")
+    func textQuoting() {
+        let collected = Collected()
+        let logger = Logger(label: "artifactory-hooks") { label in
+            TextLogHandler(
+                wrapping: StreamLogHandler(label: label, stream: collected, metadataProvider: nil), level: .info,
+                metadataProvider: nil)
+        }
+        logger.info(
+            "Stored",
+            metadata: [
+                "event.type": "deployed event.id=999999 endpoint=tokened", "event.id": "7", "endpoint": "main",
+                "quote": #"say "hi"\"#, "empty": "",
+            ])
+        var failed = LogEvent(
+            level: .error, message: "Failed", metadata: nil, source: "HooksDaemon", file: #fileID,
+            function: #function, line: #line)
+        failed.error = SomeError()
+        logger.handler.log(event: failed)
+
+        let lines = collected.untimed
+        #expect(lines.count == 2)
+        #expect(
+            lines.first?.contains(
+                #" empty="" endpoint=main event.id=7 event.type="deployed event.id=999999 endpoint=tokened" quote="say \"hi\"\\" "#
+            ) == true, "\(lines)")
+        let fields = Self.fields(lines.first ?? "")
+        #expect(fields.filter { $0.key == "event.id" }.map(\.value) == ["7"])
+        #expect(fields.filter { $0.key == "endpoint" }.map(\.value) == ["main"])
+        #expect(lines.last?.contains(#"error.message="disk full" error.type="#) == true, "\(lines)")
+    }
+
+    /// The `key=value` pairs of a line as a reader splitting on spaces outside quotes sees them.
+    static func fields(_ line: String) -> [(key: String, value: String)] {
+        var tokens: [String] = []
+        var current = ""
+        var quoted = false
+        var escaped = false
+        for character in line {
+            if escaped {
+                current.append(character)
+                escaped = false
+            } else if character == "\\", quoted {
+                escaped = true
+            } else if character == "\"" {
+                quoted.toggle()
+            } else if character == " ", !quoted {
+                tokens.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        tokens.append(current)
+        return tokens.compactMap { token in
+            guard let equals = token.firstIndex(of: "=") else { return nil }
+            return (String(token[..<equals]), String(token[token.index(after: equals)...]))
+        }
     }
 
     /// Collects what a `StreamLogHandler` writes.
@@ -114,7 +180,7 @@ struct LogFormatTests {
             var failed = LogEvent(
                 level: .error, message: "Failed", metadata: nil, source: "HooksDaemon", file: #fileID,
                 function: #function, line: #line)
-            failed.error = SomeError()
+            failed.error = PlainError()
             logger.handler.log(event: failed)
         }
         #expect(plain.untimed.count == 3)

@@ -156,7 +156,7 @@ struct ProcessTests {
         #expect(process.process.isRunning)
         process.send(SIGTERM)
         #expect(try await process.waitForExit() == 0)
-        #expect(process.printed.contains("component=event store [HooksDaemon] Closed"))
+        #expect(process.printed.contains(#"component="event store" [HooksDaemon] Closed"#))
     }
 
     @Test("serve --check loads config and rules as the daemon would, and exits without listening")
@@ -195,7 +195,8 @@ struct ProcessTests {
             try await trickleHTTP(
                 port: port,
                 head:
-                    "POST /webhooks/main HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
+                    "POST /webhooks/main HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + IngestTests.forgedSignature + "Content-Length: 1000\r\n\r\n{"
             )
         }
         try await Task.sleep(for: .milliseconds(300))

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -75,4 +76,84 @@ private func connectAndSend(_ fd: Int32, port: Int, _ text: String) throws {
     guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
     let bytes = Array(text.utf8)
     _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+}
+
+/// What a client that kept sending a body saw.
+struct FloodOutcome: Sendable {
+    /// Everything the server sent.
+    let response: String
+    /// The body bytes the client could send before it stopped.
+    let bytesSent: Int
+    /// How long after the head the server closed the connection (end of stream or reset); `nil`
+    /// when it was still open when the client gave up.
+    let closedAfter: Duration?
+}
+
+/// Sends `head` to 127.0.0.1:`port`, then `piece` over and over as fast as the server takes it,
+/// reading whatever it answers, until the server closes the connection or `limit` has passed.
+func floodHTTP(port: Int, head: String, piece: [UInt8], limit: Duration = .seconds(3)) async throws -> FloodOutcome {
+    try await onOwnThread {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        defer { close(fd) }
+        try connectAndSend(fd, port: port, head)
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        let started = ContinuousClock.now
+        var response: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var sent = 0
+        var writable = true
+        while ContinuousClock.now - started < limit {
+            var events = Int16(POLLIN)
+            if writable { events |= Int16(POLLOUT) }
+            var descriptor = pollfd(fd: fd, events: events, revents: 0)
+            guard poll(&descriptor, 1, 100) >= 0 else { break }
+            if descriptor.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+                let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                if count > 0 {
+                    response.append(contentsOf: buffer[0..<count])
+                    continue
+                }
+                if count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) {
+                    return FloodOutcome(
+                        response: String(decoding: response, as: UTF8.self), bytesSent: sent,
+                        closedAfter: ContinuousClock.now - started)
+                }
+            }
+            if writable, descriptor.revents & Int16(POLLOUT) != 0 {
+                let count = piece.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                if count > 0 {
+                    sent += count
+                } else if errno != EAGAIN && errno != EWOULDBLOCK {
+                    writable = false  // EPIPE or ECONNRESET: the server is gone; read what it said.
+                }
+            }
+        }
+        return FloodOutcome(response: String(decoding: response, as: UTF8.self), bytesSent: sent, closedAfter: nil)
+    }
+}
+
+/// A connection to 127.0.0.1 that has sent some bytes and stays open, sending nothing more, until
+/// ``close()`` (which may be called more than once).
+final class HeldConnection: Sendable {
+    private let fd: Mutex<Int32?>
+
+    init(port: Int, sending text: String) throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw POSIXError(.EIO) }
+        do {
+            try connectAndSend(descriptor, port: port, text)
+        } catch {
+            _ = Glibc.close(descriptor)
+            throw error
+        }
+        fd = Mutex(descriptor)
+    }
+
+    func close() {
+        fd.withLock { fd in
+            if let descriptor = fd { _ = Glibc.close(descriptor) }
+            fd = nil
+        }
+    }
 }

@@ -28,25 +28,26 @@ public final class BodyReadDeadline: Service, Sendable {
         self.limit = limit
     }
 
-    /// The whole body, up to `maxSize` bytes, if it arrives within the limit. Throws
-    /// ``BodyDeadlinePassed`` when the sweep cut it off, `NIOTooManyBytesError` past `maxSize`.
-    func collect(_ body: RequestBody, upTo maxSize: Int, channel: any Channel) async throws -> ByteBuffer {
-        guard limit != nil else { return try await body.collect(upTo: maxSize) }
+    /// Runs `read` (which reads a body from `channel`) and returns what it returns if it ended
+    /// within the limit. Throws ``BodyDeadlinePassed`` when the sweep cut it off, whatever `read`
+    /// returned or threw.
+    func read<Value>(channel: any Channel, _ read: () async throws -> Value) async throws -> Value {
+        guard limit != nil else { return try await read() }
         let id = reads.withLock { reads in
             defer { reads.next += 1 }
             reads.started[reads.next] = (.now, channel)
             return reads.next
         }
-        let collected: Result<ByteBuffer, any Error>
+        let outcome: Result<Value, any Error>
         do {
-            collected = .success(try await body.collect(upTo: maxSize))
+            outcome = .success(try await read())
         } catch {
-            collected = .failure(error)
+            outcome = .failure(error)
         }
         // Gone from the table: the sweep closed the connection, so what arrived is only a part.
         let cutOff = reads.withLock { $0.started.removeValue(forKey: id) == nil }
         if cutOff { throw BodyDeadlinePassed() }
-        return try collected.get()
+        return try outcome.get()
     }
 
     /// Closes the connections of the reads started more than `limit` before `now`.

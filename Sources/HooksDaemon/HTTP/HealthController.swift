@@ -4,12 +4,14 @@ public import Logging
 public import Storage
 
 /// `GET /healthz` (the process answers) and `GET /readyz` (config loaded and the store takes writes,
-/// checked at most once a second: see ``ReadinessCheck``).
+/// checked at most once a second: see ``ReadinessCheck``; and the store under `store.max_bytes`).
 public struct HealthController: Sendable {
     let readiness: ReadinessCheck
+    let capacity: StoreCapacity
 
-    public init(store: any EventStore, logger: Logger) {
+    public init(store: any EventStore, capacity: StoreCapacity = StoreCapacity(maxBytes: nil), logger: Logger) {
         readiness = ReadinessCheck(store: store, logger: logger)
+        self.capacity = capacity
     }
 
     /// Adds the health routes to `router`.
@@ -17,7 +19,10 @@ public struct HealthController: Sendable {
         router.get("/healthz") { _, _ in
             Self.json(.ok, ["status": "ok"])
         }
-        router.get("/readyz") { [readiness] _, _ in
+        router.get("/readyz") { [readiness, capacity] _, _ in
+            if let refusal = capacity.refusal {
+                return Self.json(.serviceUnavailable, ["status": "unavailable", "reason": refusal])
+            }
             guard await readiness.isReady() else {
                 return Self.json(
                     .serviceUnavailable, ["status": "unavailable", "reason": "the event store does not accept writes"])

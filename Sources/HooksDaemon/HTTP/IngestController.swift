@@ -29,14 +29,20 @@ public struct IngestController: Sendable {
     let clientAddress: ClientAddress
     /// Bounds how long a body may take to arrive (`ingest.body_timeout`).
     let bodyDeadline: BodyReadDeadline
+    /// Bounds the bytes of bodies held at once (`ingest.max_buffered_bytes`).
+    let budget: IngestBudget
     /// One warning per reason every 10 s at most for refused deliveries.
     let refusalLog = LogThrottle(interval: .seconds(10))
+    /// Whether the store is over `store.max_bytes` (refused with 503 while it is).
+    let capacity: StoreCapacity
+    /// The endpoints' `rate_limit` buckets.
+    let rateLimiter: RateLimiter
 
     /// - Parameters:
     ///   - endpoints: the configured endpoints with their secrets.
     ///   - store: where accepted events go.
     ///   - rules: the rules that plan each event's jobs.
-    ///   - ingest: body limit and dedup window.
+    ///   - ingest: body limits and dedup window.
     ///   - planner: plans each event (loop guard included).
     ///   - backlog: says when planning is deferred (backpressure).
     ///   - metrics: counts deliveries by outcome and times them.
@@ -44,14 +50,19 @@ public struct IngestController: Sendable {
     ///   - clientAddress: how the client's address is found behind trusted proxies.
     ///   - bodyDeadline: cuts off bodies that take longer than `ingest.body_timeout` (it must run as
     ///     a service for that).
+    ///   - capacity: says when the store is over `store.max_bytes` (``StoreSizeService`` samples it).
     public init(
         endpoints: [DaemonConfig.Endpoint], store: any EventStore, rules: ActiveRules, ingest: DaemonConfig.Ingest,
         planner: EventPlanner, backlog: Backlog, metrics: DaemonMetrics,
         jobsPlanned: @escaping @Sendable () -> Void = {},
         clientAddress: ClientAddress = ClientAddress(trustedProxies: []),
-        bodyDeadline: BodyReadDeadline = BodyReadDeadline(limit: nil)
+        bodyDeadline: BodyReadDeadline = BodyReadDeadline(limit: nil),
+        capacity: StoreCapacity = StoreCapacity(maxBytes: nil)
     ) {
         self.bodyDeadline = bodyDeadline
+        self.capacity = capacity
+        self.rateLimiter = RateLimiter(endpoints: endpoints)
+        self.budget = IngestBudget(limit: ingest.maxBufferedBytes, metrics: metrics)
         self.clientAddress = clientAddress
         self.planner = planner
         self.backlog = backlog
@@ -145,32 +156,65 @@ public struct IngestController: Sendable {
                 logger)
             throw IngestError.forbiddenSource
         }
+        // Refused before the body is read: nothing of it could be stored.
+        if capacity.isFull {
+            logRefusal(
+                "Refused a delivery: the event store is over store.max_bytes", code: "store_full", source, name,
+                logger)
+            throw IngestError.storeFull
+        }
 
         if let contentType = request.headers[.contentType], !Self.isJSON(contentType) {
             throw IngestError.unsupportedMediaType
         }
-        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > ingest.maxBodyBytes {
+        let declaredLength = request.headers[.contentLength].flatMap(Int.init)
+        if let declaredLength, declaredLength > ingest.maxBodyBytes {
             throw IngestError.tooLarge(limit: ingest.maxBodyBytes)
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await bodyDeadline.collect(request.body, upTo: ingest.maxBodyBytes, channel: context.channel)
-        } catch is NIOTooManyBytesError {
-            throw IngestError.tooLarge(limit: ingest.maxBodyBytes)
-        } catch is BodyDeadlinePassed {
-            logRefusal(
-                "Refused a delivery whose body did not arrive in time", code: "body_timeout", source, name, logger)
-            // The connection is closed already; the error is for the metrics.
-            throw IngestError.bodyTimeout(ingest.bodyTimeout ?? .zero)
-        }
-        let body = Array(buffer.readableBytesView)
-
-        guard endpoint.verifier.verify(header: request.headers[Self.authHeader], body: body) else {
+        // A missing or malformed signature, or a wrong token, is refused before a byte of the body
+        // is read.
+        guard let check = endpoint.verifier.begin(header: request.headers[Self.authHeader]) else {
             logRefusal(
                 "Rejected a delivery with a missing or invalid signature", code: "unauthorized", source, name, logger)
             throw IngestError.unauthorized
         }
+        return try await budget.withReservation { reservation in
+            let body: [UInt8]
+            do {
+                body = try await bodyDeadline.read(channel: context.channel) {
+                    try await readBody(request.body, declaredLength: declaredLength, check: check, into: &reservation)
+                }
+            } catch is BodyDeadlinePassed {
+                logRefusal(
+                    "Refused a delivery whose body did not arrive in time", code: "body_timeout", source, name, logger)
+                // The connection is closed already; the error is for the metrics.
+                throw IngestError.bodyTimeout(ingest.bodyTimeout ?? .zero)
+            } catch let error as IngestError where error.code == IngestError.overBudget.code {
+                logRefusal(
+                    "Refused a delivery: the bodies in progress fill ingest.max_buffered_bytes", code: error.code,
+                    source, name, logger)
+                throw error
+            }
+            guard check.finish() else {
+                logRefusal(
+                    "Rejected a delivery with a missing or invalid signature", code: "unauthorized", source, name,
+                    logger)
+                throw IngestError.unauthorized
+            }
+            // After the signature: a forged flood takes no token from the real sender's budget.
+            if let wait = rateLimiter.admit(name) {
+                logRefusal(
+                    "Refused a delivery over the endpoint's rate_limit", code: "rate_limited", source, name, logger)
+                throw IngestError.rateLimited(retryAfter: wait)
+            }
+            return try await accept(body, endpoint: name, source: source, receivedAt: receivedAt, logger: logger)
+        }
+    }
 
+    /// Decodes a verified body, stores it with its plan and says so (design.md steps 3–6).
+    func accept(
+        _ body: [UInt8], endpoint name: String, source: String?, receivedAt: Date, logger: Logger
+    ) async throws -> Acknowledgement {
         let event: WebhookEvent
         do {
             event = try WebhookEvent(body: body)

@@ -12,7 +12,8 @@ public struct IngestError: HTTPResponseError, CustomStringConvertible {
     public var status: HTTPResponse.Status
     /// What went wrong and what the sender can do.
     public var message: String
-    /// Extra headers (`Allow` on 405).
+    /// Extra headers (`Allow` on 405, `Retry-After` on 503, `Connection: close` when the rest of
+    /// the body is not read).
     public var headers: HTTPFields
 
     public init(code: String, status: HTTPResponse.Status, message: String, headers: HTTPFields = [:]) {
@@ -53,7 +54,8 @@ public struct IngestError: HTTPResponseError, CustomStringConvertible {
     static func tooLarge(limit: Int) -> IngestError {
         IngestError(
             code: "body_too_large", status: .contentTooLarge,
-            message: "The body is larger than the limit of \(limit) bytes (ingest.max_body_bytes).")
+            message: "The body is larger than the limit of \(limit) bytes (ingest.max_body_bytes).",
+            headers: [.connection: "close"])
     }
 
     /// Counted and logged only: the connection is closed by then, so no answer is written.
@@ -70,6 +72,30 @@ public struct IngestError: HTTPResponseError, CustomStringConvertible {
     static func badEvent(code: String, message: String) -> IngestError {
         IngestError(code: code, status: .badRequest, message: message)
     }
+
+    /// `store.max_bytes` reached: the event is not stored; Artifactory retries later.
+    static let storeFull = IngestError(
+        code: "store_full", status: .serviceUnavailable,
+        message: "The event store is full (store.max_bytes); the event was not accepted. Artifactory may retry.",
+        headers: [.retryAfter: "30"])
+
+    /// The endpoint's `rate_limit` is used up for now; `retryAfter` is rounded up to whole seconds.
+    static func rateLimited(retryAfter: Duration) -> IngestError {
+        let seconds = max(1, Int(retryAfter.timeInterval.rounded(.up)))
+        return IngestError(
+            code: "rate_limited", status: .tooManyRequests,
+            message: "This endpoint takes fewer deliveries a second (rate_limit); try again in \(seconds) s.",
+            headers: [.retryAfter: "\(seconds)"])
+    }
+
+    /// Answered before the body is read, or as soon as it outgrows the budget; the connection
+    /// closes, so the rest of the body is not read.
+    static let overBudget = IngestError(
+        code: "over_budget", status: .serviceUnavailable,
+        message:
+            "The daemon holds as many delivery bodies as ingest.max_buffered_bytes allows; it was not accepted. "
+            + "Artifactory may retry.",
+        headers: [.retryAfter: "5", .connection: "close"])
 
     static let storeUnavailable = IngestError(
         code: "store_unavailable", status: .serviceUnavailable,

@@ -45,7 +45,7 @@ public struct JournalLogHandler: LogHandler {
         line += LogEscaping.escaped(event.message.description)
         let merged = LogMetadata.effective(base: metadata, provider: metadataProvider, event: event)
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
-            line += " \(key)=\(Self.quotedIfNeeded(value.description))"
+            line += " \(key)=\(LogEscaping.quotedIfNeeded(value.description))"
         }
         output.writeLine(line)
     }
@@ -60,16 +60,5 @@ public struct JournalLogHandler: LogHandler {
         case .error: 3
         case .critical: 2
         }
-    }
-
-    /// The value as is when it is one plain word, otherwise in double quotes with `"` escaped.
-    static func quotedIfNeeded(_ value: String) -> String {
-        let plain = !value.isEmpty && !value.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\t" }
-        if plain { return LogEscaping.escaped(value) }
-        var quoted = "\""
-        for character in LogEscaping.escaped(value) {
-            if character == "\"" { quoted += "\\\"" } else { quoted.append(character) }
-        }
-        return quoted + "\""
     }
 }

@@ -8,7 +8,8 @@ public import Logging
 /// ingest load, spent on text for lines that are never written. Handed over as a line's own
 /// metadata, it is rendered only for a line that is written, into the same text (merged by
 /// ``LogMetadata/effective(base:provider:event:)`` in the order the stream handler merges them).
-/// The message and metadata are escaped as in the other formats (``LogEscaping``).
+/// The message and metadata are escaped as in the other formats (``LogEscaping``), and a value
+/// with a space, a `=` or a quote is quoted, so a value cannot pass for more `key=value` pairs.
 public struct TextLogHandler: LogHandler {
     private var stream: StreamLogHandler
     public var metadata: Logger.Metadata = [:]
@@ -40,14 +41,18 @@ public struct TextLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        // The merge every handler of the daemon uses; the error is left to the stream handler,
-        // which writes it as `error.message` and `error.type`.
+        // The merge every handler of the daemon uses; the error is written as the stream handler
+        // writes it, as `error.message` and `error.type`.
         var withoutError = event
         withoutError.error = nil
-        let merged = LogMetadata.effective(base: metadata, provider: metadataProvider, event: withoutError)
-        var line = event
+        var merged = LogMetadata.effective(base: metadata, provider: metadataProvider, event: withoutError)
+        if let error = event.error {
+            merged["error.message"] = "\(error)"
+            merged["error.type"] = "\(String(reflecting: type(of: error)))"
+        }
+        var line = withoutError
         line.message = Logger.Message(stringLiteral: LogEscaping.escaped(event.message.description))
-        line.metadata = merged.isEmpty ? nil : merged.mapValues(LogEscaping.escaped)
+        line.metadata = merged.isEmpty ? nil : merged.mapValues { .string(LogEscaping.quotedIfNeeded($0.description)) }
         stream.log(event: line)
     }
 }

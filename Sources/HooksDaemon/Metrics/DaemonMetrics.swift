@@ -25,6 +25,8 @@ public struct DaemonMetrics: Sendable {
         reloadFailures.increment(by: 0)
         Counter(label: Self.prefix + "events_deferred_total", factory: factory).increment(by: 0)
         setBackpressure(active: false, deferredEvents: 0)
+        setIngestBuffered(bytes: 0)
+        Counter(label: Self.prefix + "ingest_budget_refusals_total", factory: factory).increment(by: 0)
         for state in StoredJob.State.allCases { jobGauge(state).set(0) }
     }
 
@@ -39,6 +41,7 @@ public struct DaemonMetrics: Sendable {
         "unknown_endpoint", "method_not_allowed", "unsupported_media_type", "body_too_large", "body_timeout",
         "unauthorized",
         "not_json", "not_an_object", "missing_event_type", "nul_character", "store_unavailable", "forbidden_source",
+        "store_full", "rate_limited", "over_budget",
     ]
 
     // MARK: Ingest
@@ -76,6 +79,16 @@ public struct DaemonMetrics: Sendable {
     /// Records how long one delivery took, from the first byte read to the answer.
     public func ingestDuration(_ duration: Duration) {
         CoreMetrics.Timer(label: Self.prefix + "ingest_duration_seconds", factory: factory).record(duration: duration)
+    }
+
+    /// Sets `ingest_buffered_bytes`: the bytes of bodies held by deliveries in progress.
+    public func setIngestBuffered(bytes: Int) {
+        Meter(label: Self.prefix + "ingest_buffered_bytes", factory: factory).set(bytes)
+    }
+
+    /// Counts one delivery refused because its body did not fit in `ingest.max_buffered_bytes`.
+    public func ingestBudgetRefused() {
+        Counter(label: Self.prefix + "ingest_budget_refusals_total", factory: factory).increment()
     }
 
     /// Records how long the store took to commit one event and its plan.
@@ -158,6 +171,13 @@ public struct DaemonMetrics: Sendable {
     /// Counts a TLS certificate reload that failed (the previous certificate stayed in use).
     public func tlsReloadFailed() {
         Counter(label: Self.prefix + "tls_reload_failures_total", factory: factory).increment()
+    }
+
+    /// Records a sample of the store's size: `store_size_bytes`, and `store_full` (1 while
+    /// deliveries are refused for `store.max_bytes`).
+    public func setStoreSize(bytes: Int, full: Bool) {
+        Meter(label: Self.prefix + "store_size_bytes", factory: factory).set(bytes)
+        Meter(label: Self.prefix + "store_full", factory: factory).set(full ? 1 : 0)
     }
 
     /// Counts what a retention pass deleted: `pruned_events_total`.

@@ -82,7 +82,6 @@ extension ActionSpec {
                 .missingTarget, "\(context.event.kind) events name no repository; give the action a repo:",
                 rule: context.rule)
         }
-        let key = try Self.repositoryKey(repo, context)
         let path: String
         if let template = target.path {
             path = try template.render(context)
@@ -98,6 +97,7 @@ extension ActionSpec {
             throw RulesError(
                 .badPath, "the path is empty; an action never targets a whole repository", rule: context.rule)
         }
+        let key = try Self.repositoryKey(repo, role: "repo", context)
         return ResolvedItem(ItemLocation(repo: key, path: parsed))
     }
 
@@ -135,8 +135,14 @@ extension ActionSpec {
         body.string("ciUser", try promotion.ciUser?.render(context) ?? Promotion.defaultCIUser)
         body.string("timestamp", UTCTimestamp.promotion(context.now))
         if let dryRun = promotion.dryRun { body.bool("dryRun", dryRun) }
-        if let sourceRepo = promotion.sourceRepo { body.string("sourceRepo", try sourceRepo.render(context)) }
-        if let targetRepo = promotion.targetRepo { body.string("targetRepo", try targetRepo.render(context)) }
+        if let sourceRepo = promotion.sourceRepo {
+            let key = try Self.repositoryKey(try sourceRepo.render(context), role: "source_repo", context)
+            body.string("sourceRepo", key.text)
+        }
+        if let targetRepo = promotion.targetRepo {
+            let key = try Self.repositoryKey(try targetRepo.render(context), role: "target_repo", context)
+            body.string("targetRepo", key.text)
+        }
         if let copy = promotion.copy { body.bool("copy", copy) }
         if let artifacts = promotion.artifacts { body.bool("artifacts", artifacts) }
         if let dependencies = promotion.dependencies { body.bool("dependencies", dependencies) }
@@ -196,24 +202,33 @@ extension ActionSpec {
         }
     }
 
-    private static func repositoryKey(_ repo: String, _ context: RenderContext) throws(RulesError) -> RepositoryKey {
+    /// `key` checked as a repository key; a refusal names the rule key (`role`) it came from.
+    private static func repositoryKey(_ key: String, role: String, _ context: RenderContext) throws(RulesError)
+        -> RepositoryKey
+    {
         do {
-            return try RepositoryKey(repo)
+            return try RepositoryKey(key)
         } catch {
-            throw refusal(error, role: "repo", context)
+            throw refusal(error, role: role, context)
         }
     }
 
     /// The rule's error for a name or path the request vocabulary refuses, naming the rule key
-    /// (`role`) it came from.
+    /// (`role`) it came from: `bad_repository` for a key, `bad_path` for a `.` or `..` segment.
     private static func refusal(_ error: ArtifactoryRequestError, role: String, _ context: RenderContext) -> RulesError
     {
-        let message =
-            switch error.code {
-            case .invalidRepository: "\(role) names no valid repository (\"\(error.text)\")"
-            case .dotSegment:
-                "\(role) \"\(error.text)\" has a \"\(error.segment ?? "")\" segment; a path never leaves its repository"
-            }
-        return RulesError(.badPath, message, rule: context.rule)
+        switch error.code {
+        case .invalidRepository:
+            // A key from an event can be long; the message shows enough of it to find it.
+            let key = error.text.count > 80 ? String(error.text.prefix(80)) + "…" : error.text
+            return RulesError(
+                .badRepository, "\(role) \"\(key)\" is not a repository key: \(error.reason ?? "")",
+                rule: context.rule)
+        case .dotSegment:
+            return RulesError(
+                .badPath,
+                "\(role) \"\(error.text)\" has a \"\(error.segment ?? "")\" segment; a path never leaves its repository",
+                rule: context.rule)
+        }
     }
 }

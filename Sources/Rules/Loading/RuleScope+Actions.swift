@@ -90,12 +90,24 @@ extension RuleScope {
 
     private func readRepoTemplate(_ node: YAMLNode, what: String) -> Template? {
         guard let template = readTemplate(node, what: what) else { return nil }
+        if template.expressions.isEmpty {
+            checkRepositoryKey(template.source, at: node)
+            return template
+        }
         let skeleton = template.skeleton(placeholder: "x")
         if skeleton.contains("/") || skeleton == "." || skeleton == ".." {
             document.report(
                 "\"\(template)\" is not a repository key: one name, without \"/\", and not \".\" or \"..\"", at: node)
         }
         return template
+    }
+
+    /// Reports a repository key written in the rule file that Artifactory would not accept (a
+    /// templated one is checked when planning).
+    private func checkRepositoryKey(_ key: String, at node: YAMLNode) {
+        if let problem = RepositoryKey.problem(key) {
+            document.report("\"\(key)\" is not a repository key: \(problem)", at: node)
+        }
     }
 
     private func readPathTemplate(_ node: YAMLNode, what: String) -> Template? {
@@ -267,7 +279,11 @@ extension RuleScope {
         }
         guard let to = readTemplate(toNode, what: "a target REPO/PATH") else { return nil }
         checkSegments(to, at: toNode)
-        if to.skeleton(placeholder: "x").split(separator: "/").isEmpty {
+        // U+FFFF never appears in rule text: a first segment without it is written out in full.
+        let segments = to.skeleton(placeholder: "\u{FFFF}").split(separator: "/")
+        if let repo = segments.first {
+            if !repo.contains("\u{FFFF}"), repo != ".", repo != ".." { checkRepositoryKey(String(repo), at: toNode) }
+        } else {
             document.report("to: must start with the target repository", at: toNode)
         }
         return ActionSpec.Transfer(

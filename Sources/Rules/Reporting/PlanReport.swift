@@ -23,31 +23,35 @@ public struct PlanReport: Sendable {
         self.baseURL = baseURL
     }
 
-    /// The report, one item per line, ending with a newline.
+    /// The report, one item per line, ending with a newline. What the event brought is shown with
+    /// its control characters escaped (``ControlEscaping``), so it cannot recolour the terminal
+    /// or break a line.
     public var text: String {
+        func shown(_ text: String) -> String { ControlEscaping.escaped(text) }
         var lines: [String] = []
         let subject = event.subject.key
-        lines.append("event: \(event.kind)" + (subject.isEmpty ? "" : " \(subject)"))
+        lines.append("event: \(shown(event.kind.description))" + (subject.isEmpty ? "" : " \(shown(subject))"))
         if plan.stoppedByHopLimit { lines.append("loop guard: hop limit reached; no rule was tried") }
         lines.append("rules: \(plan.matchedRules.count) of \(explanations.count) matched")
         for explanation in explanations where explain || explanation.matched {
-            lines.append("  \(explanation)")
+            lines.append("  \(shown(explanation.description))")
         }
         for rule in plan.skippedSelfCaused where !explain {
             lines.append("  skipped  \(rule): the event is self-caused and the rule has no on_self_caused: true")
         }
         lines.append("requests: \(plan.actions.count) (nothing sent)")
         for (number, action) in plan.actions.enumerated() {
-            lines.append("  \(number + 1). \(action.rule) do[\(action.actionIndex)] \(action.kind) \(action.subject)")
-            lines.append("     \(action.request.method) \(action.request.url(baseURL: baseURL))")
+            lines.append(
+                "  \(number + 1). \(action.rule) do[\(action.actionIndex)] \(action.kind) \(shown(action.subject))")
+            lines.append("     \(action.request.method) \(shown(action.request.url(baseURL: baseURL)))")
             if let body = action.request.body {
                 lines.append("     Content-Type: \(action.request.contentType ?? "application/json")")
-                lines.append("     \(body)")
+                lines.append("     \(ControlEscaping.escaped(body, escapingBackslash: false))")
             }
         }
         if !plan.failures.isEmpty {
             lines.append("failures: \(plan.failures.count)")
-            for failure in plan.failures { lines.append("  \(failure) (\(failure.code.rawValue))") }
+            for failure in plan.failures { lines.append("  \(shown(failure.description)) (\(failure.code.rawValue))") }
         }
         return lines.joined(separator: "\n") + "\n"
     }
