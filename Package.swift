@@ -15,7 +15,7 @@ let package = Package(
         .executable(name: "artifactory-hooks", targets: ["artifactory-hooks"]),
         .executable(name: "artifactory-sim", targets: ["artifactory-sim"]),
         /// The rule engine, for the benchmark package in Benchmarks/ (rules-bench).
-        .library(name: "Rules", targets: ["Rules", "ArtifactoryEvents"]),
+        .library(name: "Rules", targets: ["Rules", "ArtifactoryEvents", "ArtifactoryRequests"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -54,6 +54,7 @@ let package = Package(
             dependencies: [
                 "ArtifactoryEvents",
                 "ArtifactoryAPI",
+                "ArtifactoryRequests",
                 "Storage",
                 "Rules",
                 "YAMLDiagnostics",
@@ -77,6 +78,7 @@ let package = Package(
             name: "Rules",
             dependencies: [
                 "ArtifactoryEvents",
+                "ArtifactoryRequests",
                 "YAMLDiagnostics",
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -86,6 +88,7 @@ let package = Package(
             name: "ArtifactoryAPI",
             dependencies: [
                 "ArtifactoryEvents",
+                "ArtifactoryRequests",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -97,7 +100,7 @@ let package = Package(
         .target(
             name: "ArtifactorySimulator",
             dependencies: [
-                "ArtifactoryEvents",
+                "ArtifactoryRequests",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -139,6 +142,12 @@ let package = Package(
         .target(
             name: "ArtifactoryEvents",
             dependencies: ["COpenSSL"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        // The one vocabulary of Artifactory requests: endpoint factories and their encoder. Pure
+        // Swift without Foundation; rules plan with it and the client sends what it builds.
+        .target(
+            name: "ArtifactoryRequests",
             swiftSettings: sharedSwiftSettings
         ),
         .systemLibrary(
@@ -192,8 +201,13 @@ let package = Package(
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
+            name: "ArtifactoryRequestsTests",
+            dependencies: ["ArtifactoryRequests"],
+            swiftSettings: sharedSwiftSettings
+        ),
+        .testTarget(
             name: "RulesTests",
-            dependencies: ["Rules", "ArtifactoryEvents", "YAMLDiagnostics"],
+            dependencies: ["Rules", "ArtifactoryEvents", "ArtifactoryRequests", "YAMLDiagnostics"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(
@@ -209,7 +223,7 @@ let package = Package(
         .testTarget(
             name: "ArtifactoryAPITests",
             dependencies: [
-                "ArtifactoryAPI", "ArtifactorySimulator", "ArtifactoryEvents", "HooksTestSupport",
+                "ArtifactoryAPI", "ArtifactoryRequests", "ArtifactorySimulator", "ArtifactoryEvents", "HooksTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: sharedSwiftSettings
@@ -230,7 +244,7 @@ let package = Package(
             name: "HooksDaemonTests",
             dependencies: [
                 "HooksDaemon", "ArtifactoryEvents", "Storage", "Rules", "YAMLDiagnostics", "HooksTestSupport",
-                "ArtifactoryAPI", "ArtifactorySimulator",
+                "ArtifactoryAPI", "ArtifactoryRequests", "ArtifactorySimulator",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,3 +1,4 @@
+public import ArtifactoryRequests
 import AsyncHTTPClient
 import Foundation
 public import Logging
@@ -7,8 +8,9 @@ import NIOSSL
 
 /// A client for Artifactory's REST API on AsyncHTTPClient.
 ///
-/// Every call, typed or planned, goes through ``execute(_:)``: it joins the request's path to the
-/// base URL as given, adds the `Authorization` header, enforces the timeouts, returns a 2xx answer
+/// Every call goes through ``execute(_:)`` with a request of the one vocabulary
+/// (``ArtifactoryRequest``, as planned and stored): it joins the request's path to the base URL as
+/// given, adds the `Authorization` header, enforces the timeouts, returns a 2xx answer
 /// and turns everything else into an ``ArtifactoryAPIError`` that says whether to retry.
 ///
 /// Redirects are not followed, so the credential is only ever sent to the configured host. Call
@@ -60,7 +62,7 @@ public final class ArtifactoryClient: Sendable {
     ///
     /// The path is appended to the base URL exactly as given (it must already be encoded); a path
     /// with a `.` or `..` segment is refused. Any other answer, and any transport failure, throws.
-    public func execute(_ request: APIRequest) async throws(ArtifactoryAPIError) -> APIResponse {
+    public func execute(_ request: ArtifactoryRequest) async throws(ArtifactoryAPIError) -> APIResponse {
         let url = try url(for: request)
         var outgoing = HTTPClientRequest(url: url)
         outgoing.method = HTTPMethod(rawValue: request.method.rawValue)
@@ -69,7 +71,7 @@ public final class ArtifactoryClient: Sendable {
         outgoing.headers.add(name: "Accept", value: "application/json, text/plain, */*")
         if let body = request.body {
             outgoing.headers.add(name: "Content-Type", value: request.contentType ?? "application/octet-stream")
-            outgoing.body = .bytes(ByteBuffer(bytes: body))
+            outgoing.body = .bytes(ByteBuffer(string: body))
         }
 
         let started = ContinuousClock.now
@@ -122,7 +124,7 @@ public final class ArtifactoryClient: Sendable {
     /// A URL that does not parse fails in AsyncHTTPClient as ``ArtifactoryAPIError/Code/invalidRequest``,
     /// before anything is sent. (The URL is not parsed here as well: Foundation's parser was a
     /// visible share of every call.)
-    private func url(for request: APIRequest) throws(ArtifactoryAPIError) -> String {
+    private func url(for request: ArtifactoryRequest) throws(ArtifactoryAPIError) -> String {
         // All on bytes: character-by-character walks of the path were a visible share of a call.
         let slash = UInt8(ascii: "/")
         let whole = request.pathAndQuery
@@ -148,7 +150,7 @@ public final class ArtifactoryClient: Sendable {
     }
 
     /// The error for a non-2xx answer, with Artifactory's messages (any echo of the secret removed).
-    private func answerError(status: Int, headers: HTTPHeaders, body: [UInt8], request: APIRequest)
+    private func answerError(status: Int, headers: HTTPHeaders, body: [UInt8], request: ArtifactoryRequest)
         -> ArtifactoryAPIError
     {
         let secret = configuration.credential.secret
@@ -161,7 +163,7 @@ public final class ArtifactoryClient: Sendable {
     }
 
     /// Classifies an error thrown before a complete answer arrived.
-    static func transportError(_ error: any Error, request: APIRequest) -> ArtifactoryAPIError {
+    static func transportError(_ error: any Error, request: ArtifactoryRequest) -> ArtifactoryAPIError {
         let code: ArtifactoryAPIError.Code
         switch error {
         case is CancellationError:

@@ -1,4 +1,4 @@
-import ArtifactoryEvents
+import ArtifactoryRequests
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,4 +1,5 @@
 import ArtifactoryEvents
+import ArtifactoryRequests
 public import Foundation
 import Rules
 public import Storage
@@ -119,7 +120,7 @@ public enum EventTable {
 
     /// `METHOD path` of `action`, the stored `request` decoded (the JSON as is when it did not).
     static func requestLine(_ request: String, action: PlannedAction?) -> String {
-        action.map { "\($0.method.rawValue) \($0.path)" } ?? request
+        action.map { "\($0.request.method.rawValue) \($0.request.pathAndQuery)" } ?? request
     }
 
     static func summary(_ event: StoredEvent) -> [String: Any] {

@@ -1,4 +1,5 @@
 import ArtifactoryEvents
+import ArtifactoryRequests
 import Foundation
 import Rules
 public import Storage
@@ -53,7 +54,7 @@ public enum JobTable {
             "  request:   \(EventTable.shown(EventTable.requestLine(job.request, action: action)))",
         ]
         // A promotion's body says what it does (copy or move, which repositories), as `rules test` shows.
-        if let body = action?.body {
+        if let body = action?.request.body {
             lines.append("  body:      \(ControlEscaping.escaped(body, escapingBackslash: false))")
         }
         lines += [

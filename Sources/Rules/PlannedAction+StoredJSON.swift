@@ -1,4 +1,5 @@
 public import ArtifactoryEvents
+import ArtifactoryRequests
 
 extension PlannedAction {
     /// The request as kept in its job row: the text `JSONEncoder` gives with `.sortedKeys` and
@@ -7,11 +8,11 @@ extension PlannedAction {
     public var storedJSON: String {
         var object = JSONObjectWriter()
         object.integer("action_index", actionIndex)
-        object.string("body", body)
-        object.string("content_type", contentType)
+        object.string("body", request.body)
+        object.string("content_type", request.contentType)
         object.string("kind", kind.rawValue)
-        object.string("method", method.rawValue)
-        object.string("path", path)
+        object.string("method", request.method.rawValue)
+        object.string("path", request.pathAndQuery)
         object.string("rule", rule)
         object.string("subject", subject)
         return object.finished
@@ -28,14 +29,19 @@ extension PlannedAction {
         let kindText = try StoredJSONError.string("kind", in: object)
         guard let kind = Kind(rawValue: kindText) else { throw StoredJSONError("unknown kind \"\(kindText)\"") }
         let methodText = try StoredJSONError.string("method", in: object)
-        guard let method = Method(rawValue: methodText) else {
+        guard let method = ArtifactoryRequest.Method(rawValue: methodText), Self.plannedMethods.contains(method) else {
             throw StoredJSONError("unknown method \"\(methodText)\"")
         }
-        self.init(
-            rule: try StoredJSONError.string("rule", in: object), actionIndex: index, kind: kind,
-            subject: try StoredJSONError.string("subject", in: object), method: method,
-            path: try StoredJSONError.string("path", in: object),
+        let request = ArtifactoryRequest(
+            method: method, pathAndQuery: try StoredJSONError.string("path", in: object),
             body: try StoredJSONError.optionalString("body", in: object),
             contentType: try StoredJSONError.optionalString("content_type", in: object))
+        self.init(
+            rule: try StoredJSONError.string("rule", in: object), actionIndex: index, kind: kind,
+            subject: try StoredJSONError.string("subject", in: object), request: request)
     }
+
+    /// The methods planned actions use; a stored request with another one was not written by
+    /// planning and is refused.
+    static let plannedMethods: Set<ArtifactoryRequest.Method> = [.put, .post, .delete]
 }

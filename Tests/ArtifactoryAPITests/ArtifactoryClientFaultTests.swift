@@ -1,4 +1,5 @@
 import ArtifactoryAPI
+import ArtifactoryRequests
 import ArtifactorySimulator
 import Foundation
 import Testing
@@ -127,7 +128,7 @@ struct ArtifactoryClientFaultTests {
                 if let error = await SimulatorHarness.failure({ try await client.ping() }) { errors.append(error) }
             }
             if let error = await SimulatorHarness.failure({
-                try await client.execute(APIRequest(method: .get, pathAndQuery: "../x"))
+                try await client.execute(ArtifactoryRequest(method: .get, pathAndQuery: "../x"))
             }) {
                 errors.append(error)
             }

@@ -1,5 +1,6 @@
 import ArtifactoryAPI
 import ArtifactoryEvents
+import ArtifactoryRequests
 import ArtifactorySimulator
 import Foundation
 import Testing
@@ -126,8 +127,8 @@ struct ArtifactoryClientTests {
             try simulator.state.addFile(repo: "libs-release-local", path: "org/acme/a.jar", properties: ["p": ["1"]])
             try simulator.state.addFile(repo: "libs-release-local", path: "org/acme/sub/b.jar")
             let copy = try await client.copy(
-                from: ItemLocation(repo: "libs-release-local", path: "org/acme"),
-                to: ItemLocation(repo: "ext-releases-local", path: "org/acme-copy"))
+                from: try ItemLocation(repo: "libs-release-local", path: "org/acme"),
+                to: try ItemLocation(repo: "ext-releases-local", path: "org/acme-copy"))
             #expect(copy.messages.count == 1)
             #expect(simulator.state.item(repo: "ext-releases-local", path: "org/acme-copy/sub/b.jar") != nil)
             #expect(
@@ -136,18 +137,18 @@ struct ArtifactoryClientTests {
                 ])
 
             _ = try await client.move(
-                from: ItemLocation(repo: "libs-release-local", path: "org/acme/a.jar"),
-                to: ItemLocation(repo: "ext-releases-local", path: "moved/a.jar"))
+                from: try ItemLocation(repo: "libs-release-local", path: "org/acme/a.jar"),
+                to: try ItemLocation(repo: "ext-releases-local", path: "moved/a.jar"))
             #expect(simulator.state.item(repo: "libs-release-local", path: "org/acme/a.jar") == nil)
             #expect(simulator.state.item(repo: "ext-releases-local", path: "moved/a.jar") != nil)
 
-            try await client.deleteItem(ItemLocation(repo: "ext-releases-local", path: "org/acme-copy"))
+            try await client.deleteItem(try ItemLocation(repo: "ext-releases-local", path: "org/acme-copy"))
             #expect(simulator.state.item(repo: "ext-releases-local", path: "org/acme-copy/sub/b.jar") == nil)
 
             let missingTarget = await SimulatorHarness.failure {
                 try await client.copy(
-                    from: ItemLocation(repo: "libs-release-local", path: "org/acme"),
-                    to: ItemLocation(repo: "no-such-local", path: "x"))
+                    from: try ItemLocation(repo: "libs-release-local", path: "org/acme"),
+                    to: try ItemLocation(repo: "no-such-local", path: "x"))
             }
             #expect(missingTarget?.code == .notFound)
         }
@@ -173,7 +174,7 @@ struct ArtifactoryClientTests {
     func plannedRequest() async throws {
         try await SimulatorHarness.run { simulator, client in
             try simulator.state.addFile(repo: "libs-release-local", path: "a.jar")
-            let planned = APIRequest(
+            let planned = ArtifactoryRequest(
                 method: .put,
                 pathAndQuery: "/api/storage/libs-release-local/a.jar?properties=x=1%5C%2C2;y=z&recursive=0")
             let response = try await client.execute(planned)
@@ -187,8 +188,8 @@ struct ArtifactoryClientTests {
                 ])
 
             let body = try await client.execute(
-                APIRequest(
-                    method: .post, pathAndQuery: "api/search/aql", body: Array(#"items.find({"name":"a.jar"})"#.utf8),
+                ArtifactoryRequest(
+                    method: .post, pathAndQuery: "api/search/aql", body: #"items.find({"name":"a.jar"})"#,
                     contentType: "text/plain"))
             #expect(simulator.state.requests.last?.contentType == "text/plain")
             #expect(AQLResult(body: body.body)?.itemPaths == ["libs-release-local/a.jar"])
@@ -212,7 +213,7 @@ struct ArtifactoryClientTests {
     func pathKeepsHost(path: String) async throws {
         try await SimulatorHarness.run { simulator, client in
             _ = await SimulatorHarness.failure {
-                try await client.execute(APIRequest(method: .get, pathAndQuery: path))
+                try await client.execute(ArtifactoryRequest(method: .get, pathAndQuery: path))
             }
             // It reached the simulator, under the base path (a 404 there is fine).
             #expect(simulator.state.requests.count == 1)
@@ -226,7 +227,7 @@ struct ArtifactoryClientTests {
     func refusedPaths(path: String) async throws {
         try await SimulatorHarness.run { simulator, client in
             let error = await SimulatorHarness.failure {
-                try await client.execute(APIRequest(method: .get, pathAndQuery: path))
+                try await client.execute(ArtifactoryRequest(method: .get, pathAndQuery: path))
             }
             #expect(error?.code == .invalidRequest)
             #expect(error?.isRetryable == false)

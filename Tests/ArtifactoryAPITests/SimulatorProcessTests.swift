@@ -1,4 +1,5 @@
 import ArtifactoryAPI
+import ArtifactoryRequests
 import Foundation
 import Synchronization
 import Testing
@@ -57,8 +58,8 @@ struct SimulatorProcessTests {
         try await client.setProperties(repo: "libs-release-local", path: "com/acme/app.jar", properties: ["qa": ["ok"]])
         let properties = try await client.properties(repo: "libs-release-local", path: "com/acme/app.jar")
         _ = try await client.copy(
-            from: ItemLocation(repo: "libs-release-local", path: "com/acme/app.jar"),
-            to: ItemLocation(repo: "ext-releases-local", path: "app.jar"))
+            from: try ItemLocation(repo: "libs-release-local", path: "com/acme/app.jar"),
+            to: try ItemLocation(repo: "ext-releases-local", path: "app.jar"))
         try await client.shutdown()
         #expect(properties.properties == ["qa": ["ok"]])
 

@@ -1,4 +1,5 @@
 import ArtifactoryEvents
+import ArtifactoryRequests
 import Foundation
 import Testing
 
@@ -6,65 +7,6 @@ import Testing
 
 /// Hostile values in paths, properties and queries: encoded, never interpreted.
 struct EncodingTests {
-    @Test(arguments: [
-        ("plain-Name_1.0~x", "plain-Name_1.0~x"),
-        ("a/b", "a%2Fb"),
-        ("a b", "a%20b"),
-        ("100%", "100%25"),
-        ("a+b", "a%2Bb"),
-        ("a;b=c,d|e", "a%3Bb%3Dc%2Cd%7Ce"),
-        ("a\\b", "a%5Cb"),
-        ("?#&", "%3F%23%26"),
-        ("ü", "%C3%BC"),
-        ("☃", "%E2%98%83"),
-        ("%2E%2E", "%252E%252E"),
-    ])
-    func percentEncodesEverythingButUnreserved(_ text: String, _ expected: String) {
-        #expect(ArtifactoryEncoding.percentEncode(text) == expected)
-    }
-
-    @Test(arguments: [
-        ("pending", "pending"),
-        ("a,b", "a%5C%2Cb"),
-        ("a;b", "a%5C%3Bb"),
-        ("1=1", "1%5C%3D1"),
-        ("a|b", "a%5C%7Cb"),
-        ("a\\b", "a%5C%5Cb"),
-        ("a b", "a%20b"),
-        ("50%", "50%25"),
-        ("C++", "C%2B%2B"),
-        ("naïve ☃", "na%C3%AFve%20%E2%98%83"),
-        (",;=|\\", "%5C%2C%5C%3B%5C%3D%5C%7C%5C%5C"),
-    ])
-    func escapesPropertySyntaxThenPercentEncodes(_ text: String, _ expected: String) {
-        #expect(ArtifactoryEncoding.propertyText(text) == expected)
-    }
-
-    @Test(arguments: [
-        ("com/acme/a.jar", "com/acme/a.jar", "com/acme/a.jar", 3),
-        ("/com//acme/a.jar/", "com/acme/a.jar", "com/acme/a.jar", 3),
-        ("a b/c+d/ü", "a b/c+d/ü", "a%20b/c%2Bd/%C3%BC", 3),
-        ("..a/b..", "..a/b..", "..a/b..", 2),
-        ("", "", "", 0),
-        ("//", "", "", 0),
-    ])
-    func pathsAreNormalizedAndEncodedPerSegment(path: String, text: String, encoded: String, segments: Int) throws {
-        let parsed = try ArtifactoryEncoding.path(path, role: "path")
-        #expect(parsed.text == text)
-        #expect(parsed.encoded == encoded)
-        #expect(parsed.segmentCount == segments)
-    }
-
-    @Test(arguments: [("a/../b", ".."), ("./a", "."), ("a/.", "."), ("..", ".."), ("a//../b", "..")])
-    func pathsWithDotSegmentsAreRefused(path: String, segment: String) {
-        #expect {
-            try ArtifactoryEncoding.path(path, role: "path")
-        } throws: { error in
-            (error as? RulesError)?.code == .badPath
-                && (error as? RulesError)?.message.contains("has a \"\(segment)\" segment") == true
-        }
-    }
-
     static let hostileEvent = #"""
         {
           "domain": "artifact", "event_type": "deployed",
@@ -102,7 +44,7 @@ struct EncodingTests {
         // Then
         #expect(plan.failures == [])
         #expect(
-            plan.actions.map(\.path) == [
+            plan.actions.map(\.request.pathAndQuery) == [
                 "api/storage/libs-release-local/\(Self.hostilePath)?properties="
                     + "from.source=a%5C%2Cb%5C%3Bc%5C%3Dd%5C%7Ce%5C%5Cf%20g%25%2B%C3%BC;literal=x%5C%2Cy,1%5C%3D1"
                     + "&recursive=0",
@@ -111,7 +53,7 @@ struct EncodingTests {
             ])
         #expect(plan.actions[0].subject == "artifact:libs-release-local/dir with space/a,b;c=d|e\\f%g+h/ünï ☃.jar")
         #expect(plan.actions[2].subject == "build:team/ünï ☃.jar#1/2")
-        #expect(plan.actions[2].body?.contains(#""status":"ünï ☃.jar""#) == true)
+        #expect(plan.actions[2].request.body?.contains(#""status":"ünï ☃.jar""#) == true)
     }
 
     @Test(arguments: [

@@ -1,3 +1,4 @@
+import ArtifactoryRequests
 import Foundation
 import Rules
 import Testing
@@ -31,7 +32,7 @@ struct LoopGuardTests {
 
         #expect(plan.matchedRules == ["opts-in"])
         #expect(plan.skippedSelfCaused == ["default-skips"])
-        #expect(plan.actions.map(\.path).allSatisfy { $0.hasSuffix("?properties=b&recursive=0") })
+        #expect(plan.actions.map(\.request.pathAndQuery).allSatisfy { $0.hasSuffix("?properties=b&recursive=0") })
         #expect(rules.explain(event, context: context).map(\.outcome) == [.selfCaused, .matched])
     }
 

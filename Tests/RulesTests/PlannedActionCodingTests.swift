@@ -1,4 +1,5 @@
 import ArtifactoryEvents
+import ArtifactoryRequests
 import Foundation
 import Rules
 import Testing
@@ -8,8 +9,9 @@ struct PlannedActionCodingTests {
     @Test("snake_case keys in sorted order; no body or content type when there is none")
     func storedShape() {
         let action = PlannedAction(
-            rule: "tag", actionIndex: 1, kind: .setProperties, subject: "artifact:libs/a.jar", method: .put,
-            path: "api/storage/libs/a.jar?properties=a=b&recursive=0")
+            rule: "tag", actionIndex: 1, kind: .setProperties, subject: "artifact:libs/a.jar",
+            request: ArtifactoryRequest(method: .put, pathAndQuery: "api/storage/libs/a.jar?properties=a=b&recursive=0")
+        )
         #expect(
             action.storedJSON
                 == #"{"action_index":1,"kind":"set_properties","method":"PUT","#
@@ -30,8 +32,10 @@ struct PlannedActionCodingTests {
         let awkward = "a\"b\\c/d" + String((0..<32).map { Character(Unicode.Scalar(UInt8($0))) }) + "é☃︎🚀"
         actions.append(
             PlannedAction(
-                rule: awkward, actionIndex: 7, kind: .promoteBuild, subject: "build:\(awkward)#1", method: .post,
-                path: "api/build/promote/x?y=\(awkward)", body: #"{"status":"s\n"}"#, contentType: "application/json"))
+                rule: awkward, actionIndex: 7, kind: .promoteBuild, subject: "build:\(awkward)#1",
+                request: ArtifactoryRequest(
+                    method: .post, pathAndQuery: "api/build/promote/x?y=\(awkward)", body: #"{"status":"s\n"}"#,
+                    contentType: "application/json")))
         for action in actions {
             // The expected effects are the loop guard's, stored apart.
             var request = action
@@ -43,8 +47,10 @@ struct PlannedActionCodingTests {
     @Test("a promotion's body is stored as text, with its content type")
     func promotionBodiesAreStoredAsText() {
         let action = PlannedAction(
-            rule: "p", actionIndex: 0, kind: .promoteBuild, subject: "build:a#1", method: .post,
-            path: "api/build/promote/a/1", body: #"{"status":"s"}"#, contentType: "application/json")
+            rule: "p", actionIndex: 0, kind: .promoteBuild, subject: "build:a#1",
+            request: ArtifactoryRequest(
+                method: .post, pathAndQuery: "api/build/promote/a/1", body: #"{"status":"s"}"#,
+                contentType: "application/json"))
         #expect(action.storedJSON.contains(#""body":"{\"status\":\"s\"}""#))
         #expect(action.storedJSON.contains(#""content_type":"application/json""#))
     }
@@ -57,8 +63,8 @@ struct PlannedActionCodingTests {
         #expect(
             try PlannedAction(storedJSON: older)
                 == PlannedAction(
-                    rule: "tag", actionIndex: 1, kind: .copy, subject: "artifact:r/a.jar", method: .post,
-                    path: "api/copy/r/a.jar?to=/qa/a.jar"))
+                    rule: "tag", actionIndex: 1, kind: .copy, subject: "artifact:r/a.jar",
+                    request: ArtifactoryRequest(method: .post, pathAndQuery: "api/copy/r/a.jar?to=/qa/a.jar")))
     }
 
     @Test func failuresEncodeTheirCode() throws {

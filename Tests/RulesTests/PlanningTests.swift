@@ -1,4 +1,5 @@
 import ArtifactoryEvents
+import ArtifactoryRequests
 import Foundation
 import Rules
 import Testing
@@ -133,12 +134,12 @@ struct PlanningTests {
         #expect(plan.failures == [])
         var lines: [String] = []
         for action in plan.actions {
-            lines.append("\(action.method) \(action.path)")
-            if let body = action.body {
+            lines.append("\(action.request.method) \(action.request.pathAndQuery)")
+            if let body = action.request.body {
                 lines.append("BODY \(body)")
-                #expect(action.contentType == "application/json")
+                #expect(action.request.contentType == "application/json")
             } else {
-                #expect(action.contentType == nil)
+                #expect(action.request.contentType == nil)
             }
         }
         #expect(lines == testCase.requests)
@@ -151,9 +152,12 @@ struct PlanningTests {
         var context = Fixtures.context
         context.defaultProject = "team a"
         let docker = ruleSet.plan(try Fixtures.event("docker/pushed"), context: context)
-        #expect(docker.actions.map(\.path) == ["api/build/promote/docker%2Facme%2Fpayments-api/1.8.0?project=team%20a"])
+        #expect(
+            docker.actions.map(\.request.pathAndQuery) == [
+                "api/build/promote/docker%2Facme%2Fpayments-api/1.8.0?project=team%20a"
+            ])
         let build = ruleSet.plan(try Fixtures.event("build/uploaded"), context: context)
-        #expect(build.actions.map(\.path) == ["api/build/promote/payments-service/1024?project=pay"])
+        #expect(build.actions.map(\.request.pathAndQuery) == ["api/build/promote/payments-service/1024?project=pay"])
     }
 
     @Test func plannedActionsNameTheirRuleAndPosition() throws {
@@ -163,7 +167,7 @@ struct PlanningTests {
         #expect(plan.actions.map(\.rule) == ["tag-release", "tag-release", "tag-release"])
         #expect(plan.actions.map(\.actionIndex) == [0, 1, 2])
         #expect(plan.actions.map(\.kind) == [.setProperties, .setProperties, .deleteProperties])
-        #expect(plan.actions.map(\.method) == [.put, .put, .delete])
+        #expect(plan.actions.map(\.request.method) == [.put, .put, .delete])
     }
 
     @Test(arguments: [
@@ -172,10 +176,8 @@ struct PlanningTests {
         ("http://127.0.0.1:8082", "http://127.0.0.1:8082/libs-qa-local/a"),
     ])
     func urlJoinsTheBaseWithOneSlash(base: String, expected: String) {
-        let action = PlannedAction(
-            rule: "r", actionIndex: 0, kind: .delete, subject: "artifact:libs-qa-local/a", method: .delete,
-            path: "libs-qa-local/a")
-        #expect(action.url(baseURL: base) == expected)
+        let request = ArtifactoryRequest(method: .delete, pathAndQuery: "libs-qa-local/a")
+        #expect(request.url(baseURL: base) == expected)
     }
 
     @Test func disabledRulesNeverPlan() throws {

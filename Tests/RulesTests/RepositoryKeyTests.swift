@@ -1,4 +1,5 @@
 import ArtifactoryEvents
+import ArtifactoryRequests
 import Testing
 
 @testable import Rules
@@ -76,7 +77,7 @@ struct RepositoryKeyTests {
         let plan = rules.plan(try Self.deployed(repo: repo, path: "a/b.jar"), context: Fixtures.context)
 
         #expect(plan.failures == [])
-        #expect(plan.actions.last?.path == "\(repo)/a/b.jar")
+        #expect(plan.actions.last?.request.pathAndQuery == "\(repo)/a/b.jar")
     }
 
     @Test(arguments: [
@@ -123,7 +124,7 @@ struct RepositoryKeyTests {
         let plan = rules.plan(try Self.deployed(repo: "libs", path: "a.jar"), context: Fixtures.context)
 
         #expect(plan.failures == [])
-        #expect(plan.actions.map(\.path) == ["api/copy/libs/a.jar?to=/libs-qa-local"])
+        #expect(plan.actions.map(\.request.pathAndQuery) == ["api/copy/libs/a.jar?to=/libs-qa-local"])
         #expect(plan.actions.first?.effects.map(\.subject).contains("artifact:libs-qa-local") == true)
     }
 }

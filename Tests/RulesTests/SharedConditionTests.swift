@@ -1,4 +1,5 @@
 import ArtifactoryEvents
+import ArtifactoryRequests
 import Foundation
 import Testing
 
@@ -148,7 +149,7 @@ struct SharedConditionTests {
                     "artifact:elsewhere/com/a b.jar", "artifact:r/com/a b.jar",
                 ])
             #expect(
-                plan.actions.map(\.path) == [
+                plan.actions.map(\.request.pathAndQuery) == [
                     "api/storage/r/com/a%20b.jar?properties=a&recursive=0", "r/com/a%20b.jar",
                     "api/copy/r/com/a%20b.jar?to=/other/com/a%20b.jar", "elsewhere/com/a%20b.jar", "r/com/a%20b.jar",
                 ])
@@ -177,7 +178,7 @@ struct SharedConditionTests {
         for path in ["com/a.jar", "org/b.jar", "com/a.jar"] {
             let plan = rules.plan(try Self.event(path: path, origin: nil), context: Fixtures.context)
             #expect(
-                plan.actions.map(\.path) == [
+                plan.actions.map(\.request.pathAndQuery) == [
                     "api/copy/r/\(path)?to=/qa/\(path)", "api/copy/r/\(path)?to=/qa/\(path)",
                     "api/copy/r/\(path)?to=/qa-c/\(path)", "api/move/r/\(path)?to=/qa/\(path)",
                 ])

@@ -1,3 +1,4 @@
+import ArtifactoryRequests
 import Foundation
 import Rules
 import Testing
@@ -40,7 +41,8 @@ struct TemplateTests {
     func rendersEventFields(template: String, event: String, expected: String) throws {
         let plan = try Self.plan(template, event: event)
         #expect(plan.failures == [])
-        #expect(plan.actions.map(\.path) == ["api/storage/r/a.jar?properties=p=\(expected)&recursive=0"])
+        #expect(
+            plan.actions.map(\.request.pathAndQuery) == ["api/storage/r/a.jar?properties=p=\(expected)&recursive=0"])
     }
 
     @Test(arguments: [
@@ -108,7 +110,7 @@ struct TemplateTests {
         let event = try Fixtures.event(
             json: #"{"domain":"future","event_type":"thing","data":{"meta":{"team":"payments","repo":"libs"}}}"#)
         let plan = rules.plan(event, context: Fixtures.context)
-        #expect(plan.actions.map(\.path) == ["api/storage/libs/x?properties=team=payments&recursive=0"])
+        #expect(plan.actions.map(\.request.pathAndQuery) == ["api/storage/libs/x?properties=team=payments&recursive=0"])
     }
 
     @Test func oneFailingActionStopsItsWholeRuleButNotOthers() throws {

@@ -1,5 +1,6 @@
 import ArtifactoryAPI
 import ArtifactoryEvents
+import ArtifactoryRequests
 
 /// Copy and move made repeatable for folders.
 ///
@@ -48,13 +49,13 @@ enum FolderTransfer {
     /// `request`, sent to the folder above its target when the target is a folder that exists.
     /// Throws what Artifactory answered to the question when it was not an answer (a 404 is one:
     /// nothing is there yet).
-    static func resolved(_ request: APIRequest, with client: ArtifactoryClient) async throws(ArtifactoryAPIError)
-        -> APIRequest
+    static func resolved(_ request: ArtifactoryRequest, with client: ArtifactoryClient)
+        async throws(ArtifactoryAPIError) -> ArtifactoryRequest
     {
         guard let candidate = candidate(request.pathAndQuery) else { return request }
         let info: APIResponse
         do {
-            info = try await client.execute(APIRequest(method: .get, pathAndQuery: "api/storage/" + candidate.target))
+            info = try await client.execute(.storageInfo(encodedItem: candidate.target))
         } catch  where error.status == 404 {
             return request
         }

@@ -1,4 +1,5 @@
 public import ArtifactoryAPI
+import ArtifactoryRequests
 import Rules
 public import Storage
 
@@ -17,11 +18,8 @@ public struct HTTPActionExecutor: ActionExecutor {
             return ExecutionResult(
                 httpStatus: nil, message: "the stored request does not decode: \(error)", failure: .permanent)
         }
-        let request = APIRequest(
-            method: APIRequest.Method(rawValue: planned.method.rawValue) ?? .post, pathAndQuery: planned.path,
-            body: planned.body.map { Array($0.utf8) }, contentType: planned.contentType)
         do throws(ArtifactoryAPIError) {
-            let response = try await client.execute(try await FolderTransfer.resolved(request, with: client))
+            let response = try await client.execute(try await FolderTransfer.resolved(planned.request, with: client))
             return .success(status: response.status)
         } catch {
             return ExecutionResult(

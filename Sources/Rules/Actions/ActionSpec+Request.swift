@@ -1,4 +1,5 @@
 import ArtifactoryEvents
+import ArtifactoryRequests
 import Foundation
 
 extension ActionSpec {
@@ -6,68 +7,56 @@ extension ActionSpec {
     /// Set Item Properties, Delete Item Properties, Build Promotion, Copy Item, Move Item and
     /// Delete Item).
     func plan(index: Int, context: RenderContext) throws(RulesError) -> PlannedAction {
-        func action(
-            _ subject: String, _ method: PlannedAction.Method, _ path: String, body: String? = nil,
-            effects: [ExpectedEffect] = []
-        ) -> PlannedAction {
+        func action(_ subject: String, _ request: ArtifactoryRequest, effects: [ExpectedEffect]) -> PlannedAction {
             PlannedAction(
-                rule: context.rule, actionIndex: index, kind: kind, subject: subject, method: method, path: path,
-                body: body, contentType: body == nil ? nil : "application/json", effects: effects)
+                rule: context.rule, actionIndex: index, kind: kind, subject: subject, request: request,
+                effects: effects)
         }
         switch operation {
         case .setProperties(let properties, let recursive):
             let item = try resolveItem(context)
-            var url = URLText("api/storage/")
-            item.appendEncoded(to: &url)
-            url.append("?properties=")
-            for (number, property) in properties.enumerated() {
-                if number > 0 { url.append(";") }
-                url.appendProperty(property.key)
-                url.append("=")
-                for (position, value) in property.values.enumerated() {
-                    if position > 0 { url.append(",") }
-                    url.appendProperty(try value.render(context))
+            let request = try ArtifactoryRequest.setProperties(on: item.location, recursive: recursive) {
+                (writer: inout PropertyWriter) throws(RulesError) in
+                for property in properties {
+                    writer.key(property.key)
+                    for value in property.values { writer.value(try value.render(context)) }
                 }
             }
-            url.append(recursive ? "&recursive=1" : "&recursive=0")
             let effects = properties.map {
                 ExpectedEffect(subject: item.subject, kind: "artifact_property.added", detail: $0.key)
             }
-            return action(item.subject, .put, url.string, effects: effects)
+            return action(item.subject, request, effects: effects)
         case .deleteProperties(let keys, let recursive):
             let item = try resolveItem(context)
-            var url = URLText("api/storage/")
-            item.appendEncoded(to: &url)
-            url.append("?properties=")
-            for (number, key) in keys.enumerated() {
-                if number > 0 { url.append(",") }
-                url.appendProperty(key)
-            }
-            url.append(recursive ? "&recursive=1" : "&recursive=0")
             let effects = keys.map {
                 ExpectedEffect(subject: item.subject, kind: "artifact_property.deleted", detail: $0)
             }
-            return action(item.subject, .delete, url.string, effects: effects)
+            return action(
+                item.subject, .deleteProperties(on: item.location, keys: keys, recursive: recursive), effects: effects)
         case .promoteBuild(let build, let promotion):
             return try planPromotion(build, promotion, context: context, action: action)
         case .copy(let transfer), .move(let transfer):
             let item = try resolveItem(context)
-            var url = URLText(kind == .copy ? "api/copy/" : "api/move/")
-            item.appendEncoded(to: &url)
-            let target = try appendTransferQuery(transfer, context, to: &url)
+            let target = try Self.destination(transfer.to, context)
+            let options = TransferOptions(
+                dryRun: transfer.dryRun == true, suppressLayouts: transfer.suppressLayouts,
+                failFast: transfer.failFast)
+            let request: ArtifactoryRequest =
+                kind == .copy
+                ? .copy(item.location, to: target.location, options: options)
+                : .move(item.location, to: target.location, options: options)
             let event = kind == .copy ? "artifact.copied" : "artifact.moved"
             var effects = [
-                ExpectedEffect(subject: item.subject, kind: event), ExpectedEffect(subject: target, kind: event),
-                ExpectedEffect(subject: target, kind: "artifact.deployed"),
+                ExpectedEffect(subject: item.subject, kind: event),
+                ExpectedEffect(subject: target.subject, kind: event),
+                ExpectedEffect(subject: target.subject, kind: "artifact.deployed"),
             ]
             if kind == .move { effects.append(ExpectedEffect(subject: item.subject, kind: "artifact.deleted")) }
-            return action(item.subject, .post, url.string, effects: effects)
+            return action(item.subject, request, effects: effects)
         case .delete:
             let item = try resolveItem(context)
-            var url = URLText()
-            item.appendEncoded(to: &url)
             return action(
-                item.subject, .delete, url.string,
+                item.subject, .delete(item.location),
                 effects: [ExpectedEffect(subject: item.subject, kind: "artifact.deleted")])
         }
     }
@@ -108,24 +97,8 @@ extension ActionSpec {
             throw RulesError(
                 .badPath, "the path is empty; an action never targets a whole repository", rule: context.rule)
         }
-        return try Self.withRule(context) { () throws(RulesError) in
-            try ResolvedItem(repo: repo, path: parsed, role: "repo")
-        }
-    }
-
-    /// Appends `to=…` and the options; returns the destination's subject key.
-    private func appendTransferQuery(_ transfer: Transfer, _ context: RenderContext, to url: inout URLText)
-        throws(RulesError) -> String
-    {
-        let destination = try Self.destination(transfer.to, context)
-        url.append("?to=/")
-        destination.appendEncoded(to: &url)
-        if transfer.dryRun == true { url.append("&dry=1") }
-        if let suppress = transfer.suppressLayouts {
-            url.append(suppress ? "&suppressLayouts=1" : "&suppressLayouts=0")
-        }
-        if let failFast = transfer.failFast { url.append(failFast ? "&failFast=1" : "&failFast=0") }
-        return destination.subject
+        let key = try Self.repositoryKey(repo, role: "repo", context)
+        return ResolvedItem(ItemLocation(repo: key, path: parsed))
     }
 
     /// The rendered and checked `to:`. A template that does not name the rule renders the same for
@@ -139,16 +112,20 @@ extension ActionSpec {
         guard path.segmentCount > 0 else {
             throw RulesError(.badPath, "to: is empty; it must start with the target repository", rule: context.rule)
         }
-        let destination = try Self.withRule(context) { () throws(RulesError) in
-            try ResolvedItem(fullPath: path, role: "to")
+        let location: ItemLocation
+        do {
+            location = try ItemLocation(repositoryPath: path)
+        } catch {
+            throw Self.refusal(error, role: "to", context)
         }
+        let destination = ResolvedItem(location)
         if shared { context.planning.remember(destination, source: template.source) }
         return destination
     }
 
     private func planPromotion(
         _ build: BuildTarget, _ promotion: Promotion, context: RenderContext,
-        action: (String, PlannedAction.Method, String, String?, [ExpectedEffect]) -> PlannedAction
+        action: (String, ArtifactoryRequest, [ExpectedEffect]) -> PlannedAction
     ) throws(RulesError) -> PlannedAction {
         let name = try Self.buildPart(build.name, context.event.build?.buildName, "build_name", context)
         let number = try Self.buildPart(build.number, context.event.build?.buildNumber, "build_number", context)
@@ -159,10 +136,12 @@ extension ActionSpec {
         body.string("timestamp", UTCTimestamp.promotion(context.now))
         if let dryRun = promotion.dryRun { body.bool("dryRun", dryRun) }
         if let sourceRepo = promotion.sourceRepo {
-            body.string("sourceRepo", try Self.repositoryKey(sourceRepo, role: "source_repo", context))
+            let key = try Self.repositoryKey(try sourceRepo.render(context), role: "source_repo", context)
+            body.string("sourceRepo", key.text)
         }
         if let targetRepo = promotion.targetRepo {
-            body.string("targetRepo", try Self.repositoryKey(targetRepo, role: "target_repo", context))
+            let key = try Self.repositoryKey(try targetRepo.render(context), role: "target_repo", context)
+            body.string("targetRepo", key.text)
         }
         if let copy = promotion.copy { body.bool("copy", copy) }
         if let artifacts = promotion.artifacts { body.bool("artifacts", artifacts) }
@@ -182,25 +161,21 @@ extension ActionSpec {
             body.stringLists("properties", rendered)
         }
         if let failFast = promotion.failFast { body.bool("failFast", failFast) }
-        var url = URLText("api/build/promote/")
-        url.appendEncoded(name)
-        url.append("/")
-        url.appendEncoded(number)
-        if let project = promotion.project {
-            url.append("?project=")
-            url.appendEncoded(try project.render(context))
-        } else if let project = context.planning.defaultProject {
-            url.append("?project=")
-            url.appendEncoded(project)
+        let project: String?
+        if let template = promotion.project {
+            project = try template.render(context)
+        } else {
+            project = context.planning.defaultProject
         }
-        let subject = "build:" + name + "#" + number
+        let subject = "build:" + name.text + "#" + number.text
         return action(
-            subject, .post, url.string, body.finished, [ExpectedEffect(subject: subject, kind: "build.promoted")])
+            subject, .promoteBuild(name: name, number: number, project: project, body: body.finished),
+            [ExpectedEffect(subject: subject, kind: "build.promoted")])
     }
 
     private static func buildPart(
         _ template: Template?, _ eventValue: String?, _ key: String, _ context: RenderContext
-    ) throws(RulesError) -> String {
+    ) throws(RulesError) -> PathSegment {
         let value: String
         if let template {
             value = try template.render(context)
@@ -211,38 +186,49 @@ extension ActionSpec {
                 .missingTarget, "\(context.event.kind) events carry no \(key); give the action a \(key):",
                 rule: context.rule)
         }
-        guard value != ".", value != ".." else {
+        do {
+            return try PathSegment(value)
+        } catch {
             throw RulesError(.badPath, "\(key) \"\(value)\" would leave the build API's path", rule: context.rule)
         }
-        return value
     }
 
     /// Splits a path on `/` (empty segments dropped) and refuses `.` and `..` segments.
-    private static func parse(_ path: String, role: String, _ context: RenderContext) throws(RulesError)
-        -> ArtifactoryEncoding.Path
-    {
-        try withRule(context) { () throws(RulesError) in try ArtifactoryEncoding.path(path, role: role) }
+    private static func parse(_ path: String, role: String, _ context: RenderContext) throws(RulesError) -> ItemPath {
+        do {
+            return try ItemPath(path)
+        } catch {
+            throw refusal(error, role: role, context)
+        }
     }
 
-    /// The rendered `template`, checked as a repository key.
-    private static func repositoryKey(_ template: Template, role: String, _ context: RenderContext)
-        throws(RulesError) -> String
-    {
-        let key = try template.render(context)
-        try withRule(context) { () throws(RulesError) in try ResolvedItem.checkRepository(key, role: role) }
-        return key
-    }
-
-    /// `body`'s result; its error names the rule being planned.
-    private static func withRule<T>(_ context: RenderContext, _ body: () throws(RulesError) -> T) throws(RulesError)
-        -> T
+    /// `key` checked as a repository key; a refusal names the rule key (`role`) it came from.
+    private static func repositoryKey(_ key: String, role: String, _ context: RenderContext) throws(RulesError)
+        -> RepositoryKey
     {
         do {
-            return try body()
+            return try RepositoryKey(key)
         } catch {
-            var error = error
-            error.rule = context.rule
-            throw error
+            throw refusal(error, role: role, context)
+        }
+    }
+
+    /// The rule's error for a name or path the request vocabulary refuses, naming the rule key
+    /// (`role`) it came from: `bad_repository` for a key, `bad_path` for a `.` or `..` segment.
+    private static func refusal(_ error: ArtifactoryRequestError, role: String, _ context: RenderContext) -> RulesError
+    {
+        switch error.code {
+        case .invalidRepository:
+            // A key from an event can be long; the message shows enough of it to find it.
+            let key = error.text.count > 80 ? String(error.text.prefix(80)) + "…" : error.text
+            return RulesError(
+                .badRepository, "\(role) \"\(key)\" is not a repository key: \(error.reason ?? "")",
+                rule: context.rule)
+        case .dotSegment:
+            return RulesError(
+                .badPath,
+                "\(role) \"\(error.text)\" has a \"\(error.segment ?? "")\" segment; a path never leaves its repository",
+                rule: context.rule)
         }
     }
 }

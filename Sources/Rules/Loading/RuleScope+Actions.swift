@@ -1,4 +1,5 @@
 import ArtifactoryEvents
+import ArtifactoryRequests
 import YAMLDiagnostics
 
 extension RuleScope {
@@ -226,7 +227,7 @@ extension RuleScope {
     /// JFrog forbids `)(}{][*+^$\/~`!@#%&<>;=,±§` and the space in property keys.
     private func checkPropertyKey(_ key: String, at node: YAMLNode) {
         if key.isEmpty { document.report("a property name cannot be empty", at: node) }
-        if let bad = key.first(where: { ArtifactoryEncoding.forbiddenKeyCharacters.contains($0) }) {
+        if let bad = key.first(where: { ArtifactoryRequest.forbiddenPropertyKeyCharacters.contains($0) }) {
             let shown = bad == " " ? "a space" : "\"\(bad)\""
             document.report("property name \"\(key)\" contains \(shown), which Artifactory forbids in keys", at: node)
         }

@@ -63,8 +63,8 @@ struct RegexPattern: Sendable {
         guard let literal else {
             return regex.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
         }
-        return URLText.withBytes(value) { value in
-            URLText.withBytes(literal.text) { text in literal.matches(value, text) }
+        return UTF8Bytes.with(value) { value in
+            UTF8Bytes.with(literal.text) { text in literal.matches(value, text) }
         }
     }
 

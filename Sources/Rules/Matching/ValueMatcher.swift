@@ -48,8 +48,8 @@ indirect enum ValueMatcher: Sendable {
     /// texts, which Artifactory does not).
     static func sameBytes(_ lhs: String, _ rhs: String) -> Bool {
         guard lhs.utf8.count == rhs.utf8.count else { return false }
-        return URLText.withBytes(lhs) { left in
-            URLText.withBytes(rhs) { right in left.elementsEqual(right) }
+        return UTF8Bytes.with(lhs) { left in
+            UTF8Bytes.with(rhs) { right in left.elementsEqual(right) }
         }
     }
 

@@ -1,4 +1,5 @@
 public import ArtifactoryEvents
+import ArtifactoryRequests
 
 /// The text `rules test` prints: the event, the rules that matched (with `--explain`, every rule
 /// and why it did not match), then each planned request exactly as it would be sent.
@@ -42,9 +43,9 @@ public struct PlanReport: Sendable {
         for (number, action) in plan.actions.enumerated() {
             lines.append(
                 "  \(number + 1). \(action.rule) do[\(action.actionIndex)] \(action.kind) \(shown(action.subject))")
-            lines.append("     \(action.method) \(shown(action.url(baseURL: baseURL)))")
-            if let body = action.body {
-                lines.append("     Content-Type: \(action.contentType ?? "application/json")")
+            lines.append("     \(action.request.method) \(shown(action.request.url(baseURL: baseURL)))")
+            if let body = action.request.body {
+                lines.append("     Content-Type: \(action.request.contentType ?? "application/json")")
                 lines.append("     \(ControlEscaping.escaped(body, escapingBackslash: false))")
             }
         }

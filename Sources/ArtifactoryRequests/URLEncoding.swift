@@ -1,6 +1,6 @@
-/// The byte-level rules for writing values into Artifactory request URLs, shared by the rules
-/// (which plan requests) and the REST client (which builds its own): one definition of what is
-/// percent-encoded and what JFrog's property syntax escapes.
+/// The byte-level rules for writing values into Artifactory request URLs: the one definition of what
+/// is percent-encoded and what JFrog's property syntax escapes, used by every endpoint factory of
+/// ``ArtifactoryRequest``.
 public enum URLEncoding {
     /// RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`): the only bytes left as they are.
     @inlinable
@@ -57,11 +57,13 @@ public enum URLEncoding {
 
     /// `text` percent-encoded whole (a path segment or a query value).
     public static func percentEncode(_ text: String) -> String {
-        guard text.utf8.contains(where: { !isUnreserved($0) }) else { return text }
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count + 16)
-        appendPercentEncoded(text.utf8, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        URLText.withBytes(text) { bytes in
+            if bytes.allSatisfy(isUnreserved) { return text }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 16)
+            appendPercentEncoded(bytes, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// A property key or value escaped for JFrog's syntax and percent-encoded: `a,b` → `a%5C%2Cb`.

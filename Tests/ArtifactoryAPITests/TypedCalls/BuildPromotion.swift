@@ -3,35 +3,35 @@ import Foundation
 /// The JSON body of Build Promotion (`application/vnd.org.jfrog.artifactory.build.PromotionRequest+json`).
 ///
 /// Fields left `nil` are not sent, so Artifactory applies its own defaults.
-public struct BuildPromotion: Codable, Sendable, Hashable {
+struct BuildPromotion: Codable, Sendable, Hashable {
     /// The new build status (any text, e.g. `staged`, `released`).
-    public var status: String?
+    var status: String?
     /// Why the build is promoted. Artifactory's default: empty.
-    public var comment: String?
+    var comment: String?
     /// The user that asked for the promotion on the CI side.
-    public var ciUser: String?
+    var ciUser: String?
     /// When the promotion was requested, `yyyy-MM-dd'T'HH:mm:ss.SSSZ`; see ``timestamp(for:)``.
-    public var timestamp: String?
+    var timestamp: String?
     /// Check what would happen without changing anything. Artifactory's default: `false`.
-    public var dryRun: Bool?
+    var dryRun: Bool?
     /// Where the build's artifacts are taken from; Artifactory finds them when unset.
-    public var sourceRepo: String?
+    var sourceRepo: String?
     /// Where the build's artifacts (and optionally dependencies) go; unset for a status change only.
-    public var targetRepo: String?
+    var targetRepo: String?
     /// Copy instead of move when `targetRepo` is set. Artifactory's default: `false`.
-    public var copy: Bool?
+    var copy: Bool?
     /// Include the build's artifacts. Artifactory's default: `true`.
-    public var artifacts: Bool?
+    var artifacts: Bool?
     /// Include the build's dependencies. Artifactory's default: `false`.
-    public var dependencies: Bool?
+    var dependencies: Bool?
     /// Only dependencies of these scopes.
-    public var scopes: [String]?
+    var scopes: [String]?
     /// Properties set on every promoted artifact.
-    public var properties: [String: [String]]?
+    var properties: [String: [String]]?
     /// Stop at the first error. Artifactory's default: `true`.
-    public var failFast: Bool?
+    var failFast: Bool?
 
-    public init(
+    init(
         status: String? = nil, comment: String? = nil, ciUser: String? = nil, timestamp: String? = nil,
         dryRun: Bool? = nil, sourceRepo: String? = nil, targetRepo: String? = nil, copy: Bool? = nil,
         artifacts: Bool? = nil, dependencies: Bool? = nil, scopes: [String]? = nil,
@@ -53,7 +53,7 @@ public struct BuildPromotion: Codable, Sendable, Hashable {
     }
 
     /// `date` in the form the API documents: `2016-02-11T18:30:24.825+0000` (UTC).
-    public static func timestamp(for date: Date) -> String {
+    static func timestamp(for date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")

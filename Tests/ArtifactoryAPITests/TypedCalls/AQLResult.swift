@@ -1,33 +1,33 @@
-public import ArtifactoryEvents
+import ArtifactoryEvents
 
 /// The answer of an AQL search: `{"results": [{…}], "range": {"start_pos", "end_pos", "total"}}`.
-public struct AQLResult: Sendable, Hashable {
+struct AQLResult: Sendable, Hashable {
     /// The `range` member.
-    public struct Range: Sendable, Hashable {
+    struct Range: Sendable, Hashable {
         /// Index of the first result returned.
-        public var startPosition: Int
+        var startPosition: Int
         /// Index after the last result returned.
-        public var endPosition: Int
+        var endPosition: Int
         /// How many results the query matched.
-        public var total: Int
+        var total: Int
         /// The limit in force, when the query or the server set one.
-        public var limit: Int?
+        var limit: Int?
         /// Artifactory's note, e.g. that results were trimmed at its hard limit.
-        public var notification: String?
+        var notification: String?
     }
 
     /// One object per result, with the fields the query asked for (`repo`, `path`, `name`, …).
-    public var results: [[String: JSONValue]]
+    var results: [[String: JSONValue]]
     /// Where these results sit in the whole answer.
-    public var range: Range
+    var range: Range
 
-    public init(results: [[String: JSONValue]], range: Range) {
+    init(results: [[String: JSONValue]], range: Range) {
         self.results = results
         self.range = range
     }
 
     /// Parses the answer body; `nil` when it has no `results` array.
-    public init?(body: [UInt8]) {
+    init?(body: [UInt8]) {
         guard let root = try? JSONParser.parse(body), case .array(let items) = root["results"] else { return nil }
         let range = root["range"]
         func integer(_ key: String) -> Int? { range?[key]?.int64Value.map { Int($0) } }
@@ -40,7 +40,7 @@ public struct AQLResult: Sendable, Hashable {
     }
 
     /// `repo/path/name` of each result that has those fields; `path` `.` means the repository root.
-    public var itemPaths: [String] {
+    var itemPaths: [String] {
         results.compactMap { result in
             guard let repo = result["repo"]?.stringValue, let name = result["name"]?.stringValue else { return nil }
             let path = result["path"]?.stringValue ?? "."

@@ -1,38 +1,38 @@
-public import ArtifactoryEvents
+import ArtifactoryEvents
 
 /// The answer of Build Info: `{"uri": …, "buildInfo": {…}}`.
 ///
 /// The whole `buildInfo` object is kept as ``json`` (numbers with every digit); the fields rules
 /// usually need are read out of it.
-public struct BuildInfo: Sendable, Hashable {
+struct BuildInfo: Sendable, Hashable {
     /// One entry of the build's promotion history.
-    public struct Status: Sendable, Hashable {
+    struct Status: Sendable, Hashable {
         /// The status set by the promotion (`staged`, `released`, …).
-        public var status: String
+        var status: String
         /// The promotion's comment.
-        public var comment: String?
+        var comment: String?
         /// The target repository of the promotion.
-        public var repository: String?
+        var repository: String?
         /// When, as Artifactory wrote it.
-        public var timestamp: String?
+        var timestamp: String?
         /// The Artifactory user that promoted.
-        public var user: String?
+        var user: String?
         /// The CI user named in the promotion.
-        public var ciUser: String?
+        var ciUser: String?
     }
 
     /// The build's URI, as Artifactory writes it.
-    public var uri: String?
+    var uri: String?
     /// The `buildInfo` object as sent.
-    public var json: JSONValue
+    var json: JSONValue
 
-    public init(uri: String?, json: JSONValue) {
+    init(uri: String?, json: JSONValue) {
         self.uri = uri
         self.json = json
     }
 
     /// Parses the answer body; `nil` when it is not an object with a `buildInfo` object.
-    public init?(body: [UInt8]) {
+    init?(body: [UInt8]) {
         guard let root = try? JSONParser.parse(body), let info = root["buildInfo"], info.objectValue != nil else {
             return nil
         }
@@ -40,14 +40,14 @@ public struct BuildInfo: Sendable, Hashable {
     }
 
     /// The build name.
-    public var name: String? { json["name"]?.scalarText }
+    var name: String? { json["name"]?.scalarText }
     /// The build number.
-    public var number: String? { json["number"]?.scalarText }
+    var number: String? { json["number"]?.scalarText }
     /// When the build started, as Artifactory wrote it.
-    public var started: String? { json["started"]?.scalarText }
+    var started: String? { json["started"]?.scalarText }
 
     /// The promotion history, oldest first.
-    public var statuses: [Status] {
+    var statuses: [Status] {
         guard case .array(let entries) = json["statuses"] else { return [] }
         return entries.compactMap { entry in
             guard let status = entry["status"]?.scalarText else { return nil }

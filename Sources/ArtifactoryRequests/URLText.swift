@@ -1,7 +1,5 @@
-import ArtifactoryEvents
-
 /// A request path and query built as UTF-8 bytes, appended raw, percent-encoded, or escaped for
-/// Artifactory's property syntax (see ``ArtifactoryEncoding``), and made into a `String` once.
+/// Artifactory's property syntax (see ``URLEncoding``), and made into a `String` once.
 struct URLText {
     private(set) var bytes: [UInt8] = []
 
@@ -16,6 +14,11 @@ struct URLText {
     /// `text` as it is (already encoded, or URL syntax).
     mutating func append(_ text: String) {
         Self.withBytes(text) { bytes.append(contentsOf: $0) }
+    }
+
+    /// One byte of URL syntax (`/`, `;`, `=`, `,`).
+    mutating func append(byte: UInt8) {
+        bytes.append(byte)
     }
 
     /// `text` percent-encoded: everything but `A-Z a-z 0-9 - . _ ~`.

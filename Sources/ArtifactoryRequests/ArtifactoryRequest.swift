@@ -1,0 +1,51 @@
+/// One call to Artifactory's REST API, relative to the configured base URL: what rules plan, a job
+/// row stores and the client sends, exactly.
+///
+/// Build one with the endpoint factories (``setProperties(on:recursive:_:)``, ``copy(_:to:options:)``,
+/// ``promoteBuild(name:number:project:body:)``, ``ping`` and the rest): they are the only code that
+/// writes Artifactory URLs, with ``URLEncoding``, from checked names (``ItemLocation``,
+/// ``PathSegment``) that refuse `.` and `..` segments. The memberwise initializer takes a request
+/// as it was stored.
+public struct ArtifactoryRequest: Sendable, Hashable, CustomStringConvertible {
+    /// The HTTP methods the API's calls use.
+    public enum Method: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+        case get = "GET"
+        case put = "PUT"
+        case post = "POST"
+        case delete = "DELETE"
+
+        public var description: String { rawValue }
+    }
+
+    /// The HTTP method.
+    public var method: Method
+    /// Path and query relative to the base URL, already percent-encoded, sent exactly as given:
+    /// `api/storage/libs-release-local/a/b.jar?properties=qa=done&recursive=0`. A leading `/` is
+    /// allowed and ignored.
+    public var pathAndQuery: String
+    /// The request body (JSON, or an AQL query), when there is one.
+    public var body: String?
+    /// The body's media type (`application/json`, `text/plain`), when there is a body.
+    public var contentType: String?
+
+    public init(method: Method, pathAndQuery: String, body: String? = nil, contentType: String? = nil) {
+        self.method = method
+        self.pathAndQuery = pathAndQuery
+        self.body = body
+        self.contentType = contentType
+    }
+
+    /// The path without the query and without a leading `/`: what logs show.
+    public var path: String {
+        let relative = pathAndQuery.hasPrefix("/") ? pathAndQuery.dropFirst() : pathAndQuery[...]
+        return String(relative.prefix { $0 != "?" })
+    }
+
+    /// `METHOD path` (no query, no body).
+    public var description: String { "\(method.rawValue) \(path)" }
+
+    /// The full URL against `baseURL` (`https://host/artifactory`, with or without a final `/`).
+    public func url(baseURL: String) -> String {
+        (baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL) + "/" + pathAndQuery
+    }
+}
