@@ -30,9 +30,11 @@ import YAMLDiagnostics
 ///     store's size sampled (`store.max_bytes`).
 ///   - notifier: where systemd notifications go; `nil` reads `$NOTIFY_SOCKET` (tests pass their own).
 ///   - onAdminListening: called with the admin listener's bound address (tests bind port 0).
+///   - clock: the time the worker and the retention service read and wait on (tests pass one they
+///     advance).
 public func buildApplication(
     config: DaemonConfig, logger: Logger, metrics registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-    backlogInterval: Duration = .seconds(1), notifier: SystemdNotifier? = nil,
+    backlogInterval: Duration = .seconds(1), notifier: SystemdNotifier? = nil, clock: any DaemonClock = SystemClock(),
     onAdminListening: @escaping @Sendable (SocketAddress?) -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let notifier = notifier ?? SystemdNotifier(environment: ProcessInfo.processInfo.environment, logger: logger)
@@ -64,10 +66,10 @@ public func buildApplication(
 
     // Services stop in reverse order: the listener first, then the reloader, retention, the
     // backlog planner, the worker (which drains), the Artifactory client, the admin listener, and
-    // the store last.
-    var services: [any Service] = [
-        ShutdownAction(name: "event store", logger: logger) { try await store.close() }
-    ]
+    // the store last (a PostgreSQL store's pool after it).
+    var services: [any Service] = []
+    if let postgres = store as? PostgresEventStore { services.append(StorePool(store: postgres)) }
+    services.append(ShutdownAction(name: "event store", logger: logger) { try await store.close() })
     let caps = connectionCaps(config, logger: logger)
     if let admin = config.adminListen {
         let limit = ConnectionLimit(listener: "admin", cap: caps.admin ?? 1, metrics: metrics, logger: logger)
@@ -85,7 +87,7 @@ public func buildApplication(
         services.append(
             JobWorker(
                 store: store, executor: HTTPActionExecutor(client: client), signal: wakeWorker,
-                settings: config.worker, metrics: metrics, logger: logger))
+                settings: config.worker, metrics: metrics, logger: logger, clock: clock))
         services.append(JobsListener(store: store, signal: wakeWorker))
     } else if rules.current.enabledCount > 0 {
         logger.warning(
@@ -95,7 +97,8 @@ public func buildApplication(
         BacklogService(
             store: store, backlog: backlog, rules: rules, planner: planner, metrics: metrics,
             interval: backlogInterval, logger: logger, wakeWorker: { wakeWorker.wake() }))
-    services.append(RetentionService(store: store, retention: config.retention, metrics: metrics, logger: logger))
+    services.append(
+        RetentionService(store: store, retention: config.retention, metrics: metrics, logger: logger, clock: clock))
     services.append(
         StoreSizeService(store: store, capacity: capacity, metrics: metrics, interval: backlogInterval, logger: logger))
     services.append(bodyDeadline)
@@ -230,14 +233,15 @@ public func loadRules(_ config: DaemonConfig, logger: Logger) throws(RulesError)
     return loaded
 }
 
-/// Opens the configured store for a command (`events list`, `jobs retry`, `status`, …): never
-/// creates it and never migrates it, so a command run with a newer binary cannot upgrade the schema
-/// under a daemon that is still running the older one. Throws a ``StorageError`` that says what to
-/// do when there is no store there, or its schema is not this version's.
-public func openExistingStore(_ store: DaemonConfig.Store, logger: Logger) async throws -> any EventStore {
-    let opened: any EventStore
-    let location: String
-    var postgres: PostgresEventStore?
+/// Opens the configured store for a command (`events list`, `jobs retry`, `status`, …), runs
+/// `body` with it and closes it, also when `body` throws; a PostgreSQL store's pool runs for
+/// exactly that long. Never creates the store and never migrates it, so a command run with a
+/// newer binary cannot upgrade the schema under a daemon that is still running the older one.
+/// Throws a ``StorageError`` that says what to do when there is no store there, or its schema is
+/// not this version's.
+public func withExistingStore<Result: Sendable>(
+    _ store: DaemonConfig.Store, logger: Logger, _ body: (any EventStore) async throws -> Result
+) async throws -> Result {
     switch store {
     case .sqlite(let configuration):
         guard FileManager.default.fileExists(atPath: configuration.path) else {
@@ -245,25 +249,46 @@ public func openExistingStore(_ store: DaemonConfig.Store, logger: Logger) async
                 code: .notFound, location: configuration.path,
                 detail: "check store.sqlite in the config; the daemon creates the file at its first start")
         }
-        opened = try SQLiteEventStore(configuration: configuration)
-        location = configuration.path
+        let sqlite = try SQLiteEventStore(configuration: configuration)
+        return try await withRunning(sqlite) { store in
+            if let problem = try await store.schemaState().problem(at: configuration.path) { throw problem }
+            return try await body(store)
+        }
     case .postgres(let configuration):
-        let store = PostgresEventStore(configuration: configuration, logger: logger)
-        postgres = store
-        opened = store
-        location = configuration.description
+        let postgres = PostgresEventStore(configuration: configuration, logger: logger)
+        return try await withRunning(postgres) { store in
+            try await postgres.checkConnection()
+            if let problem = try await store.schemaState().problem(at: configuration.description) { throw problem }
+            return try await body(store)
+        }
     }
-    do {
-        try await postgres?.checkConnection()
-        if let problem = try await opened.schemaState().problem(at: location) { throw problem }
-    } catch {
-        try? await opened.close()
-        throw error
-    }
-    return opened
 }
 
-/// Opens and migrates the configured store.
+/// Runs `body` with `store` and closes the store after it, also when `body` throws. A PostgreSQL
+/// store's pool runs for exactly that long (the daemon runs it as a service instead).
+public func withRunning<Result: Sendable>(
+    _ store: any EventStore, _ body: (any EventStore) async throws -> Result
+) async throws -> Result {
+    guard let postgres = store as? PostgresEventStore else { return try await closing(store, body) }
+    return try await postgres.withPool { try await closing(store, body) }
+}
+
+/// Runs `body` with `store`, then closes the store, also when `body` throws.
+private func closing<Result: Sendable>(
+    _ store: any EventStore, _ body: (any EventStore) async throws -> Result
+) async throws -> Result {
+    do {
+        let result = try await body(store)
+        try await store.close()
+        return result
+    } catch {
+        try? await store.close()
+        throw error
+    }
+}
+
+/// Opens and migrates the configured store. A PostgreSQL store comes back with its pool not yet
+/// running: run it (``withRunning(_:_:)``, or a ``StorePool`` service).
 public func openStore(_ store: DaemonConfig.Store, logger: Logger) async throws -> any EventStore {
     switch store {
     case .sqlite(let configuration):
@@ -277,15 +302,14 @@ public func openStore(_ store: DaemonConfig.Store, logger: Logger) async throws 
             ])
         return sqlite
     case .postgres(let configuration):
-        let postgres = PostgresEventStore(configuration: configuration, logger: logger)
-        do {
-            try await postgres.checkConnection()
-            try await postgres.migrate()
-        } catch {
-            try? await postgres.close()
-            throw error
+        // Migrations run on a pool of their own, for as long as they take; the store returned
+        // needs its pool run (the daemon runs it as a service, a command in ``withRunning(_:_:)``).
+        let migrating = PostgresEventStore(configuration: configuration, logger: logger)
+        let schema = try await withRunning(migrating) { _ in
+            try await migrating.checkConnection()
+            try await migrating.migrate()
+            return (try? await migrating.schemaVersions().last) ?? "?"
         }
-        let schema = (try? await postgres.schemaVersions().last) ?? "?"
         logger.info(
             "Event store ready",
             metadata: [
@@ -294,6 +318,6 @@ public func openStore(_ store: DaemonConfig.Store, logger: Logger) async throws 
                 "store.pool_size": .stringConvertible(configuration.poolSize),
                 "store.schema": .string(schema),
             ])
-        return postgres
+        return PostgresEventStore(configuration: configuration, logger: logger)
     }
 }

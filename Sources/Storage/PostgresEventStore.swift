@@ -17,14 +17,13 @@ public final class PostgresEventStore: EventStore {
     public let configuration: Configuration
     let client: PostgresClient
     let logger: Logger
-    /// Runs the pool's background work (postgres-nio needs a task for it) until ``close()``.
-    private let poolTask: Task<Void, Never>
 
     /// The channel `NOTIFY` announces new due jobs on.
     static let jobsChannel = "artifactory_hooks_jobs"
 
-    /// Opens a connection pool to the database; connections are made on first use. Call
-    /// ``migrate()`` before use and ``close()`` at the end.
+    /// Sets up a connection pool to the database; connections are made on first use, once the
+    /// pool runs: the daemon runs ``run()`` as a service, a command wraps its work in
+    /// ``withPool(_:)``. Call ``migrate()`` before use.
     public init(configuration: Configuration, logger: Logger = Logger(label: "artifactory-hooks.postgres")) {
         self.configuration = configuration
         self.logger = logger
@@ -43,10 +42,7 @@ public final class PostgresEventStore: EventStore {
         // new store); failures reach the caller as errors, so its background log keeps errors only.
         var background = logger
         background.logLevel = max(logger.logLevel, .error)
-        let client = PostgresClient(configuration: settings, backgroundLogger: background)
-        self.client = client
-        // The pool's owner: it runs until close() cancels it.
-        poolTask = Task { await client.run() }
+        client = PostgresClient(configuration: settings, backgroundLogger: background)
     }
 
     /// Opens one connection directly, outside the pool, and closes it. The pool retries a failing
@@ -167,10 +163,8 @@ public final class PostgresEventStore: EventStore {
         }
     }
 
-    public func close() async throws {
-        poolTask.cancel()
-        await poolTask.value
-    }
+    /// Nothing to release here: the pool's connections close when ``run()`` ends.
+    public func close() async throws {}
 
     /// Runs one of the daemon's own calls within ``Configuration/operationTimeout``.
     func bounded<Value: Sendable>(_ operation: @escaping @Sendable () async throws -> Value) async throws -> Value {

@@ -58,16 +58,12 @@ extension EventsCommand {
                         ("Keeping the events of the last \(DurationText.format(config.ingest.dedupWindow)) "
                             + "(ingest.dedup_window), so that a redelivery of them is still recognised.\n").utf8))
             }
-            let store = try await openExistingStore(config.store, logger: quietLogger)
-            let count: PruneCount
-            if dryRun {
-                count = try await store.prunableEvents(receivedBefore: cutoff)
-            } else {
-                count = try await RetentionService(
+            let count = try await withExistingStore(config.store, logger: quietLogger) { [cutoff] store in
+                if dryRun { return try await store.prunableEvents(receivedBefore: cutoff) }
+                return try await RetentionService(
                     store: store, retention: config.retention, metrics: .none, logger: quietLogger
                 ).prunePass(receivedBefore: cutoff)
             }
-            try await store.close()
             let what = "\(count.events) event(s), \(count.jobs) job(s), \(count.attempts) attempt(s)"
             print(
                 dryRun

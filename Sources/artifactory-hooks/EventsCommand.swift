@@ -57,13 +57,11 @@ struct EventsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try await options.openExistingStore()
             let query = EventQuery(
                 kind: kind, repo: repo, pathPrefix: path, buildName: build,
                 since: since.flatMap { SinceParser.parse($0) },
                 limit: limit)
-            let events = try await store.events(matching: query)
-            try await store.close()
+            let events = try await options.withExistingStore { try await $0.events(matching: query) }
             print(json ? try EventTable.json(events) : EventTable.text(events), terminator: "")
             if events.count == limit, !json {
                 // On standard error, so that what a script reads stays the table.
@@ -90,20 +88,21 @@ struct EventsCommand: AsyncParsableCommand {
         var raw = false
 
         func run() async throws {
-            let store = try await options.openExistingStore()
-            let event = try await store.event(id: id)
-            guard let event else {
-                try await store.close()
-                FileHandle.standardError.write(Data("No event \(id) in the store.\n".utf8))
-                throw ExitCode(1)
-            }
-            // A duplicate stores no body; its original's is the same.
-            var original: StoredEvent?
-            if let originalID = event.duplicateOf, event.body.isEmpty {
-                original = try await store.event(id: originalID)
+            let (event, original, jobs, failures) = try await options.withExistingStore { store in
+                guard let event = try await store.event(id: id) else {
+                    FileHandle.standardError.write(Data("No event \(id) in the store.\n".utf8))
+                    throw ExitCode(1)
+                }
+                // A duplicate stores no body; its original's is the same.
+                var original: StoredEvent?
+                if let originalID = event.duplicateOf, event.body.isEmpty {
+                    original = try await store.event(id: originalID)
+                }
+                return (
+                    event, original, try await store.jobs(forEvent: id), try await store.planFailures(forEvent: id)
+                )
             }
             if raw {
-                try await store.close()
                 guard event.body.isEmpty, event.duplicateOf != nil else {
                     FileHandle.standardOutput.write(Data(event.body))
                     return
@@ -116,9 +115,6 @@ struct EventsCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(original.body))
                 return
             }
-            let jobs = try await store.jobs(forEvent: id)
-            let failures = try await store.planFailures(forEvent: id)
-            try await store.close()
             print(EventTable.detail(event, original: original), terminator: "")
             print(EventTable.plan(jobs: jobs, failures: failures), terminator: "")
         }
@@ -187,7 +183,20 @@ extension EventsCommand {
         func run() async throws {
             let config = try options.load()
             let rules = try loadRulesOrExit(config)
-            let store = try await openExistingStore(config.store, logger: quietLogger)
+            let total = try await withExistingStore(config.store, logger: quietLogger) { store in
+                try await replay(in: store, config: config, rules: rules)
+            }
+            print(
+                dryRun
+                    ? "Dry run: \(total.jobs) job(s) would be created."
+                    : "Created \(total.jobs) job(s) for \(total.events) event(s).")
+        }
+
+        /// Plans the chosen events again and, unless `--dry-run`, adds their jobs; prints a line per
+        /// event.
+        private func replay(in store: any EventStore, config: DaemonConfig, rules: RuleSet) async throws -> (
+            jobs: Int, events: Int
+        ) {
             var events: [StoredEvent] = []
             if let since {
                 events = try await store.events(
@@ -196,7 +205,6 @@ extension EventsCommand {
             } else {
                 for id in ids {
                     guard let event = try await store.event(id: id) else {
-                        try await store.close()
                         FileHandle.standardError.write(Data("No event \(id) in the store.\n".utf8))
                         throw ExitCode(1)
                     }
@@ -230,11 +238,7 @@ extension EventsCommand {
                 let failed = plan.failures.isEmpty ? "" : ", \(plan.failures.count) action(s) could not be planned"
                 print("event \(stored.id): \(storePlan.jobs.count) job(s)\(failed) (\(matched))")
             }
-            try await store.close()
-            print(
-                dryRun
-                    ? "Dry run: \(total) job(s) would be created."
-                    : "Created \(total) job(s) for \(events.count) event(s).")
+            return (total, events.count)
         }
     }
 }

@@ -51,10 +51,10 @@ struct ConfigOptions: ParsableArguments {
 }
 
 extension ConfigOptions {
-    /// Opens the store named in the config, without logging (for the read and admin commands):
-    /// never creating or migrating it (``HooksDaemon/openExistingStore(_:logger:)``).
-    func openExistingStore() async throws -> any EventStore {
-        try await HooksDaemon.openExistingStore(load().store, logger: quietLogger)
+    /// Runs `body` with the store named in the config, without logging (for the read and admin
+    /// commands): never creating or migrating it (``HooksDaemon/withExistingStore(_:logger:_:)``).
+    func withExistingStore<Result: Sendable>(_ body: (any EventStore) async throws -> Result) async throws -> Result {
+        try await HooksDaemon.withExistingStore(load().store, logger: quietLogger, body)
     }
 }
 

@@ -40,10 +40,8 @@ struct JobsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try await options.openExistingStore()
-            let jobs = try await store.jobs(
-                matching: JobQuery(state: state.flatMap(StoredJob.State.init(rawValue:)), eventID: event, limit: limit))
-            try await store.close()
+            let query = JobQuery(state: state.flatMap(StoredJob.State.init(rawValue:)), eventID: event, limit: limit)
+            let jobs = try await options.withExistingStore { try await $0.jobs(matching: query) }
             print(json ? try JobTable.json(jobs) : JobTable.text(jobs), terminator: "")
         }
     }
@@ -57,14 +55,13 @@ struct JobsCommand: AsyncParsableCommand {
         var id: Int64
 
         func run() async throws {
-            let store = try await options.openExistingStore()
-            guard let job = try await store.job(id: id) else {
-                try await store.close()
-                FileHandle.standardError.write(Data("No job \(id) in the store.\n".utf8))
-                throw ExitCode(1)
+            let (job, attempts) = try await options.withExistingStore { store in
+                guard let job = try await store.job(id: id) else {
+                    FileHandle.standardError.write(Data("No job \(id) in the store.\n".utf8))
+                    throw ExitCode(1)
+                }
+                return (job, try await store.attempts(forJob: id))
             }
-            let attempts = try await store.attempts(forJob: id)
-            try await store.close()
             print(JobTable.detail(job, attempts: attempts), terminator: "")
         }
     }
@@ -87,9 +84,9 @@ struct JobsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try await options.openExistingStore()
-            let count = try await store.retryJobs(ids: dead ? nil : ids, now: Date())
-            try await store.close()
+            let count = try await options.withExistingStore {
+                try await $0.retryJobs(ids: dead ? nil : ids, now: Date())
+            }
             print("\(count) job(s) will run again; a running daemon picks them up within its next check.")
             if !dead, count < ids.count {
                 print("Some ids were not dead or failed (only those can be retried).")
@@ -107,10 +104,10 @@ struct JobsCommand: AsyncParsableCommand {
         var id: Int64
 
         func run() async throws {
-            let store = try await options.openExistingStore()
-            let cancelled = try await store.cancelJob(id: id, now: Date())
-            let state = cancelled ? nil : try await store.job(id: id)?.state
-            try await store.close()
+            let (cancelled, state) = try await options.withExistingStore { store in
+                let cancelled = try await store.cancelJob(id: id, now: Date())
+                return (cancelled, cancelled ? nil : try await store.job(id: id)?.state)
+            }
             guard cancelled else {
                 let reason =
                     state == .running

@@ -33,10 +33,10 @@ struct StatusCommand: AsyncParsableCommand {
                     "\(max(errors.count, 1)) error(s), first: " + (errors.first?.description ?? error.description)
             }
         }
-        let store = try await openExistingStore(config.store, logger: quietLogger)
         let now = Date()
-        let status = try await store.status(since: now.addingTimeInterval(-3600))
-        try await store.close()
+        let status = try await withExistingStore(config.store, logger: quietLogger) { store in
+            try await store.status(since: now.addingTimeInterval(-3600))
+        }
         var storeBytes: Int64?
         if case .sqlite(let sqlite) = config.store { storeBytes = StatusReport.sqliteBytes(path: sqlite.path) }
         let report = StatusReport(

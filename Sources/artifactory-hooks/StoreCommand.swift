@@ -25,8 +25,7 @@ struct StoreCommand: AsyncParsableCommand {
         func run() async throws {
             let config = try options.load()
             let store = try await openStore(config.store, logger: quietLogger)
-            let versions = try await store.schemaVersions()
-            try await store.close()
+            let versions = try await withRunning(store) { try await $0.schemaVersions() }
             print("schema: \(versions.last ?? "none") (migrations: \(versions.joined(separator: ", ")))")
         }
     }
@@ -97,9 +96,10 @@ struct StoreCommand: AsyncParsableCommand {
             let target = PostgresEventStore(configuration: configuration, logger: quietLogger)
             do {
                 try await source.migrate()
-                try await target.migrate()
-                let counts = try await StoreCopy.copy(from: source, to: target, replace: replace)
-                try await target.close()
+                let counts = try await withRunning(target) { _ in
+                    try await target.migrate()
+                    return try await StoreCopy.copy(from: source, to: target, replace: replace)
+                }
                 try await source.close()
                 print("copied \(counts) from \(path) to \(configuration)")
             } catch {

@@ -115,62 +115,65 @@ struct HAProcessScenario {
 
         // …then B finishes every job, A's included once A's leases run out.
         let store = PostgresEventStore(configuration: try #require(.init(url: database.url, tls: .disable)))
-        defer { Task { try? await store.close() } }
-        let unfinished = try await store.waitForUnfinishedJobs(timeout: .seconds(30))
-        #expect(unfinished == 0, "jobs still unfinished: \(b.printed.suffix(2000))")
-        print("HA test: jobs finished after \(ContinuousClock.now - started)")
+        // The pool runs for the checks (the daemon runs it as a service, a command in withPool).
+        try await store.withPool {
+            let unfinished = try await store.waitForUnfinishedJobs(timeout: .seconds(30))
+            #expect(unfinished == 0, "jobs still unfinished: \(b.printed.suffix(2000))")
+            print("HA test: jobs finished after \(ContinuousClock.now - started)")
 
-        // Every acknowledged event is stored exactly once, under the id it was given.
-        let stored = try await store.events(matching: EventQuery(limit: 100_000))
-        let byPath = Dictionary(grouping: stored, by: { $0.path ?? "" })
-        var wrong: [Int] = []
-        for (index, id) in acks where byPath["ha/\(index).jar"]?.map(\.id) != [id] {
-            wrong.append(index)
-        }
-        #expect(wrong.isEmpty, "acknowledged but not stored once with its id: \(wrong.sorted().prefix(20))")
-        #expect(stored.allSatisfy { !$0.selfCaused && $0.duplicateOf == nil })
-
-        // Every planned job of an acknowledged event is done, with exactly one successful attempt,
-        // and no two attempts of a job overlap in time.
-        var notDone: [Int64] = []
-        var overlapping: [Int64] = []
-        for (_, id) in acks {
-            let jobs = try await store.jobs(forEvent: id)
-            guard jobs.count == 1, let job = jobs.first, job.state == .done else {
-                notDone.append(id)
-                continue
+            // Every acknowledged event is stored exactly once, under the id it was given.
+            let stored = try await store.events(matching: EventQuery(limit: 100_000))
+            let byPath = Dictionary(grouping: stored, by: { $0.path ?? "" })
+            var wrong: [Int] = []
+            for (index, id) in acks where byPath["ha/\(index).jar"]?.map(\.id) != [id] {
+                wrong.append(index)
             }
-            let attempts = try await store.attempts(forJob: job.id)
-            if attempts.filter({ $0.outcome == "success" }).count != 1 { notDone.append(id) }
-            let intervals = attempts.map { ($0.startedAt, $0.startedAt.addingTimeInterval(seconds($0.duration))) }
-                .sorted { $0.0 < $1.0 }
-            for (earlier, later) in zip(intervals, intervals.dropFirst()) where later.0 < earlier.1 {
-                overlapping.append(job.id)
+            #expect(wrong.isEmpty, "acknowledged but not stored once with its id: \(wrong.sorted().prefix(20))")
+            #expect(stored.allSatisfy { !$0.selfCaused && $0.duplicateOf == nil })
+
+            // Every planned job of an acknowledged event is done, with exactly one successful attempt,
+            // and no two attempts of a job overlap in time.
+            var notDone: [Int64] = []
+            var overlapping: [Int64] = []
+            for (_, id) in acks {
+                let jobs = try await store.jobs(forEvent: id)
+                guard jobs.count == 1, let job = jobs.first, job.state == .done else {
+                    notDone.append(id)
+                    continue
+                }
+                let attempts = try await store.attempts(forJob: job.id)
+                if attempts.filter({ $0.outcome == "success" }).count != 1 { notDone.append(id) }
+                let intervals = attempts.map { ($0.startedAt, $0.startedAt.addingTimeInterval(seconds($0.duration))) }
+                    .sorted { $0.0 < $1.0 }
+                for (earlier, later) in zip(intervals, intervals.dropFirst()) where later.0 < earlier.1 {
+                    overlapping.append(job.id)
+                }
             }
-        }
-        #expect(notDone.isEmpty, "events whose job is not done exactly once: \(notDone.prefix(10))")
-        #expect(overlapping.isEmpty, "jobs whose attempts overlapped: \(overlapping.prefix(10))")
+            #expect(notDone.isEmpty, "events whose job is not done exactly once: \(notDone.prefix(10))")
+            #expect(overlapping.isEmpty, "jobs whose attempts overlapped: \(overlapping.prefix(10))")
 
-        // In Artifactory's log: every acknowledged event's call arrived; a call arrived twice only
-        // when A died with it in flight or with its answer not yet recorded (at most 2 ×
-        // `concurrency` of them), and never while the first was still running.
-        let calls = simulator.state.answeredPuts(itemMatching: #"ha/[0-9]+\.jar"#)
-        let missing = acks.keys.filter { calls["ha/\($0).jar"] == nil }
-        #expect(missing.isEmpty, "no call for \(missing.prefix(10))")
-        let repeated = calls.filter { $0.value.count > 1 }
-        #expect(
-            repeated.count <= 2 * Self.concurrency, "more repeats than calls A can have had in flight or unrecorded")
-        let concurrent = repeated.filter { _, times in
-            let sorted = times.sorted()
-            return zip(sorted, sorted.dropFirst()).contains { $1.timeIntervalSince($0) < seconds(Self.callLatency) }
-        }
-        #expect(concurrent.isEmpty, "calls of one job ran at the same time: \(concurrent.keys.prefix(5))")
-        print(
-            "HA test: \(acks.count) acknowledged (\(burst.refused.load(ordering: .relaxed)) refused after the kill), "
-                + "\(calls.values.map(\.count).reduce(0, +)) calls, \(repeated.count) repeated after the kill")
+            // In Artifactory's log: every acknowledged event's call arrived; a call arrived twice only
+            // when A died with it in flight or with its answer not yet recorded (at most 2 ×
+            // `concurrency` of them), and never while the first was still running.
+            let calls = simulator.state.answeredPuts(itemMatching: #"ha/[0-9]+\.jar"#)
+            let missing = acks.keys.filter { calls["ha/\($0).jar"] == nil }
+            #expect(missing.isEmpty, "no call for \(missing.prefix(10))")
+            let repeated = calls.filter { $0.value.count > 1 }
+            #expect(
+                repeated.count <= 2 * Self.concurrency, "more repeats than calls A can have had in flight or unrecorded"
+            )
+            let concurrent = repeated.filter { _, times in
+                let sorted = times.sorted()
+                return zip(sorted, sorted.dropFirst()).contains { $1.timeIntervalSince($0) < seconds(Self.callLatency) }
+            }
+            #expect(concurrent.isEmpty, "calls of one job ran at the same time: \(concurrent.keys.prefix(5))")
+            print(
+                "HA test: \(acks.count) acknowledged (\(burst.refused.load(ordering: .relaxed)) refused after the kill), "
+                    + "\(calls.values.map(\.count).reduce(0, +)) calls, \(repeated.count) repeated after the kill")
 
-        b.send(SIGTERM)
-        #expect(try await b.waitForExit() == 0)
+            b.send(SIGTERM)
+            #expect(try await b.waitForExit() == 0)
+        }
     }
 
     func seconds(_ duration: Duration) -> TimeInterval {

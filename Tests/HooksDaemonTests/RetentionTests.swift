@@ -58,6 +58,30 @@ struct RetentionTests {
         }
     }
 
+    @Test("the cutoff and the interval run on the daemon's clock")
+    func onTheClock() async throws {
+        // Given: a settled event 20 days old, kept 30 days.
+        let daemon = try TestDaemon(storeKeys: "retention: 30d\nretention_interval: 1h")
+        defer { daemon.directory.remove() }
+        let config = try daemon.config()
+        let store = try await daemon.openStore()
+        let event = try await StoreSeed.event(in: store, path: "old/a.jar", age: 20 * StoreSeed.day)
+        try await store.close()
+        let clock = ManualClock()
+        let admin = AdminListener()
+        let app = try await buildApplication(
+            config: config, logger: TestDaemon.logger, clock: clock, onAdminListening: admin.bound)
+        try await app.test(.live) { _ in
+            // When: the first pass has run and the service waits an hour on the clock.
+            await clock.untilSleeping(for: .seconds(3600))
+            // Then: the event is kept, until the clock has moved 11 days on and the next pass runs.
+            #expect(try await daemon.storedEvents().map(\.id) == [event])
+            clock.advance(by: .seconds(11 * 86400))
+            _ = try await admin.scrape { $0.value("artifactory_hooks_pruned_events_total") == 1 }
+            #expect(try await daemon.storedEvents().isEmpty)
+        }
+    }
+
     @Test("store.retention: off keeps everything")
     func retentionOff() async throws {
         let daemon = try TestDaemon(storeKeys: "retention: off")

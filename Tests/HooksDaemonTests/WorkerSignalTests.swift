@@ -4,35 +4,65 @@ import Testing
 
 @Suite("Worker wake-ups", .timeLimit(.minutes(1)))
 struct WorkerSignalTests {
+    /// Whether a wait has returned.
+    final class Returned: Sendable {
+        private let flag = Mutex(false)
+        func set() { flag.withLock { $0 = true } }
+        var value: Bool { flag.withLock { $0 } }
+    }
+
+    /// Starts a wait in a child task; `returned` says whether it has returned.
+    static func waiting(
+        _ signal: WorkerSignal, timeout: Duration, on clock: ManualClock, _ body: (_ returned: () -> Bool) async -> Void
+    ) async {
+        let returned = Returned()
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                await signal.wait(timeout: timeout, on: clock)
+                returned.set()
+            }
+            await body { returned.value }
+        }
+    }
+
     @Test("a wake-up before the wait is kept for it; a timeout leaves nothing behind")
     func wakeAndTimeout() async throws {
         let signal = WorkerSignal()
+        let clock = ManualClock()
         signal.wake()
-        let clock = ContinuousClock()
-        // Far apart on purpose: a loaded test run can delay any task by seconds.
-        let kept = await clock.measure { await signal.wait(timeout: .seconds(40)) }
-        #expect(kept < .seconds(20), "the stored wake-up was not used; the wait ran towards its 40 s timeout")
+        // Returns with the clock never moved: the stored wake-up ended it.
+        await signal.wait(timeout: .seconds(40), on: clock)
+        #expect(clock.uptime == .zero)
 
-        let timedOut = await clock.measure { await signal.wait(timeout: .milliseconds(100)) }
-        #expect(timedOut >= .milliseconds(100))
-        // The timeout stored no wake-up: the next wait sleeps its full time too.
-        let next = await clock.measure { await signal.wait(timeout: .milliseconds(100)) }
-        #expect(next >= .milliseconds(100))
+        await Self.waiting(signal, timeout: .milliseconds(100), on: clock) { returned in
+            await clock.untilSleeping(for: .milliseconds(100))
+            #expect(!returned())
+            clock.advance(by: .milliseconds(100))
+        }
+        // The timeout stored no wake-up: the next wait sleeps until its own timeout too.
+        await Self.waiting(signal, timeout: .milliseconds(100), on: clock) { returned in
+            await clock.untilSleeping(for: .milliseconds(100))
+            #expect(!returned())
+            clock.advance(by: .milliseconds(100))
+        }
     }
 
     @Test("a wake-up during the wait ends it early")
     func wakeDuringWait() async throws {
         let signal = WorkerSignal()
-        async let woken: Void = {
-            try? await Task.sleep(for: .milliseconds(50))
+        let clock = ManualClock()
+        await Self.waiting(signal, timeout: .seconds(40), on: clock) { returned in
+            await clock.untilSleeping(for: .seconds(40))
+            #expect(!returned())
             signal.wake()
-        }()
-        let elapsed = await ContinuousClock().measure { await signal.wait(timeout: .seconds(40)) }
-        await woken
-        #expect(elapsed < .seconds(20), "the wake-up did not end the wait; it ran towards its 40 s timeout")
-        // And it was consumed: a further wait runs to its timeout.
-        let next = await ContinuousClock().measure { await signal.wait(timeout: .milliseconds(100)) }
-        #expect(next >= .milliseconds(100))
+        }
+        #expect(clock.uptime == .zero)
+        // And it was consumed: a further wait sleeps until its timeout.
+        await Self.waiting(signal, timeout: .milliseconds(100), on: clock) { returned in
+            await clock.untilSleeping(for: .milliseconds(100))
+            #expect(!returned())
+            clock.advance(by: .milliseconds(100))
+        }
     }
 
     @Test("a wait in a task cancelled before it began returns at once, with or without a timeout")

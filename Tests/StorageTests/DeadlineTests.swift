@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Storage
@@ -28,6 +29,37 @@ struct DeadlineTests {
         #expect(ContinuousClock.now - started < .seconds(15))
     }
 
+    @Test(
+        "the call is cancelled when its deadline passes, and when its caller is cancelled; the caller does not wait for it"
+    )
+    func callCancelled() async throws {
+        // A call that ends only when cancelled, and says so.
+        let cancelled = Mutex(0)
+        @Sendable func untilCancelled() async throws -> Int {
+            do {
+                try await Task.sleep(for: .seconds(40))
+            } catch {
+                cancelled.withLock { $0 += 1 }
+                throw error
+            }
+            return 1
+        }
+        await #expect(throws: DeadlinePassed.self) {
+            try await Deadline.run(within: .milliseconds(100), untilCancelled)
+        }
+        // The caller is cancelled long before the deadline: it gets CancellationError at once.
+        let started = ContinuousClock.now
+        let caller = Task { try await Deadline.run(within: .seconds(40), untilCancelled) }
+        caller.cancel()
+        await #expect(throws: CancellationError.self) { try await caller.value }
+        #expect(ContinuousClock.now - started < .seconds(15))
+        // Both calls saw their cancellation (polled: the second may not have started when its
+        // caller was cancelled).
+        let polled = ContinuousClock.now + .seconds(15)
+        while cancelled.withLock({ $0 }) < 2, ContinuousClock.now < polled { await Task.yield() }
+        #expect(cancelled.withLock { $0 } == 2)
+    }
+
     @Test("a PostgreSQL server that accepts and never answers fails a delivery and the readiness check in time")
     func silentServer() async throws {
         // A listening socket nobody accepts on: connections open, and no byte ever comes back.
@@ -49,6 +81,7 @@ struct DeadlineTests {
             tls: .disable, poolSize: 2)
         configuration.operationTimeout = .seconds(1)
         let store = PostgresEventStore(configuration: configuration)
+        let pool = TestPool(store)
         let started = ContinuousClock.now
         await #expect {
             _ = try await store.insert(try delivery(artifactBody(path: "a.jar")), dedupWindow: .zero) { _, _ in
@@ -66,7 +99,7 @@ struct DeadlineTests {
         }
         // Well under the minute the connection pool alone waits (a loaded machine delays timers).
         #expect(ContinuousClock.now - started < .seconds(30))
-        try await store.close()
+        await pool.stop()
     }
 
     @Test("the connection check says at once that nothing listens, instead of the pool's minute of retries")
@@ -94,6 +127,5 @@ struct DeadlineTests {
             return text.contains("cannot open the event store") && text.contains("refused")
         }
         #expect(ContinuousClock.now - started < .seconds(30))
-        try await store.close()
     }
 }

@@ -27,8 +27,14 @@ struct StoreFactory: Sendable, CustomTestStringConvertible {
     static let postgres = StoreFactory(name: "PostgreSQL") { _ in
         let database = try await TestPostgres.createDatabase()
         let store = PostgresEventStore(configuration: try postgresConfiguration(database.url, poolSize: 4))
+        let pool = TestPool(store)
         try await store.migrate()
-        return OpenedStore(store: store, cleanup: { await database.drop() })
+        return OpenedStore(
+            store: store,
+            cleanup: {
+                await pool.stop()
+                await database.drop()
+            })
     }
 
     /// Every implementation the contract runs against: PostgreSQL only when a test server is

@@ -20,15 +20,18 @@ struct PostgresEventStoreTests {
         let stores = try (0..<count).map { _ in
             PostgresEventStore(configuration: try postgresConfiguration(database.url, poolSize: 4))
         }
+        let pools = stores.map(TestPool.init)
         if migrate { try await stores[0].migrate() }
         do {
             try await body(stores)
         } catch {
             for store in stores { try? await store.close() }
+            for pool in pools { await pool.stop() }
             await database.drop()
             throw error
         }
         for store in stores { try await store.close() }
+        for pool in pools { await pool.stop() }
         await database.drop()
     }
 
@@ -53,8 +56,7 @@ struct PostgresEventStoreTests {
     func leastPrivilegeRole() async throws {
         let database = try await TestPostgres.createDatabase()
         let owner = PostgresEventStore(configuration: try postgresConfiguration(database.url, poolSize: 2))
-        try await owner.migrate()
-        try await owner.close()
+        try await owner.withPool { try await owner.migrate() }
         let role = "ah_rows_\(UUID().uuidString.prefix(8).lowercased())"
         try await database.execute("CREATE ROLE \(role) LOGIN")
         try await database.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
@@ -63,6 +65,7 @@ struct PostgresEventStoreTests {
         var components = try #require(URLComponents(string: database.url))
         components.user = role
         let limited = PostgresEventStore(configuration: try postgresConfiguration(components.string!, poolSize: 2))
+        let limitedPool = TestPool(limited)
         do {
             try await limited.migrate()
             #expect(try await limited.schemaState() == SchemaState(pending: [], unknown: []))
@@ -78,18 +81,19 @@ struct PostgresEventStoreTests {
             (error as? StorageError)?.description.hasSuffix(
                 "PostgreSQL: permission denied for table events (42501)") == true
         }
-        try await limited.close()
+        await limitedPool.stop()
 
         // A schema a newer version upgraded is refused, by the daemon and the commands alike.
         try await database.execute("INSERT INTO schema_migrations (version) VALUES ('v99-future')")
         let older = PostgresEventStore(configuration: try postgresConfiguration(database.url, poolSize: 2))
+        let olderPool = TestPool(older)
         #expect(try await older.schemaState().unknown == ["v99-future"])
         await #expect {
             try await older.migrate()
         } throws: { error in
             (error as? StorageError)?.description.contains("upgraded by a newer artifactory-hooks") == true
         }
-        try await older.close()
+        await olderPool.stop()
         try await database.execute("DROP OWNED BY \(role)")
         try await database.execute("DROP ROLE \(role)")
         await database.drop()

@@ -18,6 +18,7 @@ struct PostgresSubjectLockTests {
     func lockedSubjectIsSkipped() async throws {
         let database = try await TestPostgres.createDatabase()
         let store = PostgresEventStore(configuration: try postgresConfiguration(database.url))
+        let pool = TestPool(store)
         do {
             try await store.migrate()
             try await EventStoreJobContractTests.plan(
@@ -43,11 +44,11 @@ struct PostgresSubjectLockTests {
             try await other.close()
             #expect(try await EventStoreJobContractTests.lease(store).map(\.job.subject) == ["busy"])
         } catch {
-            try? await store.close()
+            await pool.stop()
             await database.drop()
             throw error
         }
-        try await store.close()
+        await pool.stop()
         await database.drop()
     }
 }

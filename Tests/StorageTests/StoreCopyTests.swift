@@ -59,6 +59,7 @@ struct StoreCopyTests {
         let source = try SQLiteEventStore(configuration: .init(path: directory.path("events.sqlite")))
         try await source.migrate()
         let target = PostgresEventStore(configuration: try postgresConfiguration(database.url))
+        let pool = TestPool(target)
         do {
             try await target.migrate()
             let start = Date()
@@ -111,12 +112,12 @@ struct StoreCopyTests {
             #expect(again == counts)
             #expect(try await target.events(matching: all) == (try await source.events(matching: all)))
         } catch {
-            try? await target.close()
+            await pool.stop()
             try? await source.close()
             await database.drop()
             throw error
         }
-        try await target.close()
+        await pool.stop()
         try await source.close()
         await database.drop()
     }

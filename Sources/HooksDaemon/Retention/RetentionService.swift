@@ -9,17 +9,25 @@ public import Storage
 /// A pass runs at start and then every `interval`. Each batch is one short transaction of at most
 /// `batchSize` events, followed by a short pause, so ingest's commits interleave with it. Dead
 /// letters, and events with jobs still to run or still deferred, are kept (the store decides).
+/// The cutoff, the interval and the pause are read from and waited on its ``DaemonClock``.
 public struct RetentionService: Service {
     let store: any EventStore
     let retention: DaemonConfig.Retention
     let metrics: DaemonMetrics
     let logger: Logger
+    let clock: any DaemonClock
 
-    public init(store: any EventStore, retention: DaemonConfig.Retention, metrics: DaemonMetrics, logger: Logger) {
+    /// - Parameter clock: the time the cutoff is counted from and the waits run on; the daemon
+    ///   passes ``SystemClock``.
+    public init(
+        store: any EventStore, retention: DaemonConfig.Retention, metrics: DaemonMetrics, logger: Logger,
+        clock: any DaemonClock = SystemClock()
+    ) {
         self.store = store
         self.retention = retention
         self.metrics = metrics
         self.logger = logger
+        self.clock = clock
     }
 
     public func run() async throws {
@@ -30,14 +38,14 @@ public struct RetentionService: Service {
         }
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
-                try await prunePass(receivedBefore: Date().addingTimeInterval(-maxAge.timeInterval))
+                try await prunePass(receivedBefore: clock.now.addingTimeInterval(-maxAge.timeInterval))
             } catch is CancellationError {
                 return
             } catch {
                 logger.error("Retention pass failed; trying again at the next one", metadata: ["error": "\(error)"])
             }
             do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: retention.interval) }
+                try await cancelWhenGracefulShutdown { try await clock.sleep(for: retention.interval) }
             } catch {
                 return
             }
@@ -54,7 +62,7 @@ public struct RetentionService: Service {
             total = total + batch
             metrics.pruned(batch)
             if batch.events < retention.batchSize { break }
-            try await Task.sleep(for: retention.pause)
+            try await clock.sleep(for: retention.pause)
         }
         guard total.events > 0 else {
             logger.debug("Retention pass: nothing to prune")

@@ -11,6 +11,10 @@ import Synchronization
 /// Woken by ingest through ``WorkerSignal`` and by the earliest due retry or lease expiry; it never
 /// polls when there is nothing due. On graceful shutdown it stops leasing, lets calls in flight
 /// finish within `drainTimeout`, cancels the rest and hands their leases back.
+///
+/// Every time it reads or waits on comes from its ``DaemonClock``: lease and retry due times, a
+/// job's age, the loop guard's window (which starts at the lease), wake-up timeouts and the drain
+/// deadline. Call durations for the metrics are measured on the machine's clock.
 public struct JobWorker: Service {
     let store: any EventStore
     let executor: any ActionExecutor
@@ -19,15 +23,19 @@ public struct JobWorker: Service {
     let policy: RetryPolicy
     let owner: String
     let jitter: @Sendable () -> Double
+    let clock: any DaemonClock
     let metrics: DaemonMetrics
     let logger: Logger
 
-    /// - Parameter metrics: counts every attempt by outcome and HTTP status class, and times calls.
+    /// - Parameters:
+    ///   - metrics: counts every attempt by outcome and HTTP status class, and times calls.
+    ///   - clock: the time the worker reads and waits on; the daemon passes ``SystemClock``.
     public init(
         store: any EventStore, executor: any ActionExecutor, signal: WorkerSignal, settings: DaemonConfig.Worker,
-        metrics: DaemonMetrics = .none, logger: Logger,
+        metrics: DaemonMetrics = .none, logger: Logger, clock: any DaemonClock = SystemClock(),
         jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
+        self.clock = clock
         self.metrics = metrics
         self.store = store
         self.executor = executor
@@ -91,7 +99,7 @@ public struct JobWorker: Service {
                 let job = ready.removeFirst()
                 // Waited behind slow calls for half its lease: running it now could outlast the
                 // lease and meet a second run of it. Left alone, it is leased again once its lease ends.
-                guard job.leaseExpiresAt.timeIntervalSinceNow >= settings.lease.timeInterval / 2 else {
+                guard job.leaseExpiresAt.timeIntervalSince(clock.now) >= settings.lease.timeInterval / 2 else {
                     logger.warning(
                         "A job leased ahead waited half its lease for a free slot; it runs again after the lease ends",
                         metadata: ["job.id": "\(job.job.id)"])
@@ -109,21 +117,21 @@ public struct JobWorker: Service {
             if room > 0, ready.isEmpty || room >= max(1, concurrency / 2) {
                 do {
                     let leased = try await store.leaseJobs(
-                        owner: owner, limit: room, now: Date(), leaseDuration: settings.lease,
+                        owner: owner, limit: room, now: clock.now, leaseDuration: settings.lease,
                         effectWindow: settings.selfCausedWindow)
                     ready += leased
                     if !leased.isEmpty { continue }
                 } catch {
                     logger.error("Could not lease jobs; trying again shortly", metadata: ["error": "\(error)"])
-                    await signal.wait(timeout: .seconds(1))
+                    await signal.wait(timeout: .seconds(1), on: clock)
                     continue
                 }
             }
             if !ready.isEmpty || room <= 0 {
                 // Busy: a call ending wakes the loop (the timeout only guards against a lost wake-up).
-                await signal.wait(timeout: .seconds(1))
+                await signal.wait(timeout: .seconds(1), on: clock)
             } else {
-                await signal.wait(timeout: await timeUntilNextDue())
+                await signal.wait(timeout: await timeUntilNextDue(), on: clock)
             }
         }
     }
@@ -148,30 +156,30 @@ public struct JobWorker: Service {
     /// worker looks again every 5 seconds (for `jobs retry` from the command line).
     private func timeUntilNextDue() async -> Duration {
         guard let due = try? await store.nextDueDate() else { return .seconds(5) }
-        let milliseconds = Int64(due.timeIntervalSinceNow * 1000) + 1
+        let milliseconds = Int64(due.timeIntervalSince(clock.now) * 1000) + 1
         return milliseconds <= 0 ? .seconds(1) : .milliseconds(min(milliseconds, 5000))
     }
 
     /// Waits for calls in flight up to the drain timeout, then cancels what is left.
     private func drain(inFlight: InFlight, group: inout DiscardingTaskGroup) async {
-        let deadline = ContinuousClock.now + settings.drainTimeout
+        let deadline = clock.uptime + settings.drainTimeout
         while inFlight.tasks.withLock({ $0 }) > 0 {
-            let remaining = deadline - ContinuousClock.now
+            let remaining = deadline - clock.uptime
             guard remaining > .zero else {
                 logger.warning("Calls still in flight at the drain timeout; cancelling them")
                 group.cancelAll()
                 return
             }
-            await signal.wait(timeout: remaining)
+            await signal.wait(timeout: remaining, on: clock)
         }
     }
 
     /// Runs one attempt and records it; `callEnded` runs as soon as the call has its answer.
     func run(_ leased: LeasedJob, callEnded: @Sendable () -> Void = {}) async {
-        let started = Date()
-        let clock = ContinuousClock.now
+        let started = clock.now
+        let callStarted = ContinuousClock.now
         let result = await executor.execute(leased)
-        let duration = ContinuousClock.now - clock
+        let duration = ContinuousClock.now - callStarted
         callEnded()
         // Cancelled at shutdown: the lease is handed back and the attempt does not count.
         if Task.isCancelled { return }
@@ -188,10 +196,10 @@ public struct JobWorker: Service {
         }
         let next: JobAttempt.Next
         if let failure = result.failure {
-            let age = Duration.milliseconds(Int64(Date().timeIntervalSince(leased.job.createdAt) * 1000))
+            let age = Duration.milliseconds(Int64(clock.now.timeIntervalSince(leased.job.createdAt) * 1000))
             switch policy.decide(failure, attempt: attempt, age: age, jitter: jitter()) {
             case .retry(let delay):
-                next = .retry(at: Date().addingTimeInterval(delay.timeInterval))
+                next = .retry(at: clock.now.addingTimeInterval(delay.timeInterval))
                 extra["job.retry_in"] = "\(delay)"
                 logger.warning(
                     "Artifactory call failed; will retry",

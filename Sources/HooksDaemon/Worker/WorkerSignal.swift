@@ -20,8 +20,9 @@ public final class WorkerSignal: Sendable {
         waiter?.resume()
     }
 
-    /// Returns at the next wake-up, or after `timeout` when given. One waiter at a time.
-    public func wait(timeout: Duration?) async {
+    /// Returns at the next wake-up, or once `timeout` has passed on `clock` when given. One waiter
+    /// at a time.
+    public func wait(timeout: Duration?, on clock: any DaemonClock = SystemClock()) async {
         guard let timeout else {
             await waitForWake()
             return
@@ -29,7 +30,7 @@ public final class WorkerSignal: Sendable {
         // Whichever ends first wins; cancelling the waiter resumes it without storing a wake-up.
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.waitForWake() }
-            group.addTask { try? await Task.sleep(for: timeout) }
+            group.addTask { try? await clock.sleep(for: timeout) }
             await group.next()
             group.cancelAll()
         }
