@@ -18,7 +18,12 @@ final class DaemonProcess: Sendable {
 
     /// Collects what the child prints, from the pipe's reader thread.
     final class OutputBuffer: Sendable {
-        let text = Mutex("")
+        /// The bytes so far, decoded as a whole (a chunk may end inside a character).
+        let bytes = Mutex(Data())
+        /// Whether the pipe reached its end: the process and its children closed it.
+        let ended = Mutex(false)
+
+        var text: String { String(decoding: bytes.withLock { $0 }, as: UTF8.self) }
     }
 
     /// The built binary: beside the test bundle, or `$ARTIFACTORY_HOOKS_BINARY`.
@@ -65,7 +70,12 @@ final class DaemonProcess: Sendable {
         let output = self.output
         pipe.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
-            if !data.isEmpty { output.text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
+            if data.isEmpty {
+                output.ended.withLock { $0 = true }
+                handle.readabilityHandler = nil
+            } else {
+                output.bytes.withLock { $0.append(data) }
+            }
         }
         try process.run()
     }
@@ -76,7 +86,7 @@ final class DaemonProcess: Sendable {
     }
 
     /// Everything the process printed so far.
-    var printed: String { output.text.withLock { $0 } }
+    var printed: String { output.text }
 
     /// Waits for the "Listening for webhooks" line and returns the bound port.
     func waitUntilListening(timeout: Duration = .seconds(30)) async throws -> Int {
@@ -130,13 +140,9 @@ final class DaemonProcess: Sendable {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        // The pipe's reader may not have delivered the last lines yet: wait until output settles.
-        var seen = printed
-        for _ in 0..<25 {
-            try await Task.sleep(for: .milliseconds(20))
-            let now = printed
-            if now == seen, !now.isEmpty { break }
-            seen = now
+        // The pipe's reader may not have delivered the last bytes yet: wait for the pipe's end.
+        for _ in 0..<500 where !output.ended.withLock({ $0 }) {
+            try await Task.sleep(for: .milliseconds(10))
         }
         return process.terminationStatus
     }
