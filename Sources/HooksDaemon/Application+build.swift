@@ -76,7 +76,8 @@ public func buildApplication(
         services.append(
             adminApplication(
                 address: admin, store: store, capacity: capacity, registry: registry, limit: limit,
-                idleTimeout: config.ingest.idleTimeout, metrics: metrics, logger: logger, onListening: onAdminListening))
+                idleTimeout: config.ingest.idleTimeout, metrics: metrics, logger: logger, onListening: onAdminListening)
+        )
     } else {
         // Without a separate listener, the webhook listener serves the metrics (admin_listen: off).
         MetricsController(registry: registry).addRoutes(to: router)
@@ -204,8 +205,9 @@ func connectionCaps(_ config: DaemonConfig, logger: Logger) -> ConnectionCaps {
     return caps
 }
 
-/// Counts and logs the failed accepts of the listening socket `channel`.
-func watchAccepts(of channel: any Channel, listener: String, metrics: DaemonMetrics, logger: Logger) async {
+/// Counts and logs the failed accepts of the listening socket `channel`, and pauses accepting for
+/// a second after each (``AcceptErrorHandler``).
+package func watchAccepts(of channel: any Channel, listener: String, metrics: DaemonMetrics, logger: Logger) async {
     try? await channel.eventLoop.submit {
         try channel.pipeline.syncOperations.addHandler(
             AcceptErrorHandler(listener: listener, metrics: metrics, logger: logger), position: .first)

@@ -2,21 +2,26 @@ import Logging
 import NIOCore
 
 /// Watches a listening socket's pipeline for failed accepts (`EMFILE`: out of descriptors,
-/// `ENFILE`, `ENOBUFS`, `ENOMEM`): counts each in `accept_errors_total{listener}` and logs at most
-/// one line per ten seconds, then passes the error on.
+/// `ENFILE`, `ENOBUFS`, `ENOMEM`): counts each in `accept_errors_total{listener}`, logs at most
+/// one line per ten seconds, and stops accepting for ``backoff`` before trying again.
 ///
 /// SwiftNIO (2.101) retries a failed accept at once, whatever its accept back-off says: the read it
 /// was asked for stays pending until an accept succeeds, so the listening socket stays in the
-/// poll set and the loop spins. The connection caps, sized below the descriptor limit, are what
-/// keep accepts from failing; this handler makes it visible when they do all the same.
+/// poll set and the loop spins. Turning the listening channel's `autoRead` off takes the socket out
+/// of the poll set; turning it on after the pause asks for the next accept. The connection caps,
+/// sized below the descriptor limit, keep accepts from failing in the first place.
 final class AcceptErrorHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = any Channel
     typealias InboundOut = any Channel
+
+    /// How long the listener stops accepting after a failed accept.
+    static let backoff = TimeAmount.seconds(1)
 
     private let listener: String
     private let metrics: DaemonMetrics
     private let logger: Logger
     private let throttle = LogThrottle(interval: .seconds(10))
+    private var paused = false
 
     init(listener: String, metrics: DaemonMetrics, logger: Logger) {
         self.listener = listener
@@ -37,7 +42,24 @@ final class AcceptErrorHandler: ChannelInboundHandler, RemovableChannelHandler {
                         "log.suppressed": .stringConvertible(suppressed),
                     ])
             }
+            pauseAccepting(context)
         }
         context.fireErrorCaught(error)
+    }
+
+    /// Stops reading from the listening socket for ``backoff``, then asks for the next accept.
+    private func pauseAccepting(_ context: ChannelHandlerContext) {
+        guard !paused, let options = context.channel.syncOptions else { return }
+        do {
+            try options.setOption(.autoRead, value: false)
+        } catch {
+            return
+        }
+        paused = true
+        let channel = context.channel
+        context.eventLoop.assumeIsolated().scheduleTask(in: Self.backoff) {
+            self.paused = false
+            try? channel.syncOptions?.setOption(.autoRead, value: true)
+        }
     }
 }

@@ -1,0 +1,67 @@
+import Foundation
+import HooksDaemon
+import NIOCore
+import NIOPosix
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("A failed accept pauses the listener instead of spinning", .timeLimit(.minutes(1)))
+struct AcceptBackoffTests {
+    @Test("after a failed accept the listening socket stops accepting for a second, then accepts again")
+    func pausesThenAccepts() async throws {
+        // Given a listening socket watched as the daemon watches its listeners…
+        let accepted = Atomic<Int>(0)
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { channel in
+                accepted.add(1, ordering: .relaxed)
+                return channel.eventLoop.makeSucceededVoidFuture()
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        defer { server.close(promise: nil) }
+        let port = try #require(server.localAddress?.port)
+        await watchAccepts(of: server, listener: "ingest", metrics: .none, logger: TestDaemon.logger)
+
+        // …when an accept fails as it does out of descriptors,
+        server.pipeline.fireErrorCaught(IOError(errnoCode: EMFILE, reason: "accept"))
+
+        // then the socket leaves the poll set: a client that connects now waits in the backlog…
+        #expect(try await server.getOption(.autoRead) == false)
+        let started = ContinuousClock.now
+        let client = try connectedSocket(port: port)
+        defer { close(client) }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(accepted.load(ordering: .relaxed) == 0)
+
+        // …and is accepted once the back-off has passed.
+        while accepted.load(ordering: .relaxed) == 0, ContinuousClock.now - started < .seconds(5) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(accepted.load(ordering: .relaxed) == 1)
+        #expect(ContinuousClock.now - started >= .milliseconds(900))
+        #expect(try await server.getOption(.autoRead) == true)
+    }
+
+    /// A blocking TCP connection to `127.0.0.1:port` (completed by the kernel's backlog).
+    private func connectedSocket(port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard result == 0 else {
+            close(fd)
+            throw POSIXError(.ECONNREFUSED)
+        }
+        return fd
+    }
+}
