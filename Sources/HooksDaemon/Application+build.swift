@@ -221,17 +221,7 @@ public func loadRules(_ config: DaemonConfig, logger: Logger) throws(RulesError)
         return .empty
     }
     let loaded = try RuleSet.load(directory: directory)
-    // Said at start as on every reload: a warning (a kind misspelt, a field never sent) often
-    // means a rule that will never run.
-    for warning in loaded.warnings {
-        logger.warning("Rule warning", metadata: ["rules.diagnostic": .string(warning.description)])
-    }
-    logger.info(
-        "Rules loaded",
-        metadata: [
-            "rules.count": .stringConvertible(loaded.rules.count),
-            "rules.enabled": .stringConvertible(loaded.enabledCount), "rules.directory": .string(directory),
-        ])
+    logger.rulesLoaded(loaded, ["rules.directory": .string(directory)])
     return loaded
 }
 

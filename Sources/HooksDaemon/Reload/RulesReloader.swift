@@ -116,16 +116,9 @@ public struct RulesReloader: Service {
             let loaded = try RuleSet.load(directory: directory)
             rules.replace(with: loaded)
             metrics.setRulesLoaded(loaded.enabledCount)
-            for warning in loaded.warnings {
-                logger.warning("Rule warning", metadata: ["rules.diagnostic": .string(warning.description)])
-            }
-            logger.info(
-                "Rules loaded",
-                metadata: [
-                    "rules.count": .stringConvertible(loaded.rules.count),
-                    "rules.enabled": .stringConvertible(loaded.enabledCount),
-                    "rules.files": .stringConvertible(loaded.files.count), "rules.reason": .string(reason),
-                ])
+            logger.rulesLoaded(
+                loaded,
+                ["rules.files": .stringConvertible(loaded.files.count), "rules.reason": .string(reason)])
             return "Rules reloaded: \(loaded.rules.count) rule(s), \(loaded.enabledCount) enabled"
         } catch {
             metrics.reloadFailed()
