@@ -1,24 +1,33 @@
 public import ArtifactoryEvents
 
 /// What the rules decided for one event, in the store's terms: the jobs to run and the actions that
-/// could not be planned. Written in the same transaction as the event.
+/// could not be planned, written in the same transaction as the event, and what the loop guard held
+/// back, which the store does not write (the daemon counts it once the plan has committed).
 public struct EventPlan: Sendable, Equatable {
     /// Jobs to create, in planning order.
     public var jobs: [NewJob]
     /// Actions that could not be planned, recorded on the event.
     public var failures: [PlanFailure]
+    /// How many rules whose conditions held skipped the event because it is self-caused. Not stored.
+    public var skippedSelfCaused: Int
+    /// Whether the loop guard's hop limit stopped the event before any rule was tried. Not stored.
+    public var stoppedByHopLimit: Bool
     /// Planning was put off (backpressure): the event is stored and marked, and planned later
     /// through ``EventStore/deferredEvents(limit:)`` and ``EventStore/addPlan(_:toEvent:origin:)``.
-    /// A deferred plan has no jobs and no failures.
+    /// A deferred plan has no jobs, no failures and nothing held back.
     public var deferred: Bool
 
-    public init(jobs: [NewJob] = [], failures: [PlanFailure] = []) {
+    public init(
+        jobs: [NewJob] = [], failures: [PlanFailure] = [], skippedSelfCaused: Int = 0, stoppedByHopLimit: Bool = false
+    ) {
         self.jobs = jobs
         self.failures = failures
+        self.skippedSelfCaused = skippedSelfCaused
+        self.stoppedByHopLimit = stoppedByHopLimit
         self.deferred = false
     }
 
-    /// No jobs and no failures.
+    /// No jobs, no failures, nothing held back.
     public static let empty = EventPlan()
 
     /// Planning put off until the backlog of jobs shrinks.

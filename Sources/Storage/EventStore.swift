@@ -25,8 +25,11 @@ public protocol EventStore: Sendable {
     /// and plans nothing: `plan` is not called.
     /// Otherwise the store looks up whether one of the daemon's own jobs announced this event
     /// (``ExpectedEffect``, loop guard), records that on the event, and calls `plan` inside the
-    /// transaction with the new event's id and that finding (`plan` must be pure and quick); its
-    /// jobs and failures are written with the event.
+    /// transaction with the new event's id and that finding; its jobs and failures are written
+    /// with the event, and the result holds the plan that committed. `plan` must be pure and
+    /// quick: the store may call it more than once for one delivery (a batch written again) or
+    /// for a delivery that is then not stored, so whatever a plan should cause beyond the store
+    /// (metrics, logs) follows from the result, after the commit.
     func insert(
         _ event: NewEvent, dedupWindow: Duration, plan: @escaping @Sendable (Int64, SelfCause?) -> EventPlan
     ) async throws -> IngestResult

@@ -34,14 +34,18 @@ public struct IngestResult: Sendable, Equatable {
     public var eventID: Int64
     /// The original's id when this delivery is a duplicate.
     public var duplicateOf: Int64?
-    /// How many jobs were planned with it.
-    public var planned: Int
+    /// The plan written with the event, in the transaction that committed: what the insert's
+    /// `plan` function returned for it. ``EventPlan/empty`` for a duplicate, which plans nothing.
+    public var plan: EventPlan
 
-    public init(eventID: Int64, duplicateOf: Int64?, planned: Int) {
+    public init(eventID: Int64, duplicateOf: Int64?, plan: EventPlan) {
         self.eventID = eventID
         self.duplicateOf = duplicateOf
-        self.planned = planned
+        self.plan = plan
     }
+
+    /// How many jobs were planned with it.
+    public var planned: Int { plan.jobs.count }
 
     /// Whether the delivery repeats an earlier one inside the dedup window.
     public var isDuplicate: Bool { duplicateOf != nil }

@@ -239,11 +239,11 @@ extension PostgresEventStore {
                 \(new.sourceAddress), \(new.event.subscriptionKey), \(new.event.origin), \(new.event.source),
                 \(selfCause?.hop ?? 0), \(selfCause != nil))
             """, logger: logger)
-        guard duplicateOf == nil else { return IngestResult(eventID: eventID, duplicateOf: duplicateOf, planned: 0) }
-        let planned = try await write(
-            plan(eventID, selfCause), eventID: eventID, origin: .ingest, now: receivedAt, on: connection,
-            logger: logger)
-        return IngestResult(eventID: eventID, duplicateOf: nil, planned: planned)
+        guard duplicateOf == nil else { return IngestResult(eventID: eventID, duplicateOf: duplicateOf, plan: .empty) }
+        let eventPlan = plan(eventID, selfCause)
+        _ = try await write(
+            eventPlan, eventID: eventID, origin: .ingest, now: receivedAt, on: connection, logger: logger)
+        return IngestResult(eventID: eventID, duplicateOf: nil, plan: eventPlan)
     }
 
     /// Writes a plan's jobs (due now) and failures for `eventID` in the caller's transaction, and

@@ -35,9 +35,9 @@ extension SQLiteEventStore {
     /// that savepoint is rolled back and the batch is written again with each item in its own
     /// savepoint, so one bad item fails alone. (A savepoint per item costs two statements and a
     /// copy of every page it changes: about 5% of the daemon's CPU under ingest load, spent for the
-    /// rare batch with a failing item; the deliveries written again are planned again, which only
-    /// the loop guard's counters can notice.) When the commit itself fails, every item of the
-    /// batch fails. Results come back in batch order.
+    /// rare batch with a failing item; the deliveries written again are planned again, which is
+    /// why planning is pure and its metrics follow from the result.) When the commit itself fails,
+    /// every item of the batch fails. Results come back in batch order.
     ///
     /// A batch of leases only commits without its own fsync (`synchronous = NORMAL`, which in WAL
     /// mode still survives a crash of the daemon): a lease lost to a power cut leaves its job

@@ -280,15 +280,15 @@ extension SQLiteEventStore {
                     """
             ).execute(arguments: [fingerprint, eventID, receivedAt])
         }
-        guard duplicateOf == nil else { return IngestResult(eventID: eventID, duplicateOf: duplicateOf, planned: 0) }
-        let planned = try write(
-            pending.plan(eventID, selfCause), eventID: eventID, origin: .ingest, now: receivedAt, counts: &counts,
-            in: db)
-        return IngestResult(eventID: eventID, duplicateOf: nil, planned: planned)
+        guard duplicateOf == nil else { return IngestResult(eventID: eventID, duplicateOf: duplicateOf, plan: .empty) }
+        let plan = pending.plan(eventID, selfCause)
+        try write(plan, eventID: eventID, origin: .ingest, now: receivedAt, counts: &counts, in: db)
+        return IngestResult(eventID: eventID, duplicateOf: nil, plan: plan)
     }
 
     /// Writes a plan's jobs (due now, recorded in `counts`) and failures for `eventID`; returns the
     /// number of jobs.
+    @discardableResult
     static func write(
         _ plan: EventPlan, eventID: Int64, origin: JobOrigin, now: Int64, counts: inout JobCountChanges,
         in db: Database

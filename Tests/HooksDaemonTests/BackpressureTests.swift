@@ -1,6 +1,7 @@
 import ArtifactorySimulator
 import Foundation
 import HooksDaemon
+import Logging
 import Storage
 import Testing
 
@@ -106,6 +107,55 @@ struct BackpressureTests {
             let metrics = try await harness.admin.scrape()
             #expect(metrics.value("artifactory_hooks_loop_guard_suppressions_total", ["reason": "self_caused"]) == 1)
             #expect(metrics.value("artifactory_hooks_events_deferred_total") == Double(deferred.count))
+        }
+    }
+
+    @Test("a deferred plan is counted once it is added: not for the tries that could not add it")
+    func deferredPlanReportedOnceAdded() async throws {
+        let rules = """
+            rules:
+              - name: stamp
+                on: artifact.deployed
+                when: { path: "com/acme/**" }
+                do:
+                  - set_properties: { stamp: "{{ event.id }}" }
+              - name: tag-origin
+                on: artifact.deployed
+                when: { path: "org/acme/**" }
+                do:
+                  - set_properties: { origin: "{{ event.source }}" }
+            """
+        let lines = LogLines()
+        let logger = Logger(label: "artifactory-hooks") { label in
+            JournalLogHandler(label: label, level: .warning, output: lines.output)
+        }
+        let files = ["com/acme/a.jar", "com/acme/b.jar"]
+        try await DeliveryHarness.run(rules: rules, worker: "max_pending: 1", files: files, logger: logger) {
+            harness, client in
+            // Given: two slow calls fill the backlog over max_pending…
+            harness.simulator.state.injectFault(.latency(.seconds(1)), times: 2)
+            for file in files { _ = try await harness.post(client, DeliveryHarness.deployed(file)) }
+            _ = try await harness.admin.scrape { $0.value("artifactory_hooks_backpressure_active") == 1 }
+            // …and the store refuses to record actions that could not be planned.
+            let breaker = StoreBreaker(path: harness.daemon.databasePath)
+            try await breaker.refusePlanFailures()
+
+            // When: an event whose action cannot be planned (it names no `source`) is deferred, and
+            // adding its plan fails at least once before the store takes it again.
+            let deferred = try await harness.post(client, DeliveryHarness.deployed("org/acme/c.jar"))
+            #expect(deferred.planned == 0)
+            try await lines.waitFor("Could not read or plan the backlog")
+            try await breaker.acceptWrites()
+
+            // Then: the plan is added once, and its failure counted once.
+            let metrics = try await harness.admin.scrape {
+                $0.value("artifactory_hooks_backpressure_active") == 0
+            }
+            let store = try await harness.daemon.openStore()
+            let failures = try await store.planFailures(forEvent: deferred.event_id)
+            try await store.close()
+            #expect(failures.map(\.rule) == ["tag-origin"])
+            #expect(metrics.value("artifactory_hooks_plan_failures_total", ["code": "missing_field"]) == 1)
         }
     }
 }

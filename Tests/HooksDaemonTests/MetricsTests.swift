@@ -54,6 +54,58 @@ struct MetricsTests {
         }
     }
 
+    @Test(
+        "a plan is counted once per stored event: not again when its batch is written again, not for a failed or a duplicate delivery"
+    )
+    func planCountedOncePerStoredEvent() async throws {
+        let rules = """
+            rules:
+              - name: tag-origin
+                on: artifact.deployed
+                do:
+                  - set_properties: { origin: "{{ event.source }}" }
+            """
+        try await DeliveryHarness.run(rules: rules, files: []) { harness, client in
+            // Given: the daemon's database refuses one path, and another connection holds its
+            // write lock.
+            let breaker = StoreBreaker(path: harness.daemon.databasePath)
+            try await breaker.refuseEvents(atPath: "com/acme/refused.jar")
+            let lock = try await breaker.holdWriteLock()
+
+            // When: a first delivery waits for the lock in a batch of its own, and two more queue
+            // behind it to share the next batch: one whose action cannot be planned (the
+            // deliveries name no `source`), then the refused one, which makes the store write that
+            // batch again item by item.
+            let bodies = ["com/acme/first.jar", "com/acme/second.jar", "com/acme/refused.jar"]
+                .map { Array(DeliveryHarness.deployed($0).utf8) }
+            let port = try #require(client.port)
+            var posts: [Task<Int, any Error>] = []
+            var buffered = 0
+            for body in bodies {
+                // Each on a connection of its own: one connection's requests are served in turn.
+                posts.append(
+                    Task { try await IngestBudgetTests.post(body, port: port, headers: signedHeaders(body)).status })
+                buffered += body.count
+                // Read by the daemon (its body is held), and a moment later in the store's queue.
+                _ = try await harness.admin.scrape {
+                    ($0.value("artifactory_hooks_ingest_buffered_bytes") ?? 0) >= Double(buffered)
+                }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            try await lock.release()
+            var statuses: [Int] = []
+            for post in posts { statuses.append(try await post.value) }
+            #expect(statuses == [202, 202, 503])
+            // A repeat of a stored delivery is a duplicate: it plans nothing.
+            let repeated = try await harness.post(client, DeliveryHarness.deployed("com/acme/second.jar"))
+            #expect(repeated.duplicate)
+
+            // Then: each stored event's failure is counted once; the refused delivery's not at all.
+            let metrics = try await harness.admin.scrape()
+            #expect(metrics.value("artifactory_hooks_plan_failures_total", ["code": "missing_field"]) == 2)
+        }
+    }
+
     @Test("deliveries, rejections, attempts and dead letters move the counters, with bounded labels")
     func countersMove() async throws {
         try await DeliveryHarness.run(rules: Self.rules, files: ["com/acme/a.jar", "org/dead/b.jar"]) {

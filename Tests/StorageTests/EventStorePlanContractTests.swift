@@ -16,21 +16,25 @@ struct EventStorePlanContractTests {
         let ids = Mutex<[Int64]>([])
     }
 
-    @Test("jobs and failures are written with the event, planned with its id", arguments: StoreFactory.all)
+    @Test(
+        "jobs and failures are written with the event, planned with its id; the result holds the plan",
+        arguments: StoreFactory.all)
     func jobsWithEvent(factory: StoreFactory) async throws {
         try await withStore(factory) { store in
             let calls = Calls()
+            let plan = EventPlan(
+                jobs: [Self.job("tag", 0), Self.job("tag", 1)],
+                failures: [
+                    PlanFailure(rule: "copy", actionIndex: 0, kind: "copy", code: "missing_field", message: "no data.x")
+                ], skippedSelfCaused: 1)
             let result = try await store.insert(try delivery(artifactBody(path: "a")), dedupWindow: .seconds(60)) {
                 id, _ in
                 calls.ids.withLock { $0.append(id) }
-                return EventPlan(
-                    jobs: [Self.job("tag", 0), Self.job("tag", 1)],
-                    failures: [
-                        PlanFailure(
-                            rule: "copy", actionIndex: 0, kind: "copy", code: "missing_field", message: "no data.x")
-                    ])
+                return plan
             }
             #expect(result.planned == 2)
+            // What the loop guard held back is not stored, and comes back with what is.
+            #expect(result.plan == plan)
             #expect(calls.ids.withLock { $0 } == [result.eventID])
             let jobs = try await store.jobs(forEvent: result.eventID)
             #expect(jobs.map(\.actionIndex) == [0, 1])
@@ -57,6 +61,7 @@ struct EventStorePlanContractTests {
             #expect(first.planned == 1)
             #expect(second.planned == 0)
             #expect(second.isDuplicate)
+            #expect(second.plan == .empty)
             #expect(calls.ids.withLock { $0 } == [first.eventID])
             #expect(try await store.jobs(forEvent: second.eventID).isEmpty)
         }

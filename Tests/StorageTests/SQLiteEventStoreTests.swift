@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import GRDB
 import HooksTestSupport
+import Synchronization
 import Testing
 
 @testable import Storage
@@ -118,6 +119,48 @@ struct SQLiteEventStoreTests {
         #expect(try await store.jobs(matching: JobQuery(limit: 10)).count == 2)
         // The failed delivery's job was counted in the batch that rolled back, and is not now.
         #expect(try await store.jobCounts() == [.pending: 2])
+        try await store.close()
+    }
+
+    @Test("a delivery whose batch is written again is planned again; its result holds the plan that committed")
+    func batchWrittenAgainPlansAgain() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteEventStore(configuration: .init(path: directory.path("events.sqlite")))
+        try await store.migrate()
+        // Hold the writer so that the two deliveries below form one batch.
+        let writer = await HeldWriter(store)
+        let calls = EventStorePlanContractTests.Calls()
+        // Each call plans a job named after it: the stored job tells which call committed.
+        let planned = Task {
+            try await store.insert(try delivery(artifactBody(path: "planned")), dedupWindow: .zero) { id, _ in
+                let call = calls.ids.withLock { ids in
+                    ids.append(id)
+                    return ids.count
+                }
+                return EventPlan(jobs: [
+                    NewJob(
+                        rule: "call-\(call)", actionIndex: 0, kind: "set_properties", subject: "artifact:r/p",
+                        request: "{}")
+                ])
+            }
+        }
+        while store.writes.pendingCount < 1 { try await Task.sleep(for: .milliseconds(1)) }
+        let failing = Task {
+            try await store.insert(try delivery(artifactBody(path: "failing")), dedupWindow: .zero) { _, _ in
+                // An empty rule name breaks the jobs table's CHECK.
+                EventPlan(jobs: [
+                    NewJob(rule: "", actionIndex: 0, kind: "set_properties", subject: "artifact:r/f", request: "{}")
+                ])
+            }
+        }
+        while store.writes.pendingCount < 2 { try await Task.sleep(for: .milliseconds(1)) }
+        try await writer.release()
+        let result = try await planned.value
+        await #expect(throws: StorageError.self) { try await failing.value }
+        #expect(calls.ids.withLock { $0.count } == 2)
+        #expect(result.plan.jobs.map(\.rule) == ["call-2"])
+        #expect(try await store.jobs(forEvent: result.eventID).map(\.rule) == ["call-2"])
         try await store.close()
     }
 

@@ -9,7 +9,8 @@ public import Storage
 /// Every `interval` it reads the job counts from the store (the `jobs{state}` gauges and the
 /// ``Backlog``), and while the backlog is below `worker.max_pending` it plans deferred events,
 /// oldest first, `batchSize` at a time, with the rules in force and each event's stored loop-guard
-/// finding; the worker is woken after each batch.
+/// finding; each plan is reported (metrics, warnings) once it is added, and the worker is woken
+/// after each batch.
 public struct BacklogService: Service {
     let store: any EventStore
     let backlog: Backlog
@@ -91,6 +92,7 @@ public struct BacklogService: Service {
                     plan = .empty
                 }
                 let created = try await store.addPlan(plan, toEvent: stored.id, origin: .ingest)
+                planner.report(plan, eventID: stored.id)
                 jobs += created
                 planned += 1
                 log(backlog.deferredEventPlanned(jobs: created))

@@ -43,7 +43,8 @@ public struct IngestController: Sendable {
     ///   - store: where accepted events go.
     ///   - rules: the rules that plan each event's jobs.
     ///   - ingest: body limits and dedup window.
-    ///   - planner: plans each event (loop guard included).
+    ///   - planner: plans each event (loop guard included), and reports each stored event's plan
+    ///     once it has committed.
     ///   - backlog: says when planning is deferred (backpressure).
     ///   - metrics: counts deliveries by outcome and times them.
     ///   - jobsPlanned: called after a commit that created jobs (wakes the worker).
@@ -255,6 +256,8 @@ public struct IngestController: Sendable {
             throw IngestError.storeUnavailable
         }
         metrics.storeCommitDuration(ContinuousClock.now - commitStarted)
+        // Once per stored event, from what committed: the store may have planned it more than once.
+        planner.report(result.plan, eventID: result.eventID)
         metrics.eventReceived(
             endpoint: name, domain: event.kind.domain, outcome: result.isDuplicate ? .duplicate : .accepted)
         if deferPlanning, !result.isDuplicate { metrics.eventDeferred() }

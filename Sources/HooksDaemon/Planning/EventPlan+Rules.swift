@@ -2,11 +2,12 @@ import Rules
 public import Storage
 
 extension EventPlan {
-    /// The store's form of a rules plan: one job per planned call, its request kept as JSON.
+    /// The store's form of a rules plan: one job per planned call, its request kept as JSON, and
+    /// what the loop guard held back.
     public init(_ plan: Plan) {
         // Most events match no rule; they skip the encoder (this runs inside the write transaction).
         guard !plan.actions.isEmpty || !plan.failures.isEmpty else {
-            self = .empty
+            self.init(skippedSelfCaused: plan.skippedSelfCaused.count, stoppedByHopLimit: plan.stoppedByHopLimit)
             return
         }
         self.init(
@@ -20,6 +21,7 @@ extension EventPlan {
                 PlanFailure(
                     rule: failure.rule, actionIndex: failure.actionIndex, kind: failure.kind.rawValue,
                     code: failure.code.rawValue, message: failure.message)
-            })
+            },
+            skippedSelfCaused: plan.skippedSelfCaused.count, stoppedByHopLimit: plan.stoppedByHopLimit)
     }
 }

@@ -5,8 +5,8 @@ public import Rules
 public import Storage
 
 /// Plans one event with a rule set, in the store's terms, the same way at ingest and for events
-/// whose planning was deferred; counts what the loop guard held back, and counts and logs actions
-/// that could not be planned.
+/// whose planning was deferred; once a plan has committed, counts what the loop guard held back,
+/// and counts and logs actions that could not be planned.
 public struct EventPlanner: Sendable {
     /// `worker.max_hops`.
     let maxHops: Int
@@ -25,9 +25,10 @@ public struct EventPlanner: Sendable {
     }
 
     /// The plan of `event` (stored as `eventID`) under `rules`, honouring the loop guard's finding
-    /// for it (`selfCaused`, `hop`). Pure apart from the metrics, so it may run in the insert's
-    /// transaction; give `matching` (found before, with `rules.matching(event)`) so that the
-    /// transaction only renders the calls.
+    /// for it (`selfCaused`, `hop`). Pure: no metrics, no logs, so the store may call it in the
+    /// insert's transaction, as often as it writes the event; give `matching` (found before, with
+    /// `rules.matching(event)`) so that the transaction only renders the calls. Pass the plan that
+    /// committed to ``report(_:eventID:)``.
     public func plan(
         _ event: WebhookEvent, rules: RuleSet, matching: RuleMatch? = nil, eventID: Int64, now: Date,
         selfCaused: Bool, hop: Int
@@ -37,26 +38,27 @@ public struct EventPlanner: Sendable {
             defaultProject: defaultProject)
         let plan =
             matching.map { rules.plan(event, matching: $0, context: context) } ?? rules.plan(event, context: context)
-        if plan.stoppedByHopLimit { metrics.loopGuardSuppressed(reason: "hop_limit") }
-        if !plan.skippedSelfCaused.isEmpty {
-            metrics.loopGuardSuppressed(reason: "self_caused", count: plan.skippedSelfCaused.count)
-        }
-        report(plan.failures, eventID: eventID)
         return EventPlan(plan)
     }
 
-    /// Counts and logs actions that could not be planned: the rule did nothing for the event, and
-    /// without this only `events show` would tell.
-    private func report(_ failures: [Plan.Failure], eventID: Int64) {
-        for failure in failures {
-            metrics.planFailure(code: failure.code.rawValue)
+    /// Counts what the loop guard held back, and counts and logs the actions that could not be
+    /// planned, for a plan written with event `eventID`. Call it once per stored event, after the
+    /// commit (an insert's ``IngestResult/plan``, a deferred plan that was added).
+    public func report(_ plan: EventPlan, eventID: Int64) {
+        if plan.stoppedByHopLimit { metrics.loopGuardSuppressed(reason: "hop_limit") }
+        if plan.skippedSelfCaused > 0 {
+            metrics.loopGuardSuppressed(reason: "self_caused", count: plan.skippedSelfCaused)
+        }
+        for failure in plan.failures {
+            metrics.planFailure(code: failure.code)
             // Rule names come from the rule files: a small, fixed set of keys.
             guard let suppressed = failureLog.admit(failure.rule) else { continue }
+            // Without this warning only `events show` would tell that the rule did nothing.
             logger.warning(
                 "A rule's action could not be planned; the rule did nothing for this event (events show)",
                 metadata: [
                     "rule": .string(failure.rule), "rule.action": .stringConvertible(failure.actionIndex),
-                    "error.code": .string(failure.code.rawValue), "error": .string(failure.message),
+                    "error.code": .string(failure.code), "error": .string(failure.message),
                     "event.id": .stringConvertible(eventID), "log.suppressed": .stringConvertible(suppressed),
                 ])
         }
