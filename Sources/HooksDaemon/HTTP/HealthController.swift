@@ -9,7 +9,7 @@ public struct HealthController: Sendable {
     let readiness: ReadinessCheck
     let capacity: StoreCapacity
 
-    public init(store: any EventStore, capacity: StoreCapacity = StoreCapacity(maxBytes: nil), logger: Logger) {
+    public init(store: any StoreMaintenance, capacity: StoreCapacity = StoreCapacity(maxBytes: nil), logger: Logger) {
         readiness = ReadinessCheck(store: store, logger: logger)
         self.capacity = capacity
     }

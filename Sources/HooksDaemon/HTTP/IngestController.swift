@@ -19,7 +19,7 @@ public struct IngestController: Sendable {
     }
 
     let endpoints: [String: Endpoint]
-    let store: any EventStore
+    let store: any EventLog
     let rules: ActiveRules
     let ingest: DaemonConfig.Ingest
     let planner: EventPlanner
@@ -53,7 +53,7 @@ public struct IngestController: Sendable {
     ///     a service for that).
     ///   - capacity: says when the store is over `store.max_bytes` (``StoreSizeService`` samples it).
     public init(
-        endpoints: [DaemonConfig.Endpoint], store: any EventStore, rules: ActiveRules, ingest: DaemonConfig.Ingest,
+        endpoints: [DaemonConfig.Endpoint], store: any EventLog, rules: ActiveRules, ingest: DaemonConfig.Ingest,
         planner: EventPlanner, backlog: Backlog, metrics: DaemonMetrics,
         jobsPlanned: @escaping @Sendable () -> Void = {},
         clientAddress: ClientAddress = ClientAddress(trustedProxies: []),

@@ -9,13 +9,13 @@ import Storage
 /// transaction of its own beside the deliveries. Requests during a check share its answer; the
 /// answer is then reused for `reuseFor` (one second), well under any probe's period.
 actor ReadinessCheck {
-    private let store: any EventStore
+    private let store: any StoreMaintenance
     private let reuseFor: Duration
     private let logger: Logger
     private var last: (at: ContinuousClock.Instant, ready: Bool)?
     private var running: Task<Bool, Never>?
 
-    init(store: any EventStore, reuseFor: Duration = .seconds(1), logger: Logger) {
+    init(store: any StoreMaintenance, reuseFor: Duration = .seconds(1), logger: Logger) {
         self.store = store
         self.reuseFor = reuseFor
         self.logger = logger

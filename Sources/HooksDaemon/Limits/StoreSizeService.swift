@@ -8,7 +8,7 @@ public import Storage
 /// The size is read here, not per delivery: one cheap query a second (SQLite reads its file
 /// header; PostgreSQL its relation sizes) whatever the delivery rate.
 public struct StoreSizeService: Service {
-    let store: any EventStore
+    let store: any StoreMaintenance
     let capacity: StoreCapacity
     let metrics: DaemonMetrics
     let interval: Duration
@@ -16,7 +16,7 @@ public struct StoreSizeService: Service {
 
     /// - Parameter interval: how often the size is read. Default 1 second.
     public init(
-        store: any EventStore, capacity: StoreCapacity, metrics: DaemonMetrics, interval: Duration = .seconds(1),
+        store: any StoreMaintenance, capacity: StoreCapacity, metrics: DaemonMetrics, interval: Duration = .seconds(1),
         logger: Logger
     ) {
         self.store = store

@@ -11,7 +11,7 @@ public import Storage
 /// letters, and events with jobs still to run or still deferred, are kept (the store decides).
 /// The cutoff, the interval and the pause are read from and waited on its ``DaemonClock``.
 public struct RetentionService: Service {
-    let store: any EventStore
+    let store: any StoreMaintenance
     let retention: DaemonConfig.Retention
     let metrics: DaemonMetrics
     let logger: Logger
@@ -20,7 +20,7 @@ public struct RetentionService: Service {
     /// - Parameter clock: the time the cutoff is counted from and the waits run on; the daemon
     ///   passes ``SystemClock``.
     public init(
-        store: any EventStore, retention: DaemonConfig.Retention, metrics: DaemonMetrics, logger: Logger,
+        store: any StoreMaintenance, retention: DaemonConfig.Retention, metrics: DaemonMetrics, logger: Logger,
         clock: any DaemonClock = SystemClock()
     ) {
         self.store = store

@@ -15,7 +15,7 @@ public import Storage
 /// pinging until then.
 public struct SystemdWatchdog: Service {
     let notifier: SystemdNotifier
-    let store: any EventStore
+    let store: any StoreMaintenance
     let logger: Logger
 
     /// - Parameters:
@@ -23,7 +23,7 @@ public struct SystemdWatchdog: Service {
     ///     the pace (no pings when nil).
     ///   - store: checked before every ping.
     ///   - logger: for a withheld ping and its recovery.
-    public init(notifier: SystemdNotifier, store: any EventStore, logger: Logger) {
+    public init(notifier: SystemdNotifier, store: any StoreMaintenance, logger: Logger) {
         self.notifier = notifier
         self.store = store
         self.logger = logger

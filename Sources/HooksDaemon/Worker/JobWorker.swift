@@ -16,7 +16,7 @@ import Synchronization
 /// job's age, the loop guard's window (which starts at the lease), wake-up timeouts and the drain
 /// deadline. Call durations for the metrics are measured on the machine's clock.
 public struct JobWorker: Service {
-    let store: any EventStore
+    let store: any JobQueue
     let executor: any ActionExecutor
     let signal: WorkerSignal
     let settings: DaemonConfig.Worker
@@ -31,7 +31,7 @@ public struct JobWorker: Service {
     ///   - metrics: counts every attempt by outcome and HTTP status class, and times calls.
     ///   - clock: the time the worker reads and waits on; the daemon passes ``SystemClock``.
     public init(
-        store: any EventStore, executor: any ActionExecutor, signal: WorkerSignal, settings: DaemonConfig.Worker,
+        store: any JobQueue, executor: any ActionExecutor, signal: WorkerSignal, settings: DaemonConfig.Worker,
         metrics: DaemonMetrics = .none, logger: Logger, clock: any DaemonClock = SystemClock(),
         jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {

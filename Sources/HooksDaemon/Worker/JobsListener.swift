@@ -7,7 +7,7 @@ import Storage
 /// (`LISTEN/NOTIFY` for PostgreSQL; nothing for SQLite, where the worker's polling covers
 /// `jobs retry`). Stops on graceful shutdown.
 struct JobsListener: Service {
-    let store: any EventStore
+    let store: any JobQueue
     let signal: WorkerSignal
 
     func run() async throws {
