@@ -98,4 +98,13 @@ struct ConfigSettingTests {
             """
         #expect(Self.diagnostics(Self.file, environment: Self.wrongEnvironment) == expected)
     }
+
+    @Test("environmentOverrides names every variable the reader honours, and only those")
+    func overridesListed() {
+        let listed = Set(DaemonConfig.environmentOverrides.map(\.variable))
+        let honoured = Set(Self.wrongEnvironment.keys).union([
+            "ARTIFACTORY_HOOKS_RULES", "ARTIFACTORY_HOOKS_STORE_SQLITE", "ARTIFACTORY_HOOKS_ARTIFACTORY_URL",
+        ])
+        #expect(listed == honoured)
+    }
 }
