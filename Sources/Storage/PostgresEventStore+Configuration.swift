@@ -15,7 +15,7 @@ extension PostgresEventStore {
 
         /// Server host name or address.
         public var host: String
-        /// Server port; default 5432.
+        /// Server port; default ``defaultPort``.
         public var port: Int
         /// The role to log in as.
         public var user: String
@@ -23,10 +23,10 @@ extension PostgresEventStore {
         public var password: String?
         /// The database holding the schema.
         public var database: String
-        /// Default `.prefer`.
+        /// Default ``defaultTLS``.
         public var tls: TLSMode
-        /// The most connections this daemon opens; default 10. One of them is held by the
-        /// `LISTEN` for new jobs while the daemon runs.
+        /// The most connections this daemon opens; default ``defaultPoolSize``. One of them is held
+        /// by the `LISTEN` for new jobs while the daemon runs.
         public var poolSize: Int
         /// How long each store call may take before it fails with ``DeadlinePassed`` (migrations
         /// excepted); default 10 s, as SQLite's busy timeout. Without it a delivery waited about a
@@ -34,9 +34,16 @@ extension PostgresEventStore {
         /// wait for ever: the worker stalled, and a graceful stop hung on the backlog's count.
         public var operationTimeout: Duration = .seconds(10)
 
+        /// PostgreSQL's own port, 5432.
+        public static let defaultPort = 5432
+        /// TLS when the server offers it, as libpq: `.prefer`.
+        public static let defaultTLS = TLSMode.prefer
+        /// 10 connections: the `LISTEN` and nine for the work.
+        public static let defaultPoolSize = 10
+
         public init(
-            host: String, port: Int = 5432, user: String, password: String? = nil, database: String,
-            tls: TLSMode = .prefer, poolSize: Int = 10
+            host: String, port: Int = defaultPort, user: String, password: String? = nil, database: String,
+            tls: TLSMode = defaultTLS, poolSize: Int = defaultPoolSize
         ) {
             self.host = host
             self.port = port
@@ -50,7 +57,9 @@ extension PostgresEventStore {
         /// Reads `postgres://USER@HOST[:PORT]/DATABASE` (or `postgresql://`). Returns `nil` for
         /// anything else, and for a URL that carries a password: passwords belong in a file, where
         /// they do not end up in logs, shell history or `ps`.
-        public init?(url text: String, password: String? = nil, tls: TLSMode = .prefer, poolSize: Int = 10) {
+        public init?(
+            url text: String, password: String? = nil, tls: TLSMode = defaultTLS, poolSize: Int = defaultPoolSize
+        ) {
             guard let components = URLComponents(string: text),
                 let scheme = components.scheme, ["postgres", "postgresql"].contains(scheme),
                 let host = components.host, !host.isEmpty,
@@ -61,7 +70,7 @@ extension PostgresEventStore {
             let database = String(components.path.dropFirst())
             guard components.path.hasPrefix("/"), !database.isEmpty, !database.contains("/") else { return nil }
             self.init(
-                host: host, port: components.port ?? 5432, user: user.removingPercentEncoding ?? user,
+                host: host, port: components.port ?? Self.defaultPort, user: user.removingPercentEncoding ?? user,
                 password: password, database: database.removingPercentEncoding ?? database, tls: tls,
                 poolSize: poolSize)
         }

@@ -5,14 +5,14 @@ public import Storage
 
 /// Everything the daemon reads from its config file, with defaults applied and secrets resolved.
 public struct DaemonConfig: Sendable {
-    /// Where the webhook listener binds. Default `127.0.0.1:8470`.
+    /// Where the webhook listener binds. Default ``defaultListen``.
     public var listen: ListenAddress
-    /// The event store. Default: SQLite at `/var/lib/artifactory-hooks/events.sqlite`.
+    /// The event store. Default: SQLite at ``defaultSQLitePath``.
     public var store: Store
     /// Directory of `*.yml` rule files, when set; without it no rule runs.
     public var rulesDirectory: String?
     /// How often the rules directory is checked for changes; `.zero` reloads on SIGHUP only.
-    /// Default 2 seconds.
+    /// Default ``defaultRulesPollInterval``.
     public var rulesPollInterval: Duration
     /// The Artifactory instance rules call back into, when set.
     public var artifactory: Artifactory?
@@ -24,7 +24,7 @@ public struct DaemonConfig: Sendable {
     public var worker: Worker
     /// `admin_listen`: where `/metrics`, `/healthz` and `/readyz` are served apart from the
     /// webhooks; `nil` (`admin_listen: off`) serves `/metrics` on the webhook listener instead.
-    /// Default `127.0.0.1:9465`.
+    /// Default ``defaultAdminListen``.
     public var adminListen: ListenAddress?
     /// `admin:`: limits on the admin listener.
     public var admin: Admin
@@ -40,17 +40,23 @@ public struct DaemonConfig: Sendable {
     /// (the TCP peer is the client).
     public var trustedProxies: [CIDRBlock]
 
-    /// The admin listener's address when `admin_listen` is not given.
+    /// The webhook listener's address when `listen` is not given: `127.0.0.1:8470`.
+    public static let defaultListen = ListenAddress(host: "127.0.0.1", port: 8470)
+    /// The admin listener's address when `admin_listen` is not given: `127.0.0.1:9465`.
     public static let defaultAdminListen = ListenAddress(host: "127.0.0.1", port: 9465)
+    /// The SQLite file when `store:` names no engine: `/var/lib/artifactory-hooks/events.sqlite`.
+    public static let defaultSQLitePath = "/var/lib/artifactory-hooks/events.sqlite"
+    /// How often the rules directory is checked when `rules_poll_interval` is not given: 2 seconds.
+    public static let defaultRulesPollInterval = Duration.seconds(2)
 
     public init(
-        listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 8470),
+        listen: ListenAddress = DaemonConfig.defaultListen,
         adminListen: ListenAddress? = DaemonConfig.defaultAdminListen,
         admin: Admin = Admin(),
         store: Store,
         retention: Retention = Retention(),
         rulesDirectory: String? = nil,
-        rulesPollInterval: Duration = .seconds(2),
+        rulesPollInterval: Duration = DaemonConfig.defaultRulesPollInterval,
         artifactory: Artifactory? = nil,
         endpoints: [Endpoint],
         ingest: Ingest = Ingest(),
@@ -127,18 +133,23 @@ public struct DaemonConfig: Sendable {
         /// The access token (`token_file`/`token_env`) or user and password (`user` +
         /// `password_file`/`password_env`). Never logged.
         public var credential: ArtifactoryCredential
-        /// `timeout`: longest one call may take. Default 30 seconds.
+        /// `timeout`: longest one call may take. Default ``defaultTimeout``.
         public var timeout: Duration
-        /// `connect_timeout`: longest opening a connection may take. Default 10 seconds.
+        /// `connect_timeout`: longest opening a connection may take. Default ``defaultConnectTimeout``.
         public var connectTimeout: Duration
         /// `ca_file`: PEM CA certificates trusted in addition to the system's. Default: none.
         public var caFile: String?
         /// `project`: the project key sent with build calls. Default: none.
         public var project: String?
 
+        /// `timeout` when not given: 30 seconds.
+        public static let defaultTimeout = Duration.seconds(30)
+        /// `connect_timeout` when not given: 10 seconds.
+        public static let defaultConnectTimeout = Duration.seconds(10)
+
         public init(
-            url: URL, credential: ArtifactoryCredential, timeout: Duration = .seconds(30),
-            connectTimeout: Duration = .seconds(10), caFile: String? = nil, project: String? = nil
+            url: URL, credential: ArtifactoryCredential, timeout: Duration = defaultTimeout,
+            connectTimeout: Duration = defaultConnectTimeout, caFile: String? = nil, project: String? = nil
         ) {
             self.url = url
             self.credential = credential

@@ -4,35 +4,26 @@ import YAMLDiagnostics
 /// The keys that bound what a sender can make the daemon keep: `store.max_bytes` and
 /// `endpoints[].rate_limit`.
 extension ConfigReader {
-    /// `store.max_bytes`: a size (`500MiB`, `20GiB`, a number of bytes) or `off`;
-    /// `ARTIFACTORY_HOOKS_STORE_MAX_BYTES` overrides it. `nil` when off (the default).
-    func readStoreMaxBytes(_ top: YAMLMappingReader) -> Int? {
-        var maxBytes: Int?
-        if let node = top.value("store"), let store = YAMLMappingReader(node, in: document),
-            let text = store.string("max_bytes")
-        {
-            if !Self.parseMaxBytes(text, into: &maxBytes) {
-                document.report(
-                    "expected a size such as 500MiB or 20GiB, or off, found \"\(text)\"", at: store.value("max_bytes"))
-            }
-        }
-        if let text = override("ARTIFACTORY_HOOKS_STORE_MAX_BYTES"), !Self.parseMaxBytes(text, into: &maxBytes) {
-            reportEnvironment(
-                "ARTIFACTORY_HOOKS_STORE_MAX_BYTES", "expected a size such as 20GiB, or off, found \"\(text)\"")
-        }
-        return maxBytes
+    /// `store.max_bytes`: a size (`500MiB`, `20GiB`, a number of bytes), or `off`/`0` for no cap
+    /// (`nil`); `ARTIFACTORY_HOOKS_STORE_MAX_BYTES` overrides it.
+    static var storeMaxBytes: ConfigSetting<Int?> {
+        ConfigSetting(
+            "max_bytes", variable: "ARTIFACTORY_HOOKS_STORE_MAX_BYTES",
+            parse: { text -> Int?? in
+                if isOff(text) || text.trimmingCharacters(in: .whitespaces) == "0" { return .some(nil) }
+                guard let bytes = ByteCount.parse(text), bytes > 0 else { return nil }
+                return .some(bytes)
+            },
+            problem: { "expected a size such as 500MiB or 20GiB, or off, found \"\($0)\"" },
+            environmentProblem: { "expected a size such as 20GiB, or off, found \"\($0)\"" })
     }
 
-    /// Sets `maxBytes` from a positive size, or to `nil` for `off`/`0`; returns `false` and leaves
-    /// it alone when `text` is neither.
-    static func parseMaxBytes(_ text: String, into maxBytes: inout Int?) -> Bool {
-        if isOff(text) || text.trimmingCharacters(in: .whitespaces) == "0" {
-            maxBytes = nil
-            return true
-        }
-        guard let bytes = ByteCount.parse(text), bytes > 0 else { return false }
-        maxBytes = bytes
-        return true
+    /// `store.max_bytes` as ``DaemonConfig/storeMaxBytes`` holds it.
+    func readStoreMaxBytes(_ top: YAMLMappingReader) -> Int? {
+        var maxBytes: Int?
+        let store = top.value("store").flatMap { YAMLMappingReader($0, in: document) }
+        read(Self.storeMaxBytes, in: store, into: &maxBytes)
+        return maxBytes
     }
 
     /// `rate_limit` of one endpoint: `{per_second: N, burst: M}`; `nil` when absent or wrong (each

@@ -7,7 +7,8 @@ extension DaemonConfig {
     /// The config file used when `--config` is not given.
     public static let defaultPath = "/etc/artifactory-hooks/config.yml"
 
-    /// Environment variables that override config keys, in the order they are applied.
+    /// Every environment variable that overrides a config key, with the key (as
+    /// docs/operations.md lists them).
     public static let environmentOverrides: [(variable: String, key: String)] = [
         ("ARTIFACTORY_HOOKS_LISTEN", "listen"),
         ("ARTIFACTORY_HOOKS_ADMIN_LISTEN", "admin_listen"),
@@ -21,6 +22,8 @@ extension DaemonConfig {
         ("ARTIFACTORY_HOOKS_INGEST_MAX_BODY_BYTES", "ingest.max_body_bytes"),
         ("ARTIFACTORY_HOOKS_INGEST_DEDUP_WINDOW", "ingest.dedup_window"),
         ("ARTIFACTORY_HOOKS_INGEST_MAX_BUFFERED_BYTES", "ingest.max_buffered_bytes"),
+        ("ARTIFACTORY_HOOKS_INGEST_MAX_CONNECTIONS", "ingest.max_connections"),
+        ("ARTIFACTORY_HOOKS_ADMIN_MAX_CONNECTIONS", "admin.max_connections"),
     ]
 
     /// Reads and validates the config file at `path`, applying environment overrides.
