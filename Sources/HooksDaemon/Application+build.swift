@@ -206,11 +206,15 @@ func connectionCaps(_ config: DaemonConfig, logger: Logger) -> ConnectionCaps {
 }
 
 /// Counts and logs the failed accepts of the listening socket `channel`, and pauses accepting for
-/// a second after each (``AcceptErrorHandler``).
-package func watchAccepts(of channel: any Channel, listener: String, metrics: DaemonMetrics, logger: Logger) async {
+/// `backoff` after each (``AcceptErrorHandler``).
+package func watchAccepts(
+    of channel: any Channel, listener: String, metrics: DaemonMetrics, logger: Logger,
+    backoff: TimeAmount = .seconds(1)
+) async {
     try? await channel.eventLoop.submit {
         try channel.pipeline.syncOperations.addHandler(
-            AcceptErrorHandler(listener: listener, metrics: metrics, logger: logger), position: .first)
+            AcceptErrorHandler(listener: listener, metrics: metrics, logger: logger, backoff: backoff),
+            position: .first)
     }.get()
 }
 

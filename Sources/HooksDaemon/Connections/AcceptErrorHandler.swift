@@ -3,7 +3,7 @@ import NIOCore
 
 /// Watches a listening socket's pipeline for failed accepts (`EMFILE`: out of descriptors,
 /// `ENFILE`, `ENOBUFS`, `ENOMEM`): counts each in `accept_errors_total{listener}`, logs at most
-/// one line per ten seconds, and stops accepting for ``backoff`` before trying again.
+/// one line per ten seconds, and stops accepting for a while (a second) before trying again.
 ///
 /// SwiftNIO (2.101) retries a failed accept at once, whatever its accept back-off says: the read it
 /// was asked for stays pending until an accept succeeds, so the listening socket stays in the
@@ -14,8 +14,8 @@ final class AcceptErrorHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = any Channel
     typealias InboundOut = any Channel
 
-    /// How long the listener stops accepting after a failed accept.
-    static let backoff = TimeAmount.seconds(1)
+    /// How long the listener stops accepting after a failed accept. Default 1 second.
+    private let backoff: TimeAmount
 
     private let listener: String
     private let metrics: DaemonMetrics
@@ -23,7 +23,8 @@ final class AcceptErrorHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let throttle = LogThrottle(interval: .seconds(10))
     private var paused = false
 
-    init(listener: String, metrics: DaemonMetrics, logger: Logger) {
+    init(listener: String, metrics: DaemonMetrics, logger: Logger, backoff: TimeAmount = .seconds(1)) {
+        self.backoff = backoff
         self.listener = listener
         self.metrics = metrics
         self.logger = logger
@@ -57,7 +58,7 @@ final class AcceptErrorHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         paused = true
         let channel = context.channel
-        context.eventLoop.assumeIsolated().scheduleTask(in: Self.backoff) {
+        context.eventLoop.assumeIsolated().scheduleTask(in: backoff) {
             self.paused = false
             try? channel.syncOptions?.setOption(.autoRead, value: true)
         }
