@@ -41,7 +41,7 @@ struct ArtifactoryClientTLSTests {
             process.currentDirectoryURL = directory.url
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
-            try process.run()
+            try process.runSerialized()
             process.waitUntilExit()
             guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
         }

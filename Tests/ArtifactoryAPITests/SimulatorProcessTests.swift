@@ -1,6 +1,7 @@
 import ArtifactoryAPI
 import ArtifactoryRequests
 import Foundation
+import HooksTestSupport
 import Synchronization
 import Testing
 
@@ -33,7 +34,7 @@ struct SimulatorProcessTests {
             let data = handle.availableData
             if !data.isEmpty { output.withLock { $0 += String(decoding: data, as: UTF8.self) } }
         }
-        try process.run()
+        try process.runSerialized()
         defer { if process.isRunning { process.terminate() } }
 
         // Given the address it printed

@@ -1,4 +1,5 @@
 import Foundation
+import HooksTestSupport
 
 /// Idle TCP connections to 127.0.0.1:`port` held by a child process (Debian's `python3`), for
 /// floods of thousands: the test process itself then never holds thousands of descriptors, which
@@ -40,7 +41,7 @@ final class ChildHeldConnections: Sendable {
         let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
-        try process.run()
+        try process.runSerialized()
         let reader = output.fileHandleForReading
         let line = try await onOwnThread {
             var bytes = Data()

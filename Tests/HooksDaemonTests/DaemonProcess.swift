@@ -1,4 +1,5 @@
 import Foundation
+import HooksTestSupport
 import Synchronization
 import Testing
 
@@ -77,7 +78,7 @@ final class DaemonProcess: Sendable {
                 output.bytes.withLock { $0.append(data) }
             }
         }
-        try process.run()
+        try process.runSerialized()
     }
 
     /// A test that fails or throws before stopping its daemon must not leave it running.
