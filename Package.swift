@@ -187,9 +187,11 @@ let package = Package(
             path: "Benchmarks/Sources/store-bench",
             swiftSettings: sharedSwiftSettings
         ),
+        .target(name: "CChildSpawn"),
         .target(
             name: "HooksTestSupport",
             dependencies: [
+                "CChildSpawn",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

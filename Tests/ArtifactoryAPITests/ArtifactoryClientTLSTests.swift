@@ -35,15 +35,9 @@ struct ArtifactoryClientTLSTests {
         }
 
         private static func openssl(_ arguments: [String], in directory: TemporaryDirectory) throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["openssl"] + arguments
-            process.currentDirectoryURL = directory.url
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.runSerialized()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+            let process = try ChildProcess(
+                executable: "/usr/bin/openssl", arguments: arguments, directory: directory.url.path)
+            guard process.waitUntilExit() == .exit(0) else { throw CocoaError(.fileWriteUnknown) }
         }
     }
 

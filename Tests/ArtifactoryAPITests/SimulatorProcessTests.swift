@@ -2,7 +2,6 @@ import ArtifactoryAPI
 import ArtifactoryRequests
 import Foundation
 import HooksTestSupport
-import Synchronization
 import Testing
 
 /// The real `artifactory-sim` binary, as the README demo runs it.
@@ -21,27 +20,21 @@ struct SimulatorProcessTests {
 
     @Test("prints its address, serves the API with the given token, repository and file, stops on SIGTERM")
     func runsUntilSIGTERM() async throws {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = [
-            "--port", "0", "--token", SimulatorHarness.token, "--repo", "ext-releases-local", "--file",
-            "libs-release-local/com/acme/app.jar", "--log-level", "critical",
-        ]
-        let output = Mutex("")
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if !data.isEmpty { output.withLock { $0 += String(decoding: data, as: UTF8.self) } }
-        }
-        try process.runSerialized()
-        defer { if process.isRunning { process.terminate() } }
+        let output = try ChildOutput()
+        let process = try ChildProcess(
+            executable: Self.binary.path,
+            arguments: [
+                "--port", "0", "--token", SimulatorHarness.token, "--repo", "ext-releases-local", "--file",
+                "libs-release-local/com/acme/app.jar", "--log-level", "critical",
+            ], standardOutput: output.writeHandle.fileDescriptor)
+        output.childStarted()
+        defer { process.send(SIGTERM) }
 
         // Given the address it printed
         var url: URL?
         let deadline = ContinuousClock.now + .seconds(30)
         while url == nil, ContinuousClock.now < deadline, process.isRunning {
-            let text = output.withLock { $0 }
+            let text = output.text
             if let range = text.range(of: #"listening on (\S+)"#, options: .regularExpression) {
                 url = URL(string: String(text[range].dropFirst("listening on ".count)))
             }
@@ -65,10 +58,7 @@ struct SimulatorProcessTests {
         #expect(properties.properties == ["qa": ["ok"]])
 
         // Then SIGTERM stops it cleanly
-        process.terminate()
-        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(!process.isRunning)
-        #expect(process.terminationReason == .exit)
-        #expect(process.terminationStatus == 0)
+        process.send(SIGTERM)
+        #expect(try await process.waitForExit(timeout: .seconds(20)) == .exit(0))
     }
 }

@@ -132,8 +132,9 @@ struct BackpressureTests {
         let files = ["com/acme/a.jar", "com/acme/b.jar"]
         try await DeliveryHarness.run(rules: rules, worker: "max_pending: 1", files: files, logger: logger) {
             harness, client in
-            // Given: two slow calls fill the backlog over max_pending…
-            harness.simulator.state.injectFault(.latency(.seconds(1)), times: 2)
+            // Given: two slow calls fill the backlog over max_pending (slow enough that it is still
+            // over when the next event arrives, on a loaded machine too)…
+            harness.simulator.state.injectFault(.latency(.seconds(5)), times: 2)
             for file in files { _ = try await harness.post(client, DeliveryHarness.deployed(file)) }
             _ = try await harness.admin.scrape { $0.value("artifactory_hooks_backpressure_active") == 1 }
             // …and the store refuses to record actions that could not be planned.

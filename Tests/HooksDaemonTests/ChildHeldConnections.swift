@@ -2,20 +2,18 @@ import Foundation
 import HooksTestSupport
 
 /// Idle TCP connections to 127.0.0.1:`port` held by a child process (Debian's `python3`), for
-/// floods of thousands: the test process itself then never holds thousands of descriptors, which
-/// Foundation's `Process.run` in concurrent tests does not survive (it crashed copying memory once
-/// descriptor numbers ran into the thousands).
+/// floods of thousands: the test process itself then holds none of those descriptors, so its own
+/// limits and listeners are not what the flood measures.
 final class ChildHeldConnections: Sendable {
     /// How many connections were established (a connect may time out while the listener's queue
     /// is full).
     let count: Int
-    private let process: Process
-    private let input: Pipe
+    private let process: ChildProcess
 
     /// The child's script: open `count` connections, print how many succeeded, hold them until
-    /// its standard input closes.
+    /// a signal ends it.
     private static let script = """
-        import resource, socket, sys
+        import resource, signal, socket, sys
         port, count = int(sys.argv[1]), int(sys.argv[2])
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         if soft < count + 64 and (hard == resource.RLIM_INFINITY or hard >= count + 64):
@@ -30,40 +28,30 @@ final class ChildHeldConnections: Sendable {
             except OSError:
                 s.close()
         print(len(held), flush=True)
-        sys.stdin.read()
+        while True:
+            signal.pause()
         """
 
     init(port: Int, count: Int) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", Self.script, String(port), String(count)]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.runSerialized()
-        let reader = output.fileHandleForReading
-        let line = try await onOwnThread {
-            var bytes = Data()
-            while !bytes.contains(UInt8(ascii: "\n")) {
-                let chunk = reader.availableData
-                if chunk.isEmpty { break }
-                bytes.append(chunk)
-            }
-            return String(decoding: bytes, as: UTF8.self)
+        let output = try ChildOutput()
+        process = try ChildProcess(
+            executable: "/usr/bin/python3", arguments: ["-c", Self.script, String(port), String(count)],
+            standardOutput: output.writeHandle.fileDescriptor)
+        output.childStarted()
+        let deadline = ContinuousClock.now + .seconds(120)
+        while !output.text.contains("\n"), process.isRunning, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
         }
-        self.process = process
-        self.input = input
-        self.count = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        self.count = Int(output.text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
-    /// Closes every connection: the child exits when its input closes.
-    func close() {
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
+    /// Closes every connection: the child ends, and the kernel closes what it held.
+    func close() async throws {
+        process.send(SIGTERM)
+        _ = try await process.waitForExit(timeout: .seconds(10))
     }
 
     deinit {
-        if process.isRunning { process.terminate() }
+        process.send(SIGKILL)
     }
 }

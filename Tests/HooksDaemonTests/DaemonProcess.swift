@@ -1,6 +1,5 @@
 import Foundation
 import HooksTestSupport
-import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -14,18 +13,8 @@ import CNIOLinux
 
 /// The real `artifactory-hooks` binary, started as a child process, as systemd would run it.
 final class DaemonProcess: Sendable {
-    let process: Process
-    private let output = OutputBuffer()
-
-    /// Collects what the child prints, from the pipe's reader thread.
-    final class OutputBuffer: Sendable {
-        /// The bytes so far, decoded as a whole (a chunk may end inside a character).
-        let bytes = Mutex(Data())
-        /// Whether the pipe reached its end: the process and its children closed it.
-        let ended = Mutex(false)
-
-        var text: String { String(decoding: bytes.withLock { $0 }, as: UTF8.self) }
-    }
+    let process: ChildProcess
+    private let output: ChildOutput
 
     /// The built binary: beside the test bundle, or `$ARTIFACTORY_HOOKS_BINARY`.
     static var binary: URL {
@@ -50,40 +39,30 @@ final class DaemonProcess: Sendable {
         _ arguments: [String], environment: [String: String] = [:], journalStream: Bool = false,
         ulimit: String? = nil
     ) throws {
-        process = Process()
-        if let ulimit {
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "ulimit \(ulimit) && exec \"$0\" \"$@\"", Self.binary.path] + arguments
-        } else {
-            process.executableURL = Self.binary
-            process.arguments = arguments
-        }
-        let pipe = Pipe()
+        output = try ChildOutput()
         var environment = environment
         if journalStream {
             var status = stat()
-            guard fstat(pipe.fileHandleForWriting.fileDescriptor, &status) == 0 else { throw POSIXError(.EBADF) }
+            guard fstat(output.writeHandle.fileDescriptor, &status) == 0 else { throw POSIXError(.EBADF) }
             environment["JOURNAL_STREAM"] = "\(status.st_dev):\(status.st_ino)"
         }
-        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
-        process.standardError = pipe
-        process.standardOutput = pipe
-        let output = self.output
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                output.ended.withLock { $0 = true }
-                handle.readabilityHandler = nil
+        let descriptor = output.writeHandle.fileDescriptor
+        let (executable, arguments) =
+            if let ulimit {
+                ("/bin/sh", ["-c", "ulimit \(ulimit) && exec \"$0\" \"$@\"", Self.binary.path] + arguments)
             } else {
-                output.bytes.withLock { $0.append(data) }
+                (Self.binary.path, arguments)
             }
-        }
-        try process.runSerialized()
+        process = try ChildProcess(
+            executable: executable, arguments: arguments,
+            environment: ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }, standardOutput: descriptor,
+            standardError: descriptor)
+        output.childStarted()
     }
 
     /// A test that fails or throws before stopping its daemon must not leave it running.
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.send(SIGKILL)
     }
 
     /// Everything the process printed so far.
@@ -142,15 +121,19 @@ final class DaemonProcess: Sendable {
             try await Task.sleep(for: .milliseconds(20))
         }
         // The pipe's reader may not have delivered the last bytes yet: wait for the pipe's end.
-        for _ in 0..<500 where !output.ended.withLock({ $0 }) {
+        for _ in 0..<500 where !output.ended {
             try await Task.sleep(for: .milliseconds(10))
         }
-        return process.terminationStatus
+        switch process.ended {
+        case .exit(let status): return status
+        case .signal(let signal): return 128 + signal
+        case nil: throw DaemonFailure(message: "daemon did not exit; output:\n\(printed)")
+        }
     }
 
     /// Sends `signal` to the process.
     func send(_ signal: Int32) {
-        kill(process.processIdentifier, signal)
+        process.send(signal)
     }
 
     struct DaemonFailure: Error, CustomStringConvertible {

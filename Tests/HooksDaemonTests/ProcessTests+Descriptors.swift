@@ -49,8 +49,8 @@ extension ProcessTests {
         let used = try #require(process.cpuTime) - before
         let elapsed = ContinuousClock.now - started
         #expect(used < elapsed / 4, "used \(used) of CPU in \(elapsed)")
-        webhookIdle.close()
-        adminIdle.close()
+        try await webhookIdle.close()
+        try await adminIdle.close()
 
         process.send(SIGTERM)
         #expect(try await process.waitForExit() == 0)

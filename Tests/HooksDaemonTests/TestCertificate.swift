@@ -10,23 +10,20 @@ struct TestCertificate {
     static func make(in directory: TemporaryDirectory, name: String) throws -> TestCertificate {
         let cert = directory.path("\(name).crt")
         let key = directory.path("\(name).key")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-            "-subj", "/CN=\(name)", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out",
-            cert,
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.runSerialized()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Failure(status: process.terminationStatus) }
+        let process = try ChildProcess(
+            executable: "/usr/bin/openssl",
+            arguments: [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days",
+                "2", "-subj", "/CN=\(name)", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout",
+                key, "-out", cert,
+            ])
+        let ended = process.waitUntilExit()
+        guard ended == .exit(0) else { throw Failure(ended: ended) }
         return TestCertificate(certFile: cert, keyFile: key)
     }
 
     struct Failure: Error, CustomStringConvertible {
-        let status: Int32
-        var description: String { "openssl req failed with status \(status); is openssl installed?" }
+        let ended: ChildProcess.Termination
+        var description: String { "openssl req ended with \(ended); is openssl installed?" }
     }
 }
