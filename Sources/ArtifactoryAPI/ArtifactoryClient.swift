@@ -122,10 +122,9 @@ public final class ArtifactoryClient: Sendable {
     /// was checked to be http(s) with a host when the client was made); it could still climb out of the
     /// base path with a `.` or `..` segment, or end the path with a fragment, and those are refused.
     /// A URL that does not parse fails in AsyncHTTPClient as ``ArtifactoryAPIError/Code/invalidRequest``,
-    /// before anything is sent. (The URL is not parsed here as well: Foundation's parser was a
-    /// visible share of every call.)
+    /// before anything is sent. The URL is not parsed again here: it is on every call's path.
     private func url(for request: ArtifactoryRequest) throws(ArtifactoryAPIError) -> String {
-        // All on bytes: character-by-character walks of the path were a visible share of a call.
+        // All on bytes: this runs for every call.
         let slash = UInt8(ascii: "/")
         let whole = request.pathAndQuery
         let start = whole.utf8.firstIndex { $0 != slash } ?? whole.endIndex

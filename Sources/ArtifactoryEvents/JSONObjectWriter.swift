@@ -1,8 +1,8 @@
 /// Writes one compact JSON object, member by member, in the order given: `/` not escaped,
 /// non-ASCII kept as UTF-8, and `"`, `\` and control characters escaped as `JSONEncoder` escapes
 /// them. The daemon's own JSON goes through it: promotion bodies (byte-exact and stable), and the
-/// records stored with every planned job (its request and expected effects), where `JSONEncoder`
-/// was a measurable share of the worker's time; those rows keep the text the encoder gave them.
+/// records stored with every planned job (its request and expected effects), which the worker
+/// writes and reads on every call. Rows `JSONEncoder` wrote read back the same.
 public struct JSONObjectWriter {
     private var text = "{"
     private var empty = true

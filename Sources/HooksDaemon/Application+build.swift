@@ -41,7 +41,7 @@ public func buildApplication(
     try config.listen.checkBindable(key: "listen")
     try config.adminListen?.checkBindable(key: "admin_listen")
     let rules = ActiveRules(try loadRules(config, logger: logger))
-    let store = try await openStore(config.store, logger: logger)
+    let store = try await openStore(config.store, logger: logger, wallClock: { clock.now })
     let metrics = DaemonMetrics(
         factory: PrometheusMetricsFactory(registry: registry), endpoints: config.endpoints.map(\.name))
     metrics.setRulesLoaded(rules.current.enabledCount)
@@ -61,7 +61,7 @@ public func buildApplication(
         endpoints: config.endpoints, store: store, rules: rules, ingest: config.ingest, planner: planner,
         backlog: backlog, metrics: metrics, jobsPlanned: { wakeWorker.wake() },
         clientAddress: ClientAddress(trustedProxies: config.trustedProxies), bodyDeadline: bodyDeadline,
-        capacity: capacity
+        capacity: capacity, clock: clock
     ).addRoutes(to: router)
 
     // Services stop in reverse order: the listener first, then the reloader, retention, the
@@ -97,7 +97,7 @@ public func buildApplication(
     services.append(
         BacklogService(
             store: store, backlog: backlog, rules: rules, planner: planner, metrics: metrics,
-            interval: backlogInterval, logger: logger, wakeWorker: { wakeWorker.wake() }))
+            interval: backlogInterval, logger: logger, wakeWorker: { wakeWorker.wake() }, clock: clock))
     services.append(
         RetentionService(store: store, retention: config.retention, metrics: metrics, logger: logger, clock: clock))
     services.append(
@@ -284,11 +284,14 @@ private func closing<Result: Sendable>(
 }
 
 /// Opens and migrates the configured store. A PostgreSQL store comes back with its pool not yet
-/// running: run it (``withRunning(_:_:)``, or a ``StorePool`` service).
-public func openStore(_ store: DaemonConfig.Store, logger: Logger) async throws -> any EventStore {
+/// running: run it (``withRunning(_:_:)``, or a ``StorePool`` service). `wallClock` is the time the
+/// store stamps by itself.
+public func openStore(
+    _ store: DaemonConfig.Store, logger: Logger, wallClock: @escaping @Sendable () -> Date = Date.init
+) async throws -> any EventStore {
     switch store {
     case .sqlite(let configuration):
-        let sqlite = try SQLiteEventStore(configuration: configuration)
+        let sqlite = try SQLiteEventStore(configuration: configuration, wallClock: wallClock)
         try await sqlite.migrate()
         logger.info(
             "Event store ready",
@@ -314,6 +317,6 @@ public func openStore(_ store: DaemonConfig.Store, logger: Logger) async throws 
                 "store.pool_size": .stringConvertible(configuration.poolSize),
                 "store.schema": .string(schema),
             ])
-        return PostgresEventStore(configuration: configuration, logger: logger)
+        return PostgresEventStore(configuration: configuration, logger: logger, wallClock: wallClock)
     }
 }

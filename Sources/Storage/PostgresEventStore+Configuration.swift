@@ -29,9 +29,9 @@ extension PostgresEventStore {
         /// by the `LISTEN` for new jobs while the daemon runs.
         public var poolSize: Int
         /// How long each store call may take before it fails with ``DeadlinePassed`` (migrations
-        /// excepted); default 10 s, as SQLite's busy timeout. Without it a delivery waited about a
-        /// minute for its 503 while the server was away, and a call on a connection that died could
-        /// wait for ever: the worker stalled, and a graceful stop hung on the backlog's count.
+        /// excepted); default 10 s, as SQLite's busy timeout. It bounds how long a delivery waits
+        /// for its 503 while the server is away, and a call on a connection that died, which would
+        /// otherwise stall the worker and a graceful stop.
         public var operationTimeout: Duration = .seconds(10)
 
         /// PostgreSQL's own port, 5432.

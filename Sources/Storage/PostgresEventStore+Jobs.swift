@@ -152,7 +152,7 @@ extension PostgresEventStore {
                     """
                     UPDATE jobs SET state = CASE WHEN attempt_count > 1 THEN 'failed' ELSE 'pending' END,
                         lease_owner = NULL, lease_expires_at = NULL, attempt_count = attempt_count - 1,
-                        due_at = \(Self.microseconds(Date()))
+                        due_at = \(Self.microseconds(self.wallClock()))
                     WHERE state = 'running' AND lease_owner = \(owner)
                     RETURNING id
                     """, logger: logger

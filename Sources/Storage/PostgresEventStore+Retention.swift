@@ -92,7 +92,7 @@ extension PostgresEventStore {
                 // Jobs, attempts, plan failures and fingerprints go by ON DELETE CASCADE.
                 try await connection.rows("DELETE FROM events WHERE id = ANY(\(ids)::bigint[])", logger: logger)
                 try await connection.rows(
-                    "DELETE FROM effects WHERE expires_at < \(Self.microseconds(Date()))", logger: logger)
+                    "DELETE FROM effects WHERE expires_at < \(Self.microseconds(self.wallClock()))", logger: logger)
                 return PruneCount(events: ids.count, jobs: jobs, attempts: attempts)
             }
         } catch {

@@ -15,6 +15,9 @@ import PostgresNIO
 public final class PostgresEventStore: EventStore {
     /// The settings this store was opened with.
     public let configuration: Configuration
+    /// Wall-clock time for what the store stamps itself: the loop guard's window at insert, leases
+    /// handed back at shutdown, expired effects, the health check.
+    let wallClock: @Sendable () -> Date
     let client: PostgresClient
     let logger: Logger
 
@@ -23,9 +26,14 @@ public final class PostgresEventStore: EventStore {
 
     /// Sets up a connection pool to the database; connections are made on first use, once the
     /// pool runs: the daemon runs ``run()`` as a service, a command wraps its work in
-    /// ``withPool(_:)``. Call ``migrate()`` before use.
-    public init(configuration: Configuration, logger: Logger = Logger(label: "artifactory-hooks.postgres")) {
+    /// ``withPool(_:)``. Call ``migrate()`` before use. `wallClock` is the time the store stamps by
+    /// itself (the daemon passes its clock's).
+    public init(
+        configuration: Configuration, logger: Logger = Logger(label: "artifactory-hooks.postgres"),
+        wallClock: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.configuration = configuration
+        self.wallClock = wallClock
         self.logger = logger
         let tls: PostgresClient.Configuration.TLS =
             switch configuration.tls {
@@ -121,7 +129,7 @@ public final class PostgresEventStore: EventStore {
                         logger: logger)
                 }
                 return try await Self.write(
-                    plan, eventID: eventID, origin: origin, now: Self.microseconds(Date()), on: connection,
+                    plan, eventID: eventID, origin: origin, now: Self.microseconds(self.wallClock()), on: connection,
                     logger: logger)
             }
         } catch {
@@ -154,7 +162,7 @@ public final class PostgresEventStore: EventStore {
             _ = try await bounded { [client, logger] in
                 try await client.query(
                     """
-                    INSERT INTO store_health (id, checked_at) VALUES (1, \(Self.microseconds(Date())))
+                    INSERT INTO store_health (id, checked_at) VALUES (1, \(Self.microseconds(self.wallClock())))
                     ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at
                     """, logger: logger)
             }

@@ -30,7 +30,7 @@ extension SQLiteEventStore {
         mutating func apply(in db: Database) throws {
             for (state, delta) in deltas where delta != 0 {
                 // The CHECK (n >= 0) sees an upsert's proposed row, so decrements are updates: a
-                // count that would go below zero fails the write, as the triggers' did.
+                // count that would go below zero fails the write.
                 if delta > 0 {
                     try db.cachedStatement(
                         sql: """

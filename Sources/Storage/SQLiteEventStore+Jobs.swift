@@ -178,7 +178,7 @@ extension SQLiteEventStore {
                             due_at = ?
                         WHERE state = 'running' AND lease_owner = ?
                         """,
-                    arguments: [Self.microseconds(Date()), owner])
+                    arguments: [Self.microseconds(wallClock()), owner])
                 let released = db.changesCount
                 try counts.apply(in: db)
                 return released

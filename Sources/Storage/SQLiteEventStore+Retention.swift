@@ -98,7 +98,7 @@ extension SQLiteEventStore {
                 // Jobs, attempts, plan failures and fingerprints go by ON DELETE CASCADE.
                 try db.execute(sql: "DELETE FROM events WHERE id IN (\(idList))")
                 try db.execute(
-                    sql: "DELETE FROM effects WHERE expires_at < ?", arguments: [Self.microseconds(Date())])
+                    sql: "DELETE FROM effects WHERE expires_at < ?", arguments: [Self.microseconds(wallClock())])
                 return count
             }
         } catch {

@@ -93,6 +93,33 @@ struct IngestTests {
         }
     }
 
+    @Test("the dedup window runs on the daemon's clock: past it, the same body is a new original")
+    func dedupWindowOnTheClock() async throws {
+        let daemon = try TestDaemon()
+        defer { daemon.directory.remove() }
+        let config = try daemon.config()
+        let clock = ManualClock()
+        let app = try await buildApplication(config: config, logger: TestDaemon.logger, clock: clock)
+        let body = try Fixtures.bytes("events/build/uploaded.json")
+        try await app.test(.live) { client in
+            func deliver() async throws -> Acknowledgement {
+                let response = try await client.execute(
+                    uri: "/webhooks/main", method: .post, headers: signedHeaders(body), body: ByteBuffer(bytes: body))
+                #expect(response.status == .accepted)
+                return try JSONDecoder().decode(Acknowledgement.self, from: Data(response.body.readableBytesView))
+            }
+            let first = try await deliver()
+            clock.advance(by: config.ingest.dedupWindow - .seconds(1))
+            let inside = try await deliver()
+            clock.advance(by: .seconds(2))
+            let past = try await deliver()
+            #expect([first, inside, past].map(\.duplicate) == [false, true, false])
+            #expect(inside.event_id != first.event_id && past.event_id != first.event_id)
+            let stored = try await daemon.storedEvents()
+            #expect(stored.map(\.duplicateOf) == [nil, first.event_id, nil])
+        }
+    }
+
     @Test("every secret of a rotation, every auth mode")
     func authModes() async throws {
         let daemon = try TestDaemon()

@@ -457,12 +457,13 @@ struct SQLiteJobCountTests {
         try await Self.expectExact(store, after: "a deferred plan")
 
         // Leases that run out are leased again (running to running).
+        let start = Date()
         let expiring = try await store.leaseJobs(
-            owner: "gone", limit: 2, now: Date(), leaseDuration: .milliseconds(1), effectWindow: .seconds(30))
+            owner: "gone", limit: 2, now: start, leaseDuration: .milliseconds(1), effectWindow: .seconds(30))
         #expect(expiring.count == 2)
-        try await Task.sleep(for: .milliseconds(5))
         let leased = try await store.leaseJobs(
-            owner: "w", limit: 10, now: Date(), leaseDuration: .seconds(30), effectWindow: .seconds(30))
+            owner: "w", limit: 10, now: start.addingTimeInterval(1), leaseDuration: .seconds(30),
+            effectWindow: .seconds(30))
         #expect(leased.count == 10)
         try await Self.expectExact(store, after: "leases")
         // An attempt from a worker that lost its lease is not recorded and moves nothing.

@@ -18,6 +18,7 @@ public struct BacklogService: Service {
     let planner: EventPlanner
     let metrics: DaemonMetrics
     let wakeWorker: @Sendable () -> Void
+    let clock: any DaemonClock
     let interval: Duration
     let batchSize: Int
     let logger: Logger
@@ -26,11 +27,13 @@ public struct BacklogService: Service {
     ///   - interval: how often the backlog is read. Default 1 second.
     ///   - batchSize: deferred events planned per store read. Default 100.
     ///   - wakeWorker: called after deferred events were planned into jobs.
+    ///   - clock: the wall-clock time the deferred events are counted at.
     public init(
         store: any EventStore, backlog: Backlog, rules: ActiveRules, planner: EventPlanner, metrics: DaemonMetrics,
         interval: Duration = .seconds(1), batchSize: Int = 100, logger: Logger,
-        wakeWorker: @escaping @Sendable () -> Void
+        wakeWorker: @escaping @Sendable () -> Void, clock: any DaemonClock = SystemClock()
     ) {
+        self.clock = clock
         self.store = store
         self.backlog = backlog
         self.rules = rules
@@ -44,7 +47,7 @@ public struct BacklogService: Service {
 
     public func run() async throws {
         do {
-            let status = try await store.status(since: Date())
+            let status = try await store.status(since: clock.now)
             log(backlog.setDeferred(status.deferredEvents))
         } catch {
             logger.error("Could not count deferred events; planning them anyway", metadata: ["error": "\(error)"])

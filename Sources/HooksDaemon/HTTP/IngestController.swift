@@ -27,6 +27,7 @@ public struct IngestController: Sendable {
     let metrics: DaemonMetrics
     let jobsPlanned: @Sendable () -> Void
     let clientAddress: ClientAddress
+    let clock: any DaemonClock
     /// Bounds how long a body may take to arrive (`ingest.body_timeout`).
     let bodyDeadline: BodyReadDeadline
     /// Bounds the bytes of bodies held at once (`ingest.max_buffered_bytes`).
@@ -52,14 +53,16 @@ public struct IngestController: Sendable {
     ///   - bodyDeadline: cuts off bodies that take longer than `ingest.body_timeout` (it must run as
     ///     a service for that).
     ///   - capacity: says when the store is over `store.max_bytes` (``StoreSizeService`` samples it).
+    ///   - clock: the time a delivery is received at (the start of its dedup window).
     public init(
         endpoints: [DaemonConfig.Endpoint], store: any EventLog, rules: ActiveRules, ingest: DaemonConfig.Ingest,
         planner: EventPlanner, backlog: Backlog, metrics: DaemonMetrics,
         jobsPlanned: @escaping @Sendable () -> Void = {},
         clientAddress: ClientAddress = ClientAddress(trustedProxies: []),
         bodyDeadline: BodyReadDeadline = BodyReadDeadline(limit: nil),
-        capacity: StoreCapacity = StoreCapacity(maxBytes: nil)
+        capacity: StoreCapacity = StoreCapacity(maxBytes: nil), clock: any DaemonClock = SystemClock()
     ) {
+        self.clock = clock
         self.bodyDeadline = bodyDeadline
         self.capacity = capacity
         self.rateLimiter = RateLimiter(endpoints: endpoints)
@@ -143,11 +146,11 @@ public struct IngestController: Sendable {
     }
 
     func receive(_ request: Request, context: HooksRequestContext) async throws -> Acknowledgement {
-        let receivedAt = Date()
+        let receivedAt = clock.now
         let name = context.parameters.get("endpoint") ?? ""
         guard let endpoint = endpoints[name] else { throw IngestError.unknownEndpoint(name) }
-        // The endpoint goes into each line's own metadata: setting it on the logger for every
-        // delivery made some log handlers redo their metadata text each time.
+        // The endpoint goes into each line's own metadata, not onto the logger: a logger's
+        // metadata changed per delivery makes log handlers render it again each time.
         let logger = context.logger
         let source = clientAddress.resolve(
             peer: Self.address(context.remoteAddress), forwardedFor: request.headers[values: Self.forwardedForHeader])

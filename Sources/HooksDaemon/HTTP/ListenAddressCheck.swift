@@ -21,9 +21,8 @@ public struct ListenAddressUnavailable: Error, CustomStringConvertible {
 
 extension DaemonConfig.ListenAddress {
     /// Checks that the address can be bound now, as the listeners will bind it (`SO_REUSEADDR`),
-    /// so that a taken port stops the start before the store opens, naming the key: bound later
-    /// by a listener service, the admin port's failure came after systemd had been told READY, and
-    /// said only "Address already in use". Port 0 (any free port) is not checked.
+    /// so that a taken port stops the start before the store opens and before systemd is told
+    /// READY, with an error that names the key. Port 0 (any free port) is not checked.
     func checkBindable(key: String) throws {
         guard port != 0 else { return }
         let resolved: SocketAddress
