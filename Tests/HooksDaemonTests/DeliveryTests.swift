@@ -148,8 +148,8 @@ struct DeliveryTests {
                   - set_properties: { stamp: "{{ event.id }}" }
             """
         try await DeliveryHarness.run(rules: rules, files: ["com/acme/a.jar", "com/acme/b.jar"]) { harness, client in
-            // The first call to reach Artifactory takes 3 s: room for a loaded machine.
-            harness.simulator.state.injectFault(.latency(.seconds(3)), times: 1)
+            // The first call to reach Artifactory takes 6 s: room for a loaded machine.
+            harness.simulator.state.injectFault(.latency(.seconds(Self.slowCall)), times: 1)
             let first = try await harness.post(client, DeliveryHarness.deployed("com/acme/a.jar", tag: "1"))
             try await Task.sleep(for: .milliseconds(50))
             let second = try await harness.post(client, DeliveryHarness.deployed("com/acme/a.jar", tag: "2"))
@@ -165,6 +165,9 @@ struct DeliveryTests {
         }
     }
 
+    /// How long the first call on a.jar takes, in seconds.
+    static let slowCall = 6
+
     /// The calls on a.jar came in event order, the second only after the slow first was answered,
     /// and the call on b.jar did not wait for it.
     static func checkOrder(_ requests: [RecordedRequest], first: Int64, second: Int64) throws {
@@ -174,7 +177,7 @@ struct DeliveryTests {
         try #require(onB.count == 1)
         #expect(onA[0].target.contains("stamp=\(first)"))
         #expect(onA[1].target.contains("stamp=\(second)"))
-        let firstAnswered = onA[0].receivedAt.addingTimeInterval(3)
+        let firstAnswered = onA[0].receivedAt.addingTimeInterval(Double(slowCall))
         #expect(onA[1].receivedAt >= firstAnswered.addingTimeInterval(-0.01))
         #expect(onB[0].receivedAt < firstAnswered)
     }
