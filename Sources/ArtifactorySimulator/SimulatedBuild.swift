@@ -34,7 +34,9 @@ public struct SimulatedBuild: Sendable, Hashable {
         /// Its `md5`, lowercase; `""` when not given.
         public var md5: String
 
-        public init(module: String, name: String, type: String = "", sha1: String, sha256: String = "", md5: String = "") {
+        public init(
+            module: String, name: String, type: String = "", sha1: String, sha256: String = "", md5: String = ""
+        ) {
             self.module = module
             self.name = name
             self.type = type

@@ -82,7 +82,8 @@ extension SimulatorStorage {
         }
         let selectors = (include ?? []).filter(AQLField.isPropertySelector)
         guard !selectors.isEmpty else { return fields }
-        let wanted = selectors.contains { !$0.hasPrefix("@") || $0 == "@" } ? nil : Set(selectors.map { $0.dropFirst() })
+        let wanted =
+            selectors.contains { !$0.hasPrefix("@") || $0 == "@" } ? nil : Set(selectors.map { $0.dropFirst() })
         let properties = item.properties.keys.sorted()
             .filter { wanted?.contains(Substring($0)) ?? true }
             .flatMap { key in (item.properties[key] ?? []).map { ["key": key, "value": $0] } }
