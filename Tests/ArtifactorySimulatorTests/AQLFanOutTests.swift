@@ -85,11 +85,17 @@ struct AQLFanOutTests {
                     "libs-release-local/com/acme/payments/2.3/p.jar",
                     "libs-release-local/com/acme/payments/2.4/payments-2.4.jar",
                 ])
-            // A name and a number of two different runs do not combine into a match.
-            let crossed = try await Self.aql(
-                client,
-                #"items.find({"artifact.module.build.name":"payments","artifact.module.build.number":"43"})"#)
-            #expect(Self.results(crossed).isEmpty)
+            // A name and a number of two different runs do not combine into a match: p.jar is in
+            // payments#41 and in billing#42, not in payments#42.
+            try simulator.state.addBuild(
+                name: "billing", number: "42", files: [("libs-release-local", "com/acme/payments/2.3/p.jar")])
+            for query in [
+                #"items.find({"artifact.module.build.name":"payments","artifact.module.build.number":"42"})"#,
+                #"items.find({"artifact.module.build.name":"payments"},{"artifact.module.build.number":"42"})"#,
+                #"items.find({"$and":[{"artifact.module.build.name":"payments"},{"artifact.module.build.number":"42"}]})"#,
+            ] {
+                #expect(Self.locations(try await Self.aql(client, query)) == expected, "\(query)")
+            }
             // The link is the checksum: a copy of an artifact is found in both places.
             _ = try await client.execute(
                 uri: "/artifactory/api/copy/ext-releases-local/docs/payments-2.4.zip?to=/libs-snapshot-local/d.zip",
