@@ -239,6 +239,40 @@ struct AQLFanOutTests {
     }
 
     @Test(
+        "a file's checksums are SHA-1, SHA-256 and MD5 of its content (known answers across block sizes)",
+        arguments: [
+            (
+                0, "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "d41d8cd98f00b204e9800998ecf8427e"
+            ),
+            (
+                55, "aecd1643c9903b9bae8cb94f53c50f8a4e18605b",
+                "576a1bf8d4478657e6dc4af9398544765c2a92cde28478b019235cfed315fc09", "8d24280288a696559fd8d5aa1b6d8c6e"
+            ),
+            (
+                56, "f5d65c621c02cc8e785159feff8088e3072da1bc",
+                "9b20501dfd1d99161c257950f3444f3e49230c351c5c8e0943ef369f85f5205d", "ef2c72b7254c92459e498eddd4ace573"
+            ),
+            (
+                64, "1e17ae1fc093e5daca033553c97a5192ca164486",
+                "d8bc63b4fc1156e5e7d95a418b9bf54cd3174bedbc2db40f74895349b229b3c0", "a2fcb39a253b9b785b1f97518fa37683"
+            ),
+            (
+                1000, "38f3aa587f4aa04965a359f9151092759b3a4c2a",
+                "89f4ff56a25dd1db06a4ce6033603775d705fb96f30f8693733fef602a1ca532", "de809ff794e91b68f9e91a2b7030bcb0"
+            ),
+        ])
+    func checksums(_ length: Int, sha1: String, sha256: String, md5: String) throws {
+        let state = SimulatorState(repositories: ["r"])
+        try state.addFile(repo: "r", path: "f.bin", content: (0..<length).map { UInt8(truncatingIfNeeded: $0 * 7) })
+        let item = try #require(state.item(repo: "r", path: "f.bin"))
+        #expect(item.sha1 == sha1)
+        #expect(item.sha256 == sha256)
+        #expect(item.md5 == md5)
+        #expect(item.size == length)
+    }
+
+    @Test(
         "a hostile value inside a JSON-escaped criterion is matched literally",
         arguments: [#"pay"ments"#, #"pay\ments"#, #"x"}, {"$or":[{"name":{"$match":"*"}}]}"#, "$or", #"}),.limit(0"#])
     func hostileValue(_ name: String) async throws {
