@@ -57,6 +57,15 @@ enum AQLField: String, CaseIterable, Sendable {
         }
     }
 
+    /// The field's value as criteria compare it.
+    func text(of item: SimulatedItem) -> String? {
+        switch self {
+        case .size: String(item.size)
+        case .depth: String(item.depth)
+        default: value(of: item) as? String
+        }
+    }
+
     /// Orders two items by this field: numbers and times by value, text by code points.
     func ascending(_ left: SimulatedItem, _ right: SimulatedItem) -> Bool? {
         switch self {
@@ -119,7 +128,7 @@ enum AQLCriterionField: Sendable, Hashable {
     func values(of item: SimulatedItem, link: SimulatorStorage.BuildLink?) -> [String]? {
         switch self {
         case .item(.type): return [item.isFolder ? "folder" : "file", "any"]
-        case .item(let field): return field.value(of: item).map { ["\($0)"] } ?? []
+        case .item(let field): return field.text(of: item).map { [$0] } ?? []
         case .property(let key): return item.properties[key] ?? []
         case .propertyKey: return Array(item.properties.keys)
         case .propertyValue: return item.properties.values.flatMap { $0 }

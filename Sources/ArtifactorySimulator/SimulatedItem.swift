@@ -23,8 +23,9 @@ public struct SimulatedItem: Sendable, Hashable {
     /// The MD5 of its content, lowercase hex (`actual_md5`, `original_md5`); `""` for folders.
     public var md5: String
 
-    /// A file's checksums are those of `content`; without content, of the text `REPO/PATH`, a
-    /// stand-in that keeps distinct files distinct (Artifactory links build artifacts by checksum).
+    /// A file's checksums are those of `content`; without content they are stand-ins derived from
+    /// `REPO/PATH`, so distinct files have distinct checksums (Artifactory links build artifacts
+    /// by checksum).
     public init(
         repo: String, path: String, isFolder: Bool, properties: [String: [String]] = [:], size: Int = 0,
         created: Date = Date(), content: [UInt8]? = nil
@@ -40,9 +41,10 @@ public struct SimulatedItem: Sendable, Hashable {
         if !isFolder { setContent(content) }
     }
 
-    /// Replaces the checksums with those of `content` (or of the `REPO/PATH` stand-in when `nil`).
+    /// Replaces the checksums with those of `content` (or stand-ins derived from `REPO/PATH` when
+    /// `nil`).
     public mutating func setContent(_ content: [UInt8]?) {
-        let digest = ContentDigest(content ?? Array("\(repo)/\(path)".utf8))
+        let digest = content.map(ContentDigest.init) ?? ContentDigest(standIn: "\(repo)/\(path)")
         (sha1, sha256, md5) = (digest.sha1, digest.sha256, digest.md5)
     }
 
@@ -50,7 +52,10 @@ public struct SimulatedItem: Sendable, Hashable {
     public var depth: Int { path.split(separator: "/").count }
 
     /// The last path segment, or the repository key for the root.
-    public var name: String { path.split(separator: "/").last.map(String.init) ?? repo }
+    public var name: String {
+        guard !path.isEmpty else { return repo }
+        return path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+    }
 
     /// The path of the folder holding it, `.` at the top level (AQL's convention).
     public var folderPath: String {

@@ -21,8 +21,8 @@ public final class SimulatorState: Sendable {
     }
 
     /// Stores a file (and its parent folders) with properties; replaces a file at the same path.
-    /// Its checksums are those of `content`, or without content of the text `REPO/PATH`, so
-    /// distinct files differ; `created` (default: now) also sets `modified`.
+    /// Its checksums are those of `content`, or without content stand-ins derived from
+    /// `REPO/PATH`, so distinct files differ; `created` (default: now) also sets `modified`.
     public func addFile(
         repo: String, path: String, properties: [String: [String]] = [:], size: Int = 0, content: [UInt8]? = nil,
         created: Date? = nil

@@ -37,20 +37,27 @@ extension SimulatorStorage {
         }
         let query = try AQLQuery(text)
         let index = query.usesBuildRelation ? linkIndex() : [:]
-        var matched: [SimulatedItem] = []
-        for item in repositories.values.flatMap(\.values) where !item.path.isEmpty {
-            let links = index.isEmpty ? [] : (index[item.sha1] ?? []) + (index[item.sha256] ?? [])
-            if query.matches(item, links: links.filter { $0.artifact.isStored(as: item) }) { matched.append(item) }
+        let predicate = query.predicate
+        let folders = query.matchesFolders
+        var matched: [SortedItem] = []
+        for items in repositories.values {
+            for item in items.values where !item.path.isEmpty && (folders || !item.isFolder) {
+                let links =
+                    index.isEmpty
+                    ? []
+                    : ((index[item.sha1] ?? []) + (index[item.sha256] ?? [])).filter { $0.artifact.isStored(as: item) }
+                if AQLQuery.matches(predicate, item, links: links) { matched.append(SortedItem(item)) }
+            }
         }
         let sortFields = (query.sort?.fields ?? []).compactMap { AQLField(rawValue: $0) }
         let descending = query.sort?.order == .descending
         matched.sort { left, right in
             for field in sortFields {
-                if let ascending = field.ascending(left, right) { return ascending != descending }
+                if let ascending = field.ascending(left.item, right.item) { return ascending != descending }
             }
-            return (left.repo, left.folderPath, left.name) < (right.repo, right.folderPath, right.name)
+            return left.key < right.key
         }
-        var page = Array(matched.dropFirst(query.offset).prefix(query.limit ?? .max))
+        var page = matched.dropFirst(query.offset).prefix(query.limit ?? .max).map(\.item)
         var limit = query.limit
         var trimmed = false
         if let hardLimit, page.count > hardLimit {
@@ -59,6 +66,16 @@ extension SimulatorStorage {
             trimmed = true
         }
         return SearchPage(items: page, offset: query.offset, limit: limit, include: query.include, trimmed: trimmed)
+    }
+
+    /// An item with its default sort key (repo, path, name) worked out once.
+    private struct SortedItem {
+        var item: SimulatedItem
+        var key: (String, String, String)
+        init(_ item: SimulatedItem) {
+            self.item = item
+            key = (item.repo, item.folderPath, item.name)
+        }
     }
 
     /// Every build artifact by its SHA-1, and by SHA-256 when it has no SHA-1.
@@ -91,9 +108,8 @@ extension SimulatorStorage {
         return fields
     }
 
-    static func isoDate(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
-    }
+    /// `2026-01-31T12:00:00.000Z`, the time format of AQL and the storage API.
+    static func isoDate(_ date: Date) -> String { date.formatted(isoFormat) }
+
+    private static let isoFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 }
