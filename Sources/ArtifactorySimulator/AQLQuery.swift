@@ -1,15 +1,32 @@
 import Foundation
 
-/// The subset of AQL the simulator understands:
-/// `items.find(CRITERIA)[.include(…)][.sort(…)][.offset(N)][.limit(N)]`.
+/// The subset of AQL the simulator answers, parsed:
+/// `items.find(CRITERIA[, CRITERIA…])[.include(…)][.sort(…)][.offset(N)][.limit(N)][.distinct(…)]`.
 ///
-/// Criteria are a JSON object of `field: value` (equality), `field: {"$eq"|"$ne"|"$match"|"$nmatch": value}`
-/// and `"$and"`/`"$or"` lists; fields are `repo`, `path`, `name`, `type` and `@key` (a property).
-/// Without a `type` criterion only files match, as in Artifactory. `.include` and `.sort` are
-/// accepted and ignored (results come sorted by repo, path, name).
+/// - Criteria: JSON objects (several are joined with AND) of `field: value` (equality),
+///   `field: {"$eq"|"$ne"|"$match"|"$nmatch": value}` and `"$and"`/`"$or"` lists. Fields are the
+///   item fields of ``AQLField`` (`repo`, `path`, `name`, `type`, `size`, `created`, `sha256`,
+///   `actual_sha1`, …), `@key` for a property, `property.key`/`property.value`, and the build
+///   relation `artifact.name`, `artifact.sha1`, `artifact.module.name`,
+///   `artifact.module.build.name`, `artifact.module.build.number` and `artifact.module.build.repo`.
+///   Without a `type` criterion only files match, as in Artifactory.
+/// - `.include(…)`: item fields, `*`, and `property.*`/`property`/`@`/`@key` for properties.
+/// - `.sort({"$asc"|"$desc": [fields]})` over item fields that the output shows; without it results
+///   come in repo, path, name order.
+/// - `.offset(N)`, `.limit(N)`: paging; `.distinct(true|false)` is accepted (items are distinct).
+///
+/// Anything else (`builds.find`, `$gt`, `stat.*` …) is the 400 a query Artifactory cannot parse
+/// gets, saying what the simulator does not support.
 struct AQLQuery {
-    /// The criteria object.
-    var criteria: [String: Any]
+    /// The sort order of `.sort`.
+    enum Order: Sendable { case ascending, descending }
+
+    /// The criteria objects, joined with AND.
+    var criteria: [[String: Any]] = []
+    /// The fields `.include` names, or `nil` for the default output.
+    var include: [String]?
+    /// `.sort`'s order and fields.
+    var sort: (order: Order, fields: [String])?
     /// Results to skip.
     var offset: Int = 0
     /// Most results to return, when set.
@@ -17,126 +34,124 @@ struct AQLQuery {
 
     /// Parses the query text; the error names what is not understood.
     init(_ text: String) throws(SimulatorError) {
-        var rest = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
-        guard rest.hasPrefix("items.find(") else {
-            throw .badRequest("Failed to parse query: the simulator supports items.find(...) only")
+        let query = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var rest = Substring(query)
+        guard rest.hasPrefix("items.find") else {
+            let domain = rest.prefix { $0 != "." && $0 != "(" }
+            throw Self.unsupported("\(domain.isEmpty ? "this query" : "\(domain).find") (only items.find)")
         }
         rest = rest.dropFirst("items.find".count)
-        let argument = try Self.parenthesized(&rest)
-        let object: [String: Any]? =
-            argument.trimmingCharacters(in: .whitespaces).isEmpty
-            ? [:] : (try? JSONSerialization.jsonObject(with: Data(argument.utf8))) as? [String: Any]
-        guard let object else { throw .badRequest("Failed to parse query: the criteria are not a JSON object") }
-        criteria = object
-        while !rest.isEmpty {
-            guard rest.first == "." else { throw .badRequest("Failed to parse query near '\(rest.prefix(20))'") }
+        for element in try Self.jsonList(try Self.parenthesized(&rest, query: query), query: query) {
+            guard let object = element as? [String: Any] else { throw Self.syntax(query, near: "\(element)") }
+            criteria.append(object)
+        }
+        var seen: Set<String> = []
+        while true {
+            rest = rest.drop(while: \.isWhitespace)
+            guard !rest.isEmpty else { break }
+            guard rest.first == "." else { throw Self.syntax(query, near: rest) }
             rest = rest.dropFirst()
-            let name = String(rest.prefix { $0.isLetter })
+            let name = String(rest.prefix(while: \.isLetter))
             rest = rest.dropFirst(name.count)
-            let value = try Self.parenthesized(&rest).trimmingCharacters(in: .whitespaces)
-            switch name {
-            case "include", "sort": break
-            case "offset": offset = Int(value) ?? 0
-            case "limit": limit = Int(value)
-            default: throw .badRequest("Failed to parse query: .\(name)() is not supported by the simulator")
-            }
-            rest = rest.drop { $0.isWhitespace }
+            guard seen.insert(name).inserted else { throw Self.syntax(query, near: ".\(name)") }
+            let argument = try Self.parenthesized(&rest, query: query)
+            try apply(modifier: name, argument: argument, query: query)
         }
+        try validate(query: query)
     }
 
-    /// Whether `item` meets the criteria.
-    func matches(_ item: SimulatedItem) throws(SimulatorError) -> Bool {
-        if !Self.mentionsType(criteria), item.isFolder { return false }
-        return try Self.matches(item, criteria)
-    }
-
-    private static func matches(_ item: SimulatedItem, _ criteria: [String: Any]) throws(SimulatorError) -> Bool {
-        for (key, condition) in criteria {
-            switch key {
-            case "$and", "$or":
-                guard let clauses = condition as? [[String: Any]] else { throw .badRequest("\(key) takes a list") }
-                var results: [Bool] = []
-                for clause in clauses { results.append(try matches(item, clause)) }
-                if key == "$and" ? results.contains(false) : !results.contains(true) { return false }
-            default:
-                if try !matches(values(of: key, in: item), condition) { return false }
+    private mutating func apply(modifier name: String, argument: String, query: String) throws(SimulatorError) {
+        let value = argument.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch name {
+        case "include":
+            let fields = try Self.jsonList(argument, query: query)
+            let names = fields.compactMap { $0 as? String }
+            guard names.count == fields.count, !names.isEmpty else { throw Self.syntax(query, near: argument) }
+            for field in names where !AQLField.isIncludable(field) {
+                throw Self.unsupported("the output field '\(field)'")
             }
-        }
-        return true
-    }
-
-    private static func values(of field: String, in item: SimulatedItem) throws(SimulatorError) -> [String] {
-        switch field {
-        case "repo": return [item.repo]
-        case "path": return [item.folderPath]
-        case "name": return [item.name]
-        case "type": return [item.isFolder ? "folder" : "file", "any"]
-        case "size": return [String(item.size)]
+            include = names
+        case "sort":
+            guard let object = try Self.jsonList(argument, query: query).first as? [String: Any], object.count == 1,
+                let (key, fields) = object.first.map({ ($0.key, $0.value as? [String]) }), let fields, !fields.isEmpty,
+                key == "$asc" || key == "$desc"
+            else { throw Self.syntax(query, near: argument) }
+            for field in fields where AQLField(field) == nil { throw Self.unsupported("sorting by '\(field)'") }
+            sort = (key == "$asc" ? .ascending : .descending, fields)
+        case "offset", "limit":
+            guard let number = Int(value), number >= 0 else { throw Self.syntax(query, near: "\(name)(\(argument))") }
+            if name == "offset" { offset = number } else { limit = number }
+        case "distinct":
+            guard value == "true" || value == "false" else { throw Self.syntax(query, near: "distinct(\(argument))") }
         default:
-            guard field.hasPrefix("@") else { throw .badRequest("Failed to parse query: unknown field '\(field)'") }
-            return item.properties[String(field.dropFirst())] ?? []
+            throw Self.unsupported(".\(name)()")
         }
     }
 
-    private static func matches(_ values: [String], _ condition: Any) throws(SimulatorError) -> Bool {
-        let (operation, operand): (String, Any)
-        if let object = condition as? [String: Any] {
-            guard object.count == 1, let entry = object.first else {
-                throw .badRequest("Failed to parse query: one operator per field")
+    /// Checks every criterion's field and operator, and that sort fields are shown.
+    private func validate(query: String) throws(SimulatorError) {
+        for object in criteria { try Self.validate(object, query: query) }
+        guard let sort, let include else { return }
+        let shown = AQLField.shownFields(include: include)
+        for field in sort.fields where !shown.contains(field) {
+            throw SimulatorError.badRequest(
+                "Failed to parse query: \(query), only fields shown in the output can be sorted on; "
+                    + "'\(field)' is not in .include(…)")
+        }
+    }
+
+    private static func validate(_ criteria: [String: Any], query: String) throws(SimulatorError) {
+        for (key, condition) in criteria {
+            if key == "$and" || key == "$or" {
+                guard let clauses = condition as? [[String: Any]] else { throw syntax(query, near: key) }
+                for clause in clauses { try validate(clause, query: query) }
+                continue
             }
-            (operation, operand) = (entry.key, entry.value)
-        } else {
-            (operation, operand) = ("$eq", condition)
-        }
-        guard let expected = SimulatorStorage.text(operand) else {
-            throw .badRequest("Failed to parse query: \(operation) needs a string or number")
-        }
-        switch operation {
-        case "$eq": return values.contains(expected)
-        case "$ne": return !values.contains(expected)
-        case "$match": return values.contains { wildcard(expected, matches: $0) }
-        case "$nmatch": return !values.contains { wildcard(expected, matches: $0) }
-        default: throw .badRequest("Failed to parse query: operator \(operation) is not supported by the simulator")
-        }
-    }
-
-    /// AQL wildcards: `*` any run of characters, `?` one character.
-    static func wildcard(_ pattern: String, matches text: String) -> Bool {
-        let pattern = Array(pattern)
-        let text = Array(text)
-        var p = 0
-        var t = 0
-        var star: Int?
-        var resume = 0
-        while t < text.count {
-            if p < pattern.count, pattern[p] == "*" {
-                star = p
-                resume = t
-                p += 1
-            } else if p < pattern.count, pattern[p] == "?" || pattern[p] == text[t] {
-                p += 1
-                t += 1
-            } else if let star {
-                p = star + 1
-                resume += 1
-                t = resume
+            guard AQLCriterionField(key) != nil else { throw unsupported("the field '\(key)'") }
+            let operation: String
+            let operand: Any
+            if let object = condition as? [String: Any] {
+                guard object.count == 1, let entry = object.first else { throw syntax(query, near: key) }
+                (operation, operand) = (entry.key, entry.value)
             } else {
-                return false
+                (operation, operand) = ("$eq", condition)
             }
+            guard ["$eq", "$ne", "$match", "$nmatch"].contains(operation) else {
+                throw unsupported("the operator \(operation)")
+            }
+            guard SimulatorStorage.text(operand) != nil else { throw syntax(query, near: key) }
         }
-        while p < pattern.count, pattern[p] == "*" { p += 1 }
-        return p == pattern.count
     }
 
-    private static func mentionsType(_ criteria: [String: Any]) -> Bool {
-        criteria.contains { key, value in
-            key == "type" || ((value as? [[String: Any]])?.contains(where: mentionsType) ?? false)
+    // MARK: Errors
+
+    /// The 400 for text AQL cannot parse, worded as Artifactory words it.
+    static func syntax(_ query: String, near: some StringProtocol) -> SimulatorError {
+        .badRequest(
+            "Failed to parse query: \(query), it looks like there is syntax error near the following sub-query: "
+                + near.prefix(80))
+    }
+
+    /// The 400 for valid AQL the simulator does not implement.
+    static func unsupported(_ what: String) -> SimulatorError {
+        .badRequest("Failed to parse query: \(what) is not supported by the simulator")
+    }
+
+    // MARK: Lexing
+
+    /// `text` as the elements of a JSON array (`[text]`); empty text is no elements.
+    private static func jsonList(_ text: String, query: String) throws(SimulatorError) -> [Any] {
+        if text.allSatisfy(\.isWhitespace) { return [] }
+        guard let list = (try? JSONSerialization.jsonObject(with: Data("[\(text)]".utf8))) as? [Any] else {
+            throw syntax(query, near: text)
         }
+        return list
     }
 
     /// Reads `( … )` from the front of `text`, honouring JSON strings, and returns the inside.
-    private static func parenthesized(_ text: inout Substring) throws(SimulatorError) -> String {
-        guard text.first == "(" else { throw .badRequest("Failed to parse query: expected '('") }
+    private static func parenthesized(_ text: inout Substring, query: String) throws(SimulatorError) -> String {
+        text = text.drop(while: \.isWhitespace)
+        guard text.first == "(" else { throw syntax(query, near: text) }
         var depth = 0
         var inString = false
         var escaped = false
@@ -165,6 +180,6 @@ struct AQLQuery {
             default: break
             }
         }
-        throw .badRequest("Failed to parse query: unbalanced parentheses")
+        throw syntax(query, near: text)
     }
 }

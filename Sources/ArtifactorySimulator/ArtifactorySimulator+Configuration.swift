@@ -33,11 +33,21 @@ extension ArtifactorySimulator {
         public var version: String
         /// Serve HTTPS with this certificate. Default: plain HTTP.
         public var tls: TLS?
+        /// The most results one AQL answer holds (Artifactory's `aql.search.query.max.limit`);
+        /// beyond it the answer is trimmed and `range.notification` says so. Default: no limit,
+        /// as in self-managed Artifactory.
+        public var aqlResultLimit: Int?
+        /// The longest AQL query accepted, in characters (`aql.search.query.size.limit`); longer
+        /// ones get a 400. Default 6,000, Artifactory's default.
+        public var aqlQueryLengthLimit: Int
 
         public init(
             host: String = "127.0.0.1", port: Int = 0, contextPath: String = "artifactory", tokens: [String] = [],
-            users: [String: String] = [:], repositories: [String] = [], version: String = "7.104.5", tls: TLS? = nil
+            users: [String: String] = [:], repositories: [String] = [], version: String = "7.104.5", tls: TLS? = nil,
+            aqlResultLimit: Int? = nil, aqlQueryLengthLimit: Int = 6000
         ) {
+            self.aqlResultLimit = aqlResultLimit
+            self.aqlQueryLengthLimit = aqlQueryLengthLimit
             self.host = host
             self.port = port
             self.contextPath = contextPath

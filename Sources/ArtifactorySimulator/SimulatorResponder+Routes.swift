@@ -23,7 +23,10 @@ extension SimulatorResponder {
                 call, move: operation == "move", repo: segments[2], path: segments.dropFirst(3).joined(separator: "/"))
         case (.post, "api", "search") where segments == ["api", "search", "aql"]:
             let text = call.bodyText
-            let page = try state.withStorage { storage throws(SimulatorError) in try storage.search(text) }
+            let (maxLength, hardLimit) = (configuration.aqlQueryLengthLimit, configuration.aqlResultLimit)
+            let page = try state.withStorage { storage throws(SimulatorError) in
+                try storage.search(text, maxLength: maxLength, hardLimit: hardLimit)
+            }
             return .json(page.answer)
         case (_, "api", "repositories"):
             return try repositories(call, Array(segments.dropFirst(2)))
@@ -172,7 +175,7 @@ extension SimulatorResponder {
     private func deploy(_ call: SimulatorCall, repo: String, path: String) throws(SimulatorError) -> Response {
         let size = call.body.count
         try state.withStorage { storage throws(SimulatorError) in
-            try storage.putFile(repo: repo, path: path, size: size, properties: [:], now: call.now)
+            try storage.putFile(repo: repo, path: path, size: size, properties: [:], now: call.now, content: call.body)
         }
         let location = Self.encodedPath([repo] + path.split(separator: "/").map(String.init))
         return .json(

@@ -21,11 +21,16 @@ public final class SimulatorState: Sendable {
     }
 
     /// Stores a file (and its parent folders) with properties; replaces a file at the same path.
-    public func addFile(repo: String, path: String, properties: [String: [String]] = [:], size: Int = 0)
-        throws(SimulatorError)
-    {
+    /// Its checksums are those of `content`, or without content stand-ins derived from
+    /// `REPO/PATH`, so distinct files differ; `created` (default: now) also sets `modified`.
+    public func addFile(
+        repo: String, path: String, properties: [String: [String]] = [:], size: Int = 0, content: [UInt8]? = nil,
+        created: Date? = nil
+    ) throws(SimulatorError) {
         try storage.withLock { storage throws(SimulatorError) in
-            try storage.putFile(repo: repo, path: path, size: size, properties: properties, now: Date())
+            try storage.putFile(
+                repo: repo, path: path, size: content?.count ?? size, properties: properties, now: Date(),
+                content: content, created: created)
         }
     }
 
@@ -36,24 +41,46 @@ public final class SimulatorState: Sendable {
         }
     }
 
-    /// Stores a build run with minimal build info; `artifacts` are files in `repo` that get the
-    /// `build.name` and `build.number` properties, so promotion finds them.
+    /// Stores a build run whose artifacts are files in `repo` at the paths `artifacts`; see
+    /// ``addBuild(name:number:project:started:files:)``.
     public func addBuild(
         name: String, number: String, project: String? = nil, started: Date = Date(), repo: String? = nil,
         artifacts: [String] = []
     ) throws(SimulatorError) {
+        try addBuild(
+            name: name, number: number, project: project, started: started,
+            files: repo.map { repo in artifacts.map { (repo, $0) } } ?? [])
+    }
+
+    /// Stores a build run (under `project`, when given) whose one module lists `files` as its
+    /// artifacts with their checksums, as a CI tool uploads it: AQL's build relation
+    /// (`artifact.module.build.name`, …) then finds those files, by checksum as Artifactory links
+    /// them. Missing files are created (their repositories too); every file gets the
+    /// `build.name` and `build.number` properties, which promotion goes by.
+    public func addBuild(
+        name: String, number: String, project: String? = nil, started: Date = Date(),
+        files: [(repo: String, path: String)]
+    ) throws(SimulatorError) {
         try storage.withLock { storage throws(SimulatorError) in
+            var artifacts: [[String: Any]] = []
+            for (repo, path) in files {
+                storage.addRepository(repo, now: Date())
+                let size = storage.repositories[repo]?[path]?.size ?? 0
+                try storage.putFile(
+                    repo: repo, path: path, size: size, properties: ["build.name": [name], "build.number": [number]],
+                    now: Date())
+                guard let file = storage.repositories[repo]?[path] else { continue }
+                artifacts.append([
+                    "type": (file.name.split(separator: ".").last).map(String.init) ?? "", "name": file.name,
+                    "sha1": file.sha1, "sha256": file.sha256, "md5": file.md5, "path": path,
+                ])
+            }
             let info: [String: Any] = [
                 "version": "1.0.1", "name": name, "number": number, "type": "GENERIC",
-                "started": SimulatorStorage.timestamp(started), "modules": [],
+                "started": SimulatorStorage.timestamp(started),
+                "modules": artifacts.isEmpty ? [] : [["id": "\(name):\(number)", "artifacts": artifacts]],
             ]
             try storage.putBuild(info, project: project)
-            guard let repo else { return }
-            for path in artifacts {
-                try storage.putFile(
-                    repo: repo, path: path, size: 0, properties: ["build.name": [name], "build.number": [number]],
-                    now: Date())
-            }
         }
     }
 

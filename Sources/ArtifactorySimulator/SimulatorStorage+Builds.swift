@@ -11,7 +11,8 @@ extension SimulatorStorage {
         let started = stored["started"] as? String ?? ""
         let data = (try? JSONSerialization.data(withJSONObject: stored, options: [.sortedKeys])) ?? Data("{}".utf8)
         let build = SimulatedBuild(
-            name: name, number: number, project: project, started: started, info: data, statuses: statuses)
+            name: name, number: number, project: project, started: started, info: data, statuses: statuses,
+            artifacts: Self.artifacts(of: info))
         builds[BuildKey(name: name, number: number, project: project ?? "")] = build
     }
 
@@ -90,6 +91,19 @@ extension SimulatorStorage {
                     && item.properties["build.number"]?.contains(number) == true
             }
             .sorted { ($0.repo, $0.path) < ($1.repo, $1.path) }
+    }
+
+    /// `modules[].artifacts[]` of a build info object.
+    static func artifacts(of info: [String: Any]) -> [SimulatedBuild.Artifact] {
+        (info["modules"] as? [[String: Any]] ?? []).flatMap { module in
+            let id = text(module["id"]) ?? ""
+            return (module["artifacts"] as? [[String: Any]] ?? []).map { artifact in
+                SimulatedBuild.Artifact(
+                    module: id, name: text(artifact["name"]) ?? "", type: text(artifact["type"]) ?? "",
+                    sha1: text(artifact["sha1"]) ?? "", sha256: text(artifact["sha256"]) ?? "",
+                    md5: text(artifact["md5"]) ?? "")
+            }
+        }
     }
 
     private static func status(_ entry: [String: Any]) -> SimulatedBuild.Status? {

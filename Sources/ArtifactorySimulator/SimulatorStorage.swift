@@ -34,18 +34,25 @@ struct SimulatorStorage: Sendable {
         return item
     }
 
-    /// Stores a file, creating its parent folders.
+    /// Stores a file, creating its parent folders. Its checksums are those of `content` (a stand-in
+    /// when `nil`, see ``SimulatedItem/init(repo:path:isFolder:properties:size:created:content:)``);
+    /// `created` defaults to `now` for a new file.
     mutating func putFile(
-        repo: String, path: String, size: Int, properties: [String: [String]], now: Date
+        repo: String, path: String, size: Int, properties: [String: [String]], now: Date, content: [UInt8]? = nil,
+        created: Date? = nil
     ) throws(SimulatorError) {
         guard repositories[repo] != nil else { throw .missingRepository(repo) }
         guard !path.isEmpty else { throw .badRequest("A file needs a path inside the repository") }
         if repositories[repo]?[path]?.isFolder == true { throw .badRequest("\(repo)/\(path) is a folder") }
         try addFolders(repo: repo, path: Self.parent(of: path), now: now)
-        var file = repositories[repo]?[path] ?? SimulatedItem(repo: repo, path: path, isFolder: false, created: now)
+        var file =
+            repositories[repo]?[path]
+            ?? SimulatedItem(repo: repo, path: path, isFolder: false, created: created ?? now, content: content)
+        if let content { file.setContent(content) }
+        if let created { file.created = created }
         file.size = size
         file.properties.merge(properties) { _, new in new }
-        file.modified = now
+        file.modified = created ?? now
         repositories[repo]?[path] = file
     }
 

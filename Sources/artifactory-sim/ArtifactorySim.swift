@@ -29,6 +29,14 @@ struct ArtifactorySim: AsyncParsableCommand {
     @Option(name: .customLong("file"), help: "REPO/PATH of an empty file to create (repeatable).")
     var files: [String] = []
 
+    @Option(
+        name: .customLong("build"),
+        help: "NAME:NUMBER:REPO/PATH[,REPO/PATH…][:PROJECT]: a build run and its artifact files (repeatable).")
+    var builds: [String] = []
+
+    @Option(help: "The most results one AQL answer holds; more are trimmed with a notification. Default: no limit.")
+    var aqlResultLimit: Int?
+
     @Option(help: "The context path the API sits under.")
     var contextPath = "artifactory"
 
@@ -47,12 +55,19 @@ struct ArtifactorySim: AsyncParsableCommand {
         let simulator = ArtifactorySimulator(
             configuration: .init(
                 host: host, port: port, contextPath: contextPath, tokens: tokens, users: accounts,
-                repositories: repositories))
+                repositories: repositories, aqlResultLimit: aqlResultLimit))
         for file in files {
             let parts = file.split(separator: "/", maxSplits: 1)
             guard parts.count == 2 else { throw ValidationError("--file takes REPO/PATH, not \"\(file)\"") }
             simulator.state.addRepository(String(parts[0]))
             try simulator.state.addFile(repo: String(parts[0]), path: String(parts[1]))
+        }
+        for build in builds {
+            do {
+                try BuildSeed(parsing: build).record(in: simulator.state)
+            } catch {
+                throw ValidationError(error.message)
+            }
         }
         let application = try simulator.makeApplication(logger: logger) { url in
             // Unbuffered, so a script reading the line sees it at once.

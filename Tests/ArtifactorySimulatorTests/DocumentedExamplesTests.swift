@@ -212,6 +212,54 @@ struct DocumentedExamplesTests {
         }
     }
 
+    @Test("AQL: the documented comparison of the multi2*.jar artifacts of two maven+example builds")
+    func aqlBuildRelation() async throws {
+        try await LiveSimulator.run { simulator, client in
+            try simulator.state.addBuild(
+                name: "maven+example", number: "317",
+                files: [
+                    ("libs-release-local", "org/jfrog/test/multi2/3.7/multi2-3.7.jar"),
+                    ("libs-release-local", "org/jfrog/test/multi3/3.7/multi3-3.7.jar"),
+                ])
+            try simulator.state.addBuild(
+                name: "maven+example", number: "318",
+                files: [("ext-releases-local", "org/jfrog/test/multi2/3.8/multi2-3.8.jar")])
+            try simulator.state.addBuild(
+                name: "maven+example", number: "319",
+                files: [("ext-releases-local", "org/jfrog/test/multi2/3.9/multi2-3.9.jar")])
+            let query = """
+                items.find(
+                    {
+                        "name":{"$match":"multi2*.jar"},
+                        "$or":[
+                            {
+                                "$and":[
+                                    {"artifact.module.build.name":{"$eq":"maven+example"}},
+                                    {"artifact.module.build.number":{"$eq":"317"}}
+                                ]
+                            },
+                            {
+                                "$and":[
+                                    {"artifact.module.build.name":{"$eq":"maven+example"}},
+                                    {"artifact.module.build.number":{"$eq":"318"}}
+                                ]
+                            }
+                        ]
+                    }
+                ).include("name", "repo", "path", "actual_md5", "actual_sha1", "size", "type")
+                """
+            let search = try await client.execute(
+                uri: "/artifactory/api/search/aql", method: .post,
+                headers: LiveSimulator.headers(contentType: "text/plain"), body: LiveSimulator.body(query))
+            #expect(search.status == .ok)
+            let results = try #require(search.json["results"] as? [[String: Any]])
+            #expect(results.compactMap { $0["name"] as? String } == ["multi2-3.8.jar", "multi2-3.7.jar"])
+            #expect(Set(results[0].keys) == ["name", "repo", "path", "actual_md5", "actual_sha1", "size", "type"])
+            #expect((results[0]["actual_sha1"] as? String)?.count == 40)
+            #expect((results[0]["actual_md5"] as? String)?.count == 32)
+        }
+    }
+
     @Test("System Health Ping answers OK as text/plain; Version answers version, revision, addons")
     func system() async throws {
         try await LiveSimulator.run { _, client in
