@@ -100,6 +100,7 @@ let package = Package(
         .target(
             name: "ArtifactorySimulator",
             dependencies: [
+                "ArtifactoryEvents",
                 "ArtifactoryRequests",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

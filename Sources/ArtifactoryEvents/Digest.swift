@@ -62,20 +62,35 @@ public enum Digest {
 
     /// SHA-256 of `message`.
     public static func sha256(_ message: some Collection<UInt8>) -> [UInt8] {
+        hash(message, EVP_sha256())
+    }
+
+    /// SHA-1 of `message`: the checksum Artifactory links build artifacts by, not for signatures.
+    public static func sha1(_ message: some Collection<UInt8>) -> [UInt8] {
+        hash(message, EVP_sha1())
+    }
+
+    /// MD5 of `message`: a checksum Artifactory reports, not for anything secret. Empty when the
+    /// OpenSSL provider refuses MD5 (a FIPS one does).
+    public static func md5(_ message: some Collection<UInt8>) -> [UInt8] {
+        hash(message, EVP_md5())
+    }
+
+    private static func hash(_ message: some Collection<UInt8>, _ algorithm: OpaquePointer?) -> [UInt8] {
         let bytes = Array(message)
-        var output = [UInt8](repeating: 0, count: 32)
+        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
-        bytes.withUnsafeBytes { body in
+        let succeeded = bytes.withUnsafeBytes { body in
             output.withUnsafeMutableBufferPointer { out in
                 let emptyByte: UInt8 = 0
-                withUnsafePointer(to: emptyByte) { empty in
-                    _ = EVP_Digest(
-                        body.baseAddress ?? UnsafeRawPointer(empty), body.count, out.baseAddress, &length, EVP_sha256(),
-                        nil)
+                return withUnsafePointer(to: emptyByte) { empty in
+                    EVP_Digest(
+                        body.baseAddress ?? UnsafeRawPointer(empty), body.count, out.baseAddress, &length, algorithm,
+                        nil) == 1
                 }
             }
         }
-        return output
+        return succeeded ? Array(output.prefix(Int(length))) : []
     }
 
     /// Compares two byte strings in time that depends only on their length (`CRYPTO_memcmp`).
