@@ -48,8 +48,8 @@ public func buildApplication(
 
     let wakeWorker = WorkerSignal()
     let planner = EventPlanner(
-        maxHops: config.worker.maxHops, defaultProject: config.artifactory?.project, metrics: metrics,
-        logger: logger)
+        maxHops: config.worker.maxHops, defaultProject: config.artifactory?.project, defaultMode: config.rulesMode,
+        metrics: metrics, logger: logger)
     let backlog = Backlog(limit: config.worker.maxPending)
 
     let capacity = StoreCapacity(maxBytes: config.storeMaxBytes)

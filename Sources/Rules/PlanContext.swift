@@ -15,10 +15,12 @@ public struct PlanContext: Sendable, Hashable {
     public var hopLimit: Int
     /// `artifactory.project`: sent as `?project=` with a promotion whose action names no project.
     public var defaultProject: String?
+    /// `rules.mode`: the mode of rules that do not say `mode:` themselves. Default `live`.
+    public var defaultMode: RuleMode
 
     public init(
         eventID: Int64, now: Date, selfCaused: Bool = false, hop: Int = 0, hopLimit: Int = 3,
-        defaultProject: String? = nil
+        defaultProject: String? = nil, defaultMode: RuleMode = .live
     ) {
         self.eventID = eventID
         self.now = now
@@ -26,6 +28,7 @@ public struct PlanContext: Sendable, Hashable {
         self.hop = hop
         self.hopLimit = hopLimit
         self.defaultProject = defaultProject
+        self.defaultMode = defaultMode
     }
 
     /// Whether the loop guard stops this event before any rule is tried.

@@ -38,6 +38,10 @@ public struct PlannedAction: Sendable, Hashable {
     /// the job row keeps them apart.
     public var effects: [ExpectedEffect] = []
 
+    /// The mode of the rule that planned it: a `shadow` action is recorded as a job in state
+    /// `shadow` and never sent. Not part of the request (``storedJSON``): the job's state keeps it.
+    public var mode: RuleMode = .live
+
     public init(
         rule: String, actionIndex: Int, kind: Kind, subject: String, request: ArtifactoryRequest,
         effects: [ExpectedEffect] = []

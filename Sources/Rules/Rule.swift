@@ -12,6 +12,9 @@ public struct Rule: Sendable {
     public let selectors: [KindSelector]
     /// `on_self_caused:`; default `false`: events caused by the daemon's own actions are skipped.
     public let onSelfCaused: Bool
+    /// `mode:` (`live` or `shadow`), when given; without it the rule takes the config's
+    /// `rules.mode` (``PlanContext/defaultMode``).
+    public let mode: RuleMode?
     /// The file that defines it, as given to the loader.
     public let file: String
     /// The line of its `name:`.
@@ -21,13 +24,14 @@ public struct Rule: Sendable {
 
     init(
         name: String, description: String?, enabled: Bool, selectors: [KindSelector], onSelfCaused: Bool,
-        file: String, line: Int, condition: Condition, actions: [ActionSpec]
+        mode: RuleMode? = nil, file: String, line: Int, condition: Condition, actions: [ActionSpec]
     ) {
         self.name = name
         self.description = description
         self.enabled = enabled
         self.selectors = selectors
         self.onSelfCaused = onSelfCaused
+        self.mode = mode
         self.file = file
         self.line = line
         self.condition = condition
@@ -36,6 +40,9 @@ public struct Rule: Sendable {
 
     /// The kinds of its actions, in `do:` order.
     public var actionKinds: [PlannedAction.Kind] { actions.map(\.kind) }
+
+    /// The mode the rule runs in: its own `mode:`, else `defaultMode` (the config's `rules.mode`).
+    public func mode(default defaultMode: RuleMode) -> RuleMode { mode ?? defaultMode }
 
     /// Whether `on:` takes events of `kind`.
     public func selects(_ kind: EventKind) -> Bool {

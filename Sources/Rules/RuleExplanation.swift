@@ -24,20 +24,26 @@ public struct RuleExplanation: Sendable, Hashable, CustomStringConvertible {
     public var outcome: Outcome
     /// Why it did not match; `nil` when it matched.
     public var reason: String?
+    /// The mode the rule runs in (its `mode:`, else the config's `rules.mode`); a matched shadow
+    /// rule says so.
+    public var mode: RuleMode
 
-    public init(rule: String, location: String, outcome: Outcome, reason: String?) {
+    public init(rule: String, location: String, outcome: Outcome, reason: String?, mode: RuleMode = .live) {
         self.rule = rule
         self.location = location
         self.outcome = outcome
         self.reason = reason
+        self.mode = mode
     }
 
     /// Whether the rule matched.
     public var matched: Bool { outcome == .matched }
 
-    /// `matched  tag-release-jars (rules/qa.yml:4)` or `skipped  promote (rules/b.yml:9): why`.
+    /// `matched  tag-release-jars (rules/qa.yml:4)`, `matched  tag-release-jars (rules/qa.yml:4)
+    /// [shadow: recorded, never sent]` or `skipped  promote (rules/b.yml:9): why`.
     public var description: String {
         let head = (matched ? "matched  " : "skipped  ") + "\(rule) (\(location))"
-        return reason.map { "\(head): \($0)" } ?? head
+        let shown = reason.map { "\(head): \($0)" } ?? head
+        return matched && mode == .shadow ? shown + " [shadow: recorded, never sent]" : shown
     }
 }

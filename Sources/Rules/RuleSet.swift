@@ -98,12 +98,14 @@ public struct RuleSet: Sendable {
             }
             plan.matchedRules.append(rule.name)
             let render = RenderContext(planning: planning, rule: rule.name)
+            let mode = rule.mode(default: context.defaultMode)
             // All or nothing: the rule's actions are appended as planned and taken back if one fails.
             let firstAction = plan.actions.count
             var failed = false
             for (actionIndex, action) in rule.actions.enumerated() {
                 do {
-                    let planned = try action.plan(index: actionIndex, context: render)
+                    var planned = try action.plan(index: actionIndex, context: render)
+                    planned.mode = mode
                     if !failed { plan.actions.append(planned) }
                 } catch {
                     failed = true
@@ -125,7 +127,9 @@ public struct RuleSet: Sendable {
         return rules.map { rule in
             let location = "\(rule.file):\(rule.line)"
             func outcome(_ outcome: RuleExplanation.Outcome, _ reason: String?) -> RuleExplanation {
-                RuleExplanation(rule: rule.name, location: location, outcome: outcome, reason: reason)
+                RuleExplanation(
+                    rule: rule.name, location: location, outcome: outcome, reason: reason,
+                    mode: rule.mode(default: context.defaultMode))
             }
             if context.stoppedByHopLimit {
                 return outcome(

@@ -27,6 +27,10 @@ public struct EventPlan: Sendable, Equatable {
         self.deferred = false
     }
 
+    /// The jobs that will run: every job but the shadow ones, which are recorded and never sent,
+    /// so they are no part of the backlog (`worker.max_pending`) and wake no worker.
+    public var liveJobCount: Int { jobs.count { !$0.shadow } }
+
     /// No jobs, no failures, nothing held back.
     public static let empty = EventPlan()
 
@@ -52,10 +56,12 @@ public struct NewJob: Sendable, Equatable {
     public var request: String
     /// Events Artifactory will send because of this call (loop guard).
     public var effects: [ExpectedEffect]
+    /// Planned by a rule in shadow mode: stored in state ``StoredJob/State/shadow``, never sent.
+    public var shadow: Bool
 
     public init(
         rule: String, actionIndex: Int, kind: String, subject: String, request: String,
-        effects: [ExpectedEffect] = []
+        effects: [ExpectedEffect] = [], shadow: Bool = false
     ) {
         self.rule = rule
         self.actionIndex = actionIndex
@@ -63,7 +69,11 @@ public struct NewJob: Sendable, Equatable {
         self.subject = subject
         self.request = request
         self.effects = effects
+        self.shadow = shadow
     }
+
+    /// The state the job is stored in: `pending`, or `shadow` for a shadow job.
+    public var initialState: StoredJob.State { shadow ? .shadow : .pending }
 }
 
 /// An action that could not be planned for an event (a template naming a missing field, a path

@@ -6,9 +6,10 @@ public protocol JobQueue: Sendable {
     /// Leases up to `limit` due jobs to `owner` until `now + leaseDuration`.
     ///
     /// A job is due when it is pending or failed with `due_at <= now`, or running with an expired
-    /// lease (its worker died). Only the oldest unfinished job of each subject is ever leased, so
-    /// jobs of one subject run one at a time in the order their events arrived. Leasing records the
-    /// jobs' expected effects for the loop guard, valid for `effectWindow`.
+    /// lease (its worker died); a shadow job never is. Only the oldest unfinished job of each
+    /// subject is ever leased, so jobs of one subject run one at a time in the order their events
+    /// arrived. Leasing records the jobs' expected effects for the loop guard, valid for
+    /// `effectWindow`.
     func leaseJobs(owner: String, limit: Int, now: Date, leaseDuration: Duration, effectWindow: Duration)
         async throws -> [LeasedJob]
 
@@ -33,12 +34,13 @@ public protocol JobQueue: Sendable {
 
     /// Makes dead or failed jobs (`ids`, or every dead job when `nil`) pending and due now, with
     /// their attempt count back at 0 (a retried job gets `worker.max_attempts` attempts again; the
-    /// earlier ones stay in its history); returns how many changed.
+    /// earlier ones stay in its history); returns how many changed. A shadow job is never retried:
+    /// an id of one does not count.
     func retryJobs(ids: [Int64]?, now: Date) async throws -> Int
 
     /// Cancels a job that has not finished and is not being called (a running job only once its
     /// lease has run out: before, its call may be in flight and its result would be lost); returns
-    /// whether it did.
+    /// whether it did. A shadow job, never sent, is left as it is.
     func cancelJob(id: Int64, now: Date) async throws -> Bool
 
     /// How many jobs are in each state (states with none are absent).

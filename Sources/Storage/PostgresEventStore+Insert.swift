@@ -59,7 +59,8 @@ extension PostgresEventStore {
 
     /// Writes a plan's jobs (due now) and failures for `eventID` in the caller's transaction, and
     /// announces new jobs to every daemon (delivered at commit); returns the number of jobs. A
-    /// deferred plan only marks the event.
+    /// shadow job is written in state `shadow`, finished from the start. A deferred plan only marks
+    /// the event.
     static func write(
         _ plan: EventPlan, eventID: Int64, origin: JobOrigin, now: Int64, on connection: PostgresConnection,
         logger: Logger
@@ -75,6 +76,7 @@ extension PostgresEventStore {
             var subjects: [String] = []
             var requests: [String] = []
             var effects: [String] = []
+            var states: [String] = []
             for job in plan.jobs {
                 rules.append(job.rule)
                 indexes.append(Int64(job.actionIndex))
@@ -82,20 +84,22 @@ extension PostgresEventStore {
                 subjects.append(job.subject)
                 requests.append(job.request)
                 effects.append(ExpectedEffect.storedJSON(job.effects))
+                states.append(job.initialState.rawValue)
             }
-            // unnest keeps the plan's order: ids follow it.
+            // unnest keeps the plan's order: ids follow it. A shadow job is finished from the start.
             try await connection.rows(
                 """
                 INSERT INTO jobs (event_id, rule, action_index, kind, subject, request, origin, created_at, due_at,
-                    effects)
+                    effects, state, finished_at)
                 SELECT \(eventID), rule, action_index, kind, subject, request, \(origin.rawValue), \(now), \(now),
-                    effects
+                    effects, state, CASE WHEN state = 'shadow' THEN \(now)::bigint END
                 FROM unnest(\(rules)::text[], \(indexes)::bigint[], \(kinds)::text[], \(subjects)::text[],
-                    \(requests)::text[], \(effects)::text[])
-                    WITH ORDINALITY AS p (rule, action_index, kind, subject, request, effects, position)
+                    \(requests)::text[], \(effects)::text[], \(states)::text[])
+                    WITH ORDINALITY AS p (rule, action_index, kind, subject, request, effects, state, position)
                 ORDER BY position
                 """, logger: logger)
-            try await notifyJobs(on: connection, logger: logger)
+            // Shadow jobs never run: only live ones wake the workers.
+            if plan.jobs.contains(where: { !$0.shadow }) { try await notifyJobs(on: connection, logger: logger) }
         }
         for failure in plan.failures {
             try await connection.rows(

@@ -181,6 +181,19 @@ extension PostgresEventStore {
             statements: [
                 "UPDATE events SET body = ''::bytea WHERE duplicate_of IS NOT NULL AND length(body) > 0"
             ]),
+        // Jobs planned by a rule in shadow mode are kept in state `shadow` and never attempted, as in
+        // SQLite's v9 (which rebuilds its table; here the constraint is replaced in place).
+        // `jobs_state_check` is the name PostgreSQL gave v2's column constraint.
+        Migration(
+            identifier: "v9-shadow-jobs",
+            statements: [
+                "ALTER TABLE jobs DROP CONSTRAINT jobs_state_check",
+                """
+                ALTER TABLE jobs ADD CONSTRAINT jobs_state_check
+                    CHECK (state IN ('pending', 'running', 'failed', 'done', 'dead', 'cancelled', 'shadow'))
+                """,
+                "ALTER TABLE jobs ADD CONSTRAINT jobs_shadow_unattempted CHECK (state <> 'shadow' OR attempt_count = 0)",
+            ]),
     ]
 
     public func migrate() async throws {

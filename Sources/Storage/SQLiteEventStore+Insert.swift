@@ -58,7 +58,7 @@ extension SQLiteEventStore {
     }
 
     /// Writes a plan's jobs (due now, recorded in `counts`) and failures for `eventID`; returns the
-    /// number of jobs.
+    /// number of jobs. A shadow job is written in state `shadow`, finished from the start.
     @discardableResult
     static func write(
         _ plan: EventPlan, eventID: Int64, origin: JobOrigin, now: Int64, counts: inout JobCountChanges,
@@ -70,17 +70,19 @@ extension SQLiteEventStore {
             return 0
         }
         for job in plan.jobs {
+            let state = job.initialState
             try db.cachedStatement(
                 sql: """
                     INSERT INTO jobs (event_id, rule, action_index, kind, subject, request, origin, created_at, due_at,
-                        effects)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        effects, state, finished_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(
                 arguments: [
                     eventID, job.rule, job.actionIndex, job.kind, job.subject, job.request, origin.rawValue, now, now,
-                    ExpectedEffect.storedJSON(job.effects),
+                    ExpectedEffect.storedJSON(job.effects), state.rawValue, state == .shadow ? now : nil,
                 ])
+            counts.add(state)
         }
         for failure in plan.failures {
             try db.cachedStatement(
@@ -93,7 +95,6 @@ extension SQLiteEventStore {
                     eventID, failure.rule, failure.actionIndex, failure.kind, failure.code, failure.message, now,
                 ])
         }
-        counts.add(.pending, count: plan.jobs.count)
         return plan.jobs.count
     }
 }

@@ -208,6 +208,64 @@ extension SQLiteEventStore {
                     UPDATE events SET body = X'' WHERE duplicate_of IS NOT NULL AND length(body) > 0;
                     """)
         }
+        migrator.registerMigration("v9-shadow-jobs") { db in
+            try addShadowState(in: db)
+        }
         return migrator
+    }
+
+    /// v9: jobs may be in state `shadow` (planned by a rule in shadow mode, never sent). SQLite
+    /// cannot change a CHECK constraint, so the table is rebuilt as its documentation describes
+    /// (new table, copy, drop, rename; foreign keys are off while a migration runs), with its
+    /// indexes, its delete trigger and its AUTOINCREMENT sequence, so no pruned job's id is given
+    /// out again.
+    static func addShadowState(in db: Database) throws {
+        let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'jobs'")
+        try db.execute(
+            sql: """
+                CREATE TABLE jobs_v9 (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    event_id INTEGER NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+                    rule TEXT NOT NULL CHECK (length(rule) > 0),
+                    action_index INTEGER NOT NULL CHECK (action_index >= 0),
+                    kind TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    request TEXT NOT NULL,
+                    origin TEXT NOT NULL CHECK (origin IN ('ingest', 'replay')),
+                    state TEXT NOT NULL DEFAULT 'pending'
+                        CHECK (state IN ('pending', 'running', 'failed', 'done', 'dead', 'cancelled', 'shadow')),
+                    attempt_count INTEGER NOT NULL DEFAULT 0 CHECK (attempt_count >= 0),
+                    created_at INTEGER NOT NULL,
+                    due_at INTEGER NOT NULL,
+                    lease_owner TEXT,
+                    lease_expires_at INTEGER,
+                    finished_at INTEGER,
+                    last_error TEXT,
+                    effects TEXT NOT NULL DEFAULT '[]',
+                    CHECK ((state = 'running') = (lease_owner IS NOT NULL AND lease_expires_at IS NOT NULL)),
+                    -- A shadow job is never attempted.
+                    CHECK (state <> 'shadow' OR attempt_count = 0)
+                );
+                INSERT INTO jobs_v9 (id, event_id, rule, action_index, kind, subject, request, origin, state,
+                    attempt_count, created_at, due_at, lease_owner, lease_expires_at, finished_at, last_error, effects)
+                SELECT id, event_id, rule, action_index, kind, subject, request, origin, state,
+                    attempt_count, created_at, due_at, lease_owner, lease_expires_at, finished_at, last_error, effects
+                FROM jobs;
+                DROP TABLE jobs;
+                ALTER TABLE jobs_v9 RENAME TO jobs;
+                CREATE INDEX jobs_due ON jobs (state, due_at);
+                CREATE INDEX jobs_subject ON jobs (subject, id);
+                CREATE INDEX jobs_event ON jobs (event_id, id);
+                CREATE INDEX jobs_waiting ON jobs (due_at, id) WHERE state IN ('pending', 'failed');
+                CREATE TRIGGER jobs_counted_delete AFTER DELETE ON jobs BEGIN
+                    UPDATE job_counts SET n = n - 1 WHERE state = OLD.state;
+                END;
+                """)
+        if let sequence {
+            let copied = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'jobs'") ?? 0
+            try db.execute(sql: "DELETE FROM sqlite_sequence WHERE name = 'jobs'")
+            try db.execute(
+                sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('jobs', ?)", arguments: [max(sequence, copied)])
+        }
     }
 }

@@ -16,6 +16,10 @@ public struct StoredJob: Sendable, Equatable {
         case dead
         /// Cancelled by an operator.
         case cancelled
+        /// Planned by a rule in shadow mode: recorded exactly as it would run, never leased, sent or
+        /// retried (also once the rule is live), and settled from the start, so retention prunes it
+        /// with its event.
+        case shadow
 
         /// The states of a job still to finish: what backpressure counts against `max_pending`.
         public static let unfinished: [State] = [.pending, .running, .failed]

@@ -226,7 +226,8 @@ extension EventsCommand {
                     event,
                     context: PlanContext(
                         eventID: stored.id, now: Date(), selfCaused: stored.selfCaused, hop: stored.hop,
-                        hopLimit: config.worker.maxHops, defaultProject: config.artifactory?.project))
+                        hopLimit: config.worker.maxHops, defaultProject: config.artifactory?.project,
+                        defaultMode: config.rulesMode))
                 let storePlan = EventPlan(plan)
                 if !dryRun {
                     _ = try await store.addPlan(storePlan, toEvent: stored.id, origin: .replay)
@@ -236,7 +237,9 @@ extension EventsCommand {
                     plan.matchedRules.isEmpty
                     ? "no rule matched" : "rules: " + plan.matchedRules.joined(separator: ", ")
                 let failed = plan.failures.isEmpty ? "" : ", \(plan.failures.count) action(s) could not be planned"
-                print("event \(stored.id): \(storePlan.jobs.count) job(s)\(failed) (\(matched))")
+                let shadow = storePlan.jobs.count - storePlan.liveJobCount
+                let recorded = shadow == 0 ? "" : ", \(shadow) in shadow mode (recorded, never sent)"
+                print("event \(stored.id): \(storePlan.jobs.count) job(s)\(recorded)\(failed) (\(matched))")
             }
             return (total, events.count)
         }

@@ -19,7 +19,7 @@ struct JobsCommand: AsyncParsableCommand {
 
         @OptionGroup var options: ConfigOptions
 
-        @Option(help: "Only jobs in this state: pending, running, failed, done, dead or cancelled.")
+        @Option(help: "Only jobs in this state: pending, running, failed, done, dead, cancelled or shadow.")
         var state: String?
 
         @Option(help: "Only the jobs of this event.")
@@ -84,12 +84,30 @@ struct JobsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let count = try await options.withExistingStore {
-                try await $0.retryJobs(ids: dead ? nil : ids, now: Date())
+            let (count, shadow) = try await options.withExistingStore { store in
+                // A shadow job was recorded so that it would never be sent: it is never retried,
+                // also once its rule is live.
+                var shadow: [Int64] = []
+                for id in ids {
+                    if try await store.job(id: id)?.state == .shadow { shadow.append(id) }
+                }
+                let retried = ids.filter { !shadow.contains($0) }
+                if !dead, retried.isEmpty { return (0, shadow) }
+                return (try await store.retryJobs(ids: dead ? nil : retried, now: Date()), shadow)
+            }
+            if !shadow.isEmpty {
+                let list = shadow.map(String.init).joined(separator: ", ")
+                FileHandle.standardError.write(
+                    Data(
+                        ("Refused: job(s) \(list) were recorded in shadow mode and are never sent. To send such "
+                            + "calls, set the rule live; it acts on events from then on (events replay ID plans an "
+                            + "event again).\n").utf8))
             }
             print("\(count) job(s) will run again; a running daemon picks them up within its next check.")
             if !dead, count < ids.count {
-                print("Some ids were not dead or failed (only those can be retried).")
+                if count + shadow.count < ids.count {
+                    print("Some ids were not dead or failed (only those can be retried).")
+                }
                 throw ExitCode(1)
             }
         }
@@ -110,10 +128,13 @@ struct JobsCommand: AsyncParsableCommand {
             }
             guard cancelled else {
                 let reason =
-                    state == .running
-                    ? "is running: its call may already have reached Artifactory. Wait until it finishes "
-                        + "(jobs show \(id)); if it is to be retried, cancel it then."
-                    : "does not exist or has already finished."
+                    switch state {
+                    case .running:
+                        "is running: its call may already have reached Artifactory. Wait until it finishes "
+                            + "(jobs show \(id)); if it is to be retried, cancel it then."
+                    case .shadow: "was recorded in shadow mode: it is never sent, so there is nothing to cancel."
+                    default: "does not exist or has already finished."
+                    }
                 FileHandle.standardError.write(Data("Job \(id) \(reason)\n".utf8))
                 throw ExitCode(1)
             }

@@ -57,7 +57,9 @@ struct RulesCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The rules directory (default: from --config, else rules/).", valueName: "DIR"))
         var rules: String?
 
-        @Option(help: ArgumentHelp("Take the rules directory and Artifactory URL from this config.", valueName: "FILE"))
+        @Option(
+            help: ArgumentHelp(
+                "Take the rules directory, rules.mode and Artifactory URL from this config.", valueName: "FILE"))
         var config: String?
 
         @Option(
@@ -94,7 +96,9 @@ struct RulesCommand: ParsableCommand {
                 printError("\(event): \(error.message)")
                 throw ExitCode(1)
             }
-            let context = PlanContext(eventID: 0, now: Date(), defaultProject: loaded?.artifactory?.project)
+            let context = PlanContext(
+                eventID: 0, now: Date(), defaultProject: loaded?.artifactory?.project,
+                defaultMode: loaded?.rulesMode ?? .live)
             let plan = ruleSet.plan(decoded, context: context)
             let base =
                 baseURL ?? loaded?.artifactory?.url.absoluteString ?? "https://artifactory.example.com/artifactory"

@@ -103,7 +103,8 @@ struct ConfigSettingTests {
     func overridesListed() {
         let listed = Set(DaemonConfig.environmentOverrides.map(\.variable))
         let honoured = Set(Self.wrongEnvironment.keys).union([
-            "ARTIFACTORY_HOOKS_RULES", "ARTIFACTORY_HOOKS_STORE_SQLITE", "ARTIFACTORY_HOOKS_ARTIFACTORY_URL",
+            "ARTIFACTORY_HOOKS_RULES", "ARTIFACTORY_HOOKS_RULES_MODE", "ARTIFACTORY_HOOKS_STORE_SQLITE",
+            "ARTIFACTORY_HOOKS_ARTIFACTORY_URL",
         ])
         #expect(listed == honoured)
     }

@@ -19,11 +19,13 @@ struct DeliveryHarness {
     /// The admin listener (`/metrics`) once it is bound.
     let admin: AdminListener
 
-    /// A config with `rules` as the only rule file, `worker` as the worker section (YAML lines) and
-    /// `extra` as more top-level YAML; the backlog is read every `backlogInterval`.
+    /// A config with `rules` as the only rule file, `worker` as the worker section (YAML lines),
+    /// `rulesSection` as its `rules:` key and `extra` as more top-level YAML; the backlog is read
+    /// every `backlogInterval`.
     static func run(
         rules: String, worker: String = "backoff_base: 100ms", files: [String] = ["com/acme/a.jar"],
-        extra: String = "", backlogInterval: Duration = .milliseconds(100), logger: Logger = TestDaemon.logger,
+        extra: String = "", rulesSection: String = "rules: rules", backlogInterval: Duration = .milliseconds(100),
+        logger: Logger = TestDaemon.logger,
         _ body: @Sendable (DeliveryHarness, any TestClientProtocol) async throws -> Void
     ) async throws {
         let simulator = ArtifactorySimulator(
@@ -31,7 +33,7 @@ struct DeliveryHarness {
         for path in files { try simulator.state.addFile(repo: "libs-release-local", path: path, size: 5) }
         try await simulator.withRunning { baseURL in
             let daemon = try TestDaemon.callingArtifactory(
-                at: baseURL, rules: rules, worker: worker, token: token, extra: extra)
+                at: baseURL, rules: rules, worker: worker, token: token, extra: extra, rulesSection: rulesSection)
             defer { daemon.directory.remove() }
             let admin = AdminListener()
             let app = try await buildApplication(

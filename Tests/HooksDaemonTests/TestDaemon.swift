@@ -59,9 +59,11 @@ struct TestDaemon {
 
     /// A daemon whose `artifactory` section points at `baseURL` with the simulator's token, whose
     /// only rule file is `rules` (watched with the default poll interval), and whose `worker:` section
-    /// holds the YAML lines of `worker`.
+    /// holds the YAML lines of `worker`; `rulesSection` is the config's `rules:` key (its directory
+    /// must be `rules`).
     static func callingArtifactory(
         at baseURL: URL, rules: String, worker: String, token: String, extra: String = "",
+        rulesSection: String = "rules: rules",
         admin: String = "127.0.0.1:0", store: String = "sqlite: var/events.sqlite", callTimeout: String = "30s",
         port: Int = 0
     ) throws -> TestDaemon {
@@ -69,7 +71,7 @@ struct TestDaemon {
         let daemon = try TestDaemon(
             extra: """
                 \(extra)
-                rules: rules
+                \(rulesSection)
                 artifactory:
                   url: \(baseURL.absoluteString)
                   token_file: token

@@ -49,7 +49,8 @@ public final class Backlog: Sendable {
     }
 
     /// Ingest's insert ended: `deferred` is what ``beginIngest()`` said, `stored` whether a new
-    /// (not duplicate) event was committed, `planned` how many jobs it created.
+    /// (not duplicate) event was committed, `planned` how many jobs it created that will run
+    /// (shadow jobs never do).
     public func finishIngest(deferred: Bool, stored: Bool, planned: Int) -> Transition? {
         state.withLock { state in
             if deferred {
@@ -84,7 +85,7 @@ public final class Backlog: Sendable {
     /// The current deferral count, to pass to ``noDeferredEvents(since:)`` after a read.
     public var generation: UInt64 { state.withLock { $0.generation } }
 
-    /// The planner planned one deferred event, which created `jobs` jobs.
+    /// The planner planned one deferred event, which created `jobs` jobs that will run.
     public func deferredEventPlanned(jobs: Int) -> Transition? {
         state.withLock { state in
             state.deferred = max(0, state.deferred - 1)

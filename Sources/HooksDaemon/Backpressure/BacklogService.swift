@@ -94,11 +94,12 @@ public struct BacklogService: Service {
                     // Stored bodies decoded at ingest; one that no longer does plans nothing.
                     plan = .empty
                 }
-                let created = try await store.addPlan(plan, toEvent: stored.id, origin: .ingest)
+                _ = try await store.addPlan(plan, toEvent: stored.id, origin: .ingest)
                 planner.report(plan, eventID: stored.id)
-                jobs += created
+                // Shadow jobs never run: they neither fill the backlog nor wake the worker.
+                jobs += plan.liveJobCount
                 planned += 1
-                log(backlog.deferredEventPlanned(jobs: created))
+                log(backlog.deferredEventPlanned(jobs: plan.liveJobCount))
             }
             if jobs > 0 { wakeWorker() }
         }

@@ -99,9 +99,10 @@ public enum EventTable {
         } else {
             lines.append("  jobs:")
             for job in jobs {
-                let replay = job.origin == .replay ? " (replay)" : ""
+                let notes =
+                    (job.origin == .replay ? " (replay)" : "") + (job.state == .shadow ? " (shadow: never sent)" : "")
                 lines.append(
-                    "    \(job.id)  \(job.state.rawValue)  \(job.rule) do[\(job.actionIndex)] \(job.kind)\(replay)")
+                    "    \(job.id)  \(job.state.rawValue)  \(job.rule) do[\(job.actionIndex)] \(job.kind)\(notes)")
                 lines.append("        \(shown(requestLine(job.request)))")
                 if let error = job.lastError { lines.append("        last error: \(shown(error))") }
             }

@@ -1,6 +1,7 @@
 import YAMLDiagnostics
 
-/// The top-level keys of one value: `listen`, `admin_listen`, `rules`, `rules_poll_interval`.
+/// The top-level keys of one value: `listen`, `admin_listen`, `rules_poll_interval` (and `rules`
+/// in its short form, read with its section in `ConfigReader+Rules`).
 extension ConfigReader {
     /// `listen`: `host:port`; `ARTIFACTORY_HOOKS_LISTEN`, when set, replaces it unread.
     static var listen: ConfigSetting<DaemonConfig.ListenAddress> {
@@ -26,14 +27,6 @@ extension ConfigReader {
                 "expected host:port (for example 127.0.0.1:9465), or off to serve /metrics on the webhook listener, found \"\($0)\""
             },
             environmentProblem: { "expected host:port or off, found \"\($0)\"" })
-    }
-
-    /// `rules`: the rules directory, relative to the config file's; `ARTIFACTORY_HOOKS_RULES`,
-    /// when set, replaces it unread.
-    var rulesSetting: ConfigSetting<String?> {
-        ConfigSetting(
-            "rules", variable: "ARTIFACTORY_HOOKS_RULES", variableHidesFile: true, parse: { .some(resolvePath($0)) },
-            problem: { _ in "expected a directory" })
     }
 
     /// `rules_poll_interval`: how often the rules directory is checked; `0` on SIGHUP only.

@@ -38,7 +38,7 @@ struct ConfigReader {
         config.admin = readAdmin(top)
         let store = readStore(top)
         config.retention = readRetention(top)
-        read(rulesSetting, in: top, into: &config.rulesDirectory)
+        readRules(top, into: &config)
         config.artifactory = readArtifactory(top)
         config.endpoints = readEndpoints(top)
         config.ingest = readIngest(top)

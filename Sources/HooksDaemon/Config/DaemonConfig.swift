@@ -1,6 +1,7 @@
 public import ArtifactoryAPI
 public import ArtifactoryEvents
 public import Foundation
+public import Rules
 public import Storage
 
 /// Everything the daemon reads from its config file, with defaults applied and secrets resolved.
@@ -9,8 +10,13 @@ public struct DaemonConfig: Sendable {
     public var listen: ListenAddress
     /// The event store. Default: SQLite at ``defaultSQLitePath``.
     public var store: Store
-    /// Directory of `*.yml` rule files, when set; without it no rule runs.
+    /// Directory of `*.yml` rule files (`rules`, or `rules.directory`), when set; without it no
+    /// rule runs.
     public var rulesDirectory: String?
+    /// `rules.mode`: the mode of every rule that does not say `mode:` itself; `shadow` records each
+    /// rule's jobs and sends none. Read at start (a reload reads only the rule files). Default
+    /// ``RuleMode/live``.
+    public var rulesMode: RuleMode
     /// How often the rules directory is checked for changes; `.zero` reloads on SIGHUP only.
     /// Default ``defaultRulesPollInterval``.
     public var rulesPollInterval: Duration
@@ -56,6 +62,7 @@ public struct DaemonConfig: Sendable {
         store: Store,
         retention: Retention = Retention(),
         rulesDirectory: String? = nil,
+        rulesMode: RuleMode = .live,
         rulesPollInterval: Duration = DaemonConfig.defaultRulesPollInterval,
         artifactory: Artifactory? = nil,
         endpoints: [Endpoint],
@@ -73,6 +80,7 @@ public struct DaemonConfig: Sendable {
         self.retention = retention
         self.store = store
         self.rulesDirectory = rulesDirectory
+        self.rulesMode = rulesMode
         self.rulesPollInterval = rulesPollInterval
         self.artifactory = artifactory
         self.endpoints = endpoints

@@ -265,9 +265,10 @@ public struct IngestController: Sendable {
             endpoint: name, domain: event.kind.domain, outcome: result.isDuplicate ? .duplicate : .accepted)
         if deferPlanning, !result.isDuplicate { metrics.eventDeferred() }
         BacklogService.log(
-            backlog.finishIngest(deferred: deferPlanning, stored: !result.isDuplicate, planned: result.planned),
+            backlog.finishIngest(
+                deferred: deferPlanning, stored: !result.isDuplicate, planned: result.plan.liveJobCount),
             limit: backlog.limit, logger: logger)
-        if result.planned > 0 { jobsPlanned() }
+        if result.plan.liveJobCount > 0 { jobsPlanned() }
         logger.debug(
             "Stored event",
             metadata: [

@@ -7,8 +7,8 @@ import Storage
 /// application (and each test) can own its registry.
 ///
 /// Label values are bounded: a known event domain or `other`, a configured endpoint name or
-/// `unknown`, a fixed set of outcomes and reasons, job states and HTTP status classes. Nothing a
-/// sender chooses freely (a path, an endpoint name that is not configured, an id) becomes a label.
+/// `unknown`, a fixed set of outcomes and reasons, job states, HTTP status classes and the names of
+/// the rules the operator wrote. Nothing a sender chooses freely (a path, an endpoint name that is not configured, an id) becomes a label.
 /// `docs/operations.md` lists every metric.
 public struct DaemonMetrics: Sendable {
     let factory: any MetricsFactory
@@ -110,6 +110,13 @@ public struct DaemonMetrics: Sendable {
     public func planFailure(code: String) {
         Counter(label: Self.prefix + "plan_failures_total", dimensions: [("code", code)], factory: factory)
             .increment()
+    }
+
+    /// Counts jobs recorded for a rule in shadow mode (planned, never sent):
+    /// `shadow_jobs_total{rule}`. Rule names come from the rule files, a set the operator keeps.
+    public func shadowJobsRecorded(rule: String, count: Int = 1) {
+        Counter(label: Self.prefix + "shadow_jobs_total", dimensions: [("rule", rule)], factory: factory)
+            .increment(by: count)
     }
 
     // MARK: Jobs

@@ -2,8 +2,8 @@ import Rules
 public import Storage
 
 extension EventPlan {
-    /// The store's form of a rules plan: one job per planned call, its request kept as JSON, and
-    /// what the loop guard held back.
+    /// The store's form of a rules plan: one job per planned call (a shadow rule's marked
+    /// ``NewJob/shadow``), its request kept as JSON, and what the loop guard held back.
     public init(_ plan: Plan) {
         // Most events match no rule; they skip the encoder (this runs inside the write transaction).
         guard !plan.actions.isEmpty || !plan.failures.isEmpty else {
@@ -15,7 +15,7 @@ extension EventPlan {
                 NewJob(
                     rule: action.rule, actionIndex: action.actionIndex, kind: action.kind.rawValue,
                     subject: action.subject, request: action.storedJSON,
-                    effects: action.effects)
+                    effects: action.effects, shadow: action.mode == .shadow)
             },
             failures: plan.failures.map { failure in
                 PlanFailure(

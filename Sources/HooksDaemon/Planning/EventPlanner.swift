@@ -12,14 +12,20 @@ public struct EventPlanner: Sendable {
     let maxHops: Int
     /// `artifactory.project`, for promotions whose action names no project.
     let defaultProject: String?
+    /// `rules.mode`: the mode of rules that do not say `mode:`.
+    let defaultMode: RuleMode
     let metrics: DaemonMetrics
     /// Where actions that could not be planned are reported, at most once per rule every 10 s.
     let logger: Logger
     let failureLog = LogThrottle(interval: .seconds(10))
 
-    public init(maxHops: Int, defaultProject: String? = nil, metrics: DaemonMetrics, logger: Logger) {
+    public init(
+        maxHops: Int, defaultProject: String? = nil, defaultMode: RuleMode = .live, metrics: DaemonMetrics,
+        logger: Logger
+    ) {
         self.maxHops = maxHops
         self.defaultProject = defaultProject
+        self.defaultMode = defaultMode
         self.metrics = metrics
         self.logger = logger
     }
@@ -35,16 +41,20 @@ public struct EventPlanner: Sendable {
     ) -> EventPlan {
         let context = PlanContext(
             eventID: eventID, now: now, selfCaused: selfCaused, hop: hop, hopLimit: maxHops,
-            defaultProject: defaultProject)
+            defaultProject: defaultProject, defaultMode: defaultMode)
         let plan =
             matching.map { rules.plan(event, matching: $0, context: context) } ?? rules.plan(event, context: context)
         return EventPlan(plan)
     }
 
-    /// Counts what the loop guard held back, and counts and logs the actions that could not be
-    /// planned, for a plan written with event `eventID`. Call it once per stored event, after the
-    /// commit (an insert's ``IngestResult/plan``, a deferred plan that was added).
+    /// Counts what the loop guard held back and the shadow jobs recorded, and counts and logs the
+    /// actions that could not be planned, for a plan written with event `eventID`. Call it once per
+    /// stored event, after the commit (an insert's ``IngestResult/plan``, a deferred plan that was
+    /// added).
     public func report(_ plan: EventPlan, eventID: Int64) {
+        var shadowJobs: [String: Int] = [:]
+        for job in plan.jobs where job.shadow { shadowJobs[job.rule, default: 0] += 1 }
+        for (rule, count) in shadowJobs { metrics.shadowJobsRecorded(rule: rule, count: count) }
         if plan.stoppedByHopLimit { metrics.loopGuardSuppressed(reason: "hop_limit") }
         if plan.skippedSelfCaused > 0 {
             metrics.loopGuardSuppressed(reason: "self_caused", count: plan.skippedSelfCaused)

@@ -15,7 +15,7 @@ struct RuleFileReader {
         var nameNode: YAMLNode
     }
 
-    static let ruleKeys = ["name", "description", "enabled", "on", "on_self_caused", "when", "do"]
+    static let ruleKeys = ["name", "description", "enabled", "on", "on_self_caused", "mode", "when", "do"]
 
     func read() -> [Entry] {
         guard let root = document.root else {
@@ -58,9 +58,19 @@ struct RuleFileReader {
         guard let name, let nameNode else { return nil }
         let rule = Rule(
             name: name, description: map.string("description"), enabled: map.boolean("enabled") ?? true,
-            selectors: selectors, onSelfCaused: map.boolean("on_self_caused") ?? false, file: document.file,
-            line: nameNode.line, condition: condition, actions: actions)
+            selectors: selectors, onSelfCaused: map.boolean("on_self_caused") ?? false, mode: readMode(map),
+            file: document.file, line: nameNode.line, condition: condition, actions: actions)
         return Entry(rule: rule, nameNode: nameNode)
+    }
+
+    /// Reads `mode:` (`live` or `shadow`); `nil` when absent or wrong (reported at the value).
+    private func readMode(_ map: YAMLMappingReader) -> RuleMode? {
+        guard let text = map.string("mode") else { return nil }
+        guard let mode = RuleMode(parsing: text) else {
+            document.report(RuleMode.problem(text), at: map.value("mode"))
+            return nil
+        }
+        return mode
     }
 
     /// Letters, digits, `-`, `_` and `.`.

@@ -2,7 +2,8 @@ public import ArtifactoryEvents
 import ArtifactoryRequests
 
 /// The text `rules test` prints: the event, the rules that matched (with `--explain`, every rule
-/// and why it did not match), then each planned request exactly as it would be sent.
+/// and why it did not match), then each planned request exactly as it would be sent, a shadow
+/// rule's marked `[shadow]` (the daemon records them and never sends them).
 public struct PlanReport: Sendable {
     /// The event tested.
     public var event: WebhookEvent
@@ -39,10 +40,15 @@ public struct PlanReport: Sendable {
         for rule in plan.skippedSelfCaused where !explain {
             lines.append("  skipped  \(rule): the event is self-caused and the rule has no on_self_caused: true")
         }
-        lines.append("requests: \(plan.actions.count) (nothing sent)")
+        let shadowCount = plan.actions.count { $0.mode == .shadow }
+        lines.append(
+            "requests: \(plan.actions.count) (nothing sent"
+                + (shadowCount == 0
+                    ? ")" : "; \(shadowCount) in shadow mode: the daemon records them, never sends them)"))
         for (number, action) in plan.actions.enumerated() {
             lines.append(
-                "  \(number + 1). \(action.rule) do[\(action.actionIndex)] \(action.kind) \(shown(action.subject))")
+                "  \(number + 1). \(action.rule) do[\(action.actionIndex)] \(action.kind) \(shown(action.subject))"
+                    + (action.mode == .shadow ? " [shadow]" : ""))
             lines.append("     \(action.request.method) \(shown(action.request.url(baseURL: baseURL)))")
             if let body = action.request.body {
                 lines.append("     Content-Type: \(action.request.contentType ?? "application/json")")
