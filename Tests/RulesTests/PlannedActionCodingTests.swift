@@ -82,7 +82,7 @@ struct PlannedActionCodingTests {
             ("[]", "not a JSON object"),
             (#"{"kind":"copy","method":"POST","path":"p","rule":"r","subject":"s"}"#, #"missing "action_index""#),
             (#"{"action_index":0,"kind":"paint","method":"POST","path":"p","rule":"r","subject":"s"}"#, "unknown kind"),
-            (#"{"action_index":0,"kind":"copy","method":"GET","path":"p","rule":"r","subject":"s"}"#, "unknown method"),
+            (#"{"action_index":0,"kind":"copy","method":"HEAD","path":"p","rule":"r","subject":"s"}"#, "unknown method"),
             (#"{"action_index":0,"kind":"copy","method":"POST","rule":"r","subject":"s"}"#, #"missing "path""#),
             (
                 #"{"action_index":0,"body":1,"kind":"copy","method":"POST","path":"p","rule":"r","subject":"s"}"#,
