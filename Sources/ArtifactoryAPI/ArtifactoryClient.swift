@@ -42,7 +42,8 @@ public final class ArtifactoryClient: Sendable {
         {
             throw ArtifactoryAPIError(
                 code: .configuration,
-                messages: ["the platform base URL must be http(s) with a host, such as https://artifactory.example.com"])
+                messages: ["the platform base URL must be http(s) with a host, such as https://artifactory.example.com"]
+            )
         }
         var tls = TLSConfiguration.makeClientConfiguration()
         if let caFile = configuration.caFile {

@@ -35,7 +35,8 @@ extension PlannedAction {
             throw StoredJSONError("unknown method \"\(methodText)\"")
         }
         // Rows written before there was a platform base have no "base": they are Artifactory calls.
-        let baseText = try StoredJSONError.optionalString("base", in: object) ?? ArtifactoryRequest.Base.artifactory.rawValue
+        let baseText =
+            try StoredJSONError.optionalString("base", in: object) ?? ArtifactoryRequest.Base.artifactory.rawValue
         guard let base = ArtifactoryRequest.Base(rawValue: baseText) else {
             throw StoredJSONError("unknown base \"\(baseText)\"")
         }

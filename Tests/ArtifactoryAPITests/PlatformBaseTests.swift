@@ -18,7 +18,8 @@ struct PlatformBaseTests {
             #expect(answer.status == 200)
             #expect(String(decoding: answer.body, as: UTF8.self).contains("\"total_alerts\":0"))
             _ = try await client.execute(.ping)
-            #expect(simulator.state.requests.map(\.target) == ["/xray/api/v1/scanBuild", "/artifactory/api/system/ping"])
+            #expect(
+                simulator.state.requests.map(\.target) == ["/xray/api/v1/scanBuild", "/artifactory/api/system/ping"])
 
             // An unknown platform path is the simulator's 404, a permanent failure.
             let unknown = ArtifactoryRequest(method: .get, pathAndQuery: "lifecycle/api/v9/nothing", base: .platform)

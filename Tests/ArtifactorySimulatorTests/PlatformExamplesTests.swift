@@ -66,9 +66,11 @@ struct PlatformExamplesTests {
         }
     }
 
-    @Test("unknown platform paths are 404, and platform calls need the credential", arguments: [
-        "/lifecycle/api/v2/nothing", "/xray/api/v2/scanBuild", "/access/api/v1/tokens", "/",
-    ])
+    @Test(
+        "unknown platform paths are 404, and platform calls need the credential",
+        arguments: [
+            "/lifecycle/api/v2/nothing", "/xray/api/v2/scanBuild", "/access/api/v1/tokens", "/",
+        ])
     func unknownPaths(_ path: String) async throws {
         try await LiveSimulator.run { simulator, client in
             let answer = try await client.execute(uri: path, method: .post, headers: LiveSimulator.headers())

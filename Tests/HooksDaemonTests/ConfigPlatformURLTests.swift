@@ -43,7 +43,8 @@ struct ConfigPlatformURLTests {
         for bad in ["ftp://jfrog.example.com", "jfrog.example.com", "https://"] {
             let error = #expect(throws: (any Error).self) { try Self.config("  platform_url: \(bad)") }
             #expect(
-                String(describing: error).contains("c.yml:4:17: error: artifactory.platform_url: expected an http(s) URL"),
+                String(describing: error).contains(
+                    "c.yml:4:17: error: artifactory.platform_url: expected an http(s) URL"),
                 "\(bad): \(String(describing: error))")
         }
         let error = #expect(throws: (any Error).self) {

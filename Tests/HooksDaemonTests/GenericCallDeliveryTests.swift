@@ -50,7 +50,8 @@ struct GenericCallDeliveryTests {
             #expect(ack.planned == 2)
             #expect(try await harness.waitForJobs(of: ack.event_id).map(\.state) == [.done, .done])
             let build = try await harness.post(
-                client, #"{"domain":"build","event_type":"uploaded","data":{"build_name":"payments","build_number":"7"}}"#)
+                client,
+                #"{"domain":"build","event_type":"uploaded","data":{"build_name":"payments","build_number":"7"}}"#)
             #expect(try await harness.waitForJobs(of: build.event_id).map(\.state) == [.done])
 
             let requests = harness.simulator.state.requests
@@ -58,7 +59,8 @@ struct GenericCallDeliveryTests {
             #expect(requests[0].method == "POST")
             #expect(
                 requests[0].target
-                    == "/lifecycle/api/v2/distribution/distribute/payments-release/2.4.1?repository_key=release-bundles-v2")
+                    == "/lifecycle/api/v2/distribution/distribute/payments-release/2.4.1?repository_key=release-bundles-v2"
+            )
             #expect(
                 requests[0].bodyText
                     == #"{"auto_create_missing_repositories":false,"distribution_rules":[{"site_name":"*"}]}"#)

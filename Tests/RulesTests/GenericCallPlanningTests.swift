@@ -48,12 +48,14 @@ struct GenericCallPlanningTests {
     static func event(name: String, version: String = "2.4.1") -> String {
         var quotedName = ""
         JSONObjectWriter.appendQuoted(name, to: &quotedName)
-        return #"{"domain":"release_bundle_v2","event_type":"release_bundle_v2_completed","data":{"repository_key":"release-bundles-v2","release_bundle_name":\#(quotedName),"release_bundle_version":"\#(version)"}}"#
+        return
+            #"{"domain":"release_bundle_v2","event_type":"release_bundle_v2_completed","data":{"repository_key":"release-bundles-v2","release_bundle_name":\#(quotedName),"release_bundle_version":"\#(version)"}}"#
     }
 
     func planned(name: String, version: String = "2.4.1") throws -> Plan {
         let ruleSet = try Fixtures.rules(Self.rules)
-        return ruleSet.plan(try Fixtures.event(json: Self.event(name: name, version: version)), context: Fixtures.context)
+        return ruleSet.plan(
+            try Fixtures.event(json: Self.event(name: name, version: version)), context: Fixtures.context)
     }
 
     @Test func plansTheExactRequests() throws {
@@ -133,9 +135,10 @@ struct GenericCallPlanningTests {
         #expect(rules.count == 1)
         #expect(rules[0]["site_name"] == .string("*"))
         #expect(rules[0]["city_name"] == .string(hostile))
-        #expect(parsed.objectValue?.keys.sorted() == [
-            "auto_create_missing_repositories", "count", "distribution_rules", "nothing", "quoted", "ratio",
-        ])
+        #expect(
+            parsed.objectValue?.keys.sorted() == [
+                "auto_create_missing_repositories", "count", "distribution_rules", "nothing", "quoted", "ratio",
+            ])
     }
 
     @Test func anEventWithoutASubjectOrdersByItsID() throws {
@@ -166,19 +169,28 @@ struct GenericCallPlanningTests {
         #expect(!plan.actions[1].storedJSON.contains("\"base\""))
         // A row written before there was a base is an Artifactory call.
         let old = try PlannedAction(
-            storedJSON: #"{"action_index":0,"kind":"delete","method":"DELETE","path":"libs/a.jar","rule":"r","subject":"s"}"#)
+            storedJSON:
+                #"{"action_index":0,"kind":"delete","method":"DELETE","path":"libs/a.jar","rule":"r","subject":"s"}"#)
         #expect(old.request.base == .artifactory)
         #expect(throws: StoredJSONError.self) {
             try PlannedAction(
                 storedJSON:
-                    #"{"action_index":0,"base":"elsewhere","kind":"platform","method":"GET","path":"x","rule":"r","subject":"s"}"#)
+                    #"{"action_index":0,"base":"elsewhere","kind":"platform","method":"GET","path":"x","rule":"r","subject":"s"}"#
+            )
         }
     }
 
     @Test func thePlatformURLIsTheArtifactoryURLWithoutItsContextPath() {
-        #expect(ArtifactoryRequest.Base.platformURL(fromArtifactoryURL: "https://h.example.com/artifactory/") == "https://h.example.com")
-        #expect(ArtifactoryRequest.Base.platformURL(fromArtifactoryURL: "https://h.example.com") == "https://h.example.com")
-        #expect(ArtifactoryRequest.Base.platformURL(fromArtifactoryURL: "http://h:8082/jf/artifactory") == "http://h:8082/jf")
-        #expect(ArtifactoryRequest.Base.platformURL(fromArtifactoryURL: "https://h/my-artifactory") == "https://h/my-artifactory")
+        #expect(
+            ArtifactoryRequest.Base.platformURL(fromArtifactoryURL: "https://h.example.com/artifactory/")
+                == "https://h.example.com")
+        #expect(
+            ArtifactoryRequest.Base.platformURL(fromArtifactoryURL: "https://h.example.com") == "https://h.example.com")
+        #expect(
+            ArtifactoryRequest.Base.platformURL(fromArtifactoryURL: "http://h:8082/jf/artifactory")
+                == "http://h:8082/jf")
+        #expect(
+            ArtifactoryRequest.Base.platformURL(fromArtifactoryURL: "https://h/my-artifactory")
+                == "https://h/my-artifactory")
     }
 }

@@ -62,7 +62,8 @@ extension ActionSpec {
             // The daemon cannot know what a spelled-out call changes: it expects no event from it,
             // and orders it with the event's other jobs.
             let key = context.event.subject.key
-            return action(key.isEmpty ? "event:" + context.planning.eventIDText : key, try call.request(context), effects: [])
+            return action(
+                key.isEmpty ? "event:" + context.planning.eventIDText : key, try call.request(context), effects: [])
         }
     }
 

@@ -21,19 +21,21 @@ extension RuleScope {
             } else if bodyNode.entries != nil || bodyNode.items != nil {
                 body = readJSON(bodyNode).map { .json($0) }
             } else {
-                document.report("body: takes a mapping (sent as JSON) or a text, found \(bodyNode.typeName)", at: bodyNode)
+                document.report("expected a mapping (sent as JSON) or a text, found \(bodyNode.typeName)", at: bodyNode)
             }
         }
         let contentType = map.value("content_type").flatMap(readContentType)
         if contentType != nil, map.value("body") == nil {
-            document.report("content_type: describes a body; this call has no body:", at: map.value("content_type"))
+            document.report("a content type needs a body:; this call has none", at: map.value("content_type"))
         }
         guard let method, let segments else { return nil }
         return GenericCall(
             base: base, method: method, segments: segments, query: query, body: body, contentType: contentType)
     }
 
-    private func readMethod(_ node: YAMLNode?, kind: PlannedAction.Kind, at call: YAMLNode) -> ArtifactoryRequest.Method? {
+    private func readMethod(_ node: YAMLNode?, kind: PlannedAction.Kind, at call: YAMLNode) -> ArtifactoryRequest
+        .Method?
+    {
         let names = GenericCall.methods.map(\.rawValue)
         guard let node else {
             document.report("\(kind) needs method: (\(names.joined(separator: ", ")))", at: call)
@@ -43,7 +45,7 @@ extension RuleScope {
             GenericCall.methods.contains(method)
         else {
             document.report(
-                "method: \"\(node.scalar ?? node.typeName)\" is not one of \(names.joined(separator: ", "))", at: node)
+                "\"\(node.scalar ?? node.typeName)\" is not one of \(names.joined(separator: ", "))", at: node)
             return nil
         }
         return method
@@ -63,34 +65,37 @@ extension RuleScope {
             return nil
         }
         let literal = Self.literalText(text)
-        if literal.contains("://") || literal.lowercased().hasPrefix("http:") || literal.lowercased().hasPrefix("https:") {
+        if literal.contains("://") || literal.lowercased().hasPrefix("http:")
+            || literal.lowercased().hasPrefix("https:")
+        {
             document.report(
-                "path: \"\(text)\" is a URL; write the path relative to \(base), such as \(example) "
+                "\"\(text)\" is a URL; write the path relative to \(base), such as \(example) "
                     + "(the call never goes to another host)", at: node)
             return nil
         }
         if text.hasPrefix("/") {
             let relative = String(text.drop { $0 == "/" })
             document.report(
-                "path: \"\(text)\" starts with \"/\"; write it relative to \(base): \"\(relative)\"", at: node)
+                "\"\(text)\" starts with \"/\"; write it relative to \(base): \"\(relative)\"", at: node)
             return nil
         }
         if literal.contains("?") {
-            document.report("path: cannot hold \"?\"; give query parameters under query:", at: node)
+            document.report("a path cannot hold \"?\"; give query parameters under query:", at: node)
             return nil
         }
         if literal.contains("#") {
-            document.report("path: cannot hold \"#\"; a request has no fragment", at: node)
+            document.report("a path cannot hold \"#\"; a request has no fragment", at: node)
             return nil
         }
         if literal.contains("%") {
             document.report(
-                "path: cannot hold \"%\"; write the path unencoded, each segment is percent-encoded when sent", at: node)
+                "a path cannot hold \"%\"; write the path unencoded, each segment is percent-encoded when sent",
+                at: node)
             return nil
         }
         let pieces = text.split(separator: "/", omittingEmptySubsequences: false)
         if pieces.dropLast().contains(where: \.isEmpty) {
-            document.report("path: \"\(text)\" has an empty segment (\"//\"); write one \"/\" between segments", at: node)
+            document.report("\"\(text)\" has an empty segment (\"//\"); write one \"/\" between segments", at: node)
             return nil
         }
         // The whole path is read once, so its fields are checked against the rule's kinds.
@@ -98,11 +103,11 @@ extension RuleScope {
         var segments: [Template] = []
         for piece in pieces where !piece.isEmpty {
             if piece == "." || piece == ".." {
-                document.report("path: \"\(text)\" has a \"\(piece)\" segment; a call never leaves \(base)", at: node)
+                document.report("\"\(text)\" has a \"\(piece)\" segment; a call never leaves \(base)", at: node)
                 return nil
             }
             guard let segment = try? Template(String(piece)) else {
-                document.report("path: \"\(text)\": a \"/\" inside {{ … }} cannot split the path", at: node)
+                document.report("\"\(text)\": a \"/\" inside {{ … }} cannot split the path", at: node)
                 return nil
             }
             segments.append(segment)
@@ -117,17 +122,18 @@ extension RuleScope {
 
     private func readQuery(_ node: YAMLNode) -> [(name: String, value: Template)]? {
         guard let entries = node.entries else {
-            document.report("query: takes a mapping of parameter names to values, found \(node.typeName)", at: node)
+            document.report("expected a mapping of parameter names to values, found \(node.typeName)", at: node)
             return nil
         }
         var query: [(name: String, value: Template)] = []
         for entry in entries {
             if entry.key.isEmpty || entry.key.contains("{{") {
-                document.report("query parameter names are literal and not empty; templates go in values", at: entry.keyNode)
+                document.report(
+                    "query parameter names are literal and not empty; templates go in values", at: entry.keyNode)
                 continue
             }
             guard entry.value.scalar != nil, !entry.value.isNull else {
-                document.report("query: \(entry.key) takes one value, found \(entry.value.typeName)", at: entry.value)
+                document.report("a query parameter takes one value, found \(entry.value.typeName)", at: entry.value)
                 continue
             }
             if let value = readTemplate(entry.value, what: "a query value") { query.append((entry.key, value)) }
@@ -193,7 +199,7 @@ extension RuleScope {
             text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F })
         else {
             document.report(
-                "content_type: takes a literal media type such as application/json or text/plain", at: node)
+                "expected a literal media type such as application/json or text/plain", at: node)
             return nil
         }
         return text
