@@ -193,4 +193,27 @@ struct GenericCallPlanningTests {
             ArtifactoryRequest.Base.platformURL(fromArtifactoryURL: "https://h/my-artifactory")
                 == "https://h/my-artifactory")
     }
+
+    @Test func rulesTestShowsTheBaseTheBodyAndItsType() throws {
+        let event = try Fixtures.event(json: Self.event(name: "payments"))
+        let plan = try planned(name: "payments")
+        let report = PlanReport(
+            event: event, plan: plan, explanations: [], explain: false,
+            baseURL: "https://art.example.com/artifactory/")
+        let lines = report.text.split(separator: "\n").map(String.init)
+        #expect(lines.contains("  1. distribute do[0] platform bundle:payments@2.4.1"))
+        #expect(
+            lines.contains(
+                "     POST https://art.example.com/lifecycle/api/v2/distribution/distribute/payments/2.4.1"
+                    + "?repository_key=release-bundles-v2&project=p%26q%3D1  (platform base)"))
+        #expect(lines.contains("     POST https://art.example.com/artifactory/api/search/aql"))
+        #expect(lines.contains("     Content-Type: text/plain"))
+        #expect(lines.contains("     PATCH https://art.example.com/artifactory/api/v2/x/2.4.1.json"))
+        #expect(lines.contains("     Content-Type: application/x-www-form-urlencoded"))
+
+        let configured = PlanReport(
+            event: event, plan: plan, explanations: [], explain: false, baseURL: "https://art.example.com/artifactory",
+            platformURL: "https://jfrog.example.com")
+        #expect(configured.text.contains("POST https://jfrog.example.com/lifecycle/api/v2/"))
+    }
 }
