@@ -6,6 +6,10 @@ import Hummingbird
 /// Bundle v2 distribution and Xray's build scan, as JFrog's REST API pages describe them. Any
 /// other path outside the context path is 404.
 extension SimulatorResponder {
+    /// The first path segments the simulated platform serves; any other path outside the context
+    /// path is 404 before credentials are asked for.
+    static let platformServices: Set<String> = ["lifecycle", "xray"]
+
     func platformRoute(_ call: SimulatorCall) throws(SimulatorError) -> Response {
         let segments = call.target.segments
         switch (call.method, segments.count) {

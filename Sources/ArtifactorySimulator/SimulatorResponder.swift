@@ -61,7 +61,9 @@ struct SimulatorResponder: HTTPResponder {
         }
         guard let target = RequestTarget(rawTarget: rawTarget, contextPath: configuration.contextPath) else {
             // Outside the context path: the JFrog Platform's other services (Lifecycle, Xray).
-            guard let target = RequestTarget(rawTarget: rawTarget, contextPath: "") else {
+            guard let target = RequestTarget(rawTarget: rawTarget, contextPath: ""),
+                let service = target.segments.first, Self.platformServices.contains(service)
+            else {
                 throw SimulatorError.notFound("Not Found")
             }
             let user = try authenticate(request, allowAnonymous: false)

@@ -4,6 +4,8 @@ import ArtifactoryRequests
 /// `artifactory: {…}` and `platform: {…}`: a call the rule spells out, to any endpoint under one
 /// of the two base URLs, with every event value encoded where it goes.
 struct GenericCall: Sendable {
+    typealias Method = ArtifactoryRequest.Method
+
     /// A JSON body given as a YAML mapping: its shape is fixed by the rule, and template values
     /// only ever become JSON strings.
     indirect enum JSONTemplate: Sendable {

@@ -33,9 +33,7 @@ extension RuleScope {
             base: base, method: method, segments: segments, query: query, body: body, contentType: contentType)
     }
 
-    private func readMethod(_ node: YAMLNode?, kind: PlannedAction.Kind, at call: YAMLNode) -> ArtifactoryRequest
-        .Method?
-    {
+    private func readMethod(_ node: YAMLNode?, kind: PlannedAction.Kind, at call: YAMLNode) -> GenericCall.Method? {
         let names = GenericCall.methods.map(\.rawValue)
         guard let node else {
             document.report("\(kind) needs method: (\(names.joined(separator: ", ")))", at: call)
