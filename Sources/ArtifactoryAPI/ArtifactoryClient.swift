@@ -106,8 +106,8 @@ public final class ArtifactoryClient: Sendable {
             logger.debug(
                 "Artifactory call failed",
                 metadata: [
-                    "api.method": "\(request.method.rawValue)", "api.path": "\(request.path)",
-                    "error.code": "\(failure.code.rawValue)",
+                    "api.method": "\(request.method.rawValue)", "api.base": "\(request.base)",
+                    "api.path": "\(request.path)", "error.code": "\(failure.code.rawValue)",
                 ])
             throw failure
         }
@@ -115,7 +115,9 @@ public final class ArtifactoryClient: Sendable {
         logger.debug(
             "Artifactory call",
             metadata: [
-                "api.method": "\(request.method.rawValue)", "api.path": "\(request.path)", "api.status": "\(status)",
+                "api.method": "\(request.method.rawValue)", "api.base": "\(request.base)",
+                "api.path": "\(request.path)",
+                "api.status": "\(status)",
                 "api.duration_ms": "\(elapsed)",
             ])
 
