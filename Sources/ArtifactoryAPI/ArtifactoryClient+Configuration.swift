@@ -23,12 +23,18 @@ extension ArtifactoryClient {
         public var maxResponseBytes: Int
         /// The `User-Agent` header. Default `artifactory-hooks`.
         public var userAgent: String
+        /// The JFrog Platform's base URL, e.g. `https://host`: requests whose
+        /// ``ArtifactoryRequest/base`` is ``ArtifactoryRequest/Base/platform`` are relative to it.
+        /// Default (`nil`): ``baseURL`` without its final `/artifactory` segment
+        /// (``ArtifactoryRequest/Base/platformURL(fromArtifactoryURL:)``).
+        public var platformBaseURL: URL?
 
         public init(
             baseURL: URL, credential: ArtifactoryCredential, requestTimeout: Duration = .seconds(30),
             connectTimeout: Duration = .seconds(10), caFile: String? = nil, project: String? = nil,
-            maxResponseBytes: Int = 64 << 20, userAgent: String = "artifactory-hooks"
+            maxResponseBytes: Int = 64 << 20, userAgent: String = "artifactory-hooks", platformBaseURL: URL? = nil
         ) {
+            self.platformBaseURL = platformBaseURL
             self.baseURL = baseURL
             self.credential = credential
             self.requestTimeout = requestTimeout

@@ -21,10 +21,13 @@ public final class ArtifactoryClient: Sendable {
     private let httpClient: HTTPClient
     private let logger: Logger
     private let base: String
+    /// The JFrog Platform's base URL, without a final `/`.
+    private let platformBase: String
     private let authorization: String
 
-    /// Makes a client; fails with ``ArtifactoryAPIError/Code/configuration`` when the base URL is not
-    /// http(s) with a host, or the CA file cannot be read or holds no certificate.
+    /// Makes a client; fails with ``ArtifactoryAPIError/Code/configuration`` when the base URL or the
+    /// platform base URL is not http(s) with a host, or the CA file cannot be read or holds no
+    /// certificate.
     public init(configuration: Configuration, logger: Logger) throws(ArtifactoryAPIError) {
         guard ["http", "https"].contains(configuration.baseURL.scheme?.lowercased()), configuration.baseURL.host != nil
         else {
@@ -33,6 +36,14 @@ public final class ArtifactoryClient: Sendable {
                 messages: [
                     "the base URL must be http(s) with a host, such as https://artifactory.example.com/artifactory"
                 ])
+        }
+        if let platform = configuration.platformBaseURL,
+            !["http", "https"].contains(platform.scheme?.lowercased()) || platform.host == nil
+        {
+            throw ArtifactoryAPIError(
+                code: .configuration,
+                messages: ["the platform base URL must be http(s) with a host, such as https://artifactory.example.com"]
+            )
         }
         var tls = TLSConfiguration.makeClientConfiguration()
         if let caFile = configuration.caFile {
@@ -50,6 +61,11 @@ public final class ArtifactoryClient: Sendable {
         var base = configuration.baseURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
         self.base = base
+        var platformBase =
+            configuration.platformBaseURL?.absoluteString
+            ?? ArtifactoryRequest.Base.platformURL(fromArtifactoryURL: base)
+        while platformBase.hasSuffix("/") { platformBase.removeLast() }
+        self.platformBase = platformBase
         self.authorization = configuration.credential.authorizationHeader
     }
 
@@ -60,7 +76,8 @@ public final class ArtifactoryClient: Sendable {
 
     /// Sends `request` and returns Artifactory's 2xx answer.
     ///
-    /// The path is appended to the base URL exactly as given (it must already be encoded); a path
+    /// The path is appended to the base URL the request names (``ArtifactoryRequest/base``: the
+    /// Artifactory URL or the JFrog Platform's) exactly as given (it must already be encoded); a path
     /// with a `.` or `..` segment is refused. Any other answer, and any transport failure, throws.
     public func execute(_ request: ArtifactoryRequest) async throws(ArtifactoryAPIError) -> APIResponse {
         let url = try url(for: request)
@@ -89,8 +106,8 @@ public final class ArtifactoryClient: Sendable {
             logger.debug(
                 "Artifactory call failed",
                 metadata: [
-                    "api.method": "\(request.method.rawValue)", "api.path": "\(request.path)",
-                    "error.code": "\(failure.code.rawValue)",
+                    "api.method": "\(request.method.rawValue)", "api.base": "\(request.base)",
+                    "api.path": "\(request.path)", "error.code": "\(failure.code.rawValue)",
                 ])
             throw failure
         }
@@ -98,7 +115,9 @@ public final class ArtifactoryClient: Sendable {
         logger.debug(
             "Artifactory call",
             metadata: [
-                "api.method": "\(request.method.rawValue)", "api.path": "\(request.path)", "api.status": "\(status)",
+                "api.method": "\(request.method.rawValue)", "api.base": "\(request.base)",
+                "api.path": "\(request.path)",
+                "api.status": "\(status)",
                 "api.duration_ms": "\(elapsed)",
             ])
 
@@ -138,7 +157,7 @@ public final class ArtifactoryClient: Sendable {
             }
             return segment.elementsEqual(".".utf8) || segment.elementsEqual("..".utf8)
         }
-        let text = base + "/" + relative
+        let text = (request.base == .platform ? platformBase : base) + "/" + relative
         guard !path.isEmpty, !escapes, !relative.utf8.contains(UInt8(ascii: "#")) else {
             throw ArtifactoryAPIError(
                 code: .invalidRequest,

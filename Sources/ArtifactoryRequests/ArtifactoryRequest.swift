@@ -13,6 +13,18 @@ public struct ArtifactoryRequest: Sendable, Hashable, CustomStringConvertible {
         case put = "PUT"
         case post = "POST"
         case delete = "DELETE"
+        case patch = "PATCH"
+
+        public var description: String { rawValue }
+    }
+
+    /// Which base URL the path is relative to.
+    public enum Base: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+        /// The configured Artifactory URL with its context path (`https://host/artifactory`): every
+        /// Artifactory REST call.
+        case artifactory
+        /// The JFrog Platform's URL (`https://host`): the Lifecycle API, the Event API, Xray.
+        case platform
 
         public var description: String { rawValue }
     }
@@ -27,12 +39,18 @@ public struct ArtifactoryRequest: Sendable, Hashable, CustomStringConvertible {
     public var body: String?
     /// The body's media type (`application/json`, `text/plain`), when there is a body.
     public var contentType: String?
+    /// The base URL ``pathAndQuery`` is relative to. Default ``Base/artifactory``.
+    public var base: Base
 
-    public init(method: Method, pathAndQuery: String, body: String? = nil, contentType: String? = nil) {
+    public init(
+        method: Method, pathAndQuery: String, body: String? = nil, contentType: String? = nil,
+        base: Base = .artifactory
+    ) {
         self.method = method
         self.pathAndQuery = pathAndQuery
         self.body = body
         self.contentType = contentType
+        self.base = base
     }
 
     /// The path without the query and without a leading `/`: what logs show.
@@ -41,8 +59,10 @@ public struct ArtifactoryRequest: Sendable, Hashable, CustomStringConvertible {
         return String(relative.prefix { $0 != "?" })
     }
 
-    /// `METHOD path` (no query, no body).
-    public var description: String { "\(method.rawValue) \(path)" }
+    /// `METHOD path` (no query, no body); a platform call's path starts with `platform:`.
+    public var description: String {
+        base == .platform ? "\(method.rawValue) platform:\(path)" : "\(method.rawValue) \(path)"
+    }
 
     /// The full URL against `baseURL` (`https://host/artifactory`, with or without a final `/`).
     public func url(baseURL: String) -> String {

@@ -10,6 +10,8 @@ public struct ArtifactoryRequestError: Error, Sendable, Hashable, CustomStringCo
         /// A path, or a single-segment name, with a `.` or `..` segment, which servers and proxies
         /// normalize away so that the call could reach another path.
         case dotSegment = "dot_segment"
+        /// One path segment whose text holds a `/`, which would add a segment of its own.
+        case separatorInSegment = "separator_in_segment"
     }
 
     /// What is wrong.
@@ -32,6 +34,7 @@ public struct ArtifactoryRequestError: Error, Sendable, Hashable, CustomStringCo
         switch code {
         case .invalidRepository: "\"\(text)\" is not a repository key: \(reason ?? "Artifactory would refuse it")"
         case .dotSegment: "\"\(text)\" has a \"\(segment ?? "")\" segment"
+        case .separatorInSegment: "\"\(text)\" holds a \"/\"; one path segment cannot"
         }
     }
 }

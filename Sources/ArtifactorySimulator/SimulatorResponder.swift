@@ -60,7 +60,16 @@ struct SimulatorResponder: HTTPResponder {
             break
         }
         guard let target = RequestTarget(rawTarget: rawTarget, contextPath: configuration.contextPath) else {
-            throw SimulatorError.notFound("Not Found")
+            // Outside the context path: the JFrog Platform's other services (Lifecycle, Xray).
+            guard let target = RequestTarget(rawTarget: rawTarget, contextPath: ""),
+                let service = target.segments.first, Self.platformServices.contains(service)
+            else {
+                throw SimulatorError.notFound("Not Found")
+            }
+            let user = try authenticate(request, allowAnonymous: false)
+            let call = SimulatorCall(
+                method: request.method, target: target, body: body, user: user, baseURL: baseURL(request), now: Date())
+            return try platformRoute(call)
         }
         let user = try authenticate(request, allowAnonymous: target.segments == ["api", "system", "ping"])
         let call = SimulatorCall(

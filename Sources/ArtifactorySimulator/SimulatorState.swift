@@ -113,6 +113,11 @@ public final class SimulatorState: Sendable {
         storage.withLock { $0.requests }
     }
 
+    /// The Release Bundle v2 distributions asked for so far, oldest first.
+    public var distributions: [SimulatedDistribution] {
+        storage.withLock { $0.distributions }
+    }
+
     /// Forgets the requests received so far.
     public func clearRequests() {
         storage.withLock { $0.requests.removeAll() }

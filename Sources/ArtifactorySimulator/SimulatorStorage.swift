@@ -11,6 +11,8 @@ struct SimulatorStorage: Sendable {
     var requests: [RecordedRequest] = []
     /// Faults still to inject, in order, each with how many requests it still applies to.
     var faults: [(fault: Fault, remaining: Int)] = []
+    /// Release Bundle v2 distributions asked for, oldest first.
+    var distributions: [SimulatedDistribution] = []
 
     /// A build run's identity: name, number and project (`""` for the default one).
     struct BuildKey: Hashable, Sendable {

@@ -3,11 +3,13 @@ import ArtifactoryRequests
 
 extension PlannedAction {
     /// The request as kept in its job row: the text `JSONEncoder` gives with `.sortedKeys` and
-    /// `.withoutEscapingSlashes` (snake_case keys, `body` and `content_type` left out when `nil`),
-    /// written without it. The expected effects are stored apart.
+    /// `.withoutEscapingSlashes` (snake_case keys, `body` and `content_type` left out when `nil`,
+    /// `base` left out for ``ArtifactoryRequest/Base/artifactory``), written without it. The
+    /// expected effects are stored apart.
     public var storedJSON: String {
         var object = JSONObjectWriter()
         object.integer("action_index", actionIndex)
+        object.string("base", request.base == .artifactory ? nil : request.base.rawValue)
         object.string("body", request.body)
         object.string("content_type", request.contentType)
         object.string("kind", kind.rawValue)
@@ -32,10 +34,16 @@ extension PlannedAction {
         guard let method = ArtifactoryRequest.Method(rawValue: methodText), Self.plannedMethods.contains(method) else {
             throw StoredJSONError("unknown method \"\(methodText)\"")
         }
+        // Rows written before there was a platform base have no "base": they are Artifactory calls.
+        let baseText =
+            try StoredJSONError.optionalString("base", in: object) ?? ArtifactoryRequest.Base.artifactory.rawValue
+        guard let base = ArtifactoryRequest.Base(rawValue: baseText) else {
+            throw StoredJSONError("unknown base \"\(baseText)\"")
+        }
         let request = ArtifactoryRequest(
             method: method, pathAndQuery: try StoredJSONError.string("path", in: object),
             body: try StoredJSONError.optionalString("body", in: object),
-            contentType: try StoredJSONError.optionalString("content_type", in: object))
+            contentType: try StoredJSONError.optionalString("content_type", in: object), base: base)
         self.init(
             rule: try StoredJSONError.string("rule", in: object), actionIndex: index, kind: kind,
             subject: try StoredJSONError.string("subject", in: object), request: request)
@@ -43,5 +51,5 @@ extension PlannedAction {
 
     /// The methods planned actions use; a stored request with another one was not written by
     /// planning and is refused.
-    static let plannedMethods: Set<ArtifactoryRequest.Method> = [.put, .post, .delete]
+    static let plannedMethods: Set<ArtifactoryRequest.Method> = [.get, .put, .post, .patch, .delete]
 }

@@ -8,7 +8,8 @@ public import ArtifactoryRequests
 /// `{"action_index":0,"kind":"set_properties","method":"PUT",
 ///   "path":"api/storage/libs-release-local/com/a.jar?properties=qa.status=pending&recursive=0",
 ///   "rule":"tag-release-jars","subject":"artifact:libs-release-local/com/a.jar"}`
-/// (`body` and `content_type` appear when there is a body).
+/// (`body` and `content_type` appear when there is a body; `"base":"platform"` for a call under the
+/// JFrog Platform's base URL, no `base` for the Artifactory base URL).
 public struct PlannedAction: Sendable, Hashable {
     /// The rule actions come from, in planning order.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
@@ -18,6 +19,10 @@ public struct PlannedAction: Sendable, Hashable {
         case copy
         case move
         case delete
+        /// A call the rule spells out, under the Artifactory base URL.
+        case artifactory
+        /// A call the rule spells out, under the JFrog Platform's base URL.
+        case platform
 
         public var description: String { rawValue }
     }
@@ -29,7 +34,8 @@ public struct PlannedAction: Sendable, Hashable {
     /// What the call does.
     public var kind: Kind
     /// The target's ordering key, the same text as `EventSubject.key`: `artifact:REPO/PATH` (the
-    /// item acted on; for copy and move, the source) or `build:NAME#NUMBER`.
+    /// item acted on; for copy and move, the source) or `build:NAME#NUMBER`; for `artifactory:` and
+    /// `platform:` calls, the event's own subject (`event:ID` when it has none).
     public var subject: String
     /// The exact request the worker sends, built by an endpoint factory of ``ArtifactoryRequest``.
     public var request: ArtifactoryRequest

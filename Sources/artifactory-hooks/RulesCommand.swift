@@ -104,7 +104,7 @@ struct RulesCommand: ParsableCommand {
                 baseURL ?? loaded?.artifactory?.url.absoluteString ?? "https://artifactory.example.com/artifactory"
             let report = PlanReport(
                 event: decoded, plan: plan, explanations: ruleSet.explain(decoded, context: context), explain: explain,
-                baseURL: base)
+                baseURL: base, platformURL: baseURL == nil ? loaded?.artifactory?.platformURL?.absoluteString : nil)
             print(report.text, terminator: "")
             if !plan.failures.isEmpty { throw ExitCode(1) }
         }

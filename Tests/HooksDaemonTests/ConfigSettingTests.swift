@@ -104,7 +104,7 @@ struct ConfigSettingTests {
         let listed = Set(DaemonConfig.environmentOverrides.map(\.variable))
         let honoured = Set(Self.wrongEnvironment.keys).union([
             "ARTIFACTORY_HOOKS_RULES", "ARTIFACTORY_HOOKS_RULES_MODE", "ARTIFACTORY_HOOKS_STORE_SQLITE",
-            "ARTIFACTORY_HOOKS_ARTIFACTORY_URL",
+            "ARTIFACTORY_HOOKS_ARTIFACTORY_URL", "ARTIFACTORY_HOOKS_ARTIFACTORY_PLATFORM_URL",
         ])
         #expect(listed == honoured)
     }

@@ -89,6 +89,8 @@ struct PlanningTests {
         Case(
             rules: "rules/", event: "build/uploaded",
             requests: [
+                "POST platform:xray/api/v1/scanBuild",
+                #"BODY {"buildName":"payments-service","buildNumber":"1024","rescan":false}"#,
                 "POST api/build/promote/payments-service/1024",
                 #"BODY {"status":"staged","comment":"Staged by stage-payments-builds (event 42)","#
                     + #""ciUser":"artifactory-hooks","timestamp":"2025-11-29T10:00:00.000+0000","#
@@ -96,7 +98,15 @@ struct PlanningTests {
                     + #""dependencies":false,"properties":{"staged.by":["artifactory-hooks"],"#
                     + #""staged.at":["2025-11-29T10:00:00Z"]},"failFast":true}"#,
             ],
-            subjects: ["build:payments-service#1024"]),
+            subjects: ["build:payments-service#1024", "build:payments-service#1024"]),
+        Case(
+            rules: "rules/", event: "release_bundle_v2/release_bundle_v2_completed",
+            requests: [
+                "POST platform:lifecycle/api/v2/distribution/distribute/payments-release/2.4.1"
+                    + "?repository_key=release-bundles-v2",
+                #"BODY {"auto_create_missing_repositories":false,"distribution_rules":[{"site_name":"*"}]}"#,
+            ],
+            subjects: ["bundle:payments-release@2.4.1"]),
         Case(
             rules: "rules/", event: "docker/pushed",
             requests: [
@@ -134,7 +144,8 @@ struct PlanningTests {
         #expect(plan.failures == [])
         var lines: [String] = []
         for action in plan.actions {
-            lines.append("\(action.request.method) \(action.request.pathAndQuery)")
+            let base = action.request.base == .platform ? "platform:" : ""
+            lines.append("\(action.request.method) \(base)\(action.request.pathAndQuery)")
             if let body = action.request.body {
                 lines.append("BODY \(body)")
                 #expect(action.request.contentType == "application/json")

@@ -6,7 +6,7 @@ import YAMLDiagnostics
 extension ConfigReader {
     static let artifactoryKeys = [
         "url", "token_file", "token_env", "user", "password_file", "password_env", "timeout", "connect_timeout",
-        "ca_file", "project",
+        "ca_file", "project", "platform_url",
     ]
 
     /// `artifactory.url`; `ARTIFACTORY_HOOKS_ARTIFACTORY_URL`, when set, replaces it unread. Checked
@@ -15,6 +15,20 @@ extension ConfigReader {
         ConfigSetting(
             "url", variable: "ARTIFACTORY_HOOKS_ARTIFACTORY_URL", variableHidesFile: true, parse: { $0 },
             problem: { _ in "expected a URL" })
+    }
+
+    /// `artifactory.platform_url`; `ARTIFACTORY_HOOKS_ARTIFACTORY_PLATFORM_URL` overrides it. An
+    /// http(s) URL with a host.
+    static var artifactoryPlatformURL: ConfigSetting<URL?> {
+        ConfigSetting(
+            "platform_url", variable: "ARTIFACTORY_HOOKS_ARTIFACTORY_PLATFORM_URL",
+            parse: { text in
+                guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+                    ["http", "https"].contains(scheme), url.host != nil, url.query == nil, url.fragment == nil
+                else { return nil }
+                return url
+            },
+            problem: { _ in "expected an http(s) URL such as https://artifactory.example.com (the JFrog Platform's)" })
     }
 
     /// `artifactory.timeout` and `artifactory.connect_timeout`.
@@ -30,6 +44,7 @@ extension ConfigReader {
         var connectTimeout = DaemonConfig.Artifactory.defaultConnectTimeout
         var caFile: String?
         var project: String?
+        var platformURL: URL?
         if let node = top.value("artifactory"), let section = YAMLMappingReader(node, in: document) {
             section.rejectUnknownKeys(Self.artifactoryKeys)
             urlNode = section.value("url")
@@ -48,8 +63,10 @@ extension ConfigReader {
                 }
             }
             project = section.string("project")
+            read(Self.artifactoryPlatformURL, in: section, into: &platformURL)
         } else {
             readEnvironment(Self.artifactoryURL, into: &urlText)
+            readEnvironment(Self.artifactoryPlatformURL, into: &platformURL)
         }
         guard let urlText else { return nil }
         guard let url = URL(string: urlText), let scheme = url.scheme, ["http", "https"].contains(scheme),
@@ -67,7 +84,7 @@ extension ConfigReader {
         }
         return DaemonConfig.Artifactory(
             url: url, credential: credential, timeout: timeout, connectTimeout: connectTimeout, caFile: caFile,
-            project: project)
+            project: project, platformURL: platformURL)
     }
 
     /// The access token (`token_file`/`token_env`) or `user` with `password_file`/`password_env`.

@@ -20,6 +20,7 @@ extension DaemonConfig {
         ("ARTIFACTORY_HOOKS_RULES", "rules (or rules.directory)"),
         ("ARTIFACTORY_HOOKS_RULES_MODE", "rules.mode"),
         ("ARTIFACTORY_HOOKS_ARTIFACTORY_URL", "artifactory.url"),
+        ("ARTIFACTORY_HOOKS_ARTIFACTORY_PLATFORM_URL", "artifactory.platform_url"),
         ("ARTIFACTORY_HOOKS_INGEST_MAX_BODY_BYTES", "ingest.max_body_bytes"),
         ("ARTIFACTORY_HOOKS_INGEST_DEDUP_WINDOW", "ingest.dedup_window"),
         ("ARTIFACTORY_HOOKS_INGEST_MAX_BUFFERED_BYTES", "ingest.max_buffered_bytes"),

@@ -149,6 +149,9 @@ public struct DaemonConfig: Sendable {
         public var caFile: String?
         /// `project`: the project key sent with build calls. Default: none.
         public var project: String?
+        /// `platform_url`: the JFrog Platform's base URL, which `platform:` calls are relative to.
+        /// Default (`nil`): ``url`` without its final `/artifactory` segment.
+        public var platformURL: URL?
 
         /// `timeout` when not given: 30 seconds.
         public static let defaultTimeout = Duration.seconds(30)
@@ -157,8 +160,10 @@ public struct DaemonConfig: Sendable {
 
         public init(
             url: URL, credential: ArtifactoryCredential, timeout: Duration = defaultTimeout,
-            connectTimeout: Duration = defaultConnectTimeout, caFile: String? = nil, project: String? = nil
+            connectTimeout: Duration = defaultConnectTimeout, caFile: String? = nil, project: String? = nil,
+            platformURL: URL? = nil
         ) {
+            self.platformURL = platformURL
             self.url = url
             self.credential = credential
             self.timeout = timeout
@@ -171,7 +176,7 @@ public struct DaemonConfig: Sendable {
         public var clientConfiguration: ArtifactoryClient.Configuration {
             ArtifactoryClient.Configuration(
                 baseURL: url, credential: credential, requestTimeout: timeout, connectTimeout: connectTimeout,
-                caFile: caFile, project: project)
+                caFile: caFile, project: project, platformBaseURL: platformURL)
         }
     }
 

@@ -52,7 +52,8 @@ enum FolderTransfer {
     static func resolved(_ request: ArtifactoryRequest, with client: ArtifactoryClient)
         async throws(ArtifactoryAPIError) -> ArtifactoryRequest
     {
-        guard let candidate = candidate(request.pathAndQuery) else { return request }
+        // Copy and move are Artifactory calls; a platform request is never one.
+        guard request.base == .artifactory, let candidate = candidate(request.pathAndQuery) else { return request }
         let info: APIResponse
         do {
             info = try await client.execute(.storageInfo(encodedItem: candidate.target))

@@ -58,6 +58,12 @@ extension ActionSpec {
             return action(
                 item.subject, .delete(item.location),
                 effects: [ExpectedEffect(subject: item.subject, kind: "artifact.deleted")])
+        case .call(let call):
+            // The daemon cannot know what a spelled-out call changes: it expects no event from it,
+            // and orders it with the event's other jobs.
+            let key = context.event.subject.key
+            return action(
+                key.isEmpty ? "event:" + context.planning.eventIDText : key, try call.request(context), effects: [])
         }
     }
 
@@ -229,6 +235,8 @@ extension ActionSpec {
                 .badPath,
                 "\(role) \"\(error.text)\" has a \"\(error.segment ?? "")\" segment; a path never leaves its repository",
                 rule: context.rule)
+        case .separatorInSegment:
+            return RulesError(.badPath, "\(role): \(error.description)", rule: context.rule)
         }
     }
 }

@@ -1,3 +1,5 @@
+import ArtifactoryRequests
+
 /// One compiled entry of a rule's `do:` list.
 struct ActionSpec: Sendable {
     /// Which item an artifact action acts on: the event's own unless the action names another.
@@ -63,10 +65,12 @@ struct ActionSpec: Sendable {
         case copy(Transfer)
         case move(Transfer)
         case delete
+        /// `artifactory:` or `platform:`.
+        case call(GenericCall)
     }
 
     var operation: Operation
-    /// Unused by `promote_build`.
+    /// Unused by `promote_build`, `artifactory` and `platform`.
     var target: ArtifactTarget
 
     var kind: PlannedAction.Kind {
@@ -77,6 +81,7 @@ struct ActionSpec: Sendable {
         case .copy: .copy
         case .move: .move
         case .delete: .delete
+        case .call(let call): call.base == .platform ? .platform : .artifactory
         }
     }
 
@@ -95,6 +100,7 @@ struct ActionSpec: Sendable {
             all += (promotion.scopes ?? []) + (promotion.properties ?? []).flatMap(\.values)
         case .copy(let transfer), .move(let transfer): all.append(transfer.to)
         case .delete: break
+        case .call(let call): all = call.templates
         }
         return all
     }

@@ -9,6 +9,7 @@ extension RuleScope {
         case .setProperties, .deleteProperties: ["repo", "path", "recursive"]
         case .copy, .move, .delete: ["repo", "path"]
         case .promoteBuild: ["build_name", "build_number"]
+        case .artifactory, .platform: []
         }
     }
 
@@ -55,7 +56,8 @@ extension RuleScope {
         map.rejectUnknownKeys([kind.rawValue] + Self.siblingKeys(of: kind))
         let value = present[0].value
         var target = ActionSpec.ArtifactTarget()
-        if kind != .promoteBuild {
+        let actsOnItem = ![.promoteBuild, .artifactory, .platform].contains(kind)
+        if actsOnItem {
             target.repo = map.value("repo").flatMap { readRepoTemplate($0, what: "a repository key") }
             target.path = map.value("path").flatMap { readPathTemplate($0, what: "an item path") }
         }
@@ -81,8 +83,10 @@ extension RuleScope {
                 document.report("delete: takes no options; write \"delete: {}\"", at: value)
             }
             operation = .delete
+        case .artifactory, .platform:
+            operation = readGenericCall(value, kind: kind).map { .call($0) }
         }
-        if kind != .promoteBuild { checkArtifactFit(kind, target, at: present[0].keyNode) }
+        if actsOnItem { checkArtifactFit(kind, target, at: present[0].keyNode) }
         return operation.map { ActionSpec(operation: $0, target: target) }
     }
 

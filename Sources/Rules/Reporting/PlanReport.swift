@@ -15,13 +15,20 @@ public struct PlanReport: Sendable {
     public var explain: Bool
     /// The Artifactory base URL the request paths are shown against.
     public var baseURL: String
+    /// The JFrog Platform's base URL `platform:` calls are shown against; default: ``baseURL``
+    /// without its final `/artifactory` (``ArtifactoryRequest/Base/platformURL(fromArtifactoryURL:)``).
+    public var platformURL: String
 
-    public init(event: WebhookEvent, plan: Plan, explanations: [RuleExplanation], explain: Bool, baseURL: String) {
+    public init(
+        event: WebhookEvent, plan: Plan, explanations: [RuleExplanation], explain: Bool, baseURL: String,
+        platformURL: String? = nil
+    ) {
         self.event = event
         self.plan = plan
         self.explanations = explanations
         self.explain = explain
         self.baseURL = baseURL
+        self.platformURL = platformURL ?? ArtifactoryRequest.Base.platformURL(fromArtifactoryURL: baseURL)
     }
 
     /// The report, one item per line, ending with a newline. What the event brought is shown with
@@ -49,7 +56,9 @@ public struct PlanReport: Sendable {
             lines.append(
                 "  \(number + 1). \(action.rule) do[\(action.actionIndex)] \(action.kind) \(shown(action.subject))"
                     + (action.mode == .shadow ? " [shadow]" : ""))
-            lines.append("     \(action.request.method) \(shown(action.request.url(baseURL: baseURL)))")
+            let platform = action.request.base == .platform
+            let url = action.request.url(baseURL: platform ? platformURL : baseURL)
+            lines.append("     \(action.request.method) \(shown(url))" + (platform ? "  (platform base)" : ""))
             if let body = action.request.body {
                 lines.append("     Content-Type: \(action.request.contentType ?? "application/json")")
                 lines.append("     \(ControlEscaping.escaped(body, escapingBackslash: false))")
