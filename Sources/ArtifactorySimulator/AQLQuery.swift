@@ -72,6 +72,10 @@ struct AQLQuery {
         case "name": return [item.name]
         case "type": return [item.isFolder ? "folder" : "file", "any"]
         case "size": return [String(item.size)]
+        // The build relation, approximated: an artifact belongs to the build runs its build.name
+        // and build.number properties name (what addBuild sets).
+        case "artifact.module.build.name": return item.properties["build.name"] ?? []
+        case "artifact.module.build.number": return item.properties["build.number"] ?? []
         default:
             guard field.hasPrefix("@") else { throw .badRequest("Failed to parse query: unknown field '\(field)'") }
             return item.properties[String(field.dropFirst())] ?? []

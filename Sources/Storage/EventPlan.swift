@@ -52,6 +52,12 @@ public struct NewJob: Sendable, Equatable {
     public var request: String
     /// Events Artifactory will send because of this call (loop guard).
     public var effects: [ExpectedEffect]
+    /// For a child of an expansion (`for_each`): what identifies it within its expansion (its item
+    /// and action), so an expansion repeated after a crash inserts it once. `nil` otherwise.
+    public var expansionKey: String? = nil
+
+    /// The ``kind`` of an expansion job: it runs a query and inserts child jobs.
+    public static let expansionKind = "for_each"
 
     public init(
         rule: String, actionIndex: Int, kind: String, subject: String, request: String,

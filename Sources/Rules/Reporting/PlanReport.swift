@@ -41,8 +41,13 @@ public struct PlanReport: Sendable {
         }
         lines.append("requests: \(plan.actions.count) (nothing sent)")
         for (number, action) in plan.actions.enumerated() {
-            lines.append(
-                "  \(number + 1). \(action.rule) do[\(action.actionIndex)] \(action.kind) \(shown(action.subject))")
+            let kind = action.expansion == nil ? "\(action.kind)" : "for_each \(action.kind)"
+            lines.append("  \(number + 1). \(action.rule) do[\(action.actionIndex)] \(kind) \(shown(action.subject))")
+            if let expansion = action.expansion {
+                let limit = expansion.maxItems.map(String.init) ?? "worker.max_fanout_items"
+                lines.append(
+                    "     expansion job: runs this query, then one \(action.kind) per item found (max_items: \(limit))")
+            }
             lines.append("     \(action.request.method) \(shown(action.request.url(baseURL: baseURL)))")
             if let body = action.request.body {
                 lines.append("     Content-Type: \(action.request.contentType ?? "application/json")")
