@@ -42,7 +42,8 @@ public struct AQLText: Sendable, Hashable {
             let name = String(rest.prefix { $0.isLetter })
             rest = rest.dropFirst(name.count)
             guard Self.modifiers.contains(name) else {
-                throw Problem(".\(name)() is not allowed here; use \(Self.modifiers.map { ".\($0)()" }.joined(separator: ", "))")
+                throw Problem(
+                    ".\(name)() is not allowed here; use \(Self.modifiers.map { ".\($0)()" }.joined(separator: ", "))")
             }
             let inside = try Self.parenthesized(&rest).trimmingWhitespace
             switch name {

@@ -6,8 +6,10 @@ extension SQLiteEventStore {
     public func expansionProgress(jobID: Int64) async throws -> ExpansionProgress? {
         do {
             return try await pool.read { db in
-                try Row.fetchOne(db, sql: "SELECT next_offset, found FROM expansions WHERE job_id = ?", arguments: [jobID])
-                    .map { ExpansionProgress(nextOffset: $0["next_offset"], found: $0["found"]) }
+                try Row.fetchOne(
+                    db, sql: "SELECT next_offset, found FROM expansions WHERE job_id = ?", arguments: [jobID]
+                )
+                .map { ExpansionProgress(nextOffset: $0["next_offset"], found: $0["found"]) }
             }
         } catch {
             throw StorageError(code: .readFailed, location: configuration.path, underlying: error)

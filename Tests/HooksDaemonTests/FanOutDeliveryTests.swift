@@ -35,7 +35,8 @@ struct FanOutDeliveryTests {
             let state = harness.simulator.state
             try state.addBuild(
                 name: "payments", number: "42", repo: "libs-release-local", artifacts: ["pay/42/a.jar", "pay/42/b.pom"])
-            try state.addFile(repo: "libs-qa-local", path: "pay/42/c.zip", properties: Self.buildProperties("payments", "42"))
+            try state.addFile(
+                repo: "libs-qa-local", path: "pay/42/c.zip", properties: Self.buildProperties("payments", "42"))
             try state.addFile(
                 repo: "libs-release-local", path: "pay/41/a.jar", properties: Self.buildProperties("payments", "41"))
 
@@ -93,7 +94,8 @@ struct FanOutDeliveryTests {
     func hostileBuildName(_ name: String) async throws {
         try await DeliveryHarness.run(rules: Self.releaseRule) { harness, client in
             let state = harness.simulator.state
-            try state.addFile(repo: "libs-release-local", path: "other/x.jar", properties: Self.buildProperties("other", "1"))
+            try state.addFile(
+                repo: "libs-release-local", path: "other/x.jar", properties: Self.buildProperties("other", "1"))
             let ack = try await harness.post(client, Self.promoted(name, "7"))
             let jobs = try await harness.waitForJobs(of: ack.event_id)
             // Nothing of another build was found, so nothing was changed.

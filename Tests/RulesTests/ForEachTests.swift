@@ -24,7 +24,8 @@ struct ForEachTests {
 
     @Test("build_artifacts plans one expansion job: the build relation query, the build as subject")
     func buildArtifactsPlansOneExpansion() throws {
-        let plan = try Fixtures.rules(Self.releaseRule).plan(try Fixtures.event(json: Self.promoted), context: Fixtures.context)
+        let plan = try Fixtures.rules(Self.releaseRule).plan(
+            try Fixtures.event(json: Self.promoted), context: Fixtures.context)
         #expect(plan.failures.isEmpty, "\(plan.failures)")
         let action = try #require(plan.actions.first)
         #expect(plan.actions.count == 1)
@@ -49,7 +50,8 @@ struct ForEachTests {
         var data = JSONObjectWriter()
         data.string("build_name", name)
         data.string("build_number", "1")
-        let event = try Fixtures.event(json: #"{"domain":"build","event_type":"promoted","data":"# + data.finished + "}")
+        let event = try Fixtures.event(
+            json: #"{"domain":"build","event_type":"promoted","data":"# + data.finished + "}")
         let plan = try Fixtures.rules(Self.releaseRule).plan(event, context: Fixtures.context)
         let query = try #require(plan.actions.first?.request.body)
         // The criteria parse as JSON with exactly the two build fields, the name intact.
@@ -99,7 +101,8 @@ struct ForEachTests {
                   - set_properties: { moved: "yes" }
                     for_each: { children: true }
             """
-        let moved = #"{"domain":"artifact","event_type":"moved","data":{"repo_key":"libs","path":"com/acme","name":"acme"}}"#
+        let moved =
+            #"{"domain":"artifact","event_type":"moved","data":{"repo_key":"libs","path":"com/acme","name":"acme"}}"#
         let plan = try Fixtures.rules(rules).plan(try Fixtures.event(json: moved), context: Fixtures.context)
         #expect(
             plan.actions.first?.request.body
@@ -114,7 +117,8 @@ struct ForEachTests {
 
     @Test("each found item plans its child: item fields rendered, the item as the default target")
     func childPlans() throws {
-        let plan = try Fixtures.rules(Self.releaseRule).plan(try Fixtures.event(json: Self.promoted), context: Fixtures.context)
+        let plan = try Fixtures.rules(Self.releaseRule).plan(
+            try Fixtures.event(json: Self.promoted), context: Fixtures.context)
         let expansion = try PlannedAction(storedJSON: try #require(plan.actions.first).storedJSON)
         let planner = try #require(ChildPlanner(expansion))
         let child = try planner.child(for: FoundItem(repo: "libs-a", folder: "com/x", name: "x 1.jar"))
@@ -123,12 +127,15 @@ struct ForEachTests {
         #expect(child.expansion == nil)
         #expect(
             child.request.pathAndQuery
-                == "api/storage/libs-a/com/x/x%201.jar?properties=release.version=42;release.file=x%201.jar&recursive=0")
+                == "api/storage/libs-a/com/x/x%201.jar?properties=release.version=42;release.file=x%201.jar&recursive=0"
+        )
         #expect(child.effects.map(\.subject) == ["artifact:libs-a/com/x/x 1.jar", "artifact:libs-a/com/x/x 1.jar"])
         let atRoot = try planner.child(for: FoundItem(repo: "libs-b", folder: ".", name: "b.jar"))
         #expect(atRoot.subject == "artifact:libs-b/b.jar")
         // An item whose path would leave its repository plans nothing.
-        #expect(throws: RulesError.self) { try planner.child(for: FoundItem(repo: "libs-b", folder: "..", name: "b.jar")) }
+        #expect(throws: RulesError.self) {
+            try planner.child(for: FoundItem(repo: "libs-b", folder: "..", name: "b.jar"))
+        }
     }
 
     @Test("rules check: item.* outside a for_each, unknown sources and bad queries are errors at their line")
@@ -195,6 +202,8 @@ struct ForEachTests {
                             for_each: { aql: 'items.find({"repo":"x"}' }
                     """)
         ])
-        #expect(unbalanced.diagnostics.contains { $0.line == 6 && $0.message.contains("unbalanced") }, "\(unbalanced.diagnostics)")
+        #expect(
+            unbalanced.diagnostics.contains { $0.line == 6 && $0.message.contains("unbalanced") },
+            "\(unbalanced.diagnostics)")
     }
 }

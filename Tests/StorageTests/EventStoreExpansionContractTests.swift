@@ -60,12 +60,14 @@ struct EventStoreExpansionContractTests {
 
             // w2 repeats page 1 (the progress may be older than what committed) and writes the last page.
             #expect(try await store.recordExpansionPage(Self.page(parent, ["a", "b"], next: 2), owner: "w2"))
-            #expect(try await store.recordExpansionPage(Self.page(parent, ["c", "d"], next: 4, finish: .done), owner: "w2"))
+            #expect(
+                try await store.recordExpansionPage(Self.page(parent, ["c", "d"], next: 4, finish: .done), owner: "w2"))
 
             // Then each item has one child, all of the expansion's event, and the expansion is done.
             let jobs = try await store.jobs(forEvent: event)
             let children = jobs.filter { $0.kind == "set_properties" }
-            #expect(children.map(\.subject).sorted() == ["artifact:r/a", "artifact:r/b", "artifact:r/c", "artifact:r/d"])
+            #expect(
+                children.map(\.subject).sorted() == ["artifact:r/a", "artifact:r/b", "artifact:r/c", "artifact:r/d"])
             #expect(try await store.job(id: parent)?.state == .done)
             #expect(try await store.attempts(forJob: parent).map(\.outcome) == ["success"])
             #expect(try await store.jobCounts()[.pending] == 4)
@@ -78,7 +80,9 @@ struct EventStoreExpansionContractTests {
         try await withStore(factory) { store in
             let parent = try #require(try await Jobs.plan(store, path: "1", [Self.expansion()]).first)
             _ = try await Jobs.lease(store, "w1")
-            #expect(try await store.recordExpansionPage(Self.page(parent, [], next: 0, found: 25, finish: .dead), owner: "w1"))
+            #expect(
+                try await store.recordExpansionPage(
+                    Self.page(parent, [], next: 0, found: 25, finish: .dead), owner: "w1"))
             let job = try #require(try await store.job(id: parent))
             #expect(job.state == .dead)
             #expect(job.lastError == "4 items")

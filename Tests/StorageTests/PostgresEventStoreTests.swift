@@ -46,7 +46,7 @@ struct PostgresEventStoreTests {
                 #expect(
                     try await store.schemaVersions() == [
                         "v1-events", "v2-jobs", "v3-retention", "v4-job-counts", "v5-lease-indexes",
-                        "v6-partial-indexes", "v7-job-counts-in-code", "v8-duplicate-bodies",
+                        "v6-partial-indexes", "v7-job-counts-in-code", "v8-duplicate-bodies", "v9-fanout-expansions",
                     ])
             }
         }

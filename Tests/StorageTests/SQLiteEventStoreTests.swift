@@ -207,7 +207,7 @@ struct SQLiteEventStoreTests {
         _ = try await store.insert(try delivery(artifactBody(path: "a")), dedupWindow: .seconds(60))
         _ = try await store.insert(try delivery(build), dedupWindow: .seconds(60))
         try await store.migrate()
-        #expect(try await store.schemaVersions().last == "v8-duplicate-bodies")
+        #expect(try await store.schemaVersions().last == "v9-fanout-expansions")
         #expect(try await store.events(matching: EventQuery(buildName: "app")).map(\.buildNumber) == ["7"])
         let duplicates = try await store.pool.read { db in
             try Int.fetchOne(

@@ -57,10 +57,12 @@ public struct ExpansionRunner: Sendable {
             query = try AQLText(planned.request.body ?? "")
         } catch {
             return .failed(
-                ExecutionResult(httpStatus: nil, message: "the stored expansion does not decode: \(error)", failure: .permanent))
+                ExecutionResult(
+                    httpStatus: nil, message: "the stored expansion does not decode: \(error)", failure: .permanent))
         }
         guard let expansion = planned.expansion, let planner = ChildPlanner(planned) else {
-            return .failed(ExecutionResult(httpStatus: nil, message: "the job is not an expansion", failure: .permanent))
+            return .failed(
+                ExecutionResult(httpStatus: nil, message: "the job is not an expansion", failure: .permanent))
         }
         let maxItems = expansion.maxItems ?? settings.maxFanoutItems
         let callStarted = ContinuousClock.now
@@ -71,7 +73,8 @@ public struct ExpansionRunner: Sendable {
         }
         var progress: ExpansionProgress
         do {
-            progress = try await store.expansionProgress(jobID: leased.job.id) ?? ExpansionProgress(nextOffset: 0, found: nil)
+            progress =
+                try await store.expansionProgress(jobID: leased.job.id) ?? ExpansionProgress(nextOffset: 0, found: nil)
         } catch {
             return .failed(
                 ExecutionResult(
@@ -123,7 +126,9 @@ public struct ExpansionRunner: Sendable {
                 var finish: JobAttempt?
                 if last {
                     var message = "\(childCount) child jobs from \(progress.nextOffset) items"
-                    if !unplanned.isEmpty { message += "; some items could not be planned: " + unplanned.joined(separator: "; ") }
+                    if !unplanned.isEmpty {
+                        message += "; some items could not be planned: " + unplanned.joined(separator: "; ")
+                    }
                     finish = attempt(.done, status: 200, message: message)
                 }
                 let outcome = await record(
@@ -163,7 +168,8 @@ public struct ExpansionRunner: Sendable {
             leaseExpiresAt: clock.now.addingTimeInterval(settings.lease.timeInterval), finish: finish)
         do {
             guard try await store.recordExpansionPage(page, owner: owner) else { return .leaseLost }
-            return finish == nil ? .recorded(outcome: "success", httpStatus: 200) : .recorded(outcome: outcome, httpStatus: 200)
+            return finish == nil
+                ? .recorded(outcome: "success", httpStatus: 200) : .recorded(outcome: outcome, httpStatus: 200)
         } catch {
             logger.error(
                 "Could not record a fan-out page; the expansion resumes after its lease",

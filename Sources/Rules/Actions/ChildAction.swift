@@ -108,7 +108,9 @@ struct ChildAction: Sendable, Hashable, Codable {
         switch kind {
         case .setProperties:
             operation = .setProperties(
-                (properties ?? []).map { ActionSpec.Property(key: $0.key, values: $0.values.compactMap { template($0) }) },
+                (properties ?? []).map {
+                    ActionSpec.Property(key: $0.key, values: $0.values.compactMap { template($0) })
+                },
                 recursive: recursive ?? false)
         case .deleteProperties: operation = .deleteProperties(keys ?? [], recursive: recursive ?? false)
         case .copy, .move:

@@ -54,7 +54,9 @@ extension RuleScope {
         }
         switch entry.key {
         case "aql":
-            guard let query = outer.readTemplate(entry.value, what: "an AQL query", literalClosingBraces: true) else { return nil }
+            guard let query = outer.readTemplate(entry.value, what: "an AQL query", literalClosingBraces: true) else {
+                return nil
+            }
             guard checkQuery(query, at: entry.value) else { return nil }
             return ActionSpec.ForEach(source: .aql(query), maxItems: maxItems)
         case "children":
@@ -75,8 +77,11 @@ extension RuleScope {
     }
 
     private func reportUnknownSource(_ text: String, at node: YAMLNode) {
-        var message = "unknown for_each source \"\(text)\"; use build_artifacts, {aql: 'items.find(…)'} or {children: true}"
-        if let suggestion = closest(to: text, in: Self.forEachSources) { message += "; did you mean \"\(suggestion)\"?" }
+        var message =
+            "unknown for_each source \"\(text)\"; use build_artifacts, {aql: 'items.find(…)'} or {children: true}"
+        if let suggestion = closest(to: text, in: Self.forEachSources) {
+            message += "; did you mean \"\(suggestion)\"?"
+        }
         document.report(message, at: node)
     }
 
