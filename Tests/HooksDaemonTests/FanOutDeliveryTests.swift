@@ -88,6 +88,22 @@ struct FanOutDeliveryTests {
         }
     }
 
+    @Test("a query answered 429 or 500 is retried, and the expansion then plans its children once")
+    func queryFailuresAreRetried() async throws {
+        try await DeliveryHarness.run(rules: Self.releaseRule) { harness, client in
+            let state = harness.simulator.state
+            try state.addBuild(name: "app", number: "3", repo: "libs-release-local", artifacts: ["app/3/a.jar"])
+            state.injectFault(.status(429))
+            state.injectFault(.status(500))
+            let ack = try await harness.post(client, Self.promoted("app", "3"))
+            let jobs = try await harness.waitForJobs(of: ack.event_id)
+            #expect(jobs.map(\.state) == [.done, .done])
+            let expansion = try #require(jobs.first { $0.kind == NewJob.expansionKind })
+            #expect(try await harness.attempts(of: expansion.id).map(\.httpStatus) == [429, 500, 200])
+            #expect(state.item(repo: "libs-release-local", path: "app/3/a.jar")?.properties["release.version"] == ["3"])
+        }
+    }
+
     @Test(
         "a hostile build name reaches Artifactory as one escaped string: the query keeps its shape",
         arguments: [#"x"}},"$or":[{"repo":{"$match":"*"}}]})"#, #"back\slash"#, #"}"#, #"$or"#])
