@@ -88,7 +88,9 @@ public func buildApplication(
         services.append(
             JobWorker(
                 store: store, executor: HTTPActionExecutor(client: client), signal: wakeWorker,
-                settings: config.worker, metrics: metrics, logger: logger, clock: clock))
+                settings: config.worker, metrics: metrics, logger: logger, clock: clock,
+                expansions: ExpansionRunner(
+                    client: client, store: store, settings: config.worker, clock: clock, logger: logger)))
         services.append(JobsListener(store: store, signal: wakeWorker))
     } else if rules.current.enabledCount > 0 {
         logger.warning(

@@ -12,6 +12,7 @@ extension PlannedAction {
         object.string("base", request.base == .artifactory ? nil : request.base.rawValue)
         object.string("body", request.body)
         object.string("content_type", request.contentType)
+        object.string("for_each", expansion?.storedJSON)
         object.string("kind", kind.rawValue)
         object.string("method", request.method.rawValue)
         object.string("path", request.pathAndQuery)
@@ -44,9 +45,12 @@ extension PlannedAction {
             method: method, pathAndQuery: try StoredJSONError.string("path", in: object),
             body: try StoredJSONError.optionalString("body", in: object),
             contentType: try StoredJSONError.optionalString("content_type", in: object), base: base)
+        let expansion = try StoredJSONError.optionalString("for_each", in: object).map {
+            (json: String) throws(StoredJSONError) in try Expansion(storedJSON: json)
+        }
         self.init(
             rule: try StoredJSONError.string("rule", in: object), actionIndex: index, kind: kind,
-            subject: try StoredJSONError.string("subject", in: object), request: request)
+            subject: try StoredJSONError.string("subject", in: object), request: request, expansion: expansion)
     }
 
     /// The methods planned actions use; a stored request with another one was not written by

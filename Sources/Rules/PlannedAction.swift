@@ -9,7 +9,8 @@ public import ArtifactoryRequests
 ///   "path":"api/storage/libs-release-local/com/a.jar?properties=qa.status=pending&recursive=0",
 ///   "rule":"tag-release-jars","subject":"artifact:libs-release-local/com/a.jar"}`
 /// (`body` and `content_type` appear when there is a body; `"base":"platform"` for a call under the
-/// JFrog Platform's base URL, no `base` for the Artifactory base URL).
+/// JFrog Platform's base URL, no `base` for the Artifactory base URL; an expansion job's request
+/// also carries `for_each`, the JSON text of its ``Expansion``).
 public struct PlannedAction: Sendable, Hashable {
     /// The rule actions come from, in planning order.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
@@ -48,11 +49,16 @@ public struct PlannedAction: Sendable, Hashable {
     /// `shadow` and never sent. Not part of the request (``storedJSON``): the job's state keeps it.
     public var mode: RuleMode = .live
 
+    /// For a `for_each` action, the expansion job's child action and limit: ``request`` is then
+    /// the query and ``kind`` the children's kind. `nil` for a plain call.
+    public var expansion: Expansion?
+
     public init(
         rule: String, actionIndex: Int, kind: Kind, subject: String, request: ArtifactoryRequest,
-        effects: [ExpectedEffect] = []
+        effects: [ExpectedEffect] = [], expansion: Expansion? = nil
     ) {
         self.effects = effects
+        self.expansion = expansion
         self.rule = rule
         self.actionIndex = actionIndex
         self.kind = kind

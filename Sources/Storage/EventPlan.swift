@@ -58,6 +58,12 @@ public struct NewJob: Sendable, Equatable {
     public var effects: [ExpectedEffect]
     /// Planned by a rule in shadow mode: stored in state ``StoredJob/State/shadow``, never sent.
     public var shadow: Bool
+    /// For a child of an expansion (`for_each`): what identifies it within its expansion (its item
+    /// and action), so an expansion repeated after a crash inserts it once. `nil` otherwise.
+    public var expansionKey: String? = nil
+
+    /// The ``kind`` of an expansion job: it runs a query and inserts child jobs.
+    public static let expansionKind = "for_each"
 
     public init(
         rule: String, actionIndex: Int, kind: String, subject: String, request: String,

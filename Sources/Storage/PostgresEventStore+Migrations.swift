@@ -194,6 +194,22 @@ extension PostgresEventStore {
                 """,
                 "ALTER TABLE jobs ADD CONSTRAINT jobs_shadow_unattempted CHECK (state <> 'shadow' OR attempt_count = 0)",
             ]),
+        // Fan-out (for_each), as in SQLite's v10: children point at their expansion with a key unique
+        // within it, and each expansion's progress is kept with its pages.
+        Migration(
+            identifier: "v10-fanout-expansions",
+            statements: [
+                "ALTER TABLE jobs ADD COLUMN parent_job_id BIGINT REFERENCES jobs (id) ON DELETE CASCADE",
+                "ALTER TABLE jobs ADD COLUMN expansion_key TEXT",
+                "CREATE UNIQUE INDEX jobs_expansion_child ON jobs (parent_job_id, expansion_key)",
+                """
+                CREATE TABLE expansions (
+                    job_id BIGINT PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
+                    next_offset BIGINT NOT NULL CHECK (next_offset >= 0),
+                    found BIGINT CHECK (found >= 0)
+                )
+                """,
+            ]),
     ]
 
     public func migrate() async throws {

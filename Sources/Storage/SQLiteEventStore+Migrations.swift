@@ -211,6 +211,24 @@ extension SQLiteEventStore {
         migrator.registerMigration("v9-shadow-jobs") { db in
             try addShadowState(in: db)
         }
+        migrator.registerMigration("v10-fanout-expansions") { db in
+            try db.execute(
+                sql: """
+                    -- Fan-out (for_each): a child job points at the expansion job that inserted it,
+                    -- and its key (item and action) is unique within that expansion, so a page
+                    -- written again after a crash inserts no child twice. NULL for other jobs.
+                    ALTER TABLE jobs ADD COLUMN parent_job_id INTEGER REFERENCES jobs (id) ON DELETE CASCADE;
+                    ALTER TABLE jobs ADD COLUMN expansion_key TEXT;
+                    CREATE UNIQUE INDEX jobs_expansion_child ON jobs (parent_job_id, expansion_key);
+
+                    -- How far each expansion got: written with each page's children.
+                    CREATE TABLE expansions (
+                        job_id INTEGER PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
+                        next_offset INTEGER NOT NULL CHECK (next_offset >= 0),
+                        found INTEGER CHECK (found >= 0)
+                    );
+                    """)
+        }
         return migrator
     }
 

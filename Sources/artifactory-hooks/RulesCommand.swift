@@ -6,7 +6,7 @@ import Rules
 import YAMLDiagnostics
 
 /// `artifactory-hooks rules …`: lint rule files and try them on a sample event.
-struct RulesCommand: ParsableCommand {
+struct RulesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "Check rule files and test them against an event.",
@@ -44,7 +44,7 @@ struct RulesCommand: ParsableCommand {
         }
     }
 
-    struct Test: ParsableCommand {
+    struct Test: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show which rules match an event, why, and the exact requests they would send.",
             discussion: """
@@ -71,11 +71,19 @@ struct RulesCommand: ParsableCommand {
         @Flag(help: "For every rule that does not match, the first condition that failed and why.")
         var explain = false
 
+        @Flag(
+            help: """
+                Run each for_each query read-only against artifactory.url of --config and list the \
+                requests its children would send.
+                """)
+        var resolve = false
+
         @Argument(help: ArgumentHelp("A webhook body (JSON), as Artifactory sends it.", valueName: "EVENT.json"))
         var event: String
 
-        func run() throws {
-            let loaded = try config.map(loadConfig)
+        func run() async throws {
+            // --resolve calls Artifactory: it reads the credential as the daemon does.
+            let loaded = try config.map { try loadConfig($0, use: resolve ? .daemon : .commands) }
             let directory = try rulesDirectory(explicit: rules, config: nil, loaded: loaded)
             let ruleSet: RuleSet
             do {
@@ -106,6 +114,7 @@ struct RulesCommand: ParsableCommand {
                 event: decoded, plan: plan, explanations: ruleSet.explain(decoded, context: context), explain: explain,
                 baseURL: base, platformURL: baseURL == nil ? loaded?.artifactory?.platformURL?.absoluteString : nil)
             print(report.text, terminator: "")
+            if resolve { try await resolveExpansions(plan, loaded: loaded, baseURL: base) }
             if !plan.failures.isEmpty { throw ExitCode(1) }
         }
     }
@@ -119,15 +128,15 @@ private func rulesDirectory(explicit: String?, config: String?, loaded: DaemonCo
     return "rules"
 }
 
-private func loadConfig(_ path: String) throws -> DaemonConfig {
+private func loadConfig(_ path: String, use: DaemonConfig.Use = .commands) throws -> DaemonConfig {
     do {
-        return try DaemonConfig.load(path: path, for: .commands)
+        return try DaemonConfig.load(path: path, for: use)
     } catch {
         printError(error.description)
         throw ExitCode(1)
     }
 }
 
-private func printError(_ text: String) {
+func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }

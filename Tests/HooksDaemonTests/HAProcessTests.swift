@@ -68,8 +68,11 @@ struct HAProcessScenario {
             at: baseURL,
             rules:
                 "rules:\n  - name: stamp\n    on: artifact.deployed\n    do:\n      - set_properties: { stamp: \"{{ event.id }}\" }\n",
-            worker: "lease: 2s\nbackoff_base: 50ms\nconcurrency: \(Self.concurrency)", token: DeliveryHarness.token,
-            store: "postgres: \(database.url)\ntls: disable\npool_size: 6", callTimeout: "1s")
+            // Lease and call timeout leave room for a loaded machine: a call that times out, or a
+            // lease that runs out before its answer is recorded, is repeated by design, and the
+            // bound below counts only the repeats A's death causes.
+            worker: "lease: 6s\nbackoff_base: 50ms\nconcurrency: \(Self.concurrency)", token: DeliveryHarness.token,
+            store: "postgres: \(database.url)\ntls: disable\npool_size: 6", callTimeout: "3s")
         defer { daemon.directory.remove() }
         let a = try DaemonProcess(["serve", "--config", daemon.configPath])
         let b = try DaemonProcess(["serve", "--config", daemon.configPath])

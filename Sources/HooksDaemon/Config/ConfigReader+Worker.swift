@@ -4,7 +4,7 @@ import YAMLDiagnostics
 extension ConfigReader {
     static let workerKeys = [
         "concurrency", "max_attempts", "max_age", "backoff_base", "backoff_max", "lease", "self_caused_window",
-        "max_hops", "drain_timeout", "max_pending",
+        "max_hops", "drain_timeout", "max_pending", "max_fanout_items",
     ]
 
     func readWorker(_ top: YAMLMappingReader) -> DaemonConfig.Worker {
@@ -13,7 +13,7 @@ extension ConfigReader {
         section.rejectUnknownKeys(Self.workerKeys)
         let counts: [(String, WritableKeyPath<DaemonConfig.Worker, Int>)] = [
             ("concurrency", \.concurrency), ("max_attempts", \.maxAttempts), ("max_hops", \.maxHops),
-            ("max_pending", \.maxPending),
+            ("max_pending", \.maxPending), ("max_fanout_items", \.maxFanoutItems),
         ]
         for (key, path) in counts {
             read(.count(key, minimum: 1), in: section, into: &worker[keyPath: path])

@@ -228,6 +228,12 @@ public struct DaemonConfig: Sendable {
         /// Backpressure: with more unfinished jobs (pending, running, failed) than this, new events
         /// are stored and acknowledged but planned later. Default 10000.
         public var maxPending: Int
+        /// Fan-out: the most items a `for_each` may find (unless its `max_items:` says otherwise);
+        /// a query that finds more is a dead letter and sends nothing. Default 10000.
+        public var maxFanoutItems: Int = 10_000
+        /// Fan-out: how many items one page of a `for_each` query reads (and one transaction
+        /// inserts as child jobs). Not a config key. Default 500.
+        public var fanoutPageSize: Int = 500
 
         public init(
             concurrency: Int = 8, maxAttempts: Int = 10, maxAge: Duration = .seconds(86400),

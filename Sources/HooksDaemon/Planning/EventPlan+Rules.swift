@@ -13,7 +13,8 @@ extension EventPlan {
         self.init(
             jobs: plan.actions.map { action in
                 NewJob(
-                    rule: action.rule, actionIndex: action.actionIndex, kind: action.kind.rawValue,
+                    rule: action.rule, actionIndex: action.actionIndex,
+                    kind: action.expansion == nil ? action.kind.rawValue : NewJob.expansionKind,
                     subject: action.subject, request: action.storedJSON,
                     effects: action.effects, shadow: action.mode == .shadow)
             },

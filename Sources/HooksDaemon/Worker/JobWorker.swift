@@ -26,6 +26,8 @@ public struct JobWorker: Service {
     let clock: any DaemonClock
     let metrics: DaemonMetrics
     let logger: Logger
+    /// Runs the expansion jobs of `for_each` actions; without it they run as their plain query.
+    let expansions: ExpansionRunner?
 
     /// - Parameters:
     ///   - metrics: counts every attempt by outcome and HTTP status class, and times calls.
@@ -33,8 +35,9 @@ public struct JobWorker: Service {
     public init(
         store: any JobQueue, executor: any ActionExecutor, signal: WorkerSignal, settings: DaemonConfig.Worker,
         metrics: DaemonMetrics = .none, logger: Logger, clock: any DaemonClock = SystemClock(),
-        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, expansions: ExpansionRunner? = nil
     ) {
+        self.expansions = expansions
         self.clock = clock
         self.metrics = metrics
         self.store = store
@@ -178,7 +181,24 @@ public struct JobWorker: Service {
     func run(_ leased: LeasedJob, callEnded: @Sendable () -> Void = {}) async {
         let started = clock.now
         let callStarted = ContinuousClock.now
-        let result = await executor.execute(leased)
+        let result: ExecutionResult
+        if leased.job.kind == NewJob.expansionKind, let expansions {
+            switch await expansions.run(leased, owner: owner, startedAt: started, wake: { signal.wake() }) {
+            case .recorded(let outcome, let status):
+                callEnded()
+                metrics.attempt(outcome: outcome, httpStatus: status, duration: ContinuousClock.now - callStarted)
+                return
+            case .leaseLost:
+                callEnded()
+                logger.warning(
+                    "Lost the lease of an expansion before it finished; it resumes from its last page",
+                    metadata: ["job.id": "\(leased.job.id)"])
+                return
+            case .failed(let failure): result = failure
+            }
+        } else {
+            result = await executor.execute(leased)
+        }
         let duration = ContinuousClock.now - callStarted
         callEnded()
         // Cancelled at shutdown: the lease is handed back and the attempt does not count.

@@ -12,6 +12,7 @@ extension ActionSpec {
                 rule: context.rule, actionIndex: index, kind: kind, subject: subject, request: request,
                 effects: effects)
         }
+        if let forEach { return try planExpansion(forEach, index: index, context: context) }
         switch operation {
         case .setProperties(let properties, let recursive):
             let item = try resolveItem(context)
@@ -81,6 +82,8 @@ extension ActionSpec {
         let repo: String
         if let template = target.repo {
             repo = try template.render(context)
+        } else if let found = context.item {
+            repo = found.repo
         } else if let eventRepo = context.event.item?.repoKey {
             repo = eventRepo
         } else {
@@ -91,6 +94,8 @@ extension ActionSpec {
         let path: String
         if let template = target.path {
             path = try template.render(context)
+        } else if let found = context.item {
+            path = found.path
         } else if let eventPath = context.event.item?.path {
             path = eventPath
         } else {
@@ -179,7 +184,7 @@ extension ActionSpec {
             [ExpectedEffect(subject: subject, kind: "build.promoted")])
     }
 
-    private static func buildPart(
+    static func buildPart(
         _ template: Template?, _ eventValue: String?, _ key: String, _ context: RenderContext
     ) throws(RulesError) -> PathSegment {
         let value: String
@@ -200,7 +205,7 @@ extension ActionSpec {
     }
 
     /// Splits a path on `/` (empty segments dropped) and refuses `.` and `..` segments.
-    private static func parse(_ path: String, role: String, _ context: RenderContext) throws(RulesError) -> ItemPath {
+    static func parse(_ path: String, role: String, _ context: RenderContext) throws(RulesError) -> ItemPath {
         do {
             return try ItemPath(path)
         } catch {
@@ -209,7 +214,7 @@ extension ActionSpec {
     }
 
     /// `key` checked as a repository key; a refusal names the rule key (`role`) it came from.
-    private static func repositoryKey(_ key: String, role: String, _ context: RenderContext) throws(RulesError)
+    static func repositoryKey(_ key: String, role: String, _ context: RenderContext) throws(RulesError)
         -> RepositoryKey
     {
         do {

@@ -69,9 +69,28 @@ struct ActionSpec: Sendable {
         case call(GenericCall)
     }
 
+    /// `for_each:` beside an item action: the query whose items the action runs for.
+    struct ForEach: Sendable {
+        enum Source: Sendable {
+            /// `build_artifacts`: the build run's artifacts (`build_name:`/`build_number:` beside
+            /// it, else the event's).
+            case buildArtifacts(BuildTarget)
+            /// `{aql: 'items.find(…)…'}`: values rendered into it are JSON-string-escaped.
+            case aql(Template)
+            /// `{children: true}`: the files under the event's folder, at any depth.
+            case children
+        }
+
+        var source: Source
+        /// `max_items:`; `nil`: the worker's `worker.max_fanout_items`.
+        var maxItems: Int?
+    }
+
     var operation: Operation
     /// Unused by `promote_build`, `artifactory` and `platform`.
     var target: ArtifactTarget
+    /// `for_each:`, when the action runs once per found item.
+    var forEach: ForEach? = nil
 
     var kind: PlannedAction.Kind {
         switch operation {
@@ -101,6 +120,13 @@ struct ActionSpec: Sendable {
         case .copy(let transfer), .move(let transfer): all.append(transfer.to)
         case .delete: break
         case .call(let call): all = call.templates
+        }
+        if let forEach {
+            switch forEach.source {
+            case .buildArtifacts(let build): all += [build.name, build.number].compactMap { $0 }
+            case .aql(let query): all.append(query)
+            case .children: break
+            }
         }
         return all
     }

@@ -35,6 +35,11 @@ extension RuleScope {
     }
 
     private func readAction(_ node: YAMLNode) -> ActionSpec? {
+        if !inForEach, node.entries?.contains(where: { $0.key == "for_each" }) == true {
+            var scope = self
+            scope.inForEach = true
+            return scope.readAction(node)
+        }
         guard let map = YAMLMappingReader(node, in: document), let entries = node.entries else { return nil }
         let names = PlannedAction.Kind.allCases.map(\.rawValue)
         let present = entries.filter { names.contains($0.key) }
@@ -53,7 +58,7 @@ extension RuleScope {
             }
             return nil
         }
-        map.rejectUnknownKeys([kind.rawValue] + Self.siblingKeys(of: kind))
+        map.rejectUnknownKeys([kind.rawValue] + Self.siblingKeys(of: kind) + forEachKeys(map))
         let value = present[0].value
         var target = ActionSpec.ArtifactTarget()
         let actsOnItem = ![.promoteBuild, .artifactory, .platform].contains(kind)
@@ -86,8 +91,10 @@ extension RuleScope {
         case .artifactory, .platform:
             operation = readGenericCall(value, kind: kind).map { .call($0) }
         }
-        if actsOnItem { checkArtifactFit(kind, target, at: present[0].keyNode) }
-        return operation.map { ActionSpec(operation: $0, target: target) }
+        // Inside a for_each the found item is the default target.
+        if actsOnItem, !inForEach { checkArtifactFit(kind, target, at: present[0].keyNode) }
+        let forEach = inForEach ? readForEach(map, kind: kind) : nil
+        return operation.map { ActionSpec(operation: $0, target: target, forEach: forEach) }
     }
 
     // MARK: Targets
@@ -120,7 +127,7 @@ extension RuleScope {
         return template
     }
 
-    private func readBuildPart(_ node: YAMLNode, what: String) -> Template? {
+    func readBuildPart(_ node: YAMLNode, what: String) -> Template? {
         guard let template = readTemplate(node, what: what) else { return nil }
         let skeleton = template.skeleton(placeholder: "x")
         if skeleton == "." || skeleton == ".." { document.report("\(what) cannot be \"\(skeleton)\"", at: node) }
@@ -147,7 +154,7 @@ extension RuleScope {
     }
 
     /// `promote_build` needs the event's build run unless it names `build_name:` and `build_number:`.
-    private func checkBuildFit(_ build: ActionSpec.BuildTarget, at node: YAMLNode) {
+    func checkBuildFit(_ build: ActionSpec.BuildTarget, at node: YAMLNode) {
         guard build.name == nil || build.number == nil else { return }
         checkFit(
             [.build], at: node,
@@ -158,7 +165,7 @@ extension RuleScope {
             warning: { "promote_build acts on a build run, but \($0) events carry none; their plans will fail" })
     }
 
-    private func checkFit(
+    func checkFit(
         _ domains: Set<EventDomain>, at node: YAMLNode, error: (String) -> String, warning: (String) -> String
     ) {
         var fitting = false

@@ -8,6 +8,8 @@ struct RuleScope {
     let document: YAMLDocument
     /// The rule's `on:` selectors.
     let selectors: [KindSelector]
+    /// Whether the action being read has `for_each:`, so its templates may name `item.FIELD`.
+    var inForEach = false
 
     static let combinators = ["any", "not"]
 
@@ -149,19 +151,23 @@ struct RuleScope {
 
     /// Parses a scalar as a template, reporting syntax errors and fields the rule's kinds never
     /// carry (an error when none carries it, a warning when some do not).
-    func readTemplate(_ node: YAMLNode, what: String) -> Template? {
+    func readTemplate(_ node: YAMLNode, what: String, literalClosingBraces: Bool = false) -> Template? {
         guard let text = node.scalar, !node.isNull, !text.isEmpty else {
             document.report("expected \(what), found \(node.typeName)", at: node)
             return nil
         }
         let template: Template
         do {
-            template = try Template(text)
+            template = try Template(text, literalClosingBraces: literalClosingBraces)
         } catch {
             document.report(error.message, at: node)
             return nil
         }
         for expression in template.expressions {
+            if case .item = expression, !inForEach {
+                document.report(
+                    "{{ \(expression) }} is only known inside a for_each; add for_each: beside the action", at: node)
+            }
             guard case .data(let members) = expression else { continue }
             let coverage = dataCoverage(members[0])
             if coverage.never {

@@ -53,9 +53,15 @@ public struct PlanReport: Sendable {
                 + (shadowCount == 0
                     ? ")" : "; \(shadowCount) in shadow mode: the daemon records them, never sends them)"))
         for (number, action) in plan.actions.enumerated() {
+            let kind = action.expansion == nil ? "\(action.kind)" : "for_each \(action.kind)"
             lines.append(
-                "  \(number + 1). \(action.rule) do[\(action.actionIndex)] \(action.kind) \(shown(action.subject))"
+                "  \(number + 1). \(action.rule) do[\(action.actionIndex)] \(kind) \(shown(action.subject))"
                     + (action.mode == .shadow ? " [shadow]" : ""))
+            if let expansion = action.expansion {
+                let limit = expansion.maxItems.map(String.init) ?? "worker.max_fanout_items"
+                lines.append(
+                    "     expansion job: runs this query, then one \(action.kind) per item found (max_items: \(limit))")
+            }
             let platform = action.request.base == .platform
             let url = action.request.url(baseURL: platform ? platformURL : baseURL)
             lines.append("     \(action.request.method) \(shown(url))" + (platform ? "  (platform base)" : ""))

@@ -7,6 +7,9 @@ struct RenderContext {
     /// The event being planned, shared by every rule that matches it.
     let planning: PlanningEvent
     let rule: String
+    /// The item a `for_each` found, while its child action is rendered (`{{ item.FIELD }}`, and
+    /// the default target of item actions); `nil` when planning the event.
+    var item: FoundItem? = nil
 
     var event: WebhookEvent { planning.event }
     /// The planning moment: `{{ now }}`, a promotion's `timestamp`.
@@ -33,6 +36,15 @@ struct RenderContext {
         case .eventID: return planning.eventIDText
         case .ruleName: return rule
         case .now: return planning.nowText
+        case .item(let field):
+            guard let item else {
+                throw RulesError(.missingField, "item.\(field) is only known inside a for_each", rule: rule)
+            }
+            guard let value = item.value(of: field), !value.isEmpty else {
+                throw RulesError(
+                    .missingField, "the found item has no \(field) (name it in the query's .include())", rule: rule)
+            }
+            return value
         }
     }
 

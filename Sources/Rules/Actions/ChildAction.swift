@@ -1,0 +1,126 @@
+import Foundation
+
+/// A `for_each` action as its expansion job keeps it: the action's kind and options, and each
+/// template with every expression but `item.FIELD` already rendered for the event. Stored as JSON
+/// in the job (`{"kind":"set_properties","properties":[{"key":"release","values":[["1.0"]]}]}`, a
+/// template being a list of literal strings and `{"item":"FIELD"}` objects), so the children do
+/// not depend on the rules as they are when the job runs, nor on the event's body.
+struct ChildAction: Sendable, Hashable, Codable {
+    /// A template's parts: a literal, or an item field.
+    enum Part: Sendable, Hashable, Codable {
+        case text(String)
+        case item(String)
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let text = try? container.decode(String.self) {
+                self = .text(text)
+            } else {
+                self = .item(try container.decode([String: String].self)["item"] ?? "")
+            }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .text(let text): try container.encode(text)
+            case .item(let field): try container.encode(["item": field])
+            }
+        }
+    }
+
+    struct Property: Sendable, Hashable, Codable {
+        var key: String
+        var values: [[Part]]
+    }
+
+    var kind: PlannedAction.Kind
+    var repo: [Part]?
+    var path: [Part]?
+    var recursive: Bool?
+    var properties: [Property]?
+    var keys: [String]?
+    var to: [Part]?
+    var dryRun: Bool?
+    var suppressLayouts: Bool?
+    var failFast: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case kind, repo, path, recursive, properties, keys, to
+        case dryRun = "dry_run"
+        case suppressLayouts = "suppress_layouts"
+        case failFast = "fail_fast"
+    }
+
+    /// `spec` with its templates rendered for the event in `context`, but for `item.FIELD`.
+    init(_ spec: ActionSpec, context: RenderContext) throws(RulesError) {
+        func parts(_ template: Template?) throws(RulesError) -> [Part]? {
+            guard let template else { return nil }
+            return try template.renderingAllButItem(context).map {
+                switch $0 {
+                case .literal(let text): .text(text)
+                case .expression(.item(let field)): .item(field)
+                case .expression: .text("")
+                }
+            }
+        }
+        kind = spec.kind
+        repo = try parts(spec.target.repo)
+        path = try parts(spec.target.path)
+        switch spec.operation {
+        case .setProperties(let list, let isRecursive):
+            recursive = isRecursive
+            var rendered: [Property] = []
+            for property in list {
+                var values: [[Part]] = []
+                for value in property.values { values.append(try parts(value) ?? []) }
+                rendered.append(Property(key: property.key, values: values))
+            }
+            properties = rendered
+        case .deleteProperties(let list, let isRecursive):
+            recursive = isRecursive
+            keys = list
+        case .copy(let transfer), .move(let transfer):
+            to = try parts(transfer.to)
+            dryRun = transfer.dryRun
+            suppressLayouts = transfer.suppressLayouts
+            failFast = transfer.failFast
+        case .delete: break
+        case .promoteBuild, .call:
+            throw RulesError(.missingTarget, "\(spec.kind) cannot run for_each", rule: context.rule)
+        }
+    }
+
+    /// The action as the rules engine plans it, for one item at a time.
+    var spec: ActionSpec {
+        func template(_ parts: [Part]?) -> Template? {
+            parts.map { list in
+                Template(
+                    parts: list.map {
+                        switch $0 {
+                        case .text(let text): .literal(text)
+                        case .item(let field): .expression(.item(field))
+                        }
+                    })
+            }
+        }
+        let operation: ActionSpec.Operation
+        switch kind {
+        case .setProperties:
+            operation = .setProperties(
+                (properties ?? []).map {
+                    ActionSpec.Property(key: $0.key, values: $0.values.compactMap { template($0) })
+                },
+                recursive: recursive ?? false)
+        case .deleteProperties: operation = .deleteProperties(keys ?? [], recursive: recursive ?? false)
+        case .copy, .move:
+            let transfer = ActionSpec.Transfer(
+                to: template(to) ?? Template(literal: ""), dryRun: dryRun, suppressLayouts: suppressLayouts,
+                failFast: failFast)
+            operation = kind == .copy ? .copy(transfer) : .move(transfer)
+        case .delete, .promoteBuild, .artifactory, .platform: operation = .delete
+        }
+        return ActionSpec(
+            operation: operation, target: ActionSpec.ArtifactTarget(repo: template(repo), path: template(path)))
+    }
+}

@@ -1,0 +1,122 @@
+import ArtifactoryEvents
+import ArtifactoryRequests
+import YAMLDiagnostics
+
+extension RuleScope {
+    /// The `for_each` sources, as rule files name them.
+    static let forEachSources = ["build_artifacts", "aql", "children"]
+
+    /// The keys `for_each:` brings beside an action: itself, `max_items`, and for
+    /// `build_artifacts` the build run's `build_name`/`build_number`.
+    func forEachKeys(_ map: YAMLMappingReader) -> [String] {
+        guard inForEach else { return [] }
+        let build = map.value("for_each")?.scalar == "build_artifacts" ? ["build_name", "build_number"] : []
+        return ["for_each", "max_items"] + build
+    }
+
+    /// Reads `for_each:` (and `max_items:`) beside an action: `build_artifacts`,
+    /// `{aql: 'items.find(…)…'}` or `{children: true}`.
+    func readForEach(_ map: YAMLMappingReader, kind: PlannedAction.Kind) -> ActionSpec.ForEach? {
+        guard let node = map.value("for_each") else { return nil }
+        guard ![.promoteBuild, .artifactory, .platform].contains(kind) else {
+            document.report(
+                "for_each runs item actions (set_properties, delete_properties, copy, move, delete); "
+                    + "\(kind) acts on no found item", at: node)
+            return nil
+        }
+        var maxItems: Int?
+        if let limitNode = map.value("max_items") {
+            // A value that is not a whole number is reported by the reader.
+            guard let limit = map.integer("max_items") else { return nil }
+            guard limit >= 1 else {
+                document.report("max_items takes a whole number of at least 1", at: limitNode)
+                return nil
+            }
+            maxItems = limit
+        }
+        // The query is rendered for the event: it cannot name the items it finds.
+        var outer = self
+        outer.inForEach = false
+        if let text = node.scalar, !node.isNull, node.entries == nil {
+            guard text == "build_artifacts" else {
+                reportUnknownSource(text, at: node)
+                return nil
+            }
+            let build = ActionSpec.BuildTarget(
+                name: map.value("build_name").flatMap { outer.readBuildPart($0, what: "a build name") },
+                number: map.value("build_number").flatMap { outer.readBuildPart($0, what: "a build number") })
+            outer.checkBuildFit(build, at: node)
+            return ActionSpec.ForEach(source: .buildArtifacts(build), maxItems: maxItems)
+        }
+        guard let entries = node.entries, entries.count == 1, let entry = entries.first else {
+            document.report("for_each takes build_artifacts, {aql: 'items.find(…)'} or {children: true}", at: node)
+            return nil
+        }
+        switch entry.key {
+        case "aql":
+            guard let query = outer.readTemplate(entry.value, what: "an AQL query", literalClosingBraces: true) else {
+                return nil
+            }
+            guard checkQuery(query, at: entry.value) else { return nil }
+            return ActionSpec.ForEach(source: .aql(query), maxItems: maxItems)
+        case "children":
+            guard entry.value.scalar == "true" else {
+                document.report("children: takes true", at: entry.value)
+                return nil
+            }
+            let itemDomains = EventField.repo.domains ?? []
+            outer.checkFit(
+                itemDomains, at: node,
+                error: { "for_each: {children: true} lists an event's folder, but \($0) events name none" },
+                warning: { "for_each: {children: true} lists an event's folder, but \($0) events name none" })
+            return ActionSpec.ForEach(source: .children, maxItems: maxItems)
+        default:
+            reportUnknownSource(entry.key, at: entry.keyNode)
+            return nil
+        }
+    }
+
+    private func reportUnknownSource(_ text: String, at node: YAMLNode) {
+        var message =
+            "unknown for_each source \"\(text)\"; use build_artifacts, {aql: 'items.find(…)'} or {children: true}"
+        if let suggestion = closest(to: text, in: Self.forEachSources) {
+            message += "; did you mean \"\(suggestion)\"?"
+        }
+        document.report(message, at: node)
+    }
+
+    /// Reports an AQL template that is not `items.find(…)` with the fan-out's modifiers, that does
+    /// not balance, or that puts a `{{ … }}` outside a quoted string (where escaping could not keep
+    /// a value from changing the query's shape).
+    private func checkQuery(_ query: Template, at node: YAMLNode) -> Bool {
+        // U+FFFF never appears in rule text: it marks where each value goes.
+        let marked = query.skeleton(placeholder: "\u{FFFF}")
+        var inString = false
+        var escaped = false
+        for character in marked {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == "\"" {
+                    inString = false
+                }
+            } else if character == "\"" {
+                inString = true
+            } else if character == "\u{FFFF}" {
+                document.report(
+                    "every {{ … }} in an AQL query must stand inside a quoted JSON string, "
+                        + "such as \"{{ data.build_name }}\"", at: node)
+                return false
+            }
+        }
+        do {
+            _ = try AQLText(query.skeleton(placeholder: "x"))
+        } catch {
+            document.report("bad AQL query: \(error)", at: node)
+            return false
+        }
+        return true
+    }
+}
