@@ -4,7 +4,7 @@ import Logging
 import PostgresNIO
 
 /// Copies the whole history of a SQLite store into a PostgreSQL store (`store copy`): events,
-/// fingerprints, jobs, attempts, plan failures and loop-guard effects, with their ids, in one
+/// fingerprints, jobs, attempts, plan failures, loop-guard effects and fan-out progress, with their ids, in one
 /// PostgreSQL transaction, so a failed copy leaves the target as it was.
 public enum StoreCopy {
     /// How many rows of each table were copied.
@@ -15,6 +15,7 @@ public enum StoreCopy {
         public var attempts = 0
         public var planFailures = 0
         public var effects = 0
+        public var expansions = 0
 
         public init() {}
 
@@ -26,13 +27,14 @@ public enum StoreCopy {
             case "jobs": jobs = count
             case "attempts": attempts = count
             case "plan_failures": planFailures = count
+            case "expansions": expansions = count
             default: effects = count
             }
         }
 
         public var description: String {
             "\(events) events, \(fingerprints) fingerprints, \(jobs) jobs, \(attempts) attempts, "
-                + "\(planFailures) plan failures, \(effects) effects"
+                + "\(planFailures) plan failures, \(effects) effects, \(expansions) expansions"
         }
     }
 
@@ -80,7 +82,8 @@ public enum StoreCopy {
                 .integer("id"), .integer("event_id"), .text("rule"), .integer("action_index"), .text("kind"),
                 .text("subject"), .text("request"), .text("origin"), .text("state"), .integer("attempt_count"),
                 .integer("created_at"), .integer("due_at"), .text("lease_owner"), .integer("lease_expires_at"),
-                .integer("finished_at"), .text("last_error"), .text("effects"),
+                .integer("finished_at"), .text("last_error"), .text("effects"), .integer("parent_job_id"),
+                .text("expansion_key"),
             ]),
         Table(
             name: "attempts", key: "id",
@@ -100,6 +103,11 @@ public enum StoreCopy {
                 .integer("id"), .text("subject"), .text("kind"), .text("detail"), .integer("hop"), .integer("job_id"),
                 .integer("expires_at"),
             ]),
+        // After jobs: each row is an expansion job's progress.
+        Table(
+            name: "expansions", key: "job_id",
+            columns: [.integer("job_id"), .integer("next_offset"), .integer("found")],
+            hasIdentity: false),
     ]
 
     /// Rows per `INSERT`.

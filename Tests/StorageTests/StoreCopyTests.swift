@@ -121,4 +121,66 @@ struct StoreCopyTests {
         try await source.close()
         await database.drop()
     }
+
+    @Test("copy keeps a fan-out's children and progress: resuming on PostgreSQL inserts no child twice")
+    func fanOutCopied() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let database = try await TestPostgres.createDatabase()
+        let source = try SQLiteEventStore(configuration: .init(path: directory.path("events.sqlite")))
+        try await source.migrate()
+        let target = PostgresEventStore(configuration: try postgresConfiguration(database.url))
+        let pool = TestPool(target)
+        do {
+            try await target.migrate()
+            // Given: an expansion job that recorded its first page of two children on SQLite.
+            let start = Date()
+            _ = try await source.insert(try delivery(artifactBody(path: "f/a.jar"), at: start), dedupWindow: .zero) {
+                _, _ in
+                EventPlan(jobs: [
+                    NewJob(
+                        rule: "fan", actionIndex: 0, kind: NewJob.expansionKind, subject: "for_each:event#1",
+                        request: #"{"method":"POST"}"#)
+                ])
+            }
+            let children = (0..<2).map { index in
+                var child = NewJob(
+                    rule: "fan", actionIndex: 0, kind: "set_properties", subject: "artifact:r/f/\(index).jar",
+                    request: #"{"method":"PUT","n":\#(index)}"#)
+                child.expansionKey = "r/f/\(index).jar"
+                return child
+            }
+            let leased = try await source.leaseJobs(
+                owner: "w", limit: 1, now: start, leaseDuration: .seconds(600), effectWindow: .seconds(60))
+            let page = ExpansionPage(
+                jobID: try #require(leased.first).job.id, children: children,
+                progress: ExpansionProgress(nextOffset: 2, found: 3), now: start,
+                leaseExpiresAt: start.addingTimeInterval(600), finish: nil)
+            #expect(try await source.recordExpansionPage(page, owner: "w"))
+
+            // When the history is copied
+            let counts = try await StoreCopy.copy(from: source, to: target, replace: false)
+
+            // Then the jobs and the progress are the same on PostgreSQL…
+            #expect(counts.jobs == 3)
+            #expect(counts.expansions == 1)
+            let jobs = JobQuery(limit: 100)
+            #expect(try await target.jobs(matching: jobs) == (try await source.jobs(matching: jobs)))
+            #expect(try await target.expansionProgress(jobID: 1) == ExpansionProgress(nextOffset: 2, found: 3))
+            // …and the same page written again there (the worker died after its commit) adds nothing.
+            let again = ExpansionPage(
+                jobID: 1, children: children, progress: ExpansionProgress(nextOffset: 2, found: 3), now: start,
+                leaseExpiresAt: start.addingTimeInterval(600), finish: nil)
+            #expect(try await target.recordExpansionPage(again, owner: "w"))
+            #expect(try await target.jobs(matching: jobs).count == 3)
+        } catch {
+            await pool.stop()
+            try? await source.close()
+            await database.drop()
+            throw error
+        }
+        await pool.stop()
+        try await source.close()
+        await database.drop()
+    }
 }
