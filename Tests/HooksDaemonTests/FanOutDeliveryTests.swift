@@ -62,21 +62,23 @@ struct FanOutDeliveryTests {
         }
     }
 
-    @Test("finding more than max_items makes the expansion dead with the count, and nothing is sent")
-    func maxItemsStopsARunawayQuery() async throws {
-        let worker = "backoff_base: 100ms\nmax_fanout_items: 10"
+    @Test(
+        "finding more than max_items makes the expansion dead with the count, and nothing is sent",
+        arguments: [(found: 25, limit: 10), (found: 25_000, limit: 10_000)])
+    func maxItemsStopsARunawayQuery(found: Int, limit: Int) async throws {
+        let worker = "backoff_base: 100ms\nmax_fanout_items: \(limit)"
         try await DeliveryHarness.run(rules: Self.releaseRule, worker: worker) { harness, client in
             let state = harness.simulator.state
             try state.addBuild(
-                name: "big", number: "1", repo: "libs-release-local", artifacts: (1...25).map { "big/\($0).jar" })
+                name: "big", number: "1", repo: "libs-release-local", artifacts: (1...found).map { "big/\($0).jar" })
             let ack = try await harness.post(client, Self.promoted("big", "1"))
             let jobs = try await harness.waitForJobs(of: ack.event_id)
             let expansion = try #require(jobs.first)
             #expect(jobs.count == 1)
             #expect(expansion.state == .dead)
             let message = try #require(expansion.lastError)
-            #expect(message.contains("found 25 items"), "\(message)")
-            #expect(message.contains("max_items (10)"), "\(message)")
+            #expect(message.contains("found \(found) items"), "\(message)")
+            #expect(message.contains("max_items (\(limit))"), "\(message)")
             #expect(message.contains("nothing was sent"), "\(message)")
             // Only the count query reached Artifactory: no property was set.
             #expect(state.requests.allSatisfy { $0.method == "POST" && $0.target.hasSuffix("/api/search/aql") })
