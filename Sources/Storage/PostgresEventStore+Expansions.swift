@@ -61,41 +61,14 @@ extension PostgresEventStore {
                     "UPDATE jobs SET lease_expires_at = \(Self.microseconds(page.leaseExpiresAt)) WHERE id = \(page.jobID)",
                     logger: logger)
                 if let finish = page.finish {
-                    try await Self.finish(finish, owner: owner, on: connection, logger: logger)
+                    // In this transaction, where the lease was checked and locked.
+                    _ = try await connection.rows(Self.finishAttemptQuery(finish, owner: owner), logger: logger)
+                        .collect()
                 }
                 return true
             }
         } catch {
             throw StorageError(code: .writeFailed, location: configuration.description, underlying: error)
         }
-    }
-
-    /// Records the attempt that ends an expansion, in the caller's transaction (the lease was
-    /// checked and locked there).
-    private static func finish(
-        _ attempt: JobAttempt, owner: String, on connection: PostgresConnection, logger: Logger
-    ) async throws {
-        let started = microseconds(attempt.startedAt)
-        let duration = microseconds(attempt.duration)
-        let (state, outcome, due): (String, String, Int64?) =
-            switch attempt.next {
-            case .done: ("done", "success", nil)
-            case .retry(let at): ("failed", "retry", microseconds(at))
-            case .dead: ("dead", "dead", nil)
-            }
-        let finished: Int64? = state == "failed" ? nil : started + duration
-        let lastError = attempt.next == .done ? nil : attempt.message
-        try await connection.rows(
-            """
-            WITH moved AS (
-                UPDATE jobs SET state = \(state), lease_owner = NULL, lease_expires_at = NULL,
-                    due_at = COALESCE(\(due)::bigint, due_at), last_error = \(lastError)::text,
-                    finished_at = \(finished)::bigint
-                WHERE id = \(attempt.jobID) AND state = 'running' AND lease_owner = \(owner)
-                RETURNING id)
-            INSERT INTO attempts (job_id, started_at, duration_us, http_status, outcome, message)
-            SELECT id, \(started), \(duration), \(attempt.httpStatus)::integer, \(outcome), \(attempt.message)::text
-            FROM moved
-            """, logger: logger)
     }
 }

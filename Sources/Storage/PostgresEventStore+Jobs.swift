@@ -109,39 +109,42 @@ extension PostgresEventStore {
     }
 
     public func finishAttempt(_ attempt: JobAttempt, owner: String) async throws -> Bool {
-        let started = Self.microseconds(attempt.startedAt)
-        let duration = Self.microseconds(attempt.duration)
-        let (state, outcome, due): (String, String, Int64?) =
-            switch attempt.next {
-            case .done: ("done", "success", nil)
-            case .retry(let at): ("failed", "retry", Self.microseconds(at))
-            case .dead: ("dead", "dead", nil)
-            }
-        let finished: Int64? = state == "failed" ? nil : started + duration
-        let lastError = attempt.next == .done ? nil : attempt.message
         do {
-            // The attempt is recorded only when the update found the lease still ours.
             let rows = try await bounded { [client, logger] in
-                try await client.query(
-                    """
-                    WITH moved AS (
-                        UPDATE jobs SET state = \(state), lease_owner = NULL, lease_expires_at = NULL,
-                            due_at = COALESCE(\(due)::bigint, due_at), last_error = \(lastError)::text,
-                            finished_at = \(finished)::bigint
-                        WHERE id = \(attempt.jobID) AND state = 'running' AND lease_owner = \(owner)
-                        RETURNING id)
-                    INSERT INTO attempts (job_id, started_at, duration_us, http_status, outcome, message)
-                    SELECT id, \(started), \(duration), \(attempt.httpStatus)::integer, \(outcome),
-                        \(attempt.message)::text
-                    FROM moved
-                    RETURNING id
-                    """, logger: logger
-                ).collect()
+                try await client.query(Self.finishAttemptQuery(attempt, owner: owner), logger: logger).collect()
             }
             return rows.count == 1
         } catch {
             throw StorageError(code: .writeFailed, location: configuration.description, underlying: error)
         }
+    }
+
+    /// The statement that records `attempt` and moves its job on (done, failed with its retry
+    /// time, or dead), only while `owner` still holds the job's lease: it returns the attempt's
+    /// id, or no row when the lease was lost and nothing was written.
+    static func finishAttemptQuery(_ attempt: JobAttempt, owner: String) -> PostgresQuery {
+        let started = microseconds(attempt.startedAt)
+        let duration = microseconds(attempt.duration)
+        let (state, outcome, due): (String, String, Int64?) =
+            switch attempt.next {
+            case .done: ("done", "success", nil)
+            case .retry(let at): ("failed", "retry", microseconds(at))
+            case .dead: ("dead", "dead", nil)
+            }
+        let finished: Int64? = state == "failed" ? nil : started + duration
+        let lastError = attempt.next == .done ? nil : attempt.message
+        return """
+            WITH moved AS (
+                UPDATE jobs SET state = \(state), lease_owner = NULL, lease_expires_at = NULL,
+                    due_at = COALESCE(\(due)::bigint, due_at), last_error = \(lastError)::text,
+                    finished_at = \(finished)::bigint
+                WHERE id = \(attempt.jobID) AND state = 'running' AND lease_owner = \(owner)
+                RETURNING id)
+            INSERT INTO attempts (job_id, started_at, duration_us, http_status, outcome, message)
+            SELECT id, \(started), \(duration), \(attempt.httpStatus)::integer, \(outcome), \(attempt.message)::text
+            FROM moved
+            RETURNING id
+            """
     }
 
     public func releaseLeases(owner: String) async throws -> Int {
