@@ -110,22 +110,11 @@ public struct AQLText: Sendable, Hashable {
     static func parenthesized(_ text: inout Substring) throws(Problem) -> String {
         guard text.first == "(" else { throw Problem("expected \"(\"") }
         var stack: [Character] = []
-        var inString = false
-        var escaped = false
+        var strings = JSONStringTracker()
         for index in text.indices {
             let character = text[index]
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if character == "\\" {
-                    escaped = true
-                } else if character == "\"" {
-                    inString = false
-                }
-                continue
-            }
+            if strings.take(character) { continue }
             switch character {
-            case "\"": inString = true
             case "(": stack.append(")")
             case "{": stack.append("}")
             case "[": stack.append("]")
@@ -140,7 +129,8 @@ public struct AQLText: Sendable, Hashable {
             default: break
             }
         }
-        throw Problem(inString ? "a string in the query is not closed" : "unbalanced parentheses in the query")
+        throw Problem(
+            strings.isInString ? "a string in the query is not closed" : "unbalanced parentheses in the query")
     }
 }
 

@@ -91,20 +91,9 @@ extension RuleScope {
     private func checkQuery(_ query: Template, at node: YAMLNode) -> Bool {
         // U+FFFF never appears in rule text: it marks where each value goes.
         let marked = query.skeleton(placeholder: "\u{FFFF}")
-        var inString = false
-        var escaped = false
+        var strings = JSONStringTracker()
         for character in marked {
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if character == "\\" {
-                    escaped = true
-                } else if character == "\"" {
-                    inString = false
-                }
-            } else if character == "\"" {
-                inString = true
-            } else if character == "\u{FFFF}" {
+            if !strings.take(character), character == "\u{FFFF}" {
                 document.report(
                     "every {{ … }} in an AQL query must stand inside a quoted JSON string, "
                         + "such as \"{{ data.build_name }}\"", at: node)
