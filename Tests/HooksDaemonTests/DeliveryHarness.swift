@@ -21,11 +21,11 @@ struct DeliveryHarness {
 
     /// A config with `rules` as the only rule file, `worker` as the worker section (YAML lines),
     /// `rulesSection` as its `rules:` key and `extra` as more top-level YAML; the backlog is read
-    /// every `backlogInterval`.
+    /// every `backlogInterval`; the daemon runs on `clock`.
     static func run(
         rules: String, worker: String = "backoff_base: 100ms", files: [String] = ["com/acme/a.jar"],
         extra: String = "", rulesSection: String = "rules: rules", backlogInterval: Duration = .milliseconds(100),
-        logger: Logger = TestDaemon.logger,
+        logger: Logger = TestDaemon.logger, clock: any DaemonClock = SystemClock(),
         _ body: @Sendable (DeliveryHarness, any TestClientProtocol) async throws -> Void
     ) async throws {
         let simulator = ArtifactorySimulator(
@@ -37,7 +37,7 @@ struct DeliveryHarness {
             defer { daemon.directory.remove() }
             let admin = AdminListener()
             let app = try await buildApplication(
-                config: try daemon.config(), logger: logger, backlogInterval: backlogInterval,
+                config: try daemon.config(), logger: logger, backlogInterval: backlogInterval, clock: clock,
                 onAdminListening: admin.bound)
             let harness = DeliveryHarness(daemon: daemon, simulator: simulator, admin: admin)
             try await app.test(.live) { client in try await body(harness, client) }

@@ -18,15 +18,12 @@ struct DeliveryTests {
 
     @Test("a signed event changes Artifactory as the rule says")
     func propertiesAndCopy() async throws {
-        try await DeliveryHarness.run(rules: Self.tagAndCopy) { harness, client in
-            let posted = Date()
+        // The worker's clock never moves, so its idle wait never ends by itself: the calls come
+        // only because ingest wakes the worker.
+        try await DeliveryHarness.run(rules: Self.tagAndCopy, clock: ManualClock()) { harness, client in
             let ack = try await harness.post(client, DeliveryHarness.deployed("com/acme/a.jar"))
             #expect(ack.planned == 2)
             let jobs = try await harness.waitForJobs(of: ack.event_id)
-            // Ingest woke the worker: the first call came before the idle check (5 s), even on a
-            // loaded machine.
-            let firstCall = try #require(harness.simulator.state.requests.first)
-            #expect(firstCall.receivedAt.timeIntervalSince(posted) < 4.5)
             #expect(jobs.map(\.state) == [.done, .done])
             let item = try #require(harness.simulator.state.item(repo: "libs-release-local", path: "com/acme/a.jar"))
             #expect(item.properties["qa.status"] == ["pending"])
