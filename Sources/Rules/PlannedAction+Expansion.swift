@@ -59,12 +59,13 @@ public struct ChildPlanner: Sendable {
         kind: EventKind(domain: .artifact, eventType: "for_each"), data: .object([:]), subscriptionKey: nil,
         origin: nil, source: nil)
 
-    /// The planner of `expansion`'s children; `nil` when `expansion` is not an expansion job.
+    /// The planner of `expansion`'s children; `nil` when `expansion` is not an expansion job of
+    /// an item action.
     public init?(_ expansion: PlannedAction) {
-        guard let stored = expansion.expansion else { return nil }
+        guard let stored = expansion.expansion, let spec = stored.action.spec else { return nil }
         rule = expansion.rule
         actionIndex = expansion.actionIndex
-        spec = stored.action.spec
+        self.spec = spec
     }
 
     /// The child action for `item`: the item is its target unless the action names `repo:` and

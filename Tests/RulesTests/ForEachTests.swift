@@ -115,6 +115,20 @@ struct ForEachTests {
         #expect(refused.failures.first?.code == .badPath)
     }
 
+    @Test("a stored expansion whose child is not an item action plans no child")
+    func storedNonItemChildIsRefused() throws {
+        let plan = try Fixtures.rules(Self.releaseRule).plan(
+            try Fixtures.event(json: Self.promoted), context: Fixtures.context)
+        let stored = try #require(plan.actions.first).storedJSON
+        #expect(stored.contains(#"\"kind\":\"set_properties\""#))
+        // A row edited, or written by another version: the child kind is read as stored.
+        for kind in ["promote_build", "artifactory", "platform"] {
+            let edited = stored.replacingOccurrences(
+                of: #"\"kind\":\"set_properties\""#, with: #"\"kind\":\""# + kind + #"\""#)
+            #expect(ChildPlanner(try PlannedAction(storedJSON: edited)) == nil, "\(kind)")
+        }
+    }
+
     @Test("each found item plans its child: item fields rendered, the item as the default target")
     func childPlans() throws {
         let plan = try Fixtures.rules(Self.releaseRule).plan(

@@ -62,7 +62,8 @@ public struct ExpansionRunner: Sendable {
         }
         guard let expansion = planned.expansion, let planner = ChildPlanner(planned) else {
             return .failed(
-                ExecutionResult(httpStatus: nil, message: "the job is not an expansion", failure: .permanent))
+                ExecutionResult(
+                    httpStatus: nil, message: "the job is not an expansion of an item action", failure: .permanent))
         }
         let maxItems = expansion.maxItems ?? settings.maxFanoutItems
         let callStarted = ContinuousClock.now

@@ -91,8 +91,9 @@ struct ChildAction: Sendable, Hashable, Codable {
         }
     }
 
-    /// The action as the rules engine plans it, for one item at a time.
-    var spec: ActionSpec {
+    /// The action as the rules engine plans it, for one item at a time; `nil` for a kind that acts
+    /// on no item (a stored row can name any kind, and only item actions run per item).
+    var spec: ActionSpec? {
         func template(_ parts: [Part]?) -> Template? {
             parts.map { list in
                 Template(
@@ -118,7 +119,8 @@ struct ChildAction: Sendable, Hashable, Codable {
                 to: template(to) ?? Template(literal: ""), dryRun: dryRun, suppressLayouts: suppressLayouts,
                 failFast: failFast)
             operation = kind == .copy ? .copy(transfer) : .move(transfer)
-        case .delete, .promoteBuild, .artifactory, .platform: operation = .delete
+        case .delete: operation = .delete
+        case .promoteBuild, .artifactory, .platform: return nil
         }
         return ActionSpec(
             operation: operation, target: ActionSpec.ArtifactTarget(repo: template(repo), path: template(path)))
