@@ -51,8 +51,11 @@ struct StoreCopyTests {
         }
     }
 
-    @Test("copy keeps every row, id and order; sequences and dedup continue after it; a used target is refused")
-    func roundTrip() async throws {
+    /// Runs `body` with a migrated SQLite store and an empty, migrated PostgreSQL store (its pool
+    /// running), and removes both afterwards, also when `body` throws.
+    static func withStores(
+        _ body: (SQLiteEventStore, PostgresEventStore) async throws -> Void
+    ) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let database = try await TestPostgres.createDatabase()
@@ -62,6 +65,21 @@ struct StoreCopyTests {
         let pool = TestPool(target)
         do {
             try await target.migrate()
+            try await body(source, target)
+        } catch {
+            await pool.stop()
+            try? await source.close()
+            await database.drop()
+            throw error
+        }
+        await pool.stop()
+        try await source.close()
+        await database.drop()
+    }
+
+    @Test("copy keeps every row, id and order; sequences and dedup continue after it; a used target is refused")
+    func roundTrip() async throws {
+        try await Self.withStores { source, target in
             let start = Date()
             try await Self.history(in: source, start: start)
 
@@ -111,28 +129,12 @@ struct StoreCopyTests {
             let again = try await StoreCopy.copy(from: source, to: target, replace: true)
             #expect(again == counts)
             #expect(try await target.events(matching: all) == (try await source.events(matching: all)))
-        } catch {
-            await pool.stop()
-            try? await source.close()
-            await database.drop()
-            throw error
         }
-        await pool.stop()
-        try await source.close()
-        await database.drop()
     }
 
     @Test("copy keeps a fan-out's children and progress: resuming on PostgreSQL inserts no child twice")
     func fanOutCopied() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let database = try await TestPostgres.createDatabase()
-        let source = try SQLiteEventStore(configuration: .init(path: directory.path("events.sqlite")))
-        try await source.migrate()
-        let target = PostgresEventStore(configuration: try postgresConfiguration(database.url))
-        let pool = TestPool(target)
-        do {
-            try await target.migrate()
+        try await Self.withStores { source, target in
             // Given: an expansion job that recorded its first page of two children on SQLite.
             let start = Date()
             _ = try await source.insert(try delivery(artifactBody(path: "f/a.jar"), at: start), dedupWindow: .zero) {
@@ -173,14 +175,6 @@ struct StoreCopyTests {
                 leaseExpiresAt: start.addingTimeInterval(600), finish: nil)
             #expect(try await target.recordExpansionPage(again, owner: "w"))
             #expect(try await target.jobs(matching: jobs).count == 3)
-        } catch {
-            await pool.stop()
-            try? await source.close()
-            await database.drop()
-            throw error
         }
-        await pool.stop()
-        try await source.close()
-        await database.drop()
     }
 }
