@@ -87,6 +87,13 @@ struct FanOutDeliveryTests {
         }
     }
 
+    @Test(
+        "the count reads one result past max_items whatever the limit, and up to ten times it below 100,000",
+        arguments: [(1, 10), (10, 100), (10_000, 100_000), (50_000, 100_000), (100_000, 100_001), (500_000, 500_001)])
+    func countCap(maxItems: Int, cap: Int) {
+        #expect(ExpansionRunner.countCap(maxItems: maxItems) == cap)
+    }
+
     @Test("a query answered 429 or 500 is retried, and the expansion then plans its children once")
     func queryFailuresAreRetried() async throws {
         try await DeliveryHarness.run(rules: Self.releaseRule) { harness, client in

@@ -49,6 +49,13 @@ public struct ExpansionRunner: Sendable {
         "sha256", "actual_sha1", "actual_md5", "depth",
     ]
 
+    /// How many results the count reads: always one past `maxItems` (so a query over the limit is
+    /// caught whatever the limit), and up to ten times it, at most 100,000, so the dead letter can
+    /// often say how many the query found.
+    public static func countCap(maxItems: Int) -> Int {
+        max(maxItems + 1, min(maxItems * 10, 100_000))
+    }
+
     func run(_ leased: LeasedJob, owner: String, startedAt: Date, wake: @Sendable () -> Void) async -> Outcome {
         let planned: PlannedAction
         let query: AQLText
@@ -86,7 +93,7 @@ public struct ExpansionRunner: Sendable {
             if progress.found == nil {
                 // Counted before any child exists, with the fewest fields: past the cap, the
                 // expansion is dead and nothing is sent.
-                let cap = min(max(maxItems * 10, maxItems + 1), 100_000)
+                let cap = Self.countCap(maxItems: maxItems)
                 let text = query.page(start: 0, count: cap, fields: FoundItem.includedFields) ?? query.find
                 let counted = try await search(text).items.count
                 progress.found = counted
