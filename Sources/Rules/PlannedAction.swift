@@ -24,6 +24,9 @@ public struct PlannedAction: Sendable, Hashable {
         case artifactory
         /// A call the rule spells out, under the JFrog Platform's base URL.
         case platform
+        /// The expansion job of a `for_each` block of several actions (one action's expansion takes
+        /// that action's kind). Not an action key in rule files.
+        case forEach = "for_each"
 
         public var description: String { rawValue }
     }

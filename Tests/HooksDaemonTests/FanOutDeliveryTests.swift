@@ -62,6 +62,45 @@ struct FanOutDeliveryTests {
         }
     }
 
+    @Test("a for_each block runs its actions for each artifact, in order: the copies carry the new property")
+    func blockRunsEachActionInOrder() async throws {
+        let rules = """
+            rules:
+              - name: release
+                on: build.promoted
+                do:
+                  - for_each: build_artifacts
+                    do:
+                      - set_properties: { release.version: "{{ data.build_number }}" }
+                      - copy: { to: "libs-final-local/{{ item.path }}" }
+            """
+        try await DeliveryHarness.run(rules: rules) { harness, client in
+            let state = harness.simulator.state
+            let files = [
+                ("libs-release-local", "pay/42/a.jar"), ("libs-release-local", "pay/42/b.pom"),
+                ("libs-qa-local", "pay/42/c.zip"),
+            ]
+            state.addRepository("libs-final-local")
+            try state.addBuild(name: "payments", number: "42", files: files)
+            let ack = try await harness.post(client, Self.promoted("payments", "42"))
+            #expect(ack.planned == 1)
+            let jobs = try await harness.waitForJobs(of: ack.event_id)
+            // One expansion and two children per artifact, all done.
+            #expect(jobs.count == 7)
+            #expect(jobs.allSatisfy { $0.state == .done }, "\(jobs.map(\.lastError))")
+            for (repo, path) in files {
+                let subject = "artifact:\(repo)/\(path)"
+                let kinds = jobs.filter { $0.subject == subject }.sorted { $0.id < $1.id }.map(\.kind)
+                #expect(kinds == ["set_properties", "copy"], "\(subject)")
+                #expect(state.item(repo: repo, path: path)?.properties["release.version"] == ["42"])
+                // The copy ran after the property was set, so it carries it.
+                #expect(
+                    state.item(repo: "libs-final-local", path: path)?.properties["release.version"] == ["42"],
+                    "\(path)")
+            }
+        }
+    }
+
     @Test(
         "finding more than max_items makes the expansion dead with the count, and nothing is sent",
         arguments: [(found: 25, limit: 10), (found: 25_000, limit: 10_000)])

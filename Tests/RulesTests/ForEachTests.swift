@@ -37,7 +37,8 @@ struct ForEachTests {
                 == #"items.find({"artifact.module.build.name":{"$eq":"payments"},"artifact.module.build.number":{"$eq":"42"}})"#
         )
         #expect(action.expansion?.maxItems == 50)
-        #expect(action.expansion?.childKind == .setProperties)
+        #expect(action.expansion?.childKinds == [.setProperties])
+        #expect(action.kind == .setProperties)
         // Stored and read back, it is the same job: the worker needs nothing else.
         let stored = try PlannedAction(storedJSON: action.storedJSON)
         #expect(stored == action)
@@ -135,7 +136,9 @@ struct ForEachTests {
             try Fixtures.event(json: Self.promoted), context: Fixtures.context)
         let expansion = try PlannedAction(storedJSON: try #require(plan.actions.first).storedJSON)
         let planner = try #require(ChildPlanner(expansion))
-        let child = try planner.child(for: FoundItem(repo: "libs-a", folder: "com/x", name: "x 1.jar"))
+        let children = try planner.children(for: FoundItem(repo: "libs-a", folder: "com/x", name: "x 1.jar"))
+        #expect(children.map(\.key) == ["libs-a/com/x/x 1.jar"])
+        let child = try #require(children.first).action
         #expect(child.subject == "artifact:libs-a/com/x/x 1.jar")
         #expect(child.kind == .setProperties)
         #expect(child.expansion == nil)
@@ -144,11 +147,12 @@ struct ForEachTests {
                 == "api/storage/libs-a/com/x/x%201.jar?properties=release.version=42;release.file=x%201.jar&recursive=0"
         )
         #expect(child.effects.map(\.subject) == ["artifact:libs-a/com/x/x 1.jar", "artifact:libs-a/com/x/x 1.jar"])
-        let atRoot = try planner.child(for: FoundItem(repo: "libs-b", folder: ".", name: "b.jar"))
-        #expect(atRoot.subject == "artifact:libs-b/b.jar")
+        let atRoot = try #require(
+            try planner.children(for: FoundItem(repo: "libs-b", folder: ".", name: "b.jar")).first)
+        #expect(atRoot.action.subject == "artifact:libs-b/b.jar")
         // An item whose path would leave its repository plans nothing.
         #expect(throws: RulesError.self) {
-            try planner.child(for: FoundItem(repo: "libs-b", folder: "..", name: "b.jar"))
+            try planner.children(for: FoundItem(repo: "libs-b", folder: "..", name: "b.jar"))
         }
     }
 
@@ -202,7 +206,7 @@ struct ForEachTests {
         #expect(has(15, "must start with items.find("), "\(errors)")
         #expect(has(25, "must stand inside a quoted JSON string"), "\(errors)")
         #expect(has(30, "only known inside a for_each"), "\(errors)")
-        #expect(has(35, "promote_build acts on no found item"), "\(errors)")
+        #expect(has(34, "promote_build acts on no found item"), "\(errors)")
         #expect(!errors.contains { $0.hasPrefix("20: ") }, "\(errors)")
         let unbalanced = RuleCheck.run([
             RuleSource(

@@ -27,10 +27,10 @@ struct PlannedActionCodingTests {
             actions += rules.plan(try Fixtures.event(name), context: Fixtures.context).actions
         }
         #expect(Set(actions.map(\.kind)) == Set(PlannedAction.Kind.allCases))
-        // Spelled-out calls expect no event (the daemon cannot know what they change); every
-        // other action does.
+        // Spelled-out calls expect no event (the daemon cannot know what they change), nor does an
+        // expansion job (its children do); every other action does.
         let spelledOut: Set<PlannedAction.Kind> = [.artifactory, .platform]
-        #expect(actions.allSatisfy { $0.effects.isEmpty == spelledOut.contains($0.kind) })
+        #expect(actions.allSatisfy { $0.effects.isEmpty == (spelledOut.contains($0.kind) || $0.expansion != nil) })
         // Quotes, backslashes, every control character, and non-ASCII text.
         let awkward = "a\"b\\c/d" + String((0..<32).map { Character(Unicode.Scalar(UInt8($0))) }) + "é☃︎🚀"
         actions.append(

@@ -7,8 +7,9 @@ import Rules
 public import Storage
 
 /// Runs expansion jobs (`for_each`): counts what the query finds, then reads it page by page
-/// (`.offset()`/`.limit()` on `POST api/search/aql`) and, per page, writes the page's child jobs and
-/// the expansion's progress in one store transaction; the last page finishes the expansion.
+/// (`.offset()`/`.limit()` on `POST api/search/aql`) and, per page, writes the page's child jobs
+/// (one per action of the `for_each` for each item, all of an item's or none) and the expansion's
+/// progress in one store transaction; the last page finishes the expansion.
 ///
 /// A query that finds more than `max_items` makes the expansion a dead letter saying how many it
 /// found, before any child exists. A failed query call (429, 5xx, a lost connection) is handed
@@ -118,12 +119,14 @@ public struct ExpansionRunner: Sendable {
                 var children: [NewJob] = []
                 for item in items {
                     do {
-                        let child = try planner.child(for: item)
-                        var job = NewJob(
-                            rule: child.rule, actionIndex: child.actionIndex, kind: child.kind.rawValue,
-                            subject: child.subject, request: child.storedJSON, effects: child.effects)
-                        job.expansionKey = item.repo + "/" + item.path
-                        children.append(job)
+                        for child in try planner.children(for: item) {
+                            let action = child.action
+                            var job = NewJob(
+                                rule: action.rule, actionIndex: action.actionIndex, kind: action.kind.rawValue,
+                                subject: action.subject, request: action.storedJSON, effects: action.effects)
+                            job.expansionKey = child.key
+                            children.append(job)
+                        }
                     } catch {
                         if unplanned.count < 3 { unplanned.append("\(item.repo)/\(item.path): \(error.message)") }
                     }

@@ -24,7 +24,7 @@ public enum FanOutPreview {
             return .children([], unplanned: ["the action is not an expansion"])
         }
         let maxItems = expansion.expansion?.maxItems ?? defaultMaxItems
-        let cap = min(max(maxItems * 10, maxItems + 1), 100_000)
+        let cap = ExpansionRunner.countCap(maxItems: maxItems)
         let counted = try await search(
             query.page(start: 0, count: cap, fields: FoundItem.includedFields) ?? query.find, client: client
         ).count
@@ -40,7 +40,7 @@ public enum FanOutPreview {
             let items = try await search(text, client: client)
             for item in items {
                 do {
-                    children.append(try planner.child(for: item))
+                    children += try planner.children(for: item).map(\.action)
                 } catch {
                     unplanned.append("\(item.repo)/\(item.path): \(error.message)")
                 }

@@ -4,7 +4,7 @@ import ArtifactoryRequests
 extension ActionSpec {
     /// The expansion job of a `for_each` action: the query, rendered (each value JSON-string-escaped
     /// where it stands), sent as `POST api/search/aql` (JFrog's Artifactory Query Language API),
-    /// and the action with everything but its `item.*` fields rendered, kept in the job.
+    /// and the actions with everything but their `item.*` fields rendered, kept in the job.
     func planExpansion(_ forEach: ForEach, index: Int, context: RenderContext) throws(RulesError)
         -> PlannedAction
     {
@@ -53,9 +53,10 @@ extension ActionSpec {
         } catch {
             throw RulesError(.badTemplate, "the rendered query is not usable: \(error)", rule: context.rule)
         }
-        let child = try ChildAction(self, context: context)
+        var children: [ChildAction] = []
+        for action in forEach.actions { children.append(try ChildAction(action, context: context)) }
         return PlannedAction(
             rule: context.rule, actionIndex: index, kind: kind, subject: subject, request: .aql(query),
-            expansion: PlannedAction.Expansion(maxItems: forEach.maxItems, action: child))
+            expansion: PlannedAction.Expansion(maxItems: forEach.maxItems, actions: children))
     }
 }

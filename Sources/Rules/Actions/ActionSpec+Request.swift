@@ -12,7 +12,6 @@ extension ActionSpec {
                 rule: context.rule, actionIndex: index, kind: kind, subject: subject, request: request,
                 effects: effects)
         }
-        if let forEach { return try planExpansion(forEach, index: index, context: context) }
         switch operation {
         case .setProperties(let properties, let recursive):
             let item = try resolveItem(context)
@@ -65,6 +64,8 @@ extension ActionSpec {
             let key = context.event.subject.key
             return action(
                 key.isEmpty ? "event:" + context.planning.eventIDText : key, try call.request(context), effects: [])
+        case .forEach(let forEach):
+            return try planExpansion(forEach, index: index, context: context)
         }
     }
 

@@ -67,9 +67,12 @@ struct ActionSpec: Sendable {
         case delete
         /// `artifactory:` or `platform:`.
         case call(GenericCall)
+        /// `for_each:`: item actions run once per item a query finds.
+        case forEach(ForEach)
     }
 
-    /// `for_each:` beside an item action: the query whose items the action runs for.
+    /// `for_each:` with one item action beside it, or with a block of them under `do:`: the query
+    /// whose items the actions run for.
     struct ForEach: Sendable {
         enum Source: Sendable {
             /// `build_artifacts`: the build run's artifacts (`build_name:`/`build_number:` beside
@@ -84,14 +87,16 @@ struct ActionSpec: Sendable {
         var source: Source
         /// `max_items:`; `nil`: the worker's `worker.max_fanout_items`.
         var maxItems: Int?
+        /// The item actions run for each item, in order; never empty, none a `for_each` itself.
+        var actions: [ActionSpec]
     }
 
     var operation: Operation
-    /// Unused by `promote_build`, `artifactory` and `platform`.
+    /// Unused by `promote_build`, `artifactory`, `platform` and `for_each`.
     var target: ArtifactTarget
-    /// `for_each:`, when the action runs once per found item.
-    var forEach: ForEach? = nil
 
+    /// What the action plans: a `for_each` of one action takes that action's kind, a block of
+    /// several ``PlannedAction/Kind/forEach``.
     var kind: PlannedAction.Kind {
         switch operation {
         case .setProperties: .setProperties
@@ -101,33 +106,7 @@ struct ActionSpec: Sendable {
         case .move: .move
         case .delete: .delete
         case .call(let call): call.base == .platform ? .platform : .artifactory
+        case .forEach(let forEach): forEach.actions.count == 1 ? forEach.actions[0].kind : .forEach
         }
-    }
-
-    /// Every template the action renders, for checks.
-    var templates: [Template] {
-        var all = [target.repo, target.path].compactMap { $0 }
-        switch operation {
-        case .setProperties(let properties, _): all += properties.flatMap(\.values)
-        case .deleteProperties: break
-        case .promoteBuild(let build, let promotion):
-            all = [build.name, build.number].compactMap { $0 }
-            all += [
-                promotion.status, promotion.comment, promotion.ciUser, promotion.sourceRepo, promotion.targetRepo,
-                promotion.project,
-            ].compactMap { $0 }
-            all += (promotion.scopes ?? []) + (promotion.properties ?? []).flatMap(\.values)
-        case .copy(let transfer), .move(let transfer): all.append(transfer.to)
-        case .delete: break
-        case .call(let call): all = call.templates
-        }
-        if let forEach {
-            switch forEach.source {
-            case .buildArtifacts(let build): all += [build.name, build.number].compactMap { $0 }
-            case .aql(let query): all.append(query)
-            case .children: break
-            }
-        }
-        return all
     }
 }

@@ -86,7 +86,7 @@ struct ChildAction: Sendable, Hashable, Codable {
             suppressLayouts = transfer.suppressLayouts
             failFast = transfer.failFast
         case .delete: break
-        case .promoteBuild, .call:
+        case .promoteBuild, .call, .forEach:
             throw RulesError(.missingTarget, "\(spec.kind) cannot run for_each", rule: context.rule)
         }
     }
@@ -120,7 +120,7 @@ struct ChildAction: Sendable, Hashable, Codable {
                 failFast: failFast)
             operation = kind == .copy ? .copy(transfer) : .move(transfer)
         case .delete: operation = .delete
-        case .promoteBuild, .artifactory, .platform: return nil
+        case .promoteBuild, .artifactory, .platform, .forEach: return nil
         }
         return ActionSpec(
             operation: operation, target: ActionSpec.ArtifactTarget(repo: template(repo), path: template(path)))

@@ -9,7 +9,7 @@ extension RuleScope {
         case .setProperties, .deleteProperties: ["repo", "path", "recursive"]
         case .copy, .move, .delete: ["repo", "path"]
         case .promoteBuild: ["build_name", "build_number"]
-        case .artifactory, .platform: []
+        case .artifactory, .platform, .forEach: []
         }
     }
 
@@ -34,19 +34,32 @@ extension RuleScope {
         return items.compactMap(readAction)
     }
 
-    private func readAction(_ node: YAMLNode) -> ActionSpec? {
-        if !inForEach, node.entries?.contains(where: { $0.key == "for_each" }) == true {
-            var scope = self
-            scope.inForEach = true
-            return scope.readAction(node)
+    /// The action keys of a rule file: every kind but the block's own ``PlannedAction/Kind/forEach``.
+    static let actionKinds = PlannedAction.Kind.allCases.filter { $0 != .forEach }
+
+    /// Reads one entry of a `do:` list: an action, or a `for_each` of one action or of a block.
+    func readAction(_ node: YAMLNode) -> ActionSpec? {
+        guard let forEachEntry = node.entries?.first(where: { $0.key == "for_each" }) else {
+            return readSingleAction(node, besides: [])
         }
+        guard !inForEach else {
+            document.report(
+                "for_each cannot stand inside a for_each block; its actions already run once per item",
+                at: forEachEntry.keyNode)
+            return nil
+        }
+        return readForEach(node)
+    }
+
+    /// Reads an action with its own key and sibling keys, and `extraKeys` allowed beside them.
+    func readSingleAction(_ node: YAMLNode, besides extraKeys: [String]) -> ActionSpec? {
         guard let map = YAMLMappingReader(node, in: document), let entries = node.entries else { return nil }
-        let names = PlannedAction.Kind.allCases.map(\.rawValue)
+        let names = Self.actionKinds.map(\.rawValue)
         let present = entries.filter { names.contains($0.key) }
         guard present.count == 1, let kind = PlannedAction.Kind(rawValue: present[0].key) else {
             if present.isEmpty {
                 // An unknown key is reported with a did-you-mean; only without one say what is missing.
-                let known = names + Set(PlannedAction.Kind.allCases.flatMap(Self.siblingKeys(of:))).sorted()
+                let known = names + Set(Self.actionKinds.flatMap(Self.siblingKeys(of:))).sorted() + extraKeys
                 map.rejectUnknownKeys(known)
                 if entries.allSatisfy({ known.contains($0.key) }) {
                     document.report("an action needs one of \(names.joined(separator: ", "))", at: node)
@@ -58,7 +71,7 @@ extension RuleScope {
             }
             return nil
         }
-        map.rejectUnknownKeys([kind.rawValue] + Self.siblingKeys(of: kind) + forEachKeys(map))
+        map.rejectUnknownKeys([kind.rawValue] + Self.siblingKeys(of: kind) + extraKeys)
         let value = present[0].value
         var target = ActionSpec.ArtifactTarget()
         let actsOnItem = ![.promoteBuild, .artifactory, .platform].contains(kind)
@@ -90,11 +103,18 @@ extension RuleScope {
             operation = .delete
         case .artifactory, .platform:
             operation = readGenericCall(value, kind: kind).map { .call($0) }
+        case .forEach:
+            operation = nil
         }
         // Inside a for_each the found item is the default target.
         if actsOnItem, !inForEach { checkArtifactFit(kind, target, at: present[0].keyNode) }
-        let forEach = inForEach ? readForEach(map, kind: kind) : nil
-        return operation.map { ActionSpec(operation: $0, target: target, forEach: forEach) }
+        if inForEach, !actsOnItem {
+            document.report(
+                "for_each runs item actions (set_properties, delete_properties, copy, move, delete); "
+                    + "\(kind) acts on no found item", at: present[0].keyNode)
+            return nil
+        }
+        return operation.map { ActionSpec(operation: $0, target: target) }
     }
 
     // MARK: Targets

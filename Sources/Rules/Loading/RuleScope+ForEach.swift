@@ -6,24 +6,60 @@ extension RuleScope {
     /// The `for_each` sources, as rule files name them.
     static let forEachSources = ["build_artifacts", "aql", "children"]
 
-    /// The keys `for_each:` brings beside an action: itself, `max_items`, and for
+    /// The keys of a `for_each:` entry besides its actions: itself, `max_items`, and for
     /// `build_artifacts` the build run's `build_name`/`build_number`.
-    func forEachKeys(_ map: YAMLMappingReader) -> [String] {
-        guard inForEach else { return [] }
+    private func forEachKeys(_ map: YAMLMappingReader) -> [String] {
         let build = map.value("for_each")?.scalar == "build_artifacts" ? ["build_name", "build_number"] : []
         return ["for_each", "max_items"] + build
     }
 
-    /// Reads `for_each:` (and `max_items:`) beside an action: `build_artifacts`,
-    /// `{aql: 'items.find(…)…'}` or `{children: true}`.
-    func readForEach(_ map: YAMLMappingReader, kind: PlannedAction.Kind) -> ActionSpec.ForEach? {
-        guard let node = map.value("for_each") else { return nil }
-        guard ![.promoteBuild, .artifactory, .platform].contains(kind) else {
-            document.report(
-                "for_each runs item actions (set_properties, delete_properties, copy, move, delete); "
-                    + "\(kind) acts on no found item", at: node)
-            return nil
+    /// Reads a `do:` entry with `for_each:`: either one item action beside it
+    /// (`- set_properties: {…}` / `for_each: build_artifacts`), or a block of item actions under
+    /// its own `do:`, all run for each item, in order.
+    func readForEach(_ node: YAMLNode) -> ActionSpec? {
+        guard let map = YAMLMappingReader(node, in: document) else { return nil }
+        var inner = self
+        inner.inForEach = true
+        let keys = forEachKeys(map)
+        var actions: [ActionSpec]?
+        if let block = map.value("do") {
+            let actionNames = Self.actionKinds.map(\.rawValue)
+            if let beside = node.entries?.first(where: { actionNames.contains($0.key) }) {
+                document.report(
+                    "a for_each block runs the actions listed under its do:; "
+                        + "move \"\(beside.key)\" into that list", at: beside.keyNode)
+                return nil
+            }
+            map.rejectUnknownKeys(keys + ["do"])
+            guard let items = block.items, !items.isEmpty else {
+                document.report("a for_each block's do: takes a non-empty list of item actions", at: block)
+                return nil
+            }
+            let read = items.compactMap { inner.readAction($0) }
+            if read.count == items.count { actions = read }
+        } else {
+            actions = inner.readSingleAction(node, besides: keys).map { [$0] }
         }
+        guard let source = readSource(map) else { return nil }
+        return actions.map {
+            ActionSpec(operation: .forEach(source.with(actions: $0)), target: ActionSpec.ArtifactTarget())
+        }
+    }
+
+    /// The query of a `for_each:` and its `max_items:`, with no actions yet.
+    private struct ForEachSource {
+        var source: ActionSpec.ForEach.Source
+        var maxItems: Int?
+
+        func with(actions: [ActionSpec]) -> ActionSpec.ForEach {
+            ActionSpec.ForEach(source: source, maxItems: maxItems, actions: actions)
+        }
+    }
+
+    /// Reads `for_each:` (`build_artifacts`, `{aql: 'items.find(…)…'}` or `{children: true}`) and
+    /// `max_items:`.
+    private func readSource(_ map: YAMLMappingReader) -> ForEachSource? {
+        guard let node = map.value("for_each") else { return nil }
         var maxItems: Int?
         if let limitNode = map.value("max_items") {
             // A value that is not a whole number is reported by the reader.
@@ -46,7 +82,7 @@ extension RuleScope {
                 name: map.value("build_name").flatMap { outer.readBuildPart($0, what: "a build name") },
                 number: map.value("build_number").flatMap { outer.readBuildPart($0, what: "a build number") })
             outer.checkBuildFit(build, at: node)
-            return ActionSpec.ForEach(source: .buildArtifacts(build), maxItems: maxItems)
+            return ForEachSource(source: .buildArtifacts(build), maxItems: maxItems)
         }
         guard let entries = node.entries, entries.count == 1, let entry = entries.first else {
             document.report("for_each takes build_artifacts, {aql: 'items.find(…)'} or {children: true}", at: node)
@@ -58,7 +94,7 @@ extension RuleScope {
                 return nil
             }
             guard checkQuery(query, at: entry.value) else { return nil }
-            return ActionSpec.ForEach(source: .aql(query), maxItems: maxItems)
+            return ForEachSource(source: .aql(query), maxItems: maxItems)
         case "children":
             guard entry.value.scalar == "true" else {
                 document.report("children: takes true", at: entry.value)
@@ -69,7 +105,7 @@ extension RuleScope {
                 itemDomains, at: node,
                 error: { "for_each: {children: true} lists an event's folder, but \($0) events name none" },
                 warning: { "for_each: {children: true} lists an event's folder, but \($0) events name none" })
-            return ActionSpec.ForEach(source: .children, maxItems: maxItems)
+            return ForEachSource(source: .children, maxItems: maxItems)
         default:
             reportUnknownSource(entry.key, at: entry.keyNode)
             return nil

@@ -8,7 +8,8 @@ struct RuleScope {
     let document: YAMLDocument
     /// The rule's `on:` selectors.
     let selectors: [KindSelector]
-    /// Whether the action being read has `for_each:`, so its templates may name `item.FIELD`.
+    /// Whether the action being read runs in a `for_each` (beside it or in its block), so its
+    /// templates may name `item.FIELD`.
     var inForEach = false
 
     static let combinators = ["any", "not"]

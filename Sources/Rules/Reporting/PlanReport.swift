@@ -53,14 +53,16 @@ public struct PlanReport: Sendable {
                 + (shadowCount == 0
                     ? ")" : "; \(shadowCount) in shadow mode: the daemon records them, never sends them)"))
         for (number, action) in plan.actions.enumerated() {
-            let kind = action.expansion == nil ? "\(action.kind)" : "for_each \(action.kind)"
+            let childKinds = action.expansion?.childKinds.map(\.rawValue).joined(separator: ", ")
+            let kind = childKinds.map { "for_each \($0)" } ?? "\(action.kind)"
             lines.append(
                 "  \(number + 1). \(action.rule) do[\(action.actionIndex)] \(kind) \(shown(action.subject))"
                     + (action.mode == .shadow ? " [shadow]" : ""))
             if let expansion = action.expansion {
                 let limit = expansion.maxItems.map(String.init) ?? "worker.max_fanout_items"
                 lines.append(
-                    "     expansion job: runs this query, then one \(action.kind) per item found (max_items: \(limit))")
+                    "     expansion job: runs this query, then for each item found: \(childKinds ?? "") (max_items: \(limit))"
+                )
             }
             let platform = action.request.base == .platform
             let url = action.request.url(baseURL: platform ? platformURL : baseURL)
