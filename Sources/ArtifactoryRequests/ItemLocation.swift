@@ -16,10 +16,13 @@ public struct ItemLocation: Sendable, Hashable, CustomStringConvertible {
         if path.segmentCount == 0 {
             text = repo.text
             encoded = key
-        } else {
-            text = repo.text + "/" + path.text
-            encoded = key + "/" + path.encoded
+            return
         }
+        let text = "\(repo.text)/\(path.text)"
+        self.text = text
+        // Both parts come back unchanged when they need no encoding (the common case): then the
+        // text is already its encoded form.
+        encoded = key == repo.text && path.encoded == path.text ? text : "\(key)/\(path.encoded)"
     }
 
     /// The item a `REPO/PATH` names, such as a copy's target: its first segment is the repository.

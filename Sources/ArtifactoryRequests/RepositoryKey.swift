@@ -63,25 +63,54 @@ public struct RepositoryKey: Sendable, Hashable, CustomStringConvertible {
     /// order, as a person reads them ("it is empty", "it contains \":\", …").
     public static func problem(_ key: String) -> String? {
         if key.isEmpty { return "it is empty" }
-        var length = 0
-        var forbidden: Unicode.Scalar?
-        var hasControl = false
-        for scalar in key.unicodeScalars {
-            length += 1
-            if forbidden == nil, forbiddenCharacters.contains(scalar) { forbidden = scalar }
-            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) { hasControl = true }
+        let scan = URLText.withBytes(key) { Scan($0) }
+        if scan.length > maximumLength {
+            return "it is \(scan.length) characters long; Artifactory's limit is \(maximumLength)"
         }
-        if length > maximumLength {
-            return "it is \(length) characters long; Artifactory's limit is \(maximumLength)"
+        if let forbidden = scan.forbidden {
+            return "it contains \"\(Unicode.Scalar(forbidden))\", which Artifactory forbids in repository keys"
         }
-        if let forbidden { return "it contains \"\(forbidden)\", which Artifactory forbids in repository keys" }
-        if hasControl { return "it contains a control character" }
-        if forbiddenNames.contains(key) { return "Artifactory forbids \"\(key)\" as a repository key" }
+        if scan.hasControl { return "it contains a control character" }
+        if scan.length <= 2, forbiddenNames.contains(key) {
+            return "Artifactory forbids \"\(key)\" as a repository key"
+        }
         // Lowercasing never shortens a key, so a key longer than every reserved name is none.
-        if length <= longestReservedName, reservedNames.contains(key.lowercased()) {
+        if scan.length <= longestReservedName, reservedNames.contains(key.lowercased()) {
             return "Artifactory serves \"\(key)\" at the root of its URL itself, so a request under it would not"
                 + " reach a repository"
         }
         return nil
+    }
+
+    /// One pass over a key's UTF-8 bytes: its length in characters, its first forbidden character
+    /// (all of ``forbiddenCharacters`` are ASCII), and whether it has a control character (C0,
+    /// DEL, or C1: U+0080–U+009F, encoded as 0xC2 then 0x80–0x9F).
+    private struct Scan {
+        var length = 0
+        var forbidden: UInt8?
+        var hasControl = false
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+            var previous: UInt8 = 0
+            for byte in bytes {
+                // Continuation bytes (0b10xxxxxx) start no character.
+                if byte & 0xC0 != 0x80 { length += 1 }
+                if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) {
+                    hasControl = true
+                }
+                if forbidden == nil, Self.isForbidden(byte) { forbidden = byte }
+                previous = byte
+            }
+        }
+
+        /// Whether `byte` is one of ``RepositoryKey/forbiddenCharacters``.
+        static func isForbidden(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "/"), UInt8(ascii: "\\"), UInt8(ascii: ":"), UInt8(ascii: "|"), UInt8(ascii: "?"),
+                UInt8(ascii: "*"), UInt8(ascii: "\""), UInt8(ascii: "<"), UInt8(ascii: ">"):
+                true
+            default: false
+            }
+        }
     }
 }

@@ -52,8 +52,9 @@ public struct PlannedAction: Sendable, Hashable {
     /// `shadow` and never sent. Not part of the request (``storedJSON``): the job's state keeps it.
     public var mode: RuleMode = .live
 
-    /// For a `for_each` action, the expansion job's child action and limit: ``request`` is then
-    /// the query and ``kind`` the children's kind. `nil` for a plain call.
+    /// For a `for_each`, the expansion job's child actions and limit: ``request`` is then the
+    /// query, and ``kind`` the child's kind (``Kind/forEach`` for a block of several). `nil` for a
+    /// plain call.
     public var expansion: Expansion?
 
     public init(

@@ -104,9 +104,11 @@ public struct RuleSet: Sendable {
             var failed = false
             for (actionIndex, action) in rule.actions.enumerated() {
                 do {
-                    var planned = try action.plan(index: actionIndex, context: render)
-                    planned.mode = mode
-                    if !failed { plan.actions.append(planned) }
+                    let planned = try action.plan(index: actionIndex, context: render)
+                    guard !failed else { continue }
+                    plan.actions.append(planned)
+                    // Set in place: copying a planned action costs more than planning needs.
+                    if mode != .live { plan.actions[plan.actions.count - 1].mode = mode }
                 } catch {
                     failed = true
                     plan.failures.append(

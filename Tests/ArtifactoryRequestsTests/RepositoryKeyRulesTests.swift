@@ -18,6 +18,11 @@ struct RepositoryKeyRulesTests {
         ("a\\b", #"it contains "\", which Artifactory forbids in repository keys"#),
         ("libs\u{1B}[31m", "it contains a control character"),
         ("libs\u{85}", "it contains a control character"),
+        ("\u{9F}libs", "it contains a control character"),
+        ("libs\u{7F}", "it contains a control character"),
+        (".", #"Artifactory forbids "." as a repository key"#),
+        ("..", #"Artifactory forbids ".." as a repository key"#),
+        ("é|x", #"it contains "|", which Artifactory forbids in repository keys"#),
         (String(repeating: "k", count: 65), "it is 65 characters long; Artifactory's limit is 64"),
         (String(repeating: "é", count: 65), "it is 65 characters long; Artifactory's limit is 64"),
     ])
@@ -30,10 +35,20 @@ struct RepositoryKeyRulesTests {
 
     @Test(arguments: [
         "libs-release-local", "docker-remote-cache", "artifactory-build-info", "a", "apis", "my.api", "ui-local",
-        String(repeating: "é", count: 64),
+        String(repeating: "é", count: 64), "libs\u{A0}local", "\u{100}-repo", "...",
     ])
     func keysArtifactoryAcceptsPass(key: String) throws {
         #expect(try RepositoryKey(key).text == key)
+    }
+
+    @Test("every ASCII character is refused exactly when it is one of forbiddenCharacters")
+    func forbiddenCharactersAreThoseOfTheList() {
+        for value in UInt8(0x20)..<0x7F {
+            let character = Unicode.Scalar(value)
+            let reason = RepositoryKey.problem("a\(character)b")
+            let refused = reason?.hasPrefix("it contains \"\(character)\"") == true
+            #expect(refused == RepositoryKey.forbiddenCharacters.contains(character), "\(character): \(reason ?? "")")
+        }
     }
 
     @Test func aTargetPathsFirstSegmentIsCheckedAsAKey() throws {

@@ -91,22 +91,27 @@ struct ActionSpec: Sendable {
         var actions: [ActionSpec]
     }
 
-    var operation: Operation
+    let operation: Operation
     /// Unused by `promote_build`, `artifactory`, `platform` and `for_each`.
-    var target: ArtifactTarget
-
+    let target: ArtifactTarget
     /// What the action plans: a `for_each` of one action takes that action's kind, a block of
-    /// several ``PlannedAction/Kind/forEach``.
-    var kind: PlannedAction.Kind {
-        switch operation {
-        case .setProperties: .setProperties
-        case .deleteProperties: .deleteProperties
-        case .promoteBuild: .promoteBuild
-        case .copy: .copy
-        case .move: .move
-        case .delete: .delete
-        case .call(let call): call.base == .platform ? .platform : .artifactory
-        case .forEach(let forEach): forEach.actions.count == 1 ? forEach.actions[0].kind : .forEach
-        }
+    /// several ``PlannedAction/Kind/forEach``. Kept, not derived, because every planned action
+    /// reads it.
+    let kind: PlannedAction.Kind
+
+    init(operation: Operation, target: ArtifactTarget) {
+        self.operation = operation
+        self.target = target
+        kind =
+            switch operation {
+            case .setProperties: .setProperties
+            case .deleteProperties: .deleteProperties
+            case .promoteBuild: .promoteBuild
+            case .copy: .copy
+            case .move: .move
+            case .delete: .delete
+            case .call(let call): call.base == .platform ? .platform : .artifactory
+            case .forEach(let forEach): forEach.actions.count == 1 ? forEach.actions[0].kind : .forEach
+            }
     }
 }
