@@ -34,13 +34,15 @@ public final class YAMLDocument {
     /// Whether any error (not warning) was reported.
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
-    /// Reports a problem at `node` (or at the document when `nil`).
+    /// Reports a problem at `node` (or at the document when `nil`); the same problem reported
+    /// again is kept once.
     public func report(_ message: String, at node: YAMLNode?, severity: Diagnostic.Severity = .error) {
         let mark = node?.node.mark
-        diagnostics.append(
-            Diagnostic(
-                file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, keyPath: node?.keyPath ?? "",
-                severity: severity, message: message))
+        let diagnostic = Diagnostic(
+            file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, keyPath: node?.keyPath ?? "",
+            severity: severity, message: message)
+        // A part read once per rule (a file's shared defaults) reports the same problem once.
+        if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
     }
 
     /// Reports a problem that has no place in the file (an environment variable, a missing file).

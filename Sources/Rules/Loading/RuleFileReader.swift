@@ -23,7 +23,8 @@ struct RuleFileReader {
             return []
         }
         guard let top = YAMLMappingReader(root, in: document) else { return [] }
-        top.rejectUnknownKeys(["rules"])
+        top.rejectUnknownKeys(["defaults", "rules"])
+        let sharedWhen = top.value("defaults").flatMap(readDefaults)
         guard let list = top.value("rules") else {
             document.report("expected a top-level \"rules:\" list", at: root)
             return []
@@ -37,10 +38,22 @@ struct RuleFileReader {
             return []
         }
         if items.isEmpty { document.report("the rules: list is empty", at: list, severity: .warning) }
-        return items.compactMap(readRule)
+        return items.compactMap { readRule($0, sharedWhen: sharedWhen) }
     }
 
-    private func readRule(_ node: YAMLNode) -> Entry? {
+    /// Reads `defaults:` at the top of the file: its `when:`, which every rule of the file adds to
+    /// its own (both must hold). Returns the `when:` node, read against each rule's `on:`.
+    private func readDefaults(_ node: YAMLNode) -> YAMLNode? {
+        guard let map = YAMLMappingReader(node, in: document) else { return nil }
+        map.rejectUnknownKeys(["when"])
+        guard let when = map.value("when") else {
+            document.report("needs when: with the conditions every rule of the file adds", at: node)
+            return nil
+        }
+        return when
+    }
+
+    private func readRule(_ node: YAMLNode, sharedWhen: YAMLNode?) -> Entry? {
         guard let map = YAMLMappingReader(node, in: document) else { return nil }
         map.rejectUnknownKeys(Self.ruleKeys)
         let nameNode = map.value("name")
@@ -53,7 +66,11 @@ struct RuleFileReader {
         }
         let selectors = readSelectors(map.value("on"), rule: node)
         let scope = RuleScope(document: document, selectors: selectors)
-        let condition = map.value("when").map { scope.readCondition($0, keyPath: "when") } ?? .all([])
+        var condition = map.value("when").map { scope.readCondition($0, keyPath: "when") } ?? .all([])
+        if let sharedWhen {
+            // Read for this rule's kinds: a shared field its events never carry is its error.
+            condition = .all([scope.readCondition(sharedWhen, keyPath: "defaults.when"), condition])
+        }
         let actions = scope.readActions(map.value("do"), rule: node)
         guard let name, let nameNode else { return nil }
         let rule = Rule(
