@@ -15,9 +15,13 @@ public struct NewEvent: Sendable {
     public var fingerprint: EventFingerprint
     /// The sender's address (peer or trusted `X-Forwarded-For`), when known.
     public var sourceAddress: String?
+    /// Why the endpoint's `accept:` filter does not take it: it is stored, never planned.
+    /// `nil` for an event it takes.
+    public var ignored: String?
 
     public init(
-        receivedAt: Date, endpoint: String, event: WebhookEvent, body: [UInt8], sourceAddress: String?
+        receivedAt: Date, endpoint: String, event: WebhookEvent, body: [UInt8], sourceAddress: String?,
+        ignored: String? = nil
     ) {
         self.receivedAt = receivedAt
         self.endpoint = endpoint
@@ -25,6 +29,7 @@ public struct NewEvent: Sendable {
         self.body = body
         self.fingerprint = EventFingerprint(endpoint: endpoint, body: body)
         self.sourceAddress = sourceAddress
+        self.ignored = ignored
     }
 }
 

@@ -210,6 +210,8 @@ extension PostgresEventStore {
                 )
                 """,
             ]),
+        // Events an endpoint's accept: filter did not take, with the reason, as in SQLite's v12.
+        Migration(identifier: "v12-ignored-events", statements: ["ALTER TABLE events ADD COLUMN ignored TEXT"]),
     ]
 
     public func migrate() async throws {

@@ -229,6 +229,14 @@ extension SQLiteEventStore {
                     );
                     """)
         }
+        migrator.registerMigration("v12-ignored-events") { db in
+            try db.execute(
+                sql: """
+                    -- Why an endpoint's accept: filter did not take the event (stored, never
+                    -- planned); NULL for every event it took and every event stored before.
+                    ALTER TABLE events ADD COLUMN ignored TEXT;
+                    """)
+        }
         return migrator
     }
 

@@ -70,7 +70,7 @@ public enum StoreCopy {
                 .text("subject"), .text("repo"), .text("path"), .text("build_name"), .text("build_number"),
                 .blob("body"), .blob("fingerprint"), .integer("duplicate_of"), .text("source_address"),
                 .text("subscription_key"), .text("origin"), .text("source"), .integer("hop"), .boolean("self_caused"),
-                .boolean("plan_deferred"),
+                .boolean("plan_deferred"), .text("ignored"),
             ]),
         Table(
             name: "fingerprints", key: "fingerprint",

@@ -28,13 +28,18 @@ public struct StoredEvent: Sendable, Equatable {
     public var selfCaused: Bool
     /// Whether its planning was deferred (backpressure) and has not happened yet.
     public var planDeferred: Bool
+    /// Why its endpoint's `accept:` filter did not take it (it was never planned); `nil` when it
+    /// was taken.
+    public var ignored: String?
 
     public init(
         id: Int64, receivedAt: Date, endpoint: String, domain: String, eventType: String, subject: String,
         repo: String?, path: String?, buildName: String?, buildNumber: String?, body: [UInt8],
         fingerprint: String, duplicateOf: Int64?, sourceAddress: String?, subscriptionKey: String?,
-        origin: String?, source: String?, hop: Int = 0, selfCaused: Bool = false, planDeferred: Bool = false
+        origin: String?, source: String?, hop: Int = 0, selfCaused: Bool = false, planDeferred: Bool = false,
+        ignored: String? = nil
     ) {
+        self.ignored = ignored
         self.hop = hop
         self.selfCaused = selfCaused
         self.planDeferred = planDeferred

@@ -145,7 +145,8 @@ extension EventsCommand {
         static let configuration = CommandConfiguration(
             abstract: "Plan stored events again with the current rules; the new jobs are marked as replays.",
             discussion: """
-                Duplicates are skipped. The daemon runs the new jobs like any other.
+                Duplicates are skipped, and so are events their endpoint's current accept: does not
+                take. The daemon runs the new jobs like any other.
                 Examples: artifactory-hooks events replay 17 18
                           artifactory-hooks events replay --since 2h --kind artifact.deployed --dry-run
                 """
@@ -219,6 +220,15 @@ extension EventsCommand {
                 }
                 guard let event = try? WebhookEvent(body: stored.body) else {
                     print("event \(stored.id): skipped (body does not decode)")
+                    continue
+                }
+                // The endpoint's accept: as configured now: an event it ignored at ingest is
+                // planned once the filter takes it.
+                let endpoint = config.endpoints.first { $0.name == stored.endpoint }
+                if let reason = endpoint?.accept?.rejection(of: event) {
+                    print(
+                        "event \(stored.id): skipped (its endpoint's accept: does not take it: "
+                            + ControlEscaping.escaped(reason) + ")")
                     continue
                 }
                 // The loop guard's finding stands: an event the daemon caused is planned as at ingest.

@@ -20,11 +20,12 @@ struct DeliveryHarness {
     let admin: AdminListener
 
     /// A config with `rules` as the only rule file, `worker` as the worker section (YAML lines),
-    /// `rulesSection` as its `rules:` key and `extra` as more top-level YAML; the backlog is read
-    /// every `backlogInterval`; the daemon runs on `clock`.
+    /// `rulesSection` as its `rules:` key, `endpoints` as its endpoint list and `extra` as more
+    /// top-level YAML; the backlog is read every `backlogInterval`; the daemon runs on `clock`.
     static func run(
         rules: String, worker: String = "backoff_base: 100ms", files: [String] = ["com/acme/a.jar"],
-        extra: String = "", rulesSection: String = "rules: rules", backlogInterval: Duration = .milliseconds(100),
+        extra: String = "", rulesSection: String = "rules: rules", endpoints: String = TestDaemon.defaultEndpoints,
+        backlogInterval: Duration = .milliseconds(100),
         logger: Logger = TestDaemon.logger, clock: any DaemonClock = SystemClock(),
         _ body: @Sendable (DeliveryHarness, any TestClientProtocol) async throws -> Void
     ) async throws {
@@ -33,7 +34,8 @@ struct DeliveryHarness {
         for path in files { try simulator.state.addFile(repo: "libs-release-local", path: path, size: 5) }
         try await simulator.withRunning { baseURL in
             let daemon = try TestDaemon.callingArtifactory(
-                at: baseURL, rules: rules, worker: worker, token: token, extra: extra, rulesSection: rulesSection)
+                at: baseURL, rules: rules, worker: worker, token: token, extra: extra, rulesSection: rulesSection,
+                endpoints: endpoints)
             defer { daemon.directory.remove() }
             let admin = AdminListener()
             let app = try await buildApplication(

@@ -63,12 +63,13 @@ struct TestDaemon {
     /// must be `rules`).
     static func callingArtifactory(
         at baseURL: URL, rules: String, worker: String, token: String, extra: String = "",
-        rulesSection: String = "rules: rules",
+        rulesSection: String = "rules: rules", endpoints: String = TestDaemon.defaultEndpoints,
         admin: String = "127.0.0.1:0", store: String = "sqlite: var/events.sqlite", callTimeout: String = "30s",
         port: Int = 0
     ) throws -> TestDaemon {
         let indentedWorker = worker.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
         let daemon = try TestDaemon(
+            endpoints: endpoints,
             extra: """
                 \(extra)
                 \(rulesSection)

@@ -83,6 +83,18 @@ func artifactBody(repo: String = "libs-release-local", path: String, type: Strin
 
 @Suite("EventStore contract")
 struct EventStoreContractTests {
+    @Test("an ignored event keeps its reason; the others have none", arguments: StoreFactory.all)
+    func ignoredReason(factory: StoreFactory) async throws {
+        try await withStore(factory) { store in
+            var ignored = try delivery(artifactBody(path: "a.jar"))
+            ignored.ignored = "accept.origin: \"https://staging\" is not \"https://prod\""
+            let first = try await store.insert(ignored, dedupWindow: .zero)
+            let second = try await store.insert(try delivery(artifactBody(path: "b.jar")), dedupWindow: .zero)
+            #expect(try await store.event(id: first.eventID)?.ignored == ignored.ignored)
+            #expect(try await store.event(id: second.eventID)?.ignored == nil)
+        }
+    }
+
     @Test("an event reads back exactly as stored", arguments: StoreFactory.all)
     func roundTrip(factory: StoreFactory) async throws {
         try await withStore(factory) { store in

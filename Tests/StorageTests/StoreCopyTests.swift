@@ -14,10 +14,11 @@ struct StoreCopyTests {
     static func history(in store: SQLiteEventStore, start: Date) async throws {
         let effect = ExpectedEffect(subject: "artifact:libs-release-local/e.jar", kind: "artifact_property.added")
         for index in 0..<30 {
-            _ = try await store.insert(
-                try delivery(artifactBody(path: "h/\(index % 25).jar"), at: start.addingTimeInterval(Double(index))),
-                dedupWindow: .seconds(60)
-            ) { _, _ in
+            var new = try delivery(
+                artifactBody(path: "h/\(index % 25).jar"), at: start.addingTimeInterval(Double(index)))
+            // Every ninth event was not taken by its endpoint's accept: filter.
+            if index % 9 == 8 { new.ignored = "accept.origin: the event has no origin" }
+            _ = try await store.insert(new, dedupWindow: .seconds(60)) { _, _ in
                 EventPlan(
                     jobs: [
                         NewJob(
@@ -93,6 +94,7 @@ struct StoreCopyTests {
 
             let all = EventQuery(limit: 1000)
             #expect(try await target.events(matching: all) == (try await source.events(matching: all)))
+            #expect(try await target.events(matching: all).count { $0.ignored != nil } == 3)
             let jobs = JobQuery(limit: 1000)
             #expect(try await target.jobs(matching: jobs) == (try await source.jobs(matching: jobs)))
             for job in try await source.jobs(matching: jobs) {

@@ -58,6 +58,9 @@ public enum EventTable {
         if event.planDeferred {
             lines.append("  planning:      deferred (backpressure); the rules plan it once the backlog shrinks")
         }
+        if let reason = event.ignored {
+            lines.append("  ignored:       not planned: the endpoint's accept: does not take it (\(shown(reason)))")
+        }
         var shown = event.body
         if event.body.isEmpty {
             if let original, original.id == event.duplicateOf {
@@ -136,6 +139,7 @@ public enum EventTable {
         object["build_name"] = event.buildName
         object["build_number"] = event.buildNumber
         object["source_address"] = event.sourceAddress
+        object["ignored"] = event.ignored
         return object
     }
 

@@ -1,7 +1,9 @@
 import ArtifactoryEvents
+import Rules
 import YAMLDiagnostics
 
-/// `endpoints:`: the webhook endpoints, each `POST /webhooks/{name}` with its auth mode and secrets.
+/// `endpoints:`: the webhook endpoints, each `POST /webhooks/{name}` with its auth mode, secrets and
+/// `accept:` filter.
 extension ConfigReader {
     func readEndpoints(_ top: YAMLMappingReader) -> [DaemonConfig.Endpoint] {
         guard let node = top.value("endpoints") else {
@@ -18,7 +20,7 @@ extension ConfigReader {
         for item in items {
             guard let endpoint = YAMLMappingReader(item, in: document) else { continue }
             endpoint.rejectUnknownKeys([
-                "name", "auth", "secret_file", "secret_env", "secrets", "allow_from", "rate_limit",
+                "name", "auth", "secret_file", "secret_env", "secrets", "allow_from", "rate_limit", "accept",
             ])
             guard let name = endpoint.string("name") else {
                 document.report("missing \"name\" (the URL segment after /webhooks/)", at: item)
@@ -45,7 +47,9 @@ extension ConfigReader {
                 endpoints.append(
                     DaemonConfig.Endpoint(
                         name: name, auth: auth, secrets: secrets,
-                        allowFrom: readAddressBlocks(endpoint, "allow_from"), rateLimit: readRateLimit(endpoint)))
+                        allowFrom: readAddressBlocks(endpoint, "allow_from"), rateLimit: readRateLimit(endpoint),
+                        accept: endpoint.value("accept").flatMap { EventFilter($0, keyPath: $0.keyPath, in: document) })
+                )
             }
         }
         return endpoints

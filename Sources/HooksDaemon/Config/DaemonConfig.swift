@@ -193,15 +193,20 @@ public struct DaemonConfig: Sendable {
         /// `rate_limit`: how many authenticated deliveries a second it takes (429 past it).
         /// Default `nil`: no limit.
         public var rateLimit: RateLimit?
+        /// `accept:`: the events it plans, as a rule's `when:` block; the others are stored as
+        /// ignored and never planned. Default `nil`: every event.
+        public var accept: EventFilter?
 
         public init(
-            name: String, auth: AuthMode, secrets: [String], allowFrom: [CIDRBlock] = [], rateLimit: RateLimit? = nil
+            name: String, auth: AuthMode, secrets: [String], allowFrom: [CIDRBlock] = [], rateLimit: RateLimit? = nil,
+            accept: EventFilter? = nil
         ) {
             self.name = name
             self.auth = auth
             self.secrets = secrets
             self.allowFrom = allowFrom
             self.rateLimit = rateLimit
+            self.accept = accept
         }
     }
 

@@ -16,6 +16,8 @@ public struct IngestController: Sendable {
         let verifier: SignatureVerifier
         /// Client addresses accepted; empty accepts any.
         let allowFrom: [CIDRBlock]
+        /// `accept:`: the events planned; the others are stored as ignored.
+        let accept: EventFilter?
     }
 
     let endpoints: [String: Endpoint]
@@ -78,7 +80,7 @@ public struct IngestController: Sendable {
                     $0.name,
                     Endpoint(
                         name: $0.name, verifier: SignatureVerifier(mode: $0.auth, secrets: $0.secrets),
-                        allowFrom: $0.allowFrom)
+                        allowFrom: $0.allowFrom, accept: $0.accept)
                 )
             })
         self.store = store
@@ -129,12 +131,15 @@ public struct IngestController: Sendable {
         let eventID: Int64
         let duplicate: Bool
         let planned: Int
+        /// Whether the endpoint's `accept:` did not take it (stored, not planned).
+        let ignored: Bool
 
         var json: String {
             var writer = JSONObjectWriter()
             writer.integer("event_id", Int(eventID))
             writer.bool("duplicate", duplicate)
             writer.integer("planned", planned)
+            if ignored { writer.bool("ignored", true) }
             return writer.finished
         }
 
@@ -211,14 +216,16 @@ public struct IngestController: Sendable {
                     "Refused a delivery over the endpoint's rate_limit", code: "rate_limited", source, name, logger)
                 throw IngestError.rateLimited(retryAfter: wait)
             }
-            return try await accept(body, endpoint: name, source: source, receivedAt: receivedAt, logger: logger)
+            return try await accept(
+                body, endpoint: endpoint, source: source, receivedAt: receivedAt, logger: logger)
         }
     }
 
     /// Decodes a verified body, stores it with its plan and says so (design.md steps 3–6).
     func accept(
-        _ body: [UInt8], endpoint name: String, source: String?, receivedAt: Date, logger: Logger
+        _ body: [UInt8], endpoint: Endpoint, source: String?, receivedAt: Date, logger: Logger
     ) async throws -> Acknowledgement {
+        let name = endpoint.name
         let event: WebhookEvent
         do {
             event = try WebhookEvent(body: body)
@@ -229,20 +236,22 @@ public struct IngestController: Sendable {
             throw IngestError.badEvent(code: error.code, message: error.message)
         }
 
+        // An event the endpoint's accept: does not take is stored, with why, and never planned.
+        let ignored = endpoint.accept?.rejection(of: event)
         let new = NewEvent(
-            receivedAt: receivedAt, endpoint: name, event: event, body: body,
-            sourceAddress: source)
+            receivedAt: receivedAt, endpoint: name, event: event, body: body, sourceAddress: source, ignored: ignored)
         // One complete rule set plans this event, even if a reload swaps another in meanwhile.
         let ruleSet = rules.current
         // Backpressure: the event is stored and acknowledged, and planned once the backlog shrinks.
-        let deferPlanning = backlog.beginIngest()
+        let deferPlanning = ignored == nil && backlog.beginIngest()
         // Which rules take the event is found here, in parallel with other deliveries; the
         // insert's transaction, on the store's single writer, only renders their calls.
-        let matching = deferPlanning ? RuleMatch.none : ruleSet.matching(event)
+        let matching = deferPlanning || ignored != nil ? RuleMatch.none : ruleSet.matching(event)
         let result: IngestResult
         let commitStarted = ContinuousClock.now
         do {
             result = try await store.insert(new, dedupWindow: ingest.dedupWindow) { [planner] eventID, selfCause in
+                if ignored != nil { return .empty }
                 if deferPlanning { return .deferred }
                 return planner.plan(
                     event, rules: ruleSet, matching: matching, eventID: eventID, now: receivedAt,
@@ -262,7 +271,8 @@ public struct IngestController: Sendable {
         // Once per stored event, from what committed: the store may have planned it more than once.
         planner.report(result.plan, eventID: result.eventID)
         metrics.eventReceived(
-            endpoint: name, domain: event.kind.domain, outcome: result.isDuplicate ? .duplicate : .accepted)
+            endpoint: name, domain: event.kind.domain,
+            outcome: result.isDuplicate ? .duplicate : ignored == nil ? .accepted : .ignored)
         if deferPlanning, !result.isDuplicate { metrics.eventDeferred() }
         BacklogService.log(
             backlog.finishIngest(
@@ -277,8 +287,11 @@ public struct IngestController: Sendable {
                 "event.duplicate": .stringConvertible(result.isDuplicate),
                 "event.planned": .stringConvertible(result.planned),
                 "event.deferred": .stringConvertible(deferPlanning && !result.isDuplicate),
+                "event.ignored": .stringConvertible(ignored != nil),
             ])
-        return Acknowledgement(eventID: result.eventID, duplicate: result.isDuplicate, planned: result.planned)
+        return Acknowledgement(
+            eventID: result.eventID, duplicate: result.isDuplicate, planned: result.planned,
+            ignored: ignored != nil && !result.isDuplicate)
     }
 
     /// Logs a refused delivery, at most once per reason every 10 s, with how many were not logged.

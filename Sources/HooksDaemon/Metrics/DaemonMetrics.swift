@@ -50,6 +50,8 @@ public struct DaemonMetrics: Sendable {
     public enum Outcome: String, Sendable {
         case accepted
         case duplicate
+        /// Stored, but the endpoint's `accept:` did not take it: never planned.
+        case ignored
         case rejected
     }
 
