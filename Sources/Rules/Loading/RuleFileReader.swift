@@ -53,8 +53,9 @@ struct RuleFileReader {
         }
         let selectors = readSelectors(map.value("on"), rule: node)
         let scope = RuleScope(document: document, selectors: selectors)
-        let condition = map.value("when").map { scope.readCondition($0, keyPath: "when") } ?? .all([])
+        let condition = map.value("when").map { scope.readWhen($0) } ?? .all([])
         let actions = scope.readActions(map.value("do"), rule: node)
+        scope.checkRepositoryReach(condition, actions: map.value("do"))
         guard let name, let nameNode else { return nil }
         let rule = Rule(
             name: name, description: map.string("description"), enabled: map.boolean("enabled") ?? true,
