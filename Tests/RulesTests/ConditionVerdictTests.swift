@@ -86,6 +86,25 @@ struct ConditionVerdictTests {
         #expect(decided.always >= 10 && decided.never >= 10, "\(decided)")
     }
 
+    @Test("the rules always-holds.yml flags take every fixture event of their kinds; never-holds.yml's take none")
+    func errorFixturesDoWhatTheirErrorsSay() throws {
+        for (file, takesAll) in [("always-holds", true), ("never-holds", false)] {
+            let outcome = RuleSetCompiler.compile(try Fixtures.ruleSources("invalid/\(file).yml"))
+            #expect(outcome.diagnostics.contains { $0.severity == .error })
+            let ruleSet = RuleSet(rules: outcome.rules, files: [], warnings: [])
+            var tried = 0
+            for rule in outcome.rules {
+                for kind in Self.kinds where rule.selects(kind) {
+                    let event = try Fixtures.event("\(kind.domain.rawValue)/\(kind.eventType)")
+                    let matched = ruleSet.plan(event, context: Fixtures.context).matchedRules.contains(rule.name)
+                    #expect(matched == takesAll, "\(file): \(rule.name) on \(kind)")
+                    tried += 1
+                }
+            }
+            #expect(tried > outcome.rules.count, "\(file)")
+        }
+    }
+
     @Test("fields a kind carries are never decided by their absence; the evaluator is the judge")
     func carriedFieldsDepend() throws {
         let judge = try #require(ConditionJudge(kind: EventKind(domain: .artifact, eventType: "deployed")))

@@ -21,7 +21,7 @@ extension RuleScope {
             for kind in known where itemDomains.contains(kind.domain) && !kinds.contains(kind) { kinds.append(kind) }
         }
         guard !kinds.isEmpty else { return }
-        var reach = "\(kinds.count) kind\(kinds.count == 1 ? "" : "s") (\(names(kinds)))"
+        var reach = "\(kinds.count) kind\(kinds.count == 1 ? "" : "s") (\(compactNames(kinds)))"
         if open { reach += " and kinds this version does not know" }
         for item in items {
             guard let entries = item.entries,

@@ -134,7 +134,7 @@ extension RuleScope {
         }
         return groups.map { group in
             let quantifier = group.verdict.answer == .always ? "every" : "no"
-            return "\(quantifier) \(names(group.kinds)) event, because \(group.verdict.reason)"
+            return "\(quantifier) \(compactNames(group.kinds)) event, because \(group.verdict.reason)"
         }.joined(separator: "; and ")
     }
 

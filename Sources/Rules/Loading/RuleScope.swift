@@ -220,4 +220,22 @@ struct RuleScope {
         var seen: Set<EventKind> = []
         return kinds.filter { seen.insert($0).inserted }.map(\.description).joined(separator: ", ")
     }
+
+    /// Like ``names(_:)``, with every known kind of a domain written once as `DOMAIN.*`:
+    /// `artifact.*, build.uploaded`.
+    func compactNames(_ kinds: [EventKind]) -> String {
+        var parts: [String] = []
+        var done: Set<EventKind> = []
+        for kind in kinds where !done.contains(kind) {
+            let domainKinds = EventCatalog.kinds(of: kind.domain)
+            if domainKinds.count > 1, domainKinds.allSatisfy(kinds.contains) {
+                parts.append("\(kind.domain.rawValue).*")
+                done.formUnion(domainKinds)
+            } else {
+                parts.append(kind.description)
+                done.insert(kind)
+            }
+        }
+        return parts.joined(separator: ", ")
+    }
 }
