@@ -77,7 +77,7 @@ struct ConfigSettingTests {
             c.yml: error: environment variable ARTIFACTORY_HOOKS_LISTEN: expected host:port, found "nope"
             c.yml: error: environment variable ARTIFACTORY_HOOKS_ADMIN_LISTEN: expected host:port or off, found "nope"
             c.yml:13:20: error: admin.max_connections: expected a whole number, found "x"
-            c.yml: error: environment variable ARTIFACTORY_HOOKS_ADMIN_MAX_CONNECTIONS: expected a whole number of at least 1, found "-1"
+            c.yml: error: environment variable ARTIFACTORY_HOOKS_ADMIN_MAX_CONNECTIONS: must be at least 1, found "-1"
             c.yml:4:16: error: store.synchronous: unknown synchronous mode "sometimes"; use normal, full (default) or extra
             c.yml: error: environment variable ARTIFACTORY_HOOKS_STORE_POSTGRES: expected postgres://USER@HOST:PORT/DATABASE (no password)
             c.yml: error: environment variable ARTIFACTORY_HOOKS_STORE_SYNCHRONOUS: use normal, full or extra, not "sometimes"
@@ -87,7 +87,7 @@ struct ConfigSettingTests {
             c.yml:9:19: error: ingest.max_body_bytes: expected a size such as 1048576, 512KiB or 1MiB, found "big"
             c.yml:10:17: error: ingest.dedup_window: expected a duration such as 30s, 5m, 1h or 0 (off), found "a while"
             c.yml:11:20: error: ingest.max_connections: must be at least 1 (connections held at once, such as 512)
-            c.yml: error: environment variable ARTIFACTORY_HOOKS_INGEST_MAX_CONNECTIONS: expected a whole number of at least 1, found "0"
+            c.yml: error: environment variable ARTIFACTORY_HOOKS_INGEST_MAX_CONNECTIONS: must be at least 1, found "0"
             c.yml: error: environment variable ARTIFACTORY_HOOKS_INGEST_MAX_BODY_BYTES: expected a size, found "big"
             c.yml: error: environment variable ARTIFACTORY_HOOKS_INGEST_DEDUP_WINDOW: expected a duration such as 30s, 5m or 1h, found "a while"
             c.yml: error: environment variable ARTIFACTORY_HOOKS_INGEST_MAX_BUFFERED_BYTES: expected a size, found "many"

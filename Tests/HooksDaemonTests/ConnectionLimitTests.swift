@@ -46,7 +46,7 @@ struct ConnectionCapConfigTests {
                     #"c.yml:4:20: error: admin.max_connections: expected a whole number, found "many""#)
                 && messages.contains { $0.contains("c.yml:5:3") && $0.contains("idle") }
                 && messages.contains {
-                    $0.contains("ARTIFACTORY_HOOKS_ADMIN_MAX_CONNECTIONS: expected a whole number of at least 1")
+                    $0.contains("ARTIFACTORY_HOOKS_ADMIN_MAX_CONNECTIONS: must be at least 1, found \"-1\"")
                 }
         }
     }

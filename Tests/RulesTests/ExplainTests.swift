@@ -30,8 +30,8 @@ struct ExplainTests {
             when: { name: { matches: "-SNAPSHOT\\\\.jar$" } }
             do: [delete: {}]
           - name: absent
-            on: artifact.deployed
-            when: { tag: latest, data.transaction_id: "1" }
+            on: [artifact.deployed, docker.pushed]
+            when: { tag: latest, data.image_name: app }
             do: [delete: {}]
           - name: excluded
             on: artifact.deployed
@@ -60,7 +60,7 @@ struct ExplainTests {
         "skipped  other-kind (test.yml:6): on: [build.uploaded, docker.*] does not take artifact.deployed",
         #"skipped  wrong-repo (test.yml:9): when.repo: "libs-release-local" matches none of "libs-snapshot-local", "ext-local""#,
         #"skipped  glob-miss (test.yml:13): when.path: "com/acme/payments/payments-core/2.4.1/payments-core-2.4.1.jar" does not match the glob "org/**""#,
-        #"skipped  too-big (test.yml:17): when.size: "1843307" is not a whole number of at most 1000"#,
+        #"skipped  too-big (test.yml:17): when.size: "1843307" must be at most 1000"#,
         #"skipped  regex-miss (test.yml:21): when.name: "payments-core-2.4.1.jar" does not match the regex "-SNAPSHOT\.jar$""#,
         #"skipped  absent (test.yml:25): when.tag: the event has no tag; wanted "latest""#,
         #"skipped  excluded (test.yml:29): when.name: "payments-core-2.4.1.jar" matches the glob "*.jar", which not: excludes"#,

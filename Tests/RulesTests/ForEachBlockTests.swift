@@ -92,6 +92,29 @@ struct ForEachBlockTests {
         #expect(text.contains("then for each item found: set_properties, copy (max_items: 100)"), "\(text)")
     }
 
+    @Test("rules check warns of a delete in a block over the event's folder, as of one beside it")
+    func deleteInAChildrenBlockWarns() {
+        let text = """
+            rules:
+              - name: clean
+                on: artifact.moved
+                do:
+                  - for_each: { children: true }
+                    do:
+                      - set_properties: { a: b }
+                      - delete: {}
+              - name: per-build
+                on: build.deleted
+                do:
+                  - for_each: build_artifacts
+                    do:
+                      - delete: {}
+            """
+        let diagnostics = RuleCheck.run([RuleSource(file: "t.yml", text: text)]).diagnostics
+        #expect(diagnostics.map(\.line) == [8], "\(diagnostics)")
+        #expect(diagnostics.first?.message.contains("delete acts on the item of every event") == true)
+    }
+
     @Test("rules check: nesting, an action beside the block, an empty block and non-item actions are errors")
     func checkErrors() throws {
         let text = """

@@ -69,6 +69,25 @@ struct SharedDefaultsTests {
         #expect(staging.matchedRules == ["elsewhere"])
     }
 
+    @Test("a repo: in the defaults counts for the delete and move warning")
+    func defaultsRepoReachesDelete() {
+        let text = """
+            defaults:
+              when: { repo: "libs-*-local" }
+            rules:
+              - name: prune
+                on: artifact.deployed
+                do:
+                  - delete: {}
+            """
+        let without = text.replacingOccurrences(of: "defaults:\n  when: { repo: \"libs-*-local\" }\n", with: "")
+        func warnings(_ text: String) -> [String] {
+            RuleCheck.run([RuleSource(file: "d.yml", text: text)]).diagnostics.map(\.message)
+        }
+        #expect(warnings(text).isEmpty, "\(warnings(text))")
+        #expect(warnings(without).contains { $0.contains("delete acts on the item of every event") })
+    }
+
     @Test("rules check: defaults without when:, an unknown key, and a field a rule's events lack, once")
     func checkErrors() {
         func errors(_ text: String) -> [String] {
@@ -94,11 +113,11 @@ struct SharedDefaultsTests {
               - name: a
                 on: artifact.deployed
                 do:
-                  - delete: {}
+                  - set_properties: { seen: "yes" }
               - name: b
                 on: artifact.deleted
                 do:
-                  - delete: {}
+                  - set_properties: { seen: "yes" }
             """)
         // Reported at the shared condition, once per distinct message.
         #expect(lacking.allSatisfy { $0.hasPrefix("2: ") }, "\(lacking)")

@@ -7,7 +7,10 @@ extension ConfigReader {
         .count(
             "max_connections", variable: variable, minimum: 1,
             belowMinimum: "must be at least 1 (connections held at once, such as 512)",
-            environmentProblem: { "expected a whole number of at least 1, found \"\($0)\"" })
+            environmentProblem: { text in
+                Int(text.filter { $0 != "_" }) == nil
+                    ? "expected a whole number, found \"\(text)\"" : "must be at least 1, found \"\(text)\""
+            })
     }
 
     /// `admin: {max_connections}`; `ARTIFACTORY_HOOKS_ADMIN_MAX_CONNECTIONS` overrides it.

@@ -66,12 +66,13 @@ struct RuleFileReader {
         }
         let selectors = readSelectors(map.value("on"), rule: node)
         let scope = RuleScope(document: document, selectors: selectors)
-        var condition = map.value("when").map { scope.readCondition($0, keyPath: "when") } ?? .all([])
+        var condition = map.value("when").map { scope.readWhen($0) } ?? .all([])
         if let sharedWhen {
-            // Read for this rule's kinds: a shared field its events never carry is its error.
-            condition = .all([scope.readCondition(sharedWhen, keyPath: "defaults.when"), condition])
+            // Judged for this rule's kinds: a shared condition that never holds for them is its error.
+            condition = .all([scope.readWhen(sharedWhen, keyPath: "defaults.when"), condition])
         }
         let actions = scope.readActions(map.value("do"), rule: node)
+        scope.checkRepositoryReach(condition, actions: map.value("do"))
         guard let name, let nameNode else { return nil }
         let rule = Rule(
             name: name, description: map.string("description"), enabled: map.boolean("enabled") ?? true,

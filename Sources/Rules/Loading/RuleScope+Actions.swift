@@ -59,8 +59,9 @@ extension RuleScope {
         guard present.count == 1, let kind = PlannedAction.Kind(rawValue: present[0].key) else {
             if present.isEmpty {
                 // An unknown key is reported with a did-you-mean; only without one say what is missing.
-                let known = names + Set(Self.actionKinds.flatMap(Self.siblingKeys(of:))).sorted() + extraKeys
-                map.rejectUnknownKeys(known)
+                let targets = Set(Self.actionKinds.flatMap(Self.siblingKeys(of:))).sorted() + extraKeys
+                let known = names + targets
+                reportUnknownKeys(of: node, actions: names, targets: targets)
                 if entries.allSatisfy({ known.contains($0.key) }) {
                     document.report("an action needs one of \(names.joined(separator: ", "))", at: node)
                 }

@@ -65,7 +65,7 @@ extension RuleScope {
             // A value that is not a whole number is reported by the reader.
             guard let limit = map.integer("max_items") else { return nil }
             guard limit >= 1 else {
-                document.report("max_items takes a whole number of at least 1", at: limitNode)
+                document.report("max_items must be at least 1", at: limitNode)
                 return nil
             }
             maxItems = limit

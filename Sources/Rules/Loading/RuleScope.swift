@@ -18,6 +18,13 @@ struct RuleScope {
 
     /// Reads a condition block (a mapping whose keys must all hold).
     func readCondition(_ node: YAMLNode, keyPath: String) -> Condition {
+        var nodes: [String: YAMLNode] = [:]
+        return readCondition(node, keyPath: keyPath, nodes: &nodes)
+    }
+
+    /// Reads a condition block, noting in `nodes` the key node of each condition by its key path
+    /// (`when.any[0].repo`), for diagnostics about the conditions as a whole.
+    func readCondition(_ node: YAMLNode, keyPath: String, nodes: inout [String: YAMLNode]) -> Condition {
         guard let entries = node.entries else {
             document.report("expected a mapping of conditions, found \(node.typeName)", at: node)
             return .all([])
@@ -25,22 +32,26 @@ struct RuleScope {
         var conditions: [Condition] = []
         for entry in entries {
             let path = "\(keyPath).\(entry.key)"
+            nodes[path] = entry.keyNode
             switch entry.key {
             case "any":
                 guard let blocks = entry.value.items, !blocks.isEmpty else {
                     document.report("any: takes a non-empty list of condition blocks", at: entry.value)
                     continue
                 }
-                let read = blocks.enumerated().map { readCondition($1, keyPath: "\(path)[\($0)]") }
+                var read: [Condition] = []
+                for (index, block) in blocks.enumerated() {
+                    nodes["\(path)[\(index)]"] = block
+                    read.append(readCondition(block, keyPath: "\(path)[\(index)]", nodes: &nodes))
+                }
                 conditions.append(.any(read, keyPath: path))
             case "not":
-                conditions.append(.not(readCondition(entry.value, keyPath: path), keyPath: path))
+                conditions.append(.not(readCondition(entry.value, keyPath: path, nodes: &nodes), keyPath: path))
             default:
                 guard let field = EventField(key: entry.key) else {
                     reportUnknownField(entry.key, at: entry.keyNode)
                     continue
                 }
-                checkFieldExists(field, at: entry.keyNode)
                 if let matcher = readMatcher(entry.value, listAllowed: true) {
                     conditions.append(.field(field, matcher, keyPath: path))
                 }
@@ -62,24 +73,6 @@ struct RuleScope {
             message += "; use one of \(known.joined(separator: ", ")) or data.FIELD"
         }
         document.report(message, at: node)
-    }
-
-    /// Warns when none of the rule's kinds carries `field`: the condition could never hold.
-    private func checkFieldExists(_ field: EventField, at node: YAMLNode) {
-        switch field {
-        case .data(let members):
-            let coverage = dataCoverage(members[0])
-            guard coverage.never else { return }
-            document.report(
-                "\(field) is never sent with \(names(coverage.lacking)) events; this condition never holds",
-                at: node, severity: .warning)
-        default:
-            guard let domains = field.domains else { return }
-            let kinds = knownKindsIfClosed()
-            guard let kinds, !kinds.isEmpty, !kinds.contains(where: { domains.contains($0.domain) }) else { return }
-            document.report(
-                "\(names(kinds)) events carry no \(field); this condition never holds", at: node, severity: .warning)
-        }
     }
 
     /// Reads the right-hand side of a field condition.
@@ -191,16 +184,6 @@ struct RuleScope {
 
     // MARK: Kind coverage
 
-    /// The known kinds the rule takes, or `nil` when it also takes kinds the catalog does not know.
-    func knownKindsIfClosed() -> [EventKind]? {
-        var kinds: [EventKind] = []
-        for selector in selectors {
-            guard let known = selector.knownKinds else { return nil }
-            kinds += known
-        }
-        return kinds
-    }
-
     /// Which of the rule's kinds carry the `data` member `name`, and which do not.
     struct Coverage {
         var carrying: [EventKind] = []
@@ -237,5 +220,23 @@ struct RuleScope {
     func names(_ kinds: [EventKind]) -> String {
         var seen: Set<EventKind> = []
         return kinds.filter { seen.insert($0).inserted }.map(\.description).joined(separator: ", ")
+    }
+
+    /// Like ``names(_:)``, with every known kind of a domain written once as `DOMAIN.*`:
+    /// `artifact.*, build.uploaded`.
+    func compactNames(_ kinds: [EventKind]) -> String {
+        var parts: [String] = []
+        var done: Set<EventKind> = []
+        for kind in kinds where !done.contains(kind) {
+            let domainKinds = EventCatalog.kinds(of: kind.domain)
+            if domainKinds.count > 1, domainKinds.allSatisfy(kinds.contains) {
+                parts.append("\(kind.domain.rawValue).*")
+                done.formUnion(domainKinds)
+            } else {
+                parts.append(kind.description)
+                done.insert(kind)
+            }
+        }
+        return parts.joined(separator: ", ")
     }
 }

@@ -87,12 +87,19 @@ indirect enum ValueMatcher: Sendable {
         case prefix(String)
     }
 
-    /// Why a value failed this matcher, as a predicate: `is not "x"`, `does not match the glob "g"`.
+    /// Why a value failed this matcher, as a predicate: `is not "x"`, `does not match the glob "g"`,
+    /// `must be at least 5`.
     var mismatch: String {
         switch self {
         case .exact: return "is not \(expectation)"
         case .glob, .regex: return "does not match \(expectation)"
-        case .range: return "is not \(expectation)"
+        case .range(let min, let max):
+            switch (min, max) {
+            case (let min?, let max?): return "must be from \(min) to \(max)"
+            case (let min?, nil): return "must be at least \(min)"
+            case (nil, let max?): return "must be at most \(max)"
+            case (nil, nil): return "must be a whole number"
+            }
         case .anyOf(let matchers): return "matches none of " + matchers.map(\.expectation).joined(separator: ", ")
         case .not(let inner): return "matches \(inner.expectation), which not: excludes"
         }
