@@ -200,19 +200,32 @@ struct SQLiteEventStoreTests {
         let path = directory.path("events.sqlite")
         let older = try DatabaseQueue(path: path)
         try SQLiteEventStore.migrator.migrate(older, upTo: "v5-lease-indexes")
+        // Rows as a v5 daemon wrote them (today's insert names columns v5 did not have): an
+        // artifact event, a duplicate of it, and a build event.
+        try await older.write { db in
+            let insert = """
+                INSERT INTO events (received_at, endpoint, domain, event_type, subject, repo, path, build_name,
+                    build_number, body, fingerprint, duplicate_of)
+                VALUES (?, 'main', ?, ?, ?, ?, ?, ?, ?, X'7B7D', ?, ?)
+                """
+            let fingerprint = Data(repeating: 7, count: 32)
+            try db.execute(
+                sql: insert,
+                arguments: [1, "artifact", "deployed", "artifact:r/a", "r", "a", nil, nil, fingerprint, nil])
+            try db.execute(
+                sql: insert,
+                arguments: [2, "artifact", "deployed", "artifact:r/a", "r", "a", nil, nil, fingerprint, 1])
+            try db.execute(
+                sql: insert, arguments: [3, "build", "uploaded", "build:app#7", nil, nil, "app", "7", fingerprint, nil])
+        }
         try older.close()
         let store = try SQLiteEventStore(configuration: .init(path: path))
-        let build = #"{"domain":"build","event_type":"uploaded","data":{"build_name":"app","build_number":"7"}}"#
-        let original = try await store.insert(try delivery(artifactBody(path: "a")), dedupWindow: .seconds(60))
-        _ = try await store.insert(try delivery(artifactBody(path: "a")), dedupWindow: .seconds(60))
-        _ = try await store.insert(try delivery(build), dedupWindow: .seconds(60))
         try await store.migrate()
         #expect(try await store.schemaVersions() == SQLiteEventStore.migrator.migrations)
         #expect(try await store.events(matching: EventQuery(buildName: "app")).map(\.buildNumber) == ["7"])
         let duplicates = try await store.pool.read { db in
             try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM events INDEXED BY events_duplicate_of WHERE duplicate_of = ?",
-                arguments: [original.eventID])
+                db, sql: "SELECT count(*) FROM events INDEXED BY events_duplicate_of WHERE duplicate_of = 1")
         }
         #expect(duplicates == 1)
         try await store.close()
