@@ -52,8 +52,9 @@ struct RuleFileReader {
                 "rule name \"\(name)\" may only use letters, digits, \"-\", \"_\" and \".\"", at: nameNode)
         }
         let selectors = readSelectors(map.value("on"), rule: node)
-        let scope = RuleScope(document: document, selectors: selectors)
+        var scope = RuleScope(document: document, selectors: selectors)
         let condition = map.value("when").map { scope.readCondition($0, keyPath: "when") } ?? .all([])
+        scope.captureNames = condition.captureNames
         let actions = scope.readActions(map.value("do"), rule: node)
         guard let name, let nameNode else { return nil }
         let rule = Rule(
