@@ -90,8 +90,6 @@ public struct RuleSet: Sendable {
         }
         let planning = PlanningEvent(
             event: event, eventID: context.eventID, now: context.now, defaultProject: context.defaultProject)
-        // Read only for a rule that renders captures.
-        var view: EventView?
         for position in match.positions {
             let rule = rules[position]
             if context.selfCaused, !rule.onSelfCaused {
@@ -100,10 +98,7 @@ public struct RuleSet: Sendable {
             }
             plan.matchedRules.append(rule.name)
             var render = RenderContext(planning: planning, rule: rule.name)
-            if rule.usesCaptures {
-                if view == nil { view = EventView(event) }
-                if let view { rule.condition.captures(for: view, into: &render.captures) }
-            }
+            if rule.usesCaptures { rule.condition.captures(for: planning.view, into: &render.captures) }
             let mode = rule.mode(default: context.defaultMode)
             // All or nothing: the rule's actions are appended as planned and taken back if one fails.
             let firstAction = plan.actions.count

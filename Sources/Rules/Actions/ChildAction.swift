@@ -79,8 +79,9 @@ struct ChildAction: Sendable, Hashable, Codable {
             return try template.renderingAllButItem(context).map {
                 switch $0 {
                 case .literal(let text): .text(text)
-                case .expression(.item(let field), let filters): .item(field, filters: filters)
-                case .expression: .text("")
+                case .expression(.item(let field)): .item(field, filters: [])
+                case .filtered(.item(let field), let filters): .item(field, filters: filters)
+                case .expression, .filtered: .text("")
                 }
             }
         }

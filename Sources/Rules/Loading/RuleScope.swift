@@ -194,7 +194,7 @@ struct RuleScope {
     /// Reports a `{{ match.NAME }}` that no `matches:` of the rule's `when:` defines (an error),
     /// and one that only some `any:` blocks define, without a `default:` (a warning).
     private func checkCaptures(_ template: Template, at node: YAMLNode) {
-        for case .expression(.match(let name), let filters) in template.parts {
+        for case (.match(let name), let filters)? in template.parts.map(\.expressionAndFilters) {
             let shown = "{{ match.\(name) }}"
             if captureNames.possible.contains(name) {
                 let defaulted = filters.contains {

@@ -21,7 +21,6 @@ struct RenderContext {
     /// The value of `expression` passed through `filters`. An absent or empty value fails as
     /// ``value(of:)`` does unless a `default:` stands in for it; a chain that ends empty fails.
     func value(of expression: Template.Expression, filters: [TemplateFilter]) throws(RulesError) -> String {
-        if filters.isEmpty { return try value(of: expression) }
         var value: String?
         do {
             value = try self.value(of: expression)

@@ -8,44 +8,62 @@ extension Template {
     /// does not close the expression. With `literalClosingBraces`, a `}}` that closes no `{{` is
     /// text; otherwise it is an error.
     static func parse(_ source: String, literalClosingBraces: Bool) throws(RulesError) -> [Part] {
-        var scanner = Scanner(scalars: Array(source.unicodeScalars))
+        // Every character of the syntax is ASCII, and no byte of a multi-byte UTF-8 sequence is,
+        // so the text is scanned as bytes and cut only next to ASCII bytes.
+        var scanner = Scanner(bytes: Array(source.utf8))
         var parts: [Part] = []
-        var literal = String.UnicodeScalarView()
-        func flush() {
-            if !literal.isEmpty { parts.append(.literal(String(literal))) }
-            literal = String.UnicodeScalarView()
-        }
-        while let scalar = scanner.current {
-            if scanner.isAt("{{") {
-                flush()
+        var literalStart = 0
+        while scanner.current != nil {
+            if scanner.isAt(Scanner.open) {
+                if literalStart < scanner.index { parts.append(.literal(scanner.text(literalStart..<scanner.index))) }
                 scanner.index += 2
                 parts.append(try scanner.expression())
+                literalStart = scanner.index
                 continue
             }
-            if !literalClosingBraces, scanner.isAt("}}") {
+            if !literalClosingBraces, scanner.isAt(Scanner.close) {
                 throw RulesError(.badTemplate, "\"}}\" without an opening \"{{\"")
             }
-            literal.append(scalar)
             scanner.index += 1
         }
-        flush()
+        if literalStart < scanner.index { parts.append(.literal(scanner.text(literalStart..<scanner.index))) }
         return parts
     }
 
-    /// A cursor over a template's text.
+    /// A cursor over a template's UTF-8 bytes.
     private struct Scanner {
-        let scalars: [Unicode.Scalar]
+        static let (open, close): (UInt8, UInt8) = (UInt8(ascii: "{"), UInt8(ascii: "}"))
+        static let (bar, colon, comma, backslash): (UInt8, UInt8, UInt8, UInt8) = (
+            UInt8(ascii: "|"), UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "\\")
+        )
+
+        let bytes: [UInt8]
         var index = 0
 
-        var current: Unicode.Scalar? { index < scalars.count ? scalars[index] : nil }
+        var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
-        func isAt(_ token: String) -> Bool {
-            let token = Array(token.unicodeScalars)
-            return index + token.count <= scalars.count && scalars[index..<(index + token.count)].elementsEqual(token)
+        /// Whether the text continues with `brace` twice (`{{` or `}}`).
+        func isAt(_ brace: UInt8) -> Bool {
+            index + 1 < bytes.count && bytes[index] == brace && bytes[index + 1] == brace
+        }
+
+        func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+
+        /// The text of `range` without leading and trailing spaces and tabs.
+        func trimmedText(_ range: Range<Int>) -> String {
+            var (lower, upper) = (range.lowerBound, range.upperBound)
+            while lower < upper, bytes[lower] == 0x20 || bytes[lower] == 0x09 { lower += 1 }
+            while upper > lower, bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09 { upper -= 1 }
+            return text(lower..<upper)
+        }
+
+        /// The character at `index`, for messages.
+        func character(at index: Int) -> String {
+            String(decoding: bytes[index..<min(index + 4, bytes.count)], as: UTF8.self).first.map(String.init) ?? ""
         }
 
         mutating func skipSpaces() {
-            while let scalar = current, scalar == " " || scalar == "\t" { index += 1 }
+            while let byte = current, byte == 0x20 || byte == 0x09 { index += 1 }
         }
 
         static let unclosed = RulesError(.badTemplate, "\"{{\" without a closing \"}}\"")
@@ -53,23 +71,22 @@ extension Template {
         /// One expression, from just after its `{{` to just after its `}}`.
         mutating func expression() throws(RulesError) -> Part {
             let start = index
-            while current != nil, current != "|", !isAt("}}") { index += 1 }
+            while current != nil, current != Self.bar, !isAt(Self.close) { index += 1 }
             guard current != nil else { throw Self.unclosed }
-            let text = String(String.UnicodeScalarView(scalars[start..<index])).trimmingSpaces
+            let text = trimmedText(start..<index)
             guard let expression = Expression(text) else { throw Self.unknownField(text) }
             var filters: [TemplateFilter] = []
-            while current == "|" {
+            while current == Self.bar {
                 index += 1
                 let filter = try filter(after: text)
                 filters.append(filter)
                 skipSpaces()
                 guard current != nil else { throw Self.unclosed }
-                if isAt("}}") { break }
-                guard current == "|" else {
+                if isAt(Self.close) { break }
+                guard current == Self.bar else {
                     throw RulesError(
                         .badTemplate,
-                        "unexpected \"\(current.map(String.init) ?? "")\" after \"| \(filter)\"; "
-                            + "separate filters with \"|\"")
+                        "unexpected \"\(character(at: index))\" after \"| \(filter)\"; separate filters with \"|\"")
                 }
             }
             index += 2
@@ -79,11 +96,11 @@ extension Template {
         /// One filter, from just after its `|`.
         private mutating func filter(after field: String) throws(RulesError) -> TemplateFilter {
             skipSpaces()
-            var name = ""
-            while let scalar = current, scalar == "_" || (scalar.isASCII && scalar.properties.isAlphabetic) {
-                name.unicodeScalars.append(scalar)
+            let start = index
+            while let byte = current, byte == UInt8(ascii: "_") || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) {
                 index += 1
             }
+            let name = text(start..<index)
             guard !name.isEmpty else {
                 guard current != nil else { throw Self.unclosed }
                 throw RulesError(.badTemplate, "a filter name is missing after \"{{ \(field) |\"")
@@ -94,15 +111,15 @@ extension Template {
             }
             skipSpaces()
             var arguments: [String] = []
-            guard current == ":" else { return try TemplateFilter(name: name, arguments: arguments) }
+            guard current == Self.colon else { return try TemplateFilter(name: name, arguments: arguments) }
             index += 1
             while true {
                 skipSpaces()
                 guard let quote = current else { throw Self.unclosed }
-                guard quote == "\"" || quote == "'" else { throw unquoted(name) }
+                guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { throw unquoted(name) }
                 arguments.append(try string())
                 skipSpaces()
-                guard current == "," else { break }
+                guard current == Self.comma else { break }
                 index += 1
             }
             return try TemplateFilter(name: name, arguments: arguments)
@@ -110,18 +127,20 @@ extension Template {
 
         /// A quoted string, from its opening quote to just after its closing one.
         private mutating func string() throws(RulesError) -> String {
-            let quote = scalars[index]
+            let quote = bytes[index]
             index += 1
-            var text = String.UnicodeScalarView()
-            while let scalar = current {
+            var text: [UInt8] = []
+            while let byte = current {
                 index += 1
-                if scalar == quote { return String(text) }
-                guard scalar == "\\" else {
-                    text.append(scalar)
+                if byte == quote { return String(decoding: text, as: UTF8.self) }
+                guard byte == Self.backslash else {
+                    text.append(byte)
                     continue
                 }
-                guard let escaped = current, escaped == "\\" || escaped == "\"" || escaped == "'" else {
-                    let shown = current.map { "\\" + String($0) } ?? "\\"
+                guard let escaped = current,
+                    escaped == Self.backslash || escaped == UInt8(ascii: "\"") || escaped == UInt8(ascii: "'")
+                else {
+                    let shown = "\\" + (current == nil ? "" : character(at: index))
                     throw RulesError(
                         .badTemplate,
                         "unknown escape \"\(shown)\" in a filter argument; only \\\\, \\\" and \\' are escapes")
@@ -130,17 +149,19 @@ extension Template {
                 index += 1
             }
             throw RulesError(
-                .badTemplate, "unterminated string in a filter argument: it opens with \(quote) and never closes")
+                .badTemplate,
+                "unterminated string in a filter argument: it opens with \(Character(Unicode.Scalar(quote))) and never closes"
+            )
         }
 
         /// The error for a filter argument that is not a quoted string, showing it quoted.
         private mutating func unquoted(_ name: String) -> RulesError {
             let start = index
-            while current != nil, current != ",", current != "|", !isAt("}}") { index += 1 }
-            let bare = String(String.UnicodeScalarView(scalars[start..<index])).trimmingSpaces
+            while current != nil, current != Self.comma, current != Self.bar, !isAt(Self.close) { index += 1 }
             return RulesError(
                 .badTemplate,
-                "filter arguments are quoted strings; write: \(name): \(TemplateFilter.quoted(bare))")
+                "filter arguments are quoted strings; write: \(name): \(TemplateFilter.quoted(trimmedText(start..<index)))"
+            )
         }
 
         private static func unknownField(_ text: String) -> RulesError {
@@ -154,15 +175,5 @@ extension Template {
             }
             return RulesError(.badTemplate, message)
         }
-    }
-}
-
-extension String {
-    /// The text without leading and trailing spaces and tabs.
-    fileprivate var trimmingSpaces: String {
-        var scalars = Substring(self).unicodeScalars[...]
-        while let first = scalars.first, first == " " || first == "\t" { scalars = scalars.dropFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars = scalars.dropLast() }
-        return String(String.UnicodeScalarView(scalars))
     }
 }

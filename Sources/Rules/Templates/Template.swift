@@ -65,16 +65,32 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
 
     enum Part: Sendable, Hashable {
         case literal(String)
-        /// An expression and the filters its value passes through, left to right.
-        case expression(Expression, filters: [TemplateFilter])
+        case expression(Expression)
+        /// An expression and the filters (at least one) its value passes through, left to right;
+        /// a case of its own so rendering an unfiltered expression costs what it did before filters.
+        case filtered(Expression, [TemplateFilter])
+
+        /// `expression` with `filters`: ``expression(_:)`` when there are none.
+        static func expression(_ expression: Expression, filters: [TemplateFilter]) -> Part {
+            filters.isEmpty ? .expression(expression) : .filtered(expression, filters)
+        }
+
+        /// The expression and its filters; `nil` for literal text.
+        var expressionAndFilters: (expression: Expression, filters: [TemplateFilter])? {
+            switch self {
+            case .literal: nil
+            case .expression(let expression): (expression, [])
+            case .filtered(let expression, let filters): (expression, filters)
+            }
+        }
 
         /// `{{ data.path | dirname }}`.
         var source: String {
-            switch self {
-            case .literal(let text): return text
-            case .expression(let expression, let filters):
-                return "{{ " + ([expression.description] + filters.map(\.description)).joined(separator: " | ") + " }}"
+            guard let (expression, filters) = expressionAndFilters else {
+                if case .literal(let text) = self { return text }
+                return ""
             }
+            return "{{ " + ([expression.description] + filters.map(\.description)).joined(separator: " | ") + " }}"
         }
     }
 
@@ -101,15 +117,14 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
     /// Every expression the template names.
     var expressions: [Expression] {
         parts.compactMap {
-            if case .expression(let expression, _) = $0 { return expression }
-            return nil
+            $0.expressionAndFilters?.expression
         }
     }
 
     /// Whether the template names an `item.FIELD`.
     var namesItem: Bool {
         parts.contains {
-            if case .expression(.item, _) = $0 { return true }
+            if case .item = $0.expressionAndFilters?.expression { return true }
             return false
         }
     }
@@ -117,9 +132,10 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
     /// Whether the template's text depends on the rule: it names `{{ rule.name }}` or a
     /// `{{ match.NAME }}` (the rule's own captures).
     var dependsOnRule: Bool {
-        expressions.contains {
+        // On the planning path: looks at the parts without collecting them.
+        parts.contains {
             switch $0 {
-            case .ruleName, .match: true
+            case .expression(.ruleName), .expression(.match), .filtered(.ruleName, _), .filtered(.match, _): true
             default: false
             }
         }
@@ -138,7 +154,7 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
         parts.map {
             switch $0 {
             case .literal(let text): text
-            case .expression: placeholder
+            case .expression, .filtered: placeholder
             }
         }.joined()
     }
@@ -156,7 +172,8 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
         for part in parts {
             switch part {
             case .literal(let text): out += text
-            case .expression(let expression, let filters):
+            case .expression(let expression): out += escape(try context.value(of: expression))
+            case .filtered(let expression, let filters):
                 out += escape(try context.value(of: expression, filters: filters))
             }
         }
@@ -170,8 +187,9 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
         for part in parts {
             let next: Part
             switch part {
-            case .literal, .expression(.item, _): next = part
-            case .expression(let expression, let filters):
+            case .literal, .expression(.item), .filtered(.item, _): next = part
+            case .expression(let expression): next = .literal(try context.value(of: expression))
+            case .filtered(let expression, let filters):
                 next = .literal(try context.value(of: expression, filters: filters))
             }
             if case .literal(let text) = next, case .literal(let previous)? = out.last {
@@ -188,14 +206,16 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
         if parts.count == 1 {
             switch parts[0] {
             case .literal(let text): return text
-            case .expression(let expression, let filters): return try context.value(of: expression, filters: filters)
+            case .expression(let expression): return try context.value(of: expression)
+            case .filtered(let expression, let filters): return try context.value(of: expression, filters: filters)
             }
         }
         var out = ""
         for part in parts {
             switch part {
             case .literal(let text): out += text
-            case .expression(let expression, let filters): out += try context.value(of: expression, filters: filters)
+            case .expression(let expression): out += try context.value(of: expression)
+            case .filtered(let expression, let filters): out += try context.value(of: expression, filters: filters)
             }
         }
         return out
