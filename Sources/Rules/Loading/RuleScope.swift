@@ -215,12 +215,10 @@ struct RuleScope {
                         + "name: {matches: '^app-(?<\(name)>[0-9.]+)\\.jar$'}", at: node)
             } else {
                 let known = captureNames.possible.sorted()
-                var message = "\(shown): no matches: of the rule's when: defines (?<\(name)>…)"
-                if let suggestion = closest(to: name, in: known) {
-                    message += "; did you mean match.\(suggestion)?"
-                } else {
-                    message += "; it defines " + known.map { "match.\($0)" }.joined(separator: ", ")
-                }
+                var message =
+                    "\(shown): no matches: of the rule's when: defines (?<\(name)>…); it defines "
+                    + known.map { "match.\($0)" }.joined(separator: ", ")
+                if let suggestion = closest(to: name, in: known) { message += "; did you mean match.\(suggestion)?" }
                 document.report(message, at: node)
             }
         }
