@@ -86,11 +86,12 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
 
         /// `{{ data.path | dirname }}`.
         var source: String {
-            guard let (expression, filters) = expressionAndFilters else {
-                if case .literal(let text) = self { return text }
-                return ""
+            switch self {
+            case .literal(let text): text
+            case .expression(let expression): "{{ \(expression) }}"
+            case .filtered(let expression, let filters):
+                "{{ " + ([expression.description] + filters.map(\.description)).joined(separator: " | ") + " }}"
             }
-            return "{{ " + ([expression.description] + filters.map(\.description)).joined(separator: " | ") + " }}"
         }
     }
 
