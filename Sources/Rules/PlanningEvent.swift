@@ -39,6 +39,8 @@ final class PlanningEvent {
     private(set) lazy var eventIDText = String(eventID)
     /// `{{ now }}`: ISO 8601 to the second.
     private(set) lazy var nowText = UTCTimestamp.iso8601(now)
+    /// The fields conditions test, for the captures of rules that render `{{ match.NAME }}`.
+    private(set) lazy var view = EventView(event)
 
     /// The destination already computed for a `to:` template written as `source`.
     func destination(source: String) -> ResolvedItem? {

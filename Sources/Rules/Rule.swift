@@ -21,6 +21,8 @@ public struct Rule: Sendable {
     public let line: Int
     let condition: Condition
     let actions: [ActionSpec]
+    /// Whether an action names a `{{ match.NAME }}`: only then are the captures taken.
+    let usesCaptures: Bool
 
     init(
         name: String, description: String?, enabled: Bool, selectors: [KindSelector], onSelfCaused: Bool,
@@ -36,6 +38,7 @@ public struct Rule: Sendable {
         self.line = line
         self.condition = condition
         self.actions = actions
+        self.usesCaptures = actions.contains { $0.templates.contains { !$0.captureNames.isEmpty } }
     }
 
     /// The kinds of its actions, in `do:` order.

@@ -97,7 +97,8 @@ public struct RuleSet: Sendable {
                 continue
             }
             plan.matchedRules.append(rule.name)
-            let render = RenderContext(planning: planning, rule: rule.name)
+            var render = RenderContext(planning: planning, rule: rule.name)
+            if rule.usesCaptures { rule.condition.captures(for: planning.view, into: &render.captures) }
             let mode = rule.mode(default: context.defaultMode)
             // All or nothing: the rule's actions are appended as planned and taken back if one fails.
             let firstAction = plan.actions.count

@@ -84,8 +84,11 @@ struct PlanningTests {
                 "PUT api/storage/libs-release-local/\(jar)?properties=qa.status=pending;"
                     + "qa.source=jfrog%2Fjfrt%4001j9x3k7m2q8r4t6v0w5y1z3ab;qa.event=42&recursive=0",
                 "POST api/copy/libs-release-local/\(jar)?to=/libs-qa-local/\(jar)&suppressLayouts=1",
+                // rules/release-folders.yml: the jar's folder, with its name's captures.
+                "PUT api/storage/libs-release-local/com/acme/payments/payments-core/2.4.1"
+                    + "?properties=release.version=2.4.1;release.app=PAYMENTS-CORE&recursive=0",
             ],
-            subjects: [jarSubject, jarSubject]),
+            subjects: [jarSubject, jarSubject, "artifact:libs-release-local/com/acme/payments/payments-core/2.4.1"]),
         Case(
             rules: "rules/", event: "build/uploaded",
             requests: [

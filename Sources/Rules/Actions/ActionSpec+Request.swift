@@ -113,12 +113,12 @@ extension ActionSpec {
         return ResolvedItem(ItemLocation(repo: key, path: parsed))
     }
 
-    /// The rendered and checked `to:`. A template that does not name the rule renders the same for
+    /// The rendered and checked `to:`. A template that does not depend on the rule renders the same for
     /// every rule, so its destination is computed once per plan.
     private static func destination(_ template: Template, _ context: RenderContext) throws(RulesError)
         -> ResolvedItem
     {
-        let shared = !template.namesRule
+        let shared = !template.dependsOnRule
         if shared, let known = context.planning.destination(source: template.source) { return known }
         let path = try Self.parse(try template.render(context), role: "to", context)
         guard path.segmentCount > 0 else {

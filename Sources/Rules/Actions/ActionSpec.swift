@@ -114,4 +114,31 @@ struct ActionSpec: Sendable {
             case .forEach(let forEach): forEach.actions.count == 1 ? forEach.actions[0].kind : .forEach
             }
     }
+
+    /// Every template the action renders (a `for_each`'s query and its actions' templates
+    /// included), for what the rule needs to know before planning, such as its captures.
+    var templates: [Template] {
+        var all = [target.repo, target.path].compactMap { $0 }
+        switch operation {
+        case .setProperties(let properties, _): all += properties.flatMap(\.values)
+        case .deleteProperties, .delete: break
+        case .promoteBuild(let build, let promotion):
+            all += [build.name, build.number].compactMap { $0 }
+            all += [
+                promotion.status, promotion.comment, promotion.ciUser, promotion.sourceRepo, promotion.targetRepo,
+                promotion.project,
+            ].compactMap { $0 }
+            all += (promotion.scopes ?? []) + (promotion.properties ?? []).flatMap(\.values)
+        case .copy(let transfer), .move(let transfer): all.append(transfer.to)
+        case .call(let call): all += call.templates
+        case .forEach(let forEach):
+            switch forEach.source {
+            case .buildArtifacts(let build): all += [build.name, build.number].compactMap { $0 }
+            case .aql(let query): all.append(query)
+            case .children: break
+            }
+            all += forEach.actions.flatMap(\.templates)
+        }
+        return all
+    }
 }

@@ -3,28 +3,48 @@ import Foundation
 /// A `for_each` action as its expansion job keeps it: the action's kind and options, and each
 /// template with every expression but `item.FIELD` already rendered for the event. Stored as JSON
 /// in the job (`{"kind":"set_properties","properties":[{"key":"release","values":[["1.0"]]}]}`, a
-/// template being a list of literal strings and `{"item":"FIELD"}` objects), so the children do
+/// template being a list of literal strings and `{"item":"FIELD"}` objects, with `"filters"` when
+/// the template filters the field), so the children do
 /// not depend on the rules as they are when the job runs, nor on the event's body.
 struct ChildAction: Sendable, Hashable, Codable {
-    /// A template's parts: a literal, or an item field.
+    /// A template's parts: a literal, or an item field with the filters its value passes through
+    /// (`{"item":"path","filters":[["dirname"],["replace","a","b"]]}`; without filters the member
+    /// is left out, as rows stored before filters existed have it).
     enum Part: Sendable, Hashable, Codable {
         case text(String)
-        case item(String)
+        case item(String, filters: [TemplateFilter])
+
+        private enum CodingKeys: String, CodingKey {
+            case item, filters
+        }
 
         init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let text = try? container.decode(String.self) {
+            if let text = try? decoder.singleValueContainer().decode(String.self) {
                 self = .text(text)
-            } else {
-                self = .item(try container.decode([String: String].self)["item"] ?? "")
+                return
             }
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            var filters: [TemplateFilter] = []
+            for stored in try container.decodeIfPresent([[String]].self, forKey: .filters) ?? [] {
+                do {
+                    filters.append(try TemplateFilter(name: stored.first ?? "", arguments: Array(stored.dropFirst())))
+                } catch {
+                    throw DecodingError.dataCorruptedError(
+                        forKey: .filters, in: container, debugDescription: error.message)
+                }
+            }
+            self = .item(try container.decodeIfPresent(String.self, forKey: .item) ?? "", filters: filters)
         }
 
         func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
             switch self {
-            case .text(let text): try container.encode(text)
-            case .item(let field): try container.encode(["item": field])
+            case .text(let text):
+                var container = encoder.singleValueContainer()
+                try container.encode(text)
+            case .item(let field, let filters):
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(field, forKey: .item)
+                if !filters.isEmpty { try container.encode(filters.map(\.stored), forKey: .filters) }
             }
         }
     }
@@ -59,8 +79,9 @@ struct ChildAction: Sendable, Hashable, Codable {
             return try template.renderingAllButItem(context).map {
                 switch $0 {
                 case .literal(let text): .text(text)
-                case .expression(.item(let field)): .item(field)
-                case .expression: .text("")
+                case .expression(.item(let field)): .item(field, filters: [])
+                case .filtered(.item(let field), let filters): .item(field, filters: filters)
+                case .expression, .filtered: .text("")
                 }
             }
         }
@@ -100,7 +121,7 @@ struct ChildAction: Sendable, Hashable, Codable {
                     parts: list.map {
                         switch $0 {
                         case .text(let text): .literal(text)
-                        case .item(let field): .expression(.item(field))
+                        case .item(let field, let filters): .expression(.item(field), filters: filters)
                         }
                     })
             }

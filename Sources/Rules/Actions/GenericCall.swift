@@ -37,6 +37,26 @@ struct GenericCall: Sendable {
     /// `content_type`, literal (it becomes a header); default by the body's kind.
     var contentType: String?
 
+    /// Every template the call renders.
+    var templates: [Template] {
+        var all = segments + query.map(\.value)
+        switch body {
+        case .json(let json): Self.collect(json, into: &all)
+        case .text(let text): all.append(text)
+        case nil: break
+        }
+        return all
+    }
+
+    private static func collect(_ json: JSONTemplate, into all: inout [Template]) {
+        switch json {
+        case .object(let members): for member in members { collect(member.value, into: &all) }
+        case .array(let items): for item in items { collect(item, into: &all) }
+        case .string(let template): all.append(template)
+        case .literal: break
+        }
+    }
+
     /// The exact request for the event in `context`. A rendered segment that is `.` or `..` or
     /// holds a `/` fails the plan (`bad_path`).
     func request(_ context: RenderContext) throws(RulesError) -> ArtifactoryRequest {

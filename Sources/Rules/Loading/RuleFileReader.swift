@@ -65,12 +65,13 @@ struct RuleFileReader {
                 "rule name \"\(name)\" may only use letters, digits, \"-\", \"_\" and \".\"", at: nameNode)
         }
         let selectors = readSelectors(map.value("on"), rule: node)
-        let scope = RuleScope(document: document, selectors: selectors)
+        var scope = RuleScope(document: document, selectors: selectors)
         var condition = map.value("when").map { scope.readWhen($0) } ?? .all([])
         if let sharedWhen {
             // Judged for this rule's kinds: a shared condition that never holds for them is its error.
             condition = .all([scope.readWhen(sharedWhen, keyPath: "defaults.when"), condition])
         }
+        scope.captureNames = condition.captureNames
         let actions = scope.readActions(map.value("do"), rule: node)
         scope.checkRepositoryReach(condition, actions: map.value("do"))
         guard let name, let nameNode else { return nil }

@@ -11,6 +11,8 @@ struct RuleScope {
     /// Whether the action being read runs in a `for_each` (beside it or in its block), so its
     /// templates may name `item.FIELD`.
     var inForEach = false
+    /// The named captures of the rule's `when:`, which templates may name as `{{ match.NAME }}`.
+    var captureNames = CaptureNames()
 
     static let combinators = ["any", "not"]
 
@@ -157,6 +159,7 @@ struct RuleScope {
             document.report(error.message, at: node)
             return nil
         }
+        checkCaptures(template, at: node)
         for expression in template.expressions {
             if case .item = expression, !inForEach {
                 document.report(
@@ -180,6 +183,39 @@ struct RuleScope {
             }
         }
         return template
+    }
+
+    /// Reports a `{{ match.NAME }}` that no `matches:` of the rule's `when:` defines (an error),
+    /// and one that only some `any:` blocks define, without a `default:` (a warning).
+    private func checkCaptures(_ template: Template, at node: YAMLNode) {
+        for case (.match(let name), let filters)? in template.parts.map(\.expressionAndFilters) {
+            let shown = "{{ match.\(name) }}"
+            if captureNames.possible.contains(name) {
+                let defaulted = filters.contains {
+                    if case .defaultValue = $0 { return true }
+                    return false
+                }
+                guard !captureNames.definite.contains(name), !defaulted else { continue }
+                document.report(
+                    "\(shown): only some any: blocks of when: capture (?<\(name)>…); events taken through the "
+                        + "others fail to plan unless it ends with | default: \"VALUE\"", at: node, severity: .warning)
+            } else if captureNames.excluded.contains(name) {
+                document.report(
+                    "\(shown): (?<\(name)>…) is only under not:, which holds when the pattern does not match; "
+                        + "capture it in a matches: outside not:", at: node)
+            } else if captureNames.possible.isEmpty {
+                document.report(
+                    "\(shown): no matches: of the rule's when: has a named group; write one such as "
+                        + "name: {matches: '^app-(?<\(name)>[0-9.]+)\\.jar$'}", at: node)
+            } else {
+                let known = captureNames.possible.sorted()
+                var message =
+                    "\(shown): no matches: of the rule's when: defines (?<\(name)>…); it defines "
+                    + known.map { "match.\($0)" }.joined(separator: ", ")
+                if let suggestion = closest(to: name, in: known) { message += "; did you mean match.\(suggestion)?" }
+                document.report(message, at: node)
+            }
+        }
     }
 
     // MARK: Kind coverage

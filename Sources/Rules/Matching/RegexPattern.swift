@@ -10,6 +10,8 @@ struct RegexPattern: Sendable {
     let source: String
     private let regex: NSRegularExpression
     private let literal: Literal?
+    /// The names of its named groups `(?<NAME>…)`, in pattern order.
+    let captureNames: [String]
 
     /// A pattern without metacharacters: its text and anchors.
     private struct Literal: Sendable {
@@ -54,6 +56,54 @@ struct RegexPattern: Sendable {
         self.source = source
         regex = try NSRegularExpression(pattern: source)
         literal = Self.literal(of: source)
+        captureNames = Self.captureNames(of: source)
+    }
+
+    /// The named groups of the first match in `value` that took part in it with a non-empty text;
+    /// `nil` when the pattern does not match.
+    func captures(in value: String) -> [String: String]? {
+        guard let match = regex.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) else {
+            return nil
+        }
+        var captured: [String: String] = [:]
+        for name in captureNames {
+            guard let range = Range(match.range(withName: name), in: value), !range.isEmpty else { continue }
+            captured[name] = String(value[range])
+        }
+        return captured
+    }
+
+    /// The names of `pattern`'s named groups: each `(?<NAME>` outside a bracket expression and
+    /// not escaped (`(?<=` and `(?<!` are look-behinds).
+    private static func captureNames(of pattern: String) -> [String] {
+        let scalars = Array(pattern.unicodeScalars)
+        var names: [String] = []
+        var index = 0
+        var classDepth = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "\\" {
+                index += 2
+                continue
+            }
+            if scalar == "[" { classDepth += 1 }
+            if scalar == "]", classDepth > 0 { classDepth -= 1 }
+            if classDepth == 0, scalar == "(", index + 3 < scalars.count, scalars[index + 1] == "?",
+                scalars[index + 2] == "<", scalars[index + 3].properties.isAlphabetic
+            {
+                var name = String.UnicodeScalarView()
+                var end = index + 3
+                while end < scalars.count, scalars[end] != ">" {
+                    name.append(scalars[end])
+                    end += 1
+                }
+                names.append(String(name))
+                index = end
+                continue
+            }
+            index += 1
+        }
+        return names
     }
 
     /// Whether the pattern is matched as plain text.

@@ -10,10 +10,36 @@ struct RenderContext {
     /// The item a `for_each` found, while its child action is rendered (`{{ item.FIELD }}`, and
     /// the default target of item actions); `nil` when planning the event.
     var item: FoundItem? = nil
+    /// The named captures of the rule's `matches:` conditions for the event (`{{ match.NAME }}`);
+    /// filled only for a rule whose actions name one.
+    var captures: [String: String] = [:]
 
     var event: WebhookEvent { planning.event }
     /// The planning moment: `{{ now }}`, a promotion's `timestamp`.
     var now: Date { planning.now }
+
+    /// The value of `expression` passed through `filters`. An absent or empty value fails as
+    /// ``value(of:)`` does unless a `default:` stands in for it; a chain that ends empty fails.
+    func value(of expression: Template.Expression, filters: [TemplateFilter]) throws(RulesError) -> String {
+        var value: String?
+        do {
+            value = try self.value(of: expression)
+        } catch {
+            let defaulted = filters.contains {
+                if case .defaultValue = $0 { return true }
+                return false
+            }
+            guard error.code == .missingField, defaulted else { throw error }
+            value = nil
+        }
+        for filter in filters { value = filter.apply(value) }
+        guard let value else {
+            let chain = ([expression.description] + filters.map(\.description)).joined(separator: " | ")
+            throw RulesError(
+                .missingField, "\(chain) renders empty for this event; end it with | default: \"VALUE\"", rule: rule)
+        }
+        return value
+    }
 
     func value(of expression: Template.Expression) throws(RulesError) -> String {
         switch expression {
@@ -43,6 +69,14 @@ struct RenderContext {
             guard let value = item.value(of: field), !value.isEmpty else {
                 throw RulesError(
                     .missingField, "the found item has no \(field) (name it in the query's .include())", rule: rule)
+            }
+            return value
+        case .match(let name):
+            guard let value = captures[name] else {
+                throw RulesError(
+                    .missingField,
+                    "match.\(name): no matches: condition of the rule captured (?<\(name)>…) for this event",
+                    rule: rule)
             }
             return value
         }

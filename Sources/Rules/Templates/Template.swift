@@ -5,7 +5,8 @@ import YAMLDiagnostics
 /// A value in an action that may name event fields: `libs-qa-local/{{ data.path }}`.
 ///
 /// Parsed once at load. Rendering an expression whose value the event does not carry (or carries
-/// empty, or as a list or object) throws: a template never renders as an empty string.
+/// empty, or as a list or object) throws: a template never renders as an empty string. Filters
+/// (``TemplateFilter``) shape a value; only `default:` can stand in for an absent or empty one.
 struct Template: Sendable, Hashable, CustomStringConvertible {
     /// What `{{ … }}` may name.
     enum Expression: Sendable, Hashable, CustomStringConvertible {
@@ -21,6 +22,8 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
         /// `item.FIELD`: a field of the item a `for_each` found (``FoundItem/fields``); known only
         /// inside a `for_each`, when its child actions are rendered.
         case item(String)
+        /// `match.NAME`: the named capture `(?<NAME>…)` of a `matches:` condition of the rule.
+        case match(String)
 
         static let named: [(text: String, expression: Expression)] = [
             ("event.domain", .eventDomain), ("event.event_type", .eventType), ("event.source", .eventSource),
@@ -32,6 +35,14 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
                 let field = String(text.dropFirst(5))
                 guard FoundItem.fields.contains(field) else { return nil }
                 self = .item(field)
+                return
+            }
+            if text.hasPrefix("match.") {
+                let name = text.dropFirst(6).unicodeScalars
+                guard let first = name.first, first.isASCII, first.properties.isAlphabetic,
+                    name.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) })
+                else { return nil }
+                self = .match(String(text.dropFirst(6)))
                 return
             }
             if text.hasPrefix("data.") {
@@ -47,6 +58,7 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
         var description: String {
             if case .data(let members) = self { return "data." + members.joined(separator: ".") }
             if case .item(let field) = self { return "item." + field }
+            if case .match(let name) = self { return "match." + name }
             return Self.named.first { $0.expression == self }?.text ?? "?"
         }
     }
@@ -54,42 +66,45 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
     enum Part: Sendable, Hashable {
         case literal(String)
         case expression(Expression)
+        /// An expression and the filters (at least one) its value passes through, left to right;
+        /// a case of its own so rendering an unfiltered expression costs what it did before filters.
+        case filtered(Expression, [TemplateFilter])
+
+        /// `expression` with `filters`: ``expression(_:)`` when there are none.
+        static func expression(_ expression: Expression, filters: [TemplateFilter]) -> Part {
+            filters.isEmpty ? .expression(expression) : .filtered(expression, filters)
+        }
+
+        /// The expression and its filters; `nil` for literal text.
+        var expressionAndFilters: (expression: Expression, filters: [TemplateFilter])? {
+            switch self {
+            case .literal: nil
+            case .expression(let expression): (expression, [])
+            case .filtered(let expression, let filters): (expression, filters)
+            }
+        }
+
+        /// `{{ data.path | dirname }}`.
+        var source: String {
+            switch self {
+            case .literal(let text): text
+            case .expression(let expression): "{{ \(expression) }}"
+            case .filtered(let expression, let filters):
+                "{{ " + ([expression.description] + filters.map(\.description)).joined(separator: " | ") + " }}"
+            }
+        }
     }
 
     /// The text as written.
     let source: String
     let parts: [Part]
 
-    /// Parses `source`. With `literalClosingBraces`, a `}}` that closes no `{{` is text (an AQL
-    /// query closes nested objects with `}}`); otherwise it is an error.
+    /// Parses `source` (see ``parse(_:literalClosingBraces:)``). With `literalClosingBraces`, a
+    /// `}}` that closes no `{{` is text (an AQL query closes nested objects with `}}`); otherwise
+    /// it is an error.
     init(_ source: String, literalClosingBraces: Bool = false) throws(RulesError) {
-        var parts: [Part] = []
-        var rest = Substring(source)
-        while let open = rest.range(of: "{{") {
-            if open.lowerBound > rest.startIndex { parts.append(.literal(String(rest[..<open.lowerBound]))) }
-            guard let close = rest[open.upperBound...].range(of: "}}") else {
-                throw RulesError(.badTemplate, "\"{{\" without a closing \"}}\"")
-            }
-            let text = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-            guard let expression = Expression(text) else {
-                var message = "unknown template field \"\(text)\""
-                let known = Expression.named.map(\.text) + ["data.FIELD"] + FoundItem.fields.map { "item." + $0 }
-                if let suggestion = closest(to: text, in: known) {
-                    message += "; did you mean \"\(suggestion)\"?"
-                } else {
-                    message += "; use data.FIELD, " + Expression.named.map(\.text).joined(separator: ", ")
-                }
-                throw RulesError(.badTemplate, message)
-            }
-            parts.append(.expression(expression))
-            rest = rest[close.upperBound...]
-        }
-        if !literalClosingBraces, rest.contains("}}") {
-            throw RulesError(.badTemplate, "\"}}\" without an opening \"{{\"")
-        }
-        if !rest.isEmpty { parts.append(.literal(String(rest))) }
         self.source = source
-        self.parts = parts
+        self.parts = try Self.parse(source, literalClosingBraces: literalClosingBraces)
     }
 
     /// A template of plain text.
@@ -103,22 +118,36 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
     /// Every expression the template names.
     var expressions: [Expression] {
         parts.compactMap {
-            if case .expression(let expression) = $0 { return expression }
-            return nil
+            $0.expressionAndFilters?.expression
         }
     }
 
     /// Whether the template names an `item.FIELD`.
     var namesItem: Bool {
         parts.contains {
-            if case .expression(.item) = $0 { return true }
+            if case .item = $0.expressionAndFilters?.expression { return true }
             return false
         }
     }
 
-    /// Whether the template names `{{ rule.name }}`: only then does its text depend on the rule.
-    var namesRule: Bool {
-        parts.contains { $0 == .expression(.ruleName) }
+    /// Whether the template's text depends on the rule: it names `{{ rule.name }}` or a
+    /// `{{ match.NAME }}` (the rule's own captures).
+    var dependsOnRule: Bool {
+        // On the planning path: looks at the parts without collecting them.
+        parts.contains {
+            switch $0 {
+            case .expression(.ruleName), .expression(.match), .filtered(.ruleName, _), .filtered(.match, _): true
+            default: false
+            }
+        }
+    }
+
+    /// The `match.NAME` names the template uses.
+    var captureNames: [String] {
+        expressions.compactMap {
+            if case .match(let name) = $0 { return name }
+            return nil
+        }
     }
 
     /// The text with `placeholder` for each expression, for checks on the literal parts.
@@ -126,7 +155,7 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
         parts.map {
             switch $0 {
             case .literal(let text): text
-            case .expression: placeholder
+            case .expression, .filtered: placeholder
             }
         }.joined()
     }
@@ -134,12 +163,7 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
     /// A template made of `parts` (a child action's template as an expansion stored it).
     init(parts: [Part]) {
         self.parts = parts
-        source = parts.map {
-            switch $0 {
-            case .literal(let text): text
-            case .expression(let expression): "{{ \(expression) }}"
-            }
-        }.joined()
+        source = parts.map(\.source).joined()
     }
 
     /// The rendered text with each expression's value passed through `escape` (literal parts are
@@ -150,6 +174,8 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
             switch part {
             case .literal(let text): out += text
             case .expression(let expression): out += escape(try context.value(of: expression))
+            case .filtered(let expression, let filters):
+                out += escape(try context.value(of: expression, filters: filters))
             }
         }
         return out
@@ -162,8 +188,10 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
         for part in parts {
             let next: Part
             switch part {
-            case .literal, .expression(.item): next = part
+            case .literal, .expression(.item), .filtered(.item, _): next = part
             case .expression(let expression): next = .literal(try context.value(of: expression))
+            case .filtered(let expression, let filters):
+                next = .literal(try context.value(of: expression, filters: filters))
             }
             if case .literal(let text) = next, case .literal(let previous)? = out.last {
                 out[out.count - 1] = .literal(previous + text)
@@ -180,6 +208,7 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
             switch parts[0] {
             case .literal(let text): return text
             case .expression(let expression): return try context.value(of: expression)
+            case .filtered(let expression, let filters): return try context.value(of: expression, filters: filters)
             }
         }
         var out = ""
@@ -187,6 +216,7 @@ struct Template: Sendable, Hashable, CustomStringConvertible {
             switch part {
             case .literal(let text): out += text
             case .expression(let expression): out += try context.value(of: expression)
+            case .filtered(let expression, let filters): out += try context.value(of: expression, filters: filters)
             }
         }
         return out
