@@ -120,7 +120,7 @@ extension PostgresEventStore {
     }
 
     /// The statement that records `attempt` and moves its job on (done, failed with its retry
-    /// time, or dead), only while `owner` still holds the job's lease: it returns the attempt's
+    /// time, dead, or skipped), only while `owner` still holds the job's lease: it returns the attempt's
     /// id, or no row when the lease was lost and nothing was written.
     static func finishAttemptQuery(_ attempt: JobAttempt, owner: String) -> PostgresQuery {
         let started = microseconds(attempt.startedAt)
@@ -130,6 +130,7 @@ extension PostgresEventStore {
             case .done: ("done", "success", nil)
             case .retry(let at): ("failed", "retry", microseconds(at))
             case .dead: ("dead", "dead", nil)
+            case .skipped: ("skipped", "skipped", nil)
             }
         let finished: Int64? = state == "failed" ? nil : started + duration
         let lastError = attempt.next == .done ? nil : attempt.message

@@ -229,6 +229,9 @@ extension SQLiteEventStore {
                     );
                     """)
         }
+        migrator.registerMigration("v11-skipped-jobs") { db in
+            try addSkippedState(in: db)
+        }
         return migrator
     }
 

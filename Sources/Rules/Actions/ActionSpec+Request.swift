@@ -6,7 +6,7 @@ extension ActionSpec {
     /// The exact request this action makes for the event in `context` (see JFrog's REST API pages
     /// Set Item Properties, Delete Item Properties, Build Promotion, Copy Item, Move Item and
     /// Delete Item).
-    func plan(index: Int, context: RenderContext) throws(RulesError) -> PlannedAction {
+    func planCall(index: Int, context: RenderContext) throws(RulesError) -> PlannedAction {
         func action(_ subject: String, _ request: ArtifactoryRequest, effects: [ExpectedEffect]) -> PlannedAction {
             PlannedAction(
                 rule: context.rule, actionIndex: index, kind: kind, subject: subject, request: request,
@@ -71,7 +71,7 @@ extension ActionSpec {
 
     /// The item the action acts on. An action that names neither `repo:` nor `path:` acts on the
     /// event's own item, which every such action of every rule shares: it is resolved once per plan.
-    private func resolveItem(_ context: RenderContext) throws(RulesError) -> ResolvedItem {
+    func resolveItem(_ context: RenderContext) throws(RulesError) -> ResolvedItem {
         guard target.repo == nil, target.path == nil else { return try resolveItemAfresh(context) }
         if let item = context.planning.ownItem { return item }
         let item = try resolveItemAfresh(context)

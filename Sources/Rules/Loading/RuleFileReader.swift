@@ -15,7 +15,7 @@ struct RuleFileReader {
         var nameNode: YAMLNode
     }
 
-    static let ruleKeys = ["name", "description", "enabled", "on", "on_self_caused", "mode", "when", "do"]
+    static let ruleKeys = ["name", "description", "enabled", "on", "on_self_caused", "mode", "when", "require", "do"]
 
     func read() -> [Entry] {
         guard let root = document.root else {
@@ -65,11 +65,14 @@ struct RuleFileReader {
                 "rule name \"\(name)\" may only use letters, digits, \"-\", \"_\" and \".\"", at: nameNode)
         }
         let selectors = readSelectors(map.value("on"), rule: node)
-        let scope = RuleScope(document: document, selectors: selectors)
+        var scope = RuleScope(document: document, selectors: selectors)
         var condition = map.value("when").map { scope.readCondition($0, keyPath: "when") } ?? .all([])
         if let sharedWhen {
             // Read for this rule's kinds: a shared field its events never carry is its error.
             condition = .all([scope.readCondition(sharedWhen, keyPath: "defaults.when"), condition])
+        }
+        if let entry = node.entries?.first(where: { $0.key == "require" }) {
+            scope.ruleGuard = RuleScope.RuleGuard(condition: scope.readGuard(entry.value), node: entry.keyNode)
         }
         let actions = scope.readActions(map.value("do"), rule: node)
         guard let name, let nameNode else { return nil }

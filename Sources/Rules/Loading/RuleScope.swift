@@ -11,6 +11,8 @@ struct RuleScope {
     /// Whether the action being read runs in a `for_each` (beside it or in its block), so its
     /// templates may name `item.FIELD`.
     var inForEach = false
+    /// The rule's own `require:`, added to each of its actions' guards.
+    var ruleGuard: RuleGuard?
 
     static let combinators = ["any", "not"]
 
@@ -83,7 +85,7 @@ struct RuleScope {
     }
 
     /// Reads the right-hand side of a field condition.
-    private func readMatcher(_ node: YAMLNode, listAllowed: Bool) -> ValueMatcher? {
+    func readMatcher(_ node: YAMLNode, listAllowed: Bool) -> ValueMatcher? {
         if let items = node.items {
             guard listAllowed else {
                 document.report("a list cannot hold another list; flatten it", at: node)
