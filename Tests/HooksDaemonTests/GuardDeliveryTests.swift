@@ -134,4 +134,51 @@ struct GuardDeliveryTests {
             #expect(state.item(repo: "libs-release-local", path: "com/acme/a.jar")?.properties["qa.status"] == ["pending"])
         }
     }
+
+    @Test("for_each: the expansion runs only for a released build, and each found item's own guard holds or skips it")
+    func forEachGuards() async throws {
+        let rules = """
+            rules:
+              - name: release-artifacts
+                on: build.promoted
+                require: { build.status: released }
+                do:
+                  - for_each: build_artifacts
+                    set_properties: { release.version: "{{ data.build_number }}" }
+                    require: { item.properties.locked: { not: "true" } }
+            """
+        try await DeliveryHarness.run(rules: rules) { harness, client in
+            let state = harness.simulator.state
+            try state.addBuild(
+                name: "payments", number: "42",
+                files: [("libs-release-local", "pay/42/a.jar"), ("libs-release-local", "pay/42/b.jar")])
+            // b.jar is locked (stored again with its build properties and the lock).
+            try state.addFile(
+                repo: "libs-release-local", path: "pay/42/b.jar",
+                properties: ["build.name": ["payments"], "build.number": ["42"], "locked": ["true"]])
+            try state.addBuild(name: "payments", number: "43", files: [("libs-release-local", "pay/43/a.jar")])
+            try state.recordPromotion(name: "payments", number: "42", status: "released")
+            try state.recordPromotion(name: "payments", number: "43", status: "staged")
+
+            let released = try await harness.post(client, FanOutDeliveryTests.promoted("payments", "42"))
+            let jobs = try await harness.waitForJobs(of: released.event_id)
+            #expect(jobs.count == 3)
+            let bySubject = Dictionary(jobs.map { ($0.subject, $0) }, uniquingKeysWith: { first, _ in first })
+            #expect(jobs.first { $0.kind == NewJob.expansionKind }?.state == .done)
+            #expect(bySubject["artifact:libs-release-local/pay/42/a.jar"]?.state == .done)
+            let locked = bySubject["artifact:libs-release-local/pay/42/b.jar"]
+            #expect(locked?.state == .skipped)
+            #expect(locked?.lastError == #"item.properties.locked is "true"; wanted {not: "true"}"#)
+            #expect(state.item(repo: "libs-release-local", path: "pay/42/a.jar")?.properties["release.version"] == ["42"])
+            #expect(state.item(repo: "libs-release-local", path: "pay/42/b.jar")?.properties["release.version"] == nil)
+
+            // A staged build's expansion is skipped before its query: no child, no search.
+            state.clearRequests()
+            let staged = try await harness.post(client, FanOutDeliveryTests.promoted("payments", "43"))
+            let stagedJobs = try await harness.waitForJobs(of: staged.event_id)
+            #expect(stagedJobs.map(\.state) == [.skipped])
+            #expect(stagedJobs.first?.lastError == #"build.status is "staged"; wanted "released""#)
+            #expect(!state.requests.contains { $0.target.contains("api/search/aql") })
+        }
+    }
 }

@@ -95,4 +95,33 @@ struct GuardTests {
                 #"only if, just before the call: require {item.properties.locked: {not: "true"}, item.size: {max: 2000000}}"#
             ), "\(text)")
     }
+
+    @Test("on a for_each, item.* tests guard each child with its found item, build.status the expansion")
+    func forEach() throws {
+        let rules = """
+            rules:
+              - name: release-artifacts
+                on: build.promoted
+                require: { build.status: released }
+                do:
+                  - for_each: build_artifacts
+                    set_properties: { release.version: "{{ data.build_number }}" }
+                    require: { item.properties.locked: { not: "true" } }
+            """
+        let plan = try Fixtures.rules(rules).plan(try Fixtures.event("build/promoted"), context: Fixtures.context)
+        let expansion = try #require(plan.actions.first)
+        #expect(expansion.requirement?.build?.name.text == "payments-service")
+        #expect(expansion.requirement?.needsProperties == false)
+        // Stored and read back, the children's guard survives and resolves to each found item.
+        let stored = try PlannedAction(storedJSON: expansion.storedJSON)
+        #expect(stored.requirement == expansion.requirement)
+        let planner = try #require(ChildPlanner(stored))
+        let item = FoundItem(repo: "libs-release-local", folder: "pay/42", name: "a.jar")
+        let child = try #require(try planner.children(for: item).first?.action)
+        #expect(child.requirement?.item?.text == "libs-release-local/pay/42/a.jar")
+        #expect(child.requirement?.build == nil)
+        #expect(
+            child.requirement?.failure(given: GuardFacts(properties: ["locked": ["true"]]))
+                == #"item.properties.locked is "true"; wanted {not: "true"}"#)
+    }
 }

@@ -186,6 +186,7 @@ public struct JobWorker: Service {
             switch await expansions.run(leased, owner: owner, startedAt: started, wake: { signal.wake() }) {
             case .recorded(let outcome, let status):
                 callEnded()
+                if outcome == "skipped" { metrics.jobSkipped(rule: leased.job.rule) }
                 metrics.attempt(outcome: outcome, httpStatus: status, duration: ContinuousClock.now - callStarted)
                 return
             case .leaseLost:

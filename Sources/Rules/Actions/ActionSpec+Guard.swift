@@ -20,7 +20,12 @@ extension ActionSpec {
         var build: ActionGuard.BuildRun?
         if fields.contains(.buildStatus) {
             var target = BuildTarget()
-            if case .promoteBuild(let named, _) = operation { target = named }
+            switch operation {
+            case .promoteBuild(let named, _): target = named
+            case .forEach(let forEach):
+                if case .buildArtifacts(let named) = forEach.source { target = named }
+            default: break
+            }
             build = ActionGuard.BuildRun(
                 name: try Self.buildPart(target.name, context.event.build?.buildName, "build_name", context),
                 number: try Self.buildPart(target.number, context.event.build?.buildNumber, "build_number", context))

@@ -16,21 +16,36 @@ public struct ActionGuard: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The parts, kept behind one reference: a planned action without a guard stays as small
+    /// as before (planning copies planned actions), and one with a guard copies a pointer.
+    private final class Parts: Sendable {
+        let item: ItemLocation?
+        let build: BuildRun?
+        let condition: GuardCondition
+        let conditionJSON: String
+
+        init(item: ItemLocation?, build: BuildRun?, condition: GuardCondition) {
+            self.item = item
+            self.build = build
+            self.condition = condition
+            self.conditionJSON = condition.storedJSON
+        }
+    }
+
+    private let parts: Parts
+
     /// The item `item.*` tests read: the one the action acts on (for copy and move, the source).
     /// `nil` when the guard reads no `item.*` field.
-    public let item: ItemLocation?
+    public var item: ItemLocation? { parts.item }
     /// The build run `build.status` reads: `promote_build`'s, else the event's. `nil` when the
     /// guard reads no `build.*` field.
-    public let build: BuildRun?
-    let condition: GuardCondition
+    public var build: BuildRun? { parts.build }
+    var condition: GuardCondition { parts.condition }
     /// ``condition`` as stored, which also decides equality.
-    let conditionJSON: String
+    var conditionJSON: String { parts.conditionJSON }
 
     init(condition: GuardCondition, item: ItemLocation?, build: BuildRun?) {
-        self.condition = condition
-        self.conditionJSON = condition.storedJSON
-        self.item = item
-        self.build = build
+        parts = Parts(item: item, build: build, condition: condition)
     }
 
     /// Whether File/Folder Info is needed (`item.exists`, `item.size`).

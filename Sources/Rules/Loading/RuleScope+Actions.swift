@@ -48,8 +48,7 @@ extension RuleScope {
                 at: forEachEntry.keyNode)
             return nil
         }
-        guard !refusesGuard(node) else { return nil }
-        return readForEach(node)
+        return readGuardedForEach(node)
     }
 
     /// Reads an action with its own key and sibling keys, and `extraKeys` allowed beside them.

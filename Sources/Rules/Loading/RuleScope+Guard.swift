@@ -59,44 +59,79 @@ extension RuleScope {
     }
 
     /// Reads an action that is not a `for_each`, with its `require:` and the rule's. Inside a
-    /// `for_each` block a guard is refused.
+    /// `for_each` block only the action's own guard counts, and it may test only the found item.
     func readGuardedAction(_ node: YAMLNode) -> ActionSpec? {
         let requireEntry = node.entries?.first { $0.key == "require" }
-        if inForEach, let requireEntry {
-            document.report(
-                "require: cannot stand inside a for_each; guard a rule of its own that acts on the item",
-                at: requireEntry.keyNode)
-        }
-        guard var action = readSingleAction(node, besides: ["require"]), !inForEach else { return nil }
+        guard var action = readSingleAction(node, besides: ["require"]) else { return nil }
         var conditions: [GuardCondition] = []
-        if let ruleGuard {
+        if let ruleGuard, !inForEach {
             checkGuardFit(ruleGuard.condition, of: action, at: ruleGuard.node)
             conditions.append(ruleGuard.condition)
         }
         if let requireEntry {
             let condition = readGuard(requireEntry.value)
-            checkGuardFit(condition, of: action, at: requireEntry.keyNode)
+            if inForEach {
+                if condition.fields.contains(.buildStatus) {
+                    document.report(
+                        "build.status cannot be tested per found item; write it in the require: beside for_each:",
+                        at: requireEntry.keyNode)
+                }
+            } else {
+                checkGuardFit(condition, of: action, at: requireEntry.keyNode)
+            }
             conditions.append(condition)
         }
-        if !conditions.isEmpty { action.requirement = conditions.count == 1 ? conditions[0] : .all(conditions) }
+        action.requirement = GuardCondition.all(conditions, joining: action.requirement)
         return action
     }
 
-    /// Refuses a guard on a `for_each` (its own `require:` or the rule's); `true` when it did.
-    func refusesGuard(_ node: YAMLNode) -> Bool {
+    /// Reads a `for_each` entry with its `require:` and the rule's. Each part of a guard (each key
+    /// of its mapping) goes where it can be answered: `item.*` tests to every child, for its found
+    /// item; `build.status` to the expansion job, checked before its query runs.
+    func readGuardedForEach(_ node: YAMLNode) -> ActionSpec? {
+        var guards: [(condition: GuardCondition, node: YAMLNode)] = []
+        if let ruleGuard { guards.append((ruleGuard.condition, ruleGuard.node)) }
         if let entry = node.entries?.first(where: { $0.key == "require" }) {
-            document.report(
-                "require: cannot guard a for_each; narrow its query instead, or guard a rule of its own",
-                at: entry.keyNode)
-            return true
+            guards.append((readGuard(entry.value), entry.keyNode))
         }
-        if let ruleGuard {
-            document.report(
-                "require: on a rule cannot guard its for_each actions; give the guarded actions a rule of their own",
-                at: ruleGuard.node)
-            return true
+        var inner = self
+        inner.ruleGuard = nil
+        guard let read = inner.readForEach(node), case .forEach(var forEach) = read.operation else { return nil }
+        var perItem: [GuardCondition] = []
+        var perRun: [GuardCondition] = []
+        for (condition, keyNode) in guards {
+            for part in condition.conjuncts {
+                let fields = part.fields
+                if fields.allSatisfy(\.isItemField) {
+                    perItem.append(part)
+                } else if !fields.contains(where: \.isItemField) {
+                    perRun.append(part)
+                } else {
+                    document.report(
+                        "a for_each guard's any: or not: block tests either the found items (item.*) or the "
+                            + "build run (build.status), not both", at: keyNode)
+                }
+            }
+            if condition.fields.contains(.buildStatus) { checkRunFit(forEach, at: keyNode) }
         }
-        return false
+        if !perItem.isEmpty {
+            for index in forEach.actions.indices {
+                forEach.actions[index].requirement = GuardCondition.all(
+                    perItem, joining: forEach.actions[index].requirement)
+            }
+        }
+        var action = ActionSpec(operation: .forEach(forEach), target: read.target)
+        action.requirement = GuardCondition.all(perRun, joining: nil)
+        return action
+    }
+
+    /// `build.status` on a `for_each` reads its `build_artifacts` run, else the event's.
+    private func checkRunFit(_ forEach: ActionSpec.ForEach, at node: YAMLNode) {
+        if case .buildArtifacts(let build) = forEach.source, build.name != nil, build.number != nil { return }
+        checkFit(
+            [.build], at: node,
+            error: { "build.status reads the event's build run, but \($0) events name none" },
+            warning: { "build.status reads the event's build run, but \($0) events name none; their plans will fail" })
     }
 
     /// Reports `item.*` tests on an action that acts on no item, and `build.status` where no build
@@ -115,5 +150,23 @@ extension RuleScope {
             [.build], at: node,
             error: { "build.status reads the event's build run, but \($0) events name none" },
             warning: { "build.status reads the event's build run, but \($0) events name none; their plans will fail" })
+    }
+}
+
+extension GuardCondition {
+    /// The parts that must all hold: a mapping's keys, each on its own.
+    var conjuncts: [GuardCondition] {
+        if case .all(let conditions) = self { return conditions.flatMap(\.conjuncts) }
+        return [self]
+    }
+
+    /// `conditions` and `existing` (when given) together; `nil` when there is nothing to test.
+    static func all(_ conditions: [GuardCondition], joining existing: GuardCondition?) -> GuardCondition? {
+        let every = (existing.map { [$0] } ?? []) + conditions
+        switch every.count {
+        case 0: return nil
+        case 1: return every[0]
+        default: return .all(every)
+        }
     }
 }
