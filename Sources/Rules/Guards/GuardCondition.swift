@@ -1,3 +1,5 @@
+import ArtifactoryEvents
+
 /// A compiled `require:` block: tests of what Artifactory says now, combined like `when:` (a
 /// mapping's keys all hold, `any:`, `not:`), each test a ``ValueMatcher`` as in `when:`.
 indirect enum GuardCondition: Sendable {
