@@ -45,7 +45,10 @@ struct GuardDeliveryTests {
             // …while the open one got its call.
             let done = try #require(try await harness.waitForJobs(of: open.event_id).first)
             #expect(done.state == .done, "\(String(describing: done.lastError))")
-            #expect(state.item(repo: "libs-release-local", path: "com/acme/open.jar")?.properties["qa.status"] == ["pending"])
+            #expect(
+                state.item(repo: "libs-release-local", path: "com/acme/open.jar")?.properties["qa.status"] == [
+                    "pending"
+                ])
 
             // `events show` marks it, /metrics counts it by rule and in the jobs gauge.
             let shown = EventTable.plan(jobs: [skipped], failures: [])
@@ -60,7 +63,9 @@ struct GuardDeliveryTests {
             let process = try DaemonProcess(
                 ["jobs", "list", "--config", harness.daemon.configPath, "--state", "skipped"])
             #expect(try await process.waitForExit() == 0)
-            let rows = process.printed.split(separator: "\n").dropFirst().map { $0.split(separator: " ").map(String.init) }
+            let rows = process.printed.split(separator: "\n").dropFirst().map {
+                $0.split(separator: " ").map(String.init)
+            }
             #expect(rows.map(\.first) == ["\(skipped.id)"], "\(process.printed)")
         }
     }
@@ -131,7 +136,8 @@ struct GuardDeliveryTests {
             let attempts = try await harness.attempts(of: job.id)
             #expect(attempts.map(\.outcome) == ["retry", "success"])
             #expect(attempts.first?.httpStatus == 500)
-            #expect(state.item(repo: "libs-release-local", path: "com/acme/a.jar")?.properties["qa.status"] == ["pending"])
+            #expect(
+                state.item(repo: "libs-release-local", path: "com/acme/a.jar")?.properties["qa.status"] == ["pending"])
         }
     }
 
@@ -169,7 +175,8 @@ struct GuardDeliveryTests {
             let locked = bySubject["artifact:libs-release-local/pay/42/b.jar"]
             #expect(locked?.state == .skipped)
             #expect(locked?.lastError == #"item.properties.locked is "true"; wanted {not: "true"}"#)
-            #expect(state.item(repo: "libs-release-local", path: "pay/42/a.jar")?.properties["release.version"] == ["42"])
+            #expect(
+                state.item(repo: "libs-release-local", path: "pay/42/a.jar")?.properties["release.version"] == ["42"])
             #expect(state.item(repo: "libs-release-local", path: "pay/42/b.jar")?.properties["release.version"] == nil)
 
             // A staged build's expansion is skipped before its query: no child, no search.

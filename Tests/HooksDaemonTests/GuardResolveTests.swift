@@ -9,7 +9,8 @@ struct GuardResolveTests {
     func resolveAnswersGuards() async throws {
         let simulator = ArtifactorySimulator(
             configuration: .init(tokens: [DeliveryHarness.token], repositories: ["libs-release-local"]))
-        try simulator.state.addFile(repo: "libs-release-local", path: "com/acme/a.jar", properties: ["locked": ["true"]])
+        try simulator.state.addFile(
+            repo: "libs-release-local", path: "com/acme/a.jar", properties: ["locked": ["true"]])
         try await simulator.withRunning { baseURL in
             let daemon = try TestDaemon.callingArtifactory(
                 at: baseURL, rules: GuardDeliveryTests.unlessLocked, worker: "concurrency: 1",
@@ -33,7 +34,9 @@ struct GuardResolveTests {
                     #"qa-unless-locked do[0]: does not hold now; the job would be skipped: item.properties.locked is "true"; wanted {not: "true"}"#
                 ), "\(test.printed)")
             #expect(simulator.state.requests.map(\.method) == ["GET"])
-            #expect(simulator.state.item(repo: "libs-release-local", path: "com/acme/a.jar")?.properties["qa.status"] == nil)
+            #expect(
+                simulator.state.item(repo: "libs-release-local", path: "com/acme/a.jar")?.properties["qa.status"] == nil
+            )
         }
     }
 }

@@ -27,10 +27,13 @@ struct GuardTests {
 
     @Test("a guarded action carries its guard with the item resolved; an unguarded one carries none")
     func itemGuard() throws {
-        let plan = try Fixtures.rules(Self.rules).plan(try Fixtures.event("artifact/deployed"), context: Fixtures.context)
+        let plan = try Fixtures.rules(Self.rules).plan(
+            try Fixtures.event("artifact/deployed"), context: Fixtures.context)
         #expect(plan.actions.count == 2)
         let requirement = try #require(plan.actions[0].requirement)
-        #expect(requirement.item?.text == "libs-release-local/com/acme/payments/payments-core/2.4.1/payments-core-2.4.1.jar")
+        #expect(
+            requirement.item?.text == "libs-release-local/com/acme/payments/payments-core/2.4.1/payments-core-2.4.1.jar"
+        )
         #expect(requirement.build == nil)
         #expect(requirement.needsProperties && requirement.needsItemInfo && !requirement.needsBuildInfo)
         #expect(plan.actions[1].requirement == nil)
@@ -72,12 +75,14 @@ struct GuardTests {
             }
         }
         let old = try PlannedAction(
-            storedJSON: #"{"action_index":0,"kind":"delete","method":"DELETE","path":"libs/a.jar","rule":"r","subject":"artifact:libs/a.jar"}"#
+            storedJSON:
+                #"{"action_index":0,"kind":"delete","method":"DELETE","path":"libs/a.jar","rule":"r","subject":"artifact:libs/a.jar"}"#
         )
         #expect(old.requirement == nil)
         #expect(throws: StoredJSONError.self) {
             try PlannedAction(
-                storedJSON: #"{"action_index":0,"kind":"delete","method":"DELETE","path":"libs/a.jar","require":"{\"when\":{\"field\":\"item.colour\",\"test\":\"x\"}}","rule":"r","subject":"artifact:libs/a.jar"}"#
+                storedJSON:
+                    #"{"action_index":0,"kind":"delete","method":"DELETE","path":"libs/a.jar","require":"{\"when\":{\"field\":\"item.colour\",\"test\":\"x\"}}","rule":"r","subject":"artifact:libs/a.jar"}"#
             )
         }
     }

@@ -50,7 +50,8 @@ struct SQLiteSkippedMigrationTests {
         let schema = try await store.pool.read { db in
             try String.fetchAll(
                 db,
-                sql: "SELECT name FROM sqlite_master WHERE tbl_name IN ('jobs', 'attempts') AND type IN ('index', 'trigger')"
+                sql:
+                    "SELECT name FROM sqlite_master WHERE tbl_name IN ('jobs', 'attempts') AND type IN ('index', 'trigger')"
             )
         }
         #expect(
@@ -66,14 +67,16 @@ struct SQLiteSkippedMigrationTests {
 
         // …a new job and attempt get ids above every id ever given, and skipped is accepted
         _ = try await store.addPlan(
-            EventPlan(jobs: [NewJob(rule: "g", actionIndex: 0, kind: "delete", subject: "artifact:r/c", request: "{}")]),
+            EventPlan(jobs: [NewJob(rule: "g", actionIndex: 0, kind: "delete", subject: "artifact:r/c", request: "{}")]
+            ),
             toEvent: 1, origin: .ingest)
         let leased = try await store.leaseJobs(
             owner: "w", limit: 10, now: Date(), leaseDuration: .seconds(30), effectWindow: .seconds(30))
         #expect(leased.map(\.job.id) == [4])
         #expect(
             try await store.finishAttempt(
-                JobAttempt(jobID: 4, startedAt: Date(), duration: .zero, httpStatus: nil, message: "no", next: .skipped),
+                JobAttempt(
+                    jobID: 4, startedAt: Date(), duration: .zero, httpStatus: nil, message: "no", next: .skipped),
                 owner: "w"))
         #expect(try await store.attempts(forJob: 4).map(\.id) == [3])
         #expect(try await store.jobCounts() == [.done: 2, .skipped: 1])

@@ -48,7 +48,7 @@ enum GuardLookup {
         let response: APIResponse
         do {
             response = try await client.execute(request)
-        } catch where error.status == 404 {
+        } catch  where error.status == 404 {
             return nil
         }
         return (try? JSONParser.parse(response.body)) ?? .object([:])

@@ -29,7 +29,8 @@ public enum GuardPreview {
             let title = "\(action.rule) do[\(action.actionIndex)]"
             do {
                 if let reason = try await answer(requirement, client: client) {
-                    lines.append("  \(title): does not hold now; the job would be skipped: " + ControlEscaping.escaped(reason))
+                    lines.append(
+                        "  \(title): does not hold now; the job would be skipped: " + ControlEscaping.escaped(reason))
                 } else {
                     lines.append("  \(title): holds now; the call would be sent")
                 }
