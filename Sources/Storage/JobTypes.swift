@@ -26,7 +26,8 @@ public struct JobAttempt: Sendable, Equatable {
         case retry(at: Date)
         /// It failed for good.
         case dead
-        /// Its guard did not hold: finished without the call (the attempt's message says why).
+        /// Its guard did not hold: finished without the call (the attempt's message says why), and
+        /// the effects its lease recorded for the loop guard are forgotten.
         case skipped
     }
 

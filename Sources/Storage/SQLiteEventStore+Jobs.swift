@@ -153,6 +153,10 @@ extension SQLiteEventStore {
         ])
         guard db.changesCount == 1 else { return false }
         counts.move(from: .running, to: state)
+        // A skipped job sent nothing: the events its lease expected will not come.
+        if state == .skipped {
+            try db.cachedStatement(sql: "DELETE FROM effects WHERE job_id = ?").execute(arguments: [attempt.jobID])
+        }
         try db.cachedStatement(
             sql: """
                 INSERT INTO attempts (job_id, started_at, duration_us, http_status, outcome, message)

@@ -11,10 +11,14 @@ struct EventStoreSkippedContractTests {
         arguments: StoreFactory.all)
     func skippedIsFinal(factory: StoreFactory) async throws {
         try await withStore(factory) { store in
-            // Given two jobs of one subject, the first leased
+            // Given two jobs of one subject, the first leased (which records the event it would cause)
+            let effect = ExpectedEffect(
+                subject: "artifact:libs-release-local/a.jar", kind: "artifact_property.added", detail: "qa")
             let jobs = [
-                NewJob(rule: "guarded", actionIndex: 0, kind: "set_properties", subject: "artifact:r/a", request: "{}"),
-                NewJob(rule: "next", actionIndex: 0, kind: "delete", subject: "artifact:r/a", request: "{}"),
+                NewJob(
+                    rule: "guarded", actionIndex: 0, kind: "set_properties", subject: effect.subject, request: "{}",
+                    effects: [effect]),
+                NewJob(rule: "next", actionIndex: 0, kind: "delete", subject: effect.subject, request: "{}"),
             ]
             let event = try await EventStoreShadowContractTests.event(store, path: "1", jobs)
             let ids = try await store.jobs(forEvent: event).map(\.id)
@@ -40,6 +44,12 @@ struct EventStoreSkippedContractTests {
             #expect(try await store.retryJobs(ids: nil, now: Date()) == 0)
             #expect(try await store.retryJobs(ids: [ids[0]], now: Date()) == 0)
             #expect(try await !store.cancelJob(id: ids[0], now: Date()))
+            // …the event the call would have caused is, when someone else causes it, not self-caused…
+            let property = try await store.insert(
+                try delivery(
+                    #"{"domain":"artifact_property","event_type":"added","data":{"repo_key":"libs-release-local","path":"a.jar","name":"a.jar","property_key":"qa","property_values":["v"]}}"#),
+                dedupWindow: .zero)
+            #expect(try await store.event(id: property.eventID)?.selfCaused == false)
             // …and the subject's next job runs.
             #expect(try await EventStoreShadowContractTests.lease(store).map(\.job.id) == [ids[1]])
         }
