@@ -47,7 +47,8 @@ struct EventStoreSkippedContractTests {
             // …the event the call would have caused is, when someone else causes it, not self-caused…
             let property = try await store.insert(
                 try delivery(
-                    #"{"domain":"artifact_property","event_type":"added","data":{"repo_key":"libs-release-local","path":"a.jar","name":"a.jar","property_key":"qa","property_values":["v"]}}"#),
+                    #"{"domain":"artifact_property","event_type":"added","data":{"repo_key":"libs-release-local","path":"a.jar","name":"a.jar","property_key":"qa","property_values":["v"]}}"#
+                ),
                 dedupWindow: .zero)
             #expect(try await store.event(id: property.eventID)?.selfCaused == false)
             // …and the subject's next job runs.
