@@ -64,10 +64,11 @@ public struct PlannedAction: Sendable, Hashable {
 
     public init(
         rule: String, actionIndex: Int, kind: Kind, subject: String, request: ArtifactoryRequest,
-        effects: [ExpectedEffect] = [], expansion: Expansion? = nil
+        effects: [ExpectedEffect] = [], expansion: Expansion? = nil, requirement: ActionGuard? = nil
     ) {
         self.effects = effects
         self.expansion = expansion
+        self.requirement = requirement
         self.rule = rule
         self.actionIndex = actionIndex
         self.kind = kind

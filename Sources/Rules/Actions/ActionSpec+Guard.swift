@@ -2,19 +2,11 @@ import ArtifactoryEvents
 import ArtifactoryRequests
 
 extension ActionSpec {
-    /// The action's call for the event in `context` (``planCall(index:context:)``) with its guard,
-    /// when it has one, resolved to the item and build run it reads.
-    func plan(index: Int, context: RenderContext) throws(RulesError) -> PlannedAction {
-        var planned = try planCall(index: index, context: context)
-        if let requirement { planned.requirement = try resolveGuard(requirement, context: context) }
-        return planned
-    }
-
-    /// `requirement` with its item (the one the action acts on) and build run (`promote_build`'s,
-    /// else the event's) resolved, each only when the guard reads it.
-    private func resolveGuard(_ requirement: GuardCondition, context: RenderContext) throws(RulesError)
-        -> ActionGuard
-    {
+    /// The action's guard with its item (the one the action acts on) and build run
+    /// (`promote_build`'s, else the event's) resolved, each only when the guard reads it; `nil`
+    /// for an unguarded action.
+    func resolvedGuard(_ context: RenderContext) throws(RulesError) -> ActionGuard? {
+        guard let requirement else { return nil }
         let fields = requirement.fields
         var item: ItemLocation?
         if fields.contains(where: \.isItemField) { item = try resolveItem(context).location }

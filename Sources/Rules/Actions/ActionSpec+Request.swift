@@ -5,12 +5,13 @@ import Foundation
 extension ActionSpec {
     /// The exact request this action makes for the event in `context` (see JFrog's REST API pages
     /// Set Item Properties, Delete Item Properties, Build Promotion, Copy Item, Move Item and
-    /// Delete Item).
-    func planCall(index: Int, context: RenderContext) throws(RulesError) -> PlannedAction {
+    /// Delete Item), with its guard resolved when it has one.
+    func plan(index: Int, context: RenderContext) throws(RulesError) -> PlannedAction {
+        let requirement = try resolvedGuard(context)
         func action(_ subject: String, _ request: ArtifactoryRequest, effects: [ExpectedEffect]) -> PlannedAction {
             PlannedAction(
                 rule: context.rule, actionIndex: index, kind: kind, subject: subject, request: request,
-                effects: effects)
+                effects: effects, requirement: requirement)
         }
         switch operation {
         case .setProperties(let properties, let recursive):
@@ -65,7 +66,7 @@ extension ActionSpec {
             return action(
                 key.isEmpty ? "event:" + context.planning.eventIDText : key, try call.request(context), effects: [])
         case .forEach(let forEach):
-            return try planExpansion(forEach, index: index, context: context)
+            return try planExpansion(forEach, index: index, context: context, requirement: requirement)
         }
     }
 
