@@ -44,7 +44,7 @@ struct StoreCopyTests {
             let next: JobAttempt.Next =
                 position == 0
                 ? .dead
-                : position == 1 ? .retry(at: start.addingTimeInterval(100)) : position == 3 ? .skipped : .done
+                : position == 1 ? .retry(at: start.addingTimeInterval(100)) : position == 4 ? .skipped : .done
             _ = try await store.finishAttempt(
                 JobAttempt(
                     jobID: job.job.id, startedAt: start.addingTimeInterval(41), duration: .milliseconds(7),
