@@ -28,6 +28,12 @@ extension ArtifactoryRequest {
         ArtifactoryRequest(method: .get, pathAndQuery: "api/storage/" + encodedItem)
     }
 
+    /// Item Properties: `GET api/storage/{repo}/{path}?properties`, every property of the item.
+    /// Artifactory answers 404 both for a missing item and for one without properties.
+    public static func itemProperties(_ item: ItemLocation) -> ArtifactoryRequest {
+        ArtifactoryRequest(method: .get, pathAndQuery: "api/storage/" + item.encoded + "?properties")
+    }
+
     private static func transfer(
         _ prefix: String, _ item: ItemLocation, to target: ItemLocation, options: TransferOptions
     ) -> ArtifactoryRequest {

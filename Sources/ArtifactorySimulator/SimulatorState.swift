@@ -84,6 +84,22 @@ public final class SimulatorState: Sendable {
         }
     }
 
+    /// Records a promotion of a stored build run to `status` (as Build Promotion would, without
+    /// moving anything), so Build Info's `statuses` ends with it, as a CI tool's promotion leaves it.
+    /// Throws 404 when the run is not stored.
+    public func recordPromotion(
+        name: String, number: String, project: String? = nil, status: String, user: String = "ci"
+    ) throws(SimulatorError) {
+        try storage.withLock { storage throws(SimulatorError) in
+            let key = SimulatorStorage.BuildKey(name: name, number: number, project: project ?? "")
+            guard storage.builds[key] != nil else { throw .notFound("No build was found for build name: \(name)") }
+            storage.builds[key]?.statuses.append(
+                SimulatedBuild.Status(
+                    status: status, comment: nil, repository: nil, timestamp: SimulatorStorage.timestamp(Date()),
+                    user: user, ciUser: nil))
+        }
+    }
+
     // MARK: Inspection
 
     /// The item at `repo`/`path` (`""` for the root), if it exists.

@@ -16,6 +16,7 @@ extension PlannedAction {
         object.string("kind", kind.rawValue)
         object.string("method", request.method.rawValue)
         object.string("path", request.pathAndQuery)
+        object.string("require", requirement?.storedJSON)
         object.string("rule", rule)
         object.string("subject", subject)
         return object.finished
@@ -51,6 +52,10 @@ extension PlannedAction {
         self.init(
             rule: try StoredJSONError.string("rule", in: object), actionIndex: index, kind: kind,
             subject: try StoredJSONError.string("subject", in: object), request: request, expansion: expansion)
+        // Rows written before guards existed have no "require".
+        requirement = try StoredJSONError.optionalString("require", in: object).map {
+            (json: String) throws(StoredJSONError) in try ActionGuard(storedJSON: json)
+        }
     }
 
     /// The methods planned actions use; a stored request with another one was not written by

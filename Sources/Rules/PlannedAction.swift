@@ -10,7 +10,8 @@ public import ArtifactoryRequests
 ///   "rule":"tag-release-jars","subject":"artifact:libs-release-local/com/a.jar"}`
 /// (`body` and `content_type` appear when there is a body; `"base":"platform"` for a call under the
 /// JFrog Platform's base URL, no `base` for the Artifactory base URL; an expansion job's request
-/// also carries `for_each`, the JSON text of its ``Expansion``).
+/// also carries `for_each`, the JSON text of its ``Expansion``; a guarded action `require`, the
+/// JSON text of its ``ActionGuard``).
 public struct PlannedAction: Sendable, Hashable {
     /// The rule actions come from, in planning order.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
@@ -57,12 +58,17 @@ public struct PlannedAction: Sendable, Hashable {
     /// plain call.
     public var expansion: Expansion?
 
+    /// The action's guard (`require:`): what must hold in Artifactory just before the call, else
+    /// the job is skipped. `nil` for an unguarded action. Stored in the request's `require` member.
+    public var requirement: ActionGuard?
+
     public init(
         rule: String, actionIndex: Int, kind: Kind, subject: String, request: ArtifactoryRequest,
-        effects: [ExpectedEffect] = [], expansion: Expansion? = nil
+        effects: [ExpectedEffect] = [], expansion: Expansion? = nil, requirement: ActionGuard? = nil
     ) {
         self.effects = effects
         self.expansion = expansion
+        self.requirement = requirement
         self.rule = rule
         self.actionIndex = actionIndex
         self.kind = kind

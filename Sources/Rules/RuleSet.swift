@@ -107,7 +107,8 @@ public struct RuleSet: Sendable {
                 do {
                     let planned = try action.plan(index: actionIndex, context: render)
                     guard !failed else { continue }
-                    plan.actions.append(planned)
+                    // Moved, not copied: the optimizer does not always see that this is the last use.
+                    plan.actions.append(consume planned)
                     // Set in place: copying a planned action costs more than planning needs.
                     if mode != .live { plan.actions[plan.actions.count - 1].mode = mode }
                 } catch {

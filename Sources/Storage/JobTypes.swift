@@ -26,6 +26,9 @@ public struct JobAttempt: Sendable, Equatable {
         case retry(at: Date)
         /// It failed for good.
         case dead
+        /// Its guard did not hold: finished without the call (the attempt's message says why), and
+        /// the effects its lease recorded for the loop guard are forgotten.
+        case skipped
     }
 
     public var jobID: Int64
@@ -56,7 +59,7 @@ public struct StoredAttempt: Sendable, Equatable {
     public var startedAt: Date
     public var duration: Duration
     public var httpStatus: Int?
-    /// `success`, `retry` or `dead`.
+    /// `success`, `retry`, `dead` or `skipped`.
     public var outcome: String
     public var message: String?
 

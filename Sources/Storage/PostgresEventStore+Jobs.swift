@@ -120,8 +120,9 @@ extension PostgresEventStore {
     }
 
     /// The statement that records `attempt` and moves its job on (done, failed with its retry
-    /// time, or dead), only while `owner` still holds the job's lease: it returns the attempt's
-    /// id, or no row when the lease was lost and nothing was written.
+    /// time, dead, or skipped, which also forgets the effects its lease recorded), only while
+    /// `owner` still holds the job's lease: it returns the attempt's id, or no row when the lease
+    /// was lost and nothing was written.
     static func finishAttemptQuery(_ attempt: JobAttempt, owner: String) -> PostgresQuery {
         let started = microseconds(attempt.startedAt)
         let duration = microseconds(attempt.duration)
@@ -130,16 +131,20 @@ extension PostgresEventStore {
             case .done: ("done", "success", nil)
             case .retry(let at): ("failed", "retry", microseconds(at))
             case .dead: ("dead", "dead", nil)
+            case .skipped: ("skipped", "skipped", nil)
             }
         let finished: Int64? = state == "failed" ? nil : started + duration
         let lastError = attempt.next == .done ? nil : attempt.message
+        // A skipped job sent nothing: the events its lease expected will not come.
+        let clearsEffects = attempt.next == .skipped
         return """
             WITH moved AS (
                 UPDATE jobs SET state = \(state), lease_owner = NULL, lease_expires_at = NULL,
                     due_at = COALESCE(\(due)::bigint, due_at), last_error = \(lastError)::text,
                     finished_at = \(finished)::bigint
                 WHERE id = \(attempt.jobID) AND state = 'running' AND lease_owner = \(owner)
-                RETURNING id)
+                RETURNING id),
+            cleared AS (DELETE FROM effects WHERE \(clearsEffects) AND job_id IN (SELECT id FROM moved))
             INSERT INTO attempts (job_id, started_at, duration_us, http_status, outcome, message)
             SELECT id, \(started), \(duration), \(attempt.httpStatus)::integer, \(outcome), \(attempt.message)::text
             FROM moved

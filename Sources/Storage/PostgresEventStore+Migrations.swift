@@ -210,6 +210,23 @@ extension PostgresEventStore {
                 )
                 """,
             ]),
+        // A job whose guard (`require:`) did not hold finishes as `skipped`, its attempt with outcome
+        // `skipped`, as in SQLite's v11. `attempts_outcome_check` is the name PostgreSQL gave v2's
+        // column constraint.
+        Migration(
+            identifier: "v11-skipped-jobs",
+            statements: [
+                "ALTER TABLE jobs DROP CONSTRAINT jobs_state_check",
+                """
+                ALTER TABLE jobs ADD CONSTRAINT jobs_state_check
+                    CHECK (state IN ('pending', 'running', 'failed', 'done', 'dead', 'cancelled', 'shadow', 'skipped'))
+                """,
+                "ALTER TABLE attempts DROP CONSTRAINT attempts_outcome_check",
+                """
+                ALTER TABLE attempts ADD CONSTRAINT attempts_outcome_check
+                    CHECK (outcome IN ('success', 'retry', 'dead', 'skipped'))
+                """,
+            ]),
         // Events an endpoint's accept: filter did not take, with the reason, as in SQLite's v12.
         Migration(identifier: "v12-ignored-events", statements: ["ALTER TABLE events ADD COLUMN ignored TEXT"]),
     ]

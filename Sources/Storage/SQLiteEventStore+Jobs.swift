@@ -138,12 +138,13 @@ extension SQLiteEventStore {
             case .done: (.done, "success", nil)
             case .retry(let at): (.failed, "retry", microseconds(at))
             case .dead: (.dead, "dead", nil)
+            case .skipped: (.skipped, "skipped", nil)
             }
         try db.cachedStatement(
             sql: """
                 UPDATE jobs SET state = ?, lease_owner = NULL, lease_expires_at = NULL,
                     due_at = COALESCE(?, due_at), last_error = ?,
-                    finished_at = CASE WHEN ? IN ('done', 'dead') THEN ? ELSE NULL END
+                    finished_at = CASE WHEN ? IN ('done', 'dead', 'skipped') THEN ? ELSE NULL END
                 WHERE id = ? AND state = 'running' AND lease_owner = ?
                 """
         ).execute(arguments: [
@@ -152,6 +153,10 @@ extension SQLiteEventStore {
         ])
         guard db.changesCount == 1 else { return false }
         counts.move(from: .running, to: state)
+        // A skipped job sent nothing: the events its lease expected will not come.
+        if state == .skipped {
+            try db.cachedStatement(sql: "DELETE FROM effects WHERE job_id = ?").execute(arguments: [attempt.jobID])
+        }
         try db.cachedStatement(
             sql: """
                 INSERT INTO attempts (job_id, started_at, duration_us, http_status, outcome, message)

@@ -229,6 +229,9 @@ extension SQLiteEventStore {
                     );
                     """)
         }
+        migrator.registerMigration("v11-skipped-jobs") { db in
+            try addSkippedState(in: db)
+        }
         migrator.registerMigration("v12-ignored-events") { db in
             try db.execute(
                 sql: """

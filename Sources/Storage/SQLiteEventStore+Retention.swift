@@ -10,7 +10,7 @@ extension SQLiteEventStore {
         WHERE received_at < ?1 AND plan_deferred = 0
           AND NOT EXISTS (
               SELECT 1 FROM jobs
-              WHERE jobs.event_id = events.id AND jobs.state NOT IN ('done', 'cancelled', 'shadow'))
+              WHERE jobs.event_id = events.id AND jobs.state NOT IN ('done', 'cancelled', 'shadow', 'skipped'))
           AND NOT EXISTS (SELECT 1 FROM events d WHERE d.duplicate_of = events.id AND d.received_at >= ?1)
         """
 

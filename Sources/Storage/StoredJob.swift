@@ -20,6 +20,9 @@ public struct StoredJob: Sendable, Equatable {
         /// retried (also once the rule is live), and settled from the start, so retention prunes it
         /// with its event.
         case shadow
+        /// Its guard (`require:`) did not hold just before the call: finished without sending it,
+        /// with the reason as its last error. Final: never retried, not a dead letter.
+        case skipped
 
         /// The states of a job still to finish: what backpressure counts against `max_pending`.
         public static let unfinished: [State] = [.pending, .running, .failed]

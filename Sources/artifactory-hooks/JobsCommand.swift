@@ -19,7 +19,8 @@ struct JobsCommand: AsyncParsableCommand {
 
         @OptionGroup var options: ConfigOptions
 
-        @Option(help: "Only jobs in this state: pending, running, failed, done, dead, cancelled or shadow.")
+        @Option(
+            help: "Only jobs in this state: pending, running, failed, done, dead, cancelled, shadow or skipped.")
         var state: String?
 
         @Option(help: "Only the jobs of this event.")

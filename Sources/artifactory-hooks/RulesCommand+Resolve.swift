@@ -16,4 +16,16 @@ extension RulesCommand.Test {
         print(report.text, terminator: "")
         if report.failed { throw ExitCode(1) }
     }
+
+    /// `--resolve`: each guarded action's guard looked up read-only, and whether it holds now.
+    func resolveGuards(_ plan: Plan, loaded: DaemonConfig?) async throws {
+        guard plan.actions.contains(where: { $0.requirement != nil }) else { return }
+        guard let loaded, let artifactory = loaded.artifactory else {
+            printError("--resolve needs --config FILE with an artifactory: section")
+            throw ExitCode(1)
+        }
+        let report = try await GuardPreview.report(plan, artifactory: artifactory)
+        print(report.text, terminator: "")
+        if report.failed { throw ExitCode(1) }
+    }
 }

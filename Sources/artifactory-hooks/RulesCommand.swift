@@ -74,7 +74,7 @@ struct RulesCommand: AsyncParsableCommand {
         @Flag(
             help: """
                 Run each for_each query read-only against artifactory.url of --config and list the \
-                requests its children would send.
+                requests its children would send; look up each guard (require:) and say whether it holds.
                 """)
         var resolve = false
 
@@ -114,7 +114,10 @@ struct RulesCommand: AsyncParsableCommand {
                 event: decoded, plan: plan, explanations: ruleSet.explain(decoded, context: context), explain: explain,
                 baseURL: base, platformURL: baseURL == nil ? loaded?.artifactory?.platformURL?.absoluteString : nil)
             print(report.text, terminator: "")
-            if resolve { try await resolveExpansions(plan, loaded: loaded, baseURL: base) }
+            if resolve {
+                try await resolveGuards(plan, loaded: loaded)
+                try await resolveExpansions(plan, loaded: loaded, baseURL: base)
+            }
             if !plan.failures.isEmpty { throw ExitCode(1) }
         }
     }

@@ -90,12 +90,14 @@ struct DeliveryHarness {
         return attempts
     }
 
-    /// Waits until every job of `event` has finished (done, dead or cancelled), up to 20 s.
+    /// Waits until every job of `event` has finished (done, dead, cancelled or skipped), up to 20 s.
     @discardableResult
     func waitForJobs(of event: Int64) async throws -> [StoredJob] {
         for _ in 0..<1000 {
             let jobs = try await jobs(of: event)
-            if !jobs.isEmpty, jobs.allSatisfy({ [.done, .dead, .cancelled].contains($0.state) }) { return jobs }
+            if !jobs.isEmpty, jobs.allSatisfy({ [.done, .dead, .cancelled, .skipped].contains($0.state) }) {
+                return jobs
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
         Issue.record("jobs of event \(event) did not finish: \(try await jobs(of: event).map(\.state))")

@@ -43,7 +43,9 @@ struct StoreCopyTests {
             effectWindow: .seconds(3600))
         for (position, job) in leased.enumerated() {
             let next: JobAttempt.Next =
-                position == 0 ? .dead : position == 1 ? .retry(at: start.addingTimeInterval(100)) : .done
+                position == 0
+                ? .dead
+                : position == 1 ? .retry(at: start.addingTimeInterval(100)) : position == 4 ? .skipped : .done
             _ = try await store.finishAttempt(
                 JobAttempt(
                     jobID: job.job.id, startedAt: start.addingTimeInterval(41), duration: .milliseconds(7),

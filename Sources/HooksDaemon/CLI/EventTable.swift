@@ -104,6 +104,7 @@ public enum EventTable {
             for job in jobs {
                 let notes =
                     (job.origin == .replay ? " (replay)" : "") + (job.state == .shadow ? " (shadow: never sent)" : "")
+                    + (job.state == .skipped ? " (skipped: its guard did not hold; not sent)" : "")
                 lines.append(
                     "    \(job.id)  \(job.state.rawValue)  \(job.rule) do[\(job.actionIndex)] \(job.kind)\(notes)")
                 lines.append("        \(shown(requestLine(job.request)))")

@@ -121,13 +121,20 @@ public struct DaemonMetrics: Sendable {
             .increment(by: count)
     }
 
+    /// Counts jobs finished as skipped because their guard (`require:`) did not hold:
+    /// `skipped_jobs_total{rule}`. Rule names come from the rule files, a set the operator keeps.
+    public func jobSkipped(rule: String) {
+        Counter(label: Self.prefix + "skipped_jobs_total", dimensions: [("rule", rule)], factory: factory)
+            .increment()
+    }
+
     // MARK: Jobs
 
     /// Counts one attempt at a job: `job_attempts_total{outcome, status_class}`, and its call's
     /// duration.
     ///
     /// - Parameters:
-    ///   - outcome: `success`, `retry` or `dead`.
+    ///   - outcome: `success`, `retry`, `dead` or `skipped`.
     ///   - httpStatus: Artifactory's status, `nil` when it did not answer (`none`).
     public func attempt(outcome: String, httpStatus: Int?, duration: Duration) {
         let statusClass = httpStatus.map { (100...599).contains($0) ? "\($0 / 100)xx" : "other" } ?? "none"

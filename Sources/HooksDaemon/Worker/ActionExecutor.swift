@@ -15,11 +15,20 @@ public struct ExecutionResult: Sendable, Equatable {
     public var message: String?
     /// `nil` on success; otherwise whether a retry can help.
     public var failure: RetryPolicy.Failure?
+    /// Set when the job's guard did not hold and the call was not sent: the job is finished as
+    /// skipped, with ``message`` as the reason.
+    public var skipped: Bool
 
-    public init(httpStatus: Int?, message: String?, failure: RetryPolicy.Failure?) {
+    public init(httpStatus: Int?, message: String?, failure: RetryPolicy.Failure?, skipped: Bool = false) {
         self.httpStatus = httpStatus
         self.message = message
         self.failure = failure
+        self.skipped = skipped
+    }
+
+    /// The guard did not hold, for `reason`: nothing was sent.
+    public static func skipped(reason: String) -> ExecutionResult {
+        ExecutionResult(httpStatus: nil, message: reason, failure: nil, skipped: true)
     }
 
     /// A 2xx answer.

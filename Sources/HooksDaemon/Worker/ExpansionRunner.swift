@@ -91,6 +91,15 @@ public struct ExpansionRunner: Sendable {
                     failure: .retryable(retryAfter: nil)))
         }
         do throws(ArtifactoryAPIError) {
+            // The expansion's guard (`build.status`) is checked before its query: when it does not
+            // hold, nothing is sent and no child exists.
+            if progress.found == nil, let requirement = planned.requirement,
+                let reason = requirement.failure(given: try await GuardLookup.facts(for: requirement, with: client))
+            {
+                return await record(
+                    leased, children: [], progress: progress, owner: owner,
+                    finish: attempt(.skipped, status: nil, message: reason), outcome: "skipped")
+            }
             if progress.found == nil {
                 // Counted before any child exists, with the fewest fields: past the cap, the
                 // expansion is dead and nothing is sent.

@@ -5,7 +5,8 @@ import Logging
 public import Rules
 
 /// `rules test --resolve`: runs an expansion job's query read-only (the same count and pages as
-/// ``ExpansionRunner``, and nothing else) and lists the child requests it would send.
+/// ``ExpansionRunner``, and nothing else) and lists the child requests it would send, each with
+/// its guard's answer now (read-only lookups) when it has one.
 public enum FanOutPreview {
     /// What an expansion would do now.
     public enum Resolution: Sendable {
@@ -85,6 +86,20 @@ public enum FanOutPreview {
                     for child in children {
                         let url = ControlEscaping.escaped(child.request.url(baseURL: baseURL))
                         lines.append("     \(child.request.method) \(url)")
+                        if let requirement = child.requirement {
+                            do {
+                                let reason = try await GuardPreview.answer(requirement, client: client)
+                                lines.append(
+                                    reason.map {
+                                        "       guard does not hold now; would be skipped: "
+                                            + ControlEscaping.escaped($0)
+                                    }
+                                        ?? "       guard holds now")
+                            } catch {
+                                failed = true
+                                lines.append("       guard lookup failed: \(error.description)")
+                            }
+                        }
                     }
                     for problem in unplanned { lines.append("     not planned: " + ControlEscaping.escaped(problem)) }
                 }

@@ -4,7 +4,9 @@ import Rules
 public import Storage
 
 /// Sends a job's planned request with the Artifactory client (a copy or move onto a folder that
-/// exists goes one folder up: ``FolderTransfer``).
+/// exists goes one folder up: ``FolderTransfer``). A guarded job first looks up what its guard
+/// names (``GuardLookup``) and is skipped, unsent, when the guard does not hold; a failed lookup
+/// fails the attempt as a failed call would.
 public struct HTTPActionExecutor: ActionExecutor {
     let client: ArtifactoryClient
 
@@ -19,6 +21,11 @@ public struct HTTPActionExecutor: ActionExecutor {
                 httpStatus: nil, message: "the stored request does not decode: \(error)", failure: .permanent)
         }
         do throws(ArtifactoryAPIError) {
+            if let requirement = planned.requirement,
+                let reason = requirement.failure(given: try await GuardLookup.facts(for: requirement, with: client))
+            {
+                return .skipped(reason: reason)
+            }
             let response = try await client.execute(try await FolderTransfer.resolved(planned.request, with: client))
             return .success(status: response.status)
         } catch {

@@ -186,6 +186,7 @@ public struct JobWorker: Service {
             switch await expansions.run(leased, owner: owner, startedAt: started, wake: { signal.wake() }) {
             case .recorded(let outcome, let status):
                 callEnded()
+                if outcome == "skipped" { metrics.jobSkipped(rule: leased.job.rule) }
                 metrics.attempt(outcome: outcome, httpStatus: status, duration: ContinuousClock.now - callStarted)
                 return
             case .leaseLost:
@@ -231,6 +232,10 @@ public struct JobWorker: Service {
                     metadata: metadata().merging(["error": "\(result.message ?? "")", "job.reason": "\(reason)"]) { $1 }
                 )
             }
+        } else if result.skipped {
+            next = .skipped
+            logger.debug("Job skipped: its guard did not hold", metadata: metadata())
+            metrics.jobSkipped(rule: leased.job.rule)
         } else {
             next = .done
             logger.debug("Job done", metadata: metadata())
@@ -240,6 +245,7 @@ public struct JobWorker: Service {
         case .done: outcome = "success"
         case .retry: outcome = "retry"
         case .dead: outcome = "dead"
+        case .skipped: outcome = "skipped"
         }
         metrics.attempt(outcome: outcome, httpStatus: result.httpStatus, duration: duration)
         do {

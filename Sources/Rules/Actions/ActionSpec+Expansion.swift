@@ -5,9 +5,9 @@ extension ActionSpec {
     /// The expansion job of a `for_each` action: the query, rendered (each value JSON-string-escaped
     /// where it stands), sent as `POST api/search/aql` (JFrog's Artifactory Query Language API),
     /// and the actions with everything but their `item.*` fields rendered, kept in the job.
-    func planExpansion(_ forEach: ForEach, index: Int, context: RenderContext) throws(RulesError)
-        -> PlannedAction
-    {
+    func planExpansion(
+        _ forEach: ForEach, index: Int, context: RenderContext, requirement: ActionGuard?
+    ) throws(RulesError) -> PlannedAction {
         let query: String
         let subject: String
         func quoted(_ value: String) -> String { "\"" + AQLText.escapedInString(value) + "\"" }
@@ -57,6 +57,7 @@ extension ActionSpec {
         for action in forEach.actions { children.append(try ChildAction(action, context: context)) }
         return PlannedAction(
             rule: context.rule, actionIndex: index, kind: kind, subject: subject, request: .aql(query),
-            expansion: PlannedAction.Expansion(maxItems: forEach.maxItems, actions: children))
+            expansion: PlannedAction.Expansion(maxItems: forEach.maxItems, actions: children),
+            requirement: requirement)
     }
 }

@@ -5,12 +5,13 @@ import Foundation
 extension ActionSpec {
     /// The exact request this action makes for the event in `context` (see JFrog's REST API pages
     /// Set Item Properties, Delete Item Properties, Build Promotion, Copy Item, Move Item and
-    /// Delete Item).
+    /// Delete Item), with its guard resolved when it has one.
     func plan(index: Int, context: RenderContext) throws(RulesError) -> PlannedAction {
+        let requirement = try resolvedGuard(context)
         func action(_ subject: String, _ request: ArtifactoryRequest, effects: [ExpectedEffect]) -> PlannedAction {
             PlannedAction(
                 rule: context.rule, actionIndex: index, kind: kind, subject: subject, request: request,
-                effects: effects)
+                effects: effects, requirement: requirement)
         }
         switch operation {
         case .setProperties(let properties, let recursive):
@@ -65,13 +66,13 @@ extension ActionSpec {
             return action(
                 key.isEmpty ? "event:" + context.planning.eventIDText : key, try call.request(context), effects: [])
         case .forEach(let forEach):
-            return try planExpansion(forEach, index: index, context: context)
+            return try planExpansion(forEach, index: index, context: context, requirement: requirement)
         }
     }
 
     /// The item the action acts on. An action that names neither `repo:` nor `path:` acts on the
     /// event's own item, which every such action of every rule shares: it is resolved once per plan.
-    private func resolveItem(_ context: RenderContext) throws(RulesError) -> ResolvedItem {
+    func resolveItem(_ context: RenderContext) throws(RulesError) -> ResolvedItem {
         guard target.repo == nil, target.path == nil else { return try resolveItemAfresh(context) }
         if let item = context.planning.ownItem { return item }
         let item = try resolveItemAfresh(context)

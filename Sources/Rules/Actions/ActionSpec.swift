@@ -98,6 +98,8 @@ struct ActionSpec: Sendable {
     /// several ``PlannedAction/Kind/forEach``. Kept, not derived, because every planned action
     /// reads it.
     let kind: PlannedAction.Kind
+    /// `require:` (the action's own, and the rule's): checked by the worker just before the call.
+    var requirement: GuardCondition?
 
     init(operation: Operation, target: ArtifactTarget) {
         self.operation = operation

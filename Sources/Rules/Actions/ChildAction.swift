@@ -1,3 +1,4 @@
+import ArtifactoryEvents
 import Foundation
 
 /// A `for_each` action as its expansion job keeps it: the action's kind and options, and each
@@ -64,9 +65,12 @@ struct ChildAction: Sendable, Hashable, Codable {
     var dryRun: Bool?
     var suppressLayouts: Bool?
     var failFast: Bool?
+    /// The child's guard (`require:` with `item.*` tests), as ``GuardCondition/storedJSON``; each
+    /// child resolves it to its own found item. Absent in rows written before guards.
+    var require: String?
 
     enum CodingKeys: String, CodingKey {
-        case kind, repo, path, recursive, properties, keys, to
+        case kind, repo, path, recursive, properties, keys, to, require
         case dryRun = "dry_run"
         case suppressLayouts = "suppress_layouts"
         case failFast = "fail_fast"
@@ -86,6 +90,7 @@ struct ChildAction: Sendable, Hashable, Codable {
             }
         }
         kind = spec.kind
+        require = spec.requirement?.storedJSON
         repo = try parts(spec.target.repo)
         path = try parts(spec.target.path)
         switch spec.operation {
@@ -113,7 +118,8 @@ struct ChildAction: Sendable, Hashable, Codable {
     }
 
     /// The action as the rules engine plans it, for one item at a time; `nil` for a kind that acts
-    /// on no item (a stored row can name any kind, and only item actions run per item).
+    /// on no item (a stored row can name any kind, and only item actions run per item) or a guard
+    /// that does not read back.
     var spec: ActionSpec? {
         func template(_ parts: [Part]?) -> Template? {
             parts.map { list in
@@ -143,7 +149,14 @@ struct ChildAction: Sendable, Hashable, Codable {
         case .delete: operation = .delete
         case .promoteBuild, .artifactory, .platform, .forEach: return nil
         }
-        return ActionSpec(
+        var spec = ActionSpec(
             operation: operation, target: ActionSpec.ArtifactTarget(repo: template(repo), path: template(path)))
+        if let require {
+            // A guard that does not read back is not dropped: the expansion cannot plan its children.
+            guard let value = try? StoredJSONError.parse(require), let condition = try? GuardCondition(stored: value)
+            else { return nil }
+            spec.requirement = condition
+        }
+        return spec
     }
 }

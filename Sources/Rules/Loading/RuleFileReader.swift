@@ -15,7 +15,7 @@ struct RuleFileReader {
         var nameNode: YAMLNode
     }
 
-    static let ruleKeys = ["name", "description", "enabled", "on", "on_self_caused", "mode", "when", "do"]
+    static let ruleKeys = ["name", "description", "enabled", "on", "on_self_caused", "mode", "when", "require", "do"]
 
     func read() -> [Entry] {
         guard let root = document.root else {
@@ -70,6 +70,9 @@ struct RuleFileReader {
         if let sharedWhen {
             // Judged for this rule's kinds: a shared condition that never holds for them is its error.
             condition = .all([scope.readWhen(sharedWhen, keyPath: "defaults.when"), condition])
+        }
+        if let entry = node.entries?.first(where: { $0.key == "require" }) {
+            scope.ruleGuard = RuleScope.RuleGuard(condition: scope.readGuard(entry.value), node: entry.keyNode)
         }
         scope.captureNames = condition.captureNames
         let actions = scope.readActions(map.value("do"), rule: node)

@@ -40,7 +40,7 @@ extension RuleScope {
     /// Reads one entry of a `do:` list: an action, or a `for_each` of one action or of a block.
     func readAction(_ node: YAMLNode) -> ActionSpec? {
         guard let forEachEntry = node.entries?.first(where: { $0.key == "for_each" }) else {
-            return readSingleAction(node, besides: [])
+            return readGuardedAction(node)
         }
         guard !inForEach else {
             document.report(
@@ -48,7 +48,7 @@ extension RuleScope {
                 at: forEachEntry.keyNode)
             return nil
         }
-        return readForEach(node)
+        return readGuardedForEach(node)
     }
 
     /// Reads an action with its own key and sibling keys, and `extraKeys` allowed beside them.

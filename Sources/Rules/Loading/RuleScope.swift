@@ -13,6 +13,8 @@ struct RuleScope {
     var inForEach = false
     /// The named captures of the rule's `when:`, which templates may name as `{{ match.NAME }}`.
     var captureNames = CaptureNames()
+    /// The rule's own `require:`, added to each of its actions' guards.
+    var ruleGuard: RuleGuard?
 
     static let combinators = ["any", "not"]
 
@@ -78,7 +80,7 @@ struct RuleScope {
     }
 
     /// Reads the right-hand side of a field condition.
-    private func readMatcher(_ node: YAMLNode, listAllowed: Bool) -> ValueMatcher? {
+    func readMatcher(_ node: YAMLNode, listAllowed: Bool) -> ValueMatcher? {
         if let items = node.items {
             guard listAllowed else {
                 document.report("a list cannot hold another list; flatten it", at: node)

@@ -58,6 +58,9 @@ public struct PlanReport: Sendable {
             lines.append(
                 "  \(number + 1). \(action.rule) do[\(action.actionIndex)] \(kind) \(shown(action.subject))"
                     + (action.mode == .shadow ? " [shadow]" : ""))
+            if let requirement = action.requirement {
+                lines.append("     only if, just before the call: \(shown(requirement.description))")
+            }
             if let expansion = action.expansion {
                 let limit = expansion.maxItems.map(String.init) ?? "worker.max_fanout_items"
                 lines.append(
