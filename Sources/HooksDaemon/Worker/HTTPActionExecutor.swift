@@ -18,6 +18,11 @@ public struct HTTPActionExecutor: ActionExecutor {
             return ExecutionResult(
                 httpStatus: nil, message: "the stored request does not decode: \(error)", failure: .permanent)
         }
+        guard planned.request.base != .target else {
+            return ExecutionResult(
+                httpStatus: nil, message: "an http: call goes to its target's worker, never to Artifactory",
+                failure: .permanent)
+        }
         do throws(ArtifactoryAPIError) {
             let response = try await client.execute(try await FolderTransfer.resolved(planned.request, with: client))
             return .success(status: response.status)
