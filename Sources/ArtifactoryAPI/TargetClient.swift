@@ -97,6 +97,11 @@ public final class TargetClient: Sendable {
     /// Sends `request` once. `messageID` is stable across the attempts of one job (the receiver
     /// deduplicates on it); the signature's timestamp is the attempt's.
     public func execute(_ request: ArtifactoryRequest, messageID: String, now: Date) async -> Outcome {
+        guard Self.staysUnderBase(request.pathAndQuery) else {
+            return Outcome(
+                status: nil, message: "target \(configuration.name): the path must stay under the target's URL",
+                retryable: false)
+        }
         var outgoing = HTTPClientRequest(url: configuration.url(pathAndQuery: request.pathAndQuery))
         outgoing.method = HTTPMethod(rawValue: request.method.rawValue)
         let timestamp = Int64(now.timeIntervalSince1970.rounded(.down))
@@ -131,6 +136,17 @@ public final class TargetClient: Sendable {
             status: status, message: "target \(configuration.name) answered \(status)",
             retryable: configuration.isRetryable(status),
             retryAfter: answer.first(name: "Retry-After").flatMap { RetryAfter.parse($0) })
+    }
+
+    /// Whether `pathAndQuery` has no `.` or `..` segment (raw or percent-encoded) and no fragment:
+    /// planning never writes one, and a stored row that holds one is not sent.
+    static func staysUnderBase(_ pathAndQuery: String) -> Bool {
+        let path = pathAndQuery.prefix { $0 != "?" }
+        guard !pathAndQuery.contains("#") else { return false }
+        return !path.split(separator: "/", omittingEmptySubsequences: false).contains { segment in
+            let decoded = segment.contains("%") ? (segment.removingPercentEncoding ?? "") : String(segment)
+            return decoded == "." || decoded == ".."
+        }
     }
 
     private func redacted(_ text: String) -> String {

@@ -108,6 +108,12 @@ struct TargetDeliveryTests {
                 #expect(received.allSatisfy(Self.verified))
                 let attempts = try await harness.attempts(of: jobs[0].id)
                 #expect(attempts.map(\.httpStatus) == [500, 200])
+                let metrics = try await harness.admin.scrape {
+                    $0.value("artifactory_hooks_target_requests_total", ["target": "chat", "status_class": "2xx"]) == 1
+                }
+                #expect(
+                    metrics.value("artifactory_hooks_target_requests_total", ["target": "chat", "status_class": "5xx"])
+                        == 1)
             }
         }
     }

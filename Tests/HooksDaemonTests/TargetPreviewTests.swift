@@ -3,6 +3,7 @@ import ArtifactoryEvents
 import ArtifactoryRequests
 import Foundation
 import HooksDaemon
+import Logging
 import Rules
 import Testing
 
@@ -74,5 +75,20 @@ struct TargetPreviewTests {
         #expect(headers.map(\.name) == ["X-Signature"])
         #expect(headers.first?.value == "sha256=" + expected)
         #expect(!"\(signing)".contains("s3cret"))
+    }
+}
+
+extension TargetPreviewTests {
+    @Test("a stored path that would leave the target's URL is not sent", arguments: ["..", "a/%2e%2E/b", "x#f"])
+    func storedPathMustStayUnderTheBase(path: String) async throws {
+        let client = try TargetClient(
+            configuration: .init(name: "ci", baseURL: URL(string: "https://127.0.0.1:1/base")!),
+            logger: .init(label: "t"))
+        defer { Task { try? await client.shutdown() } }
+        let request = ArtifactoryRequest(method: .get, pathAndQuery: path, base: .target, target: "ci")
+        let outcome = await client.execute(request, messageID: "msg_1", now: Date())
+        #expect(outcome.status == nil)
+        #expect(outcome.retryable == false)
+        #expect(outcome.message == "target ci: the path must stay under the target's URL")
     }
 }
