@@ -25,8 +25,23 @@ public struct ArtifactoryRequest: Sendable, Hashable, CustomStringConvertible {
         case artifactory
         /// The JFrog Platform's URL (`https://host`): the Lifecycle API, the Event API, Xray.
         case platform
+        /// An outbound target of the config's `targets:`, named by ``ArtifactoryRequest/target``:
+        /// the rules' `http:` calls.
+        case target
 
         public var description: String { rawValue }
+    }
+
+    /// A header a rule sets on an `http:` call: a literal name, a rendered value without control
+    /// characters.
+    public struct Header: Sendable, Hashable {
+        public var name: String
+        public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
     }
 
     /// The HTTP method.
@@ -41,11 +56,18 @@ public struct ArtifactoryRequest: Sendable, Hashable, CustomStringConvertible {
     public var contentType: String?
     /// The base URL ``pathAndQuery`` is relative to. Default ``Base/artifactory``.
     public var base: Base
+    /// The outbound target's name when ``base`` is ``Base/target``; `nil` otherwise.
+    public var target: String?
+    /// Headers the rule sets (`http:` calls only), in the order written; the client adds its own
+    /// (authorization, signature, content type) when it sends.
+    public var headers: [Header]
 
     public init(
         method: Method, pathAndQuery: String, body: String? = nil, contentType: String? = nil,
-        base: Base = .artifactory
+        base: Base = .artifactory, target: String? = nil, headers: [Header] = []
     ) {
+        self.target = target
+        self.headers = headers
         self.method = method
         self.pathAndQuery = pathAndQuery
         self.body = body
@@ -59,9 +81,14 @@ public struct ArtifactoryRequest: Sendable, Hashable, CustomStringConvertible {
         return String(relative.prefix { $0 != "?" })
     }
 
-    /// `METHOD path` (no query, no body); a platform call's path starts with `platform:`.
+    /// `METHOD path` (no query, no body); a platform call's path starts with `platform:`, a
+    /// target's with `target:NAME/`.
     public var description: String {
-        base == .platform ? "\(method.rawValue) platform:\(path)" : "\(method.rawValue) \(path)"
+        switch base {
+        case .artifactory: "\(method.rawValue) \(path)"
+        case .platform: "\(method.rawValue) platform:\(path)"
+        case .target: "\(method.rawValue) target:\(target ?? "")/\(path)"
+        }
     }
 
     /// The full URL against `baseURL` (`https://host/artifactory`, with or without a final `/`).

@@ -85,14 +85,21 @@ public func buildApplication(
     if let artifactory = config.artifactory {
         let client = try ArtifactoryClient(configuration: artifactory.clientConfiguration, logger: logger)
         services.append(ShutdownAction(name: "Artifactory client", logger: logger) { try await client.shutdown() })
-        services.append(
-            JobWorker(
-                store: store, executor: HTTPActionExecutor(client: client), signal: wakeWorker,
-                settings: config.worker, metrics: metrics, logger: logger, clock: clock,
-                expansions: ExpansionRunner(
-                    client: client, store: store, settings: config.worker, clock: clock, logger: logger)))
+        var worker = JobWorker(
+            store: store, executor: HTTPActionExecutor(client: client), signal: wakeWorker,
+            settings: config.worker, metrics: metrics, logger: logger, clock: clock,
+            expansions: ExpansionRunner(
+                client: client, store: store, settings: config.worker, clock: clock, logger: logger))
+        // The targets' calls have workers of their own.
+        worker.subjects = .notTargets
+        services.append(worker)
+    }
+    services += try targetWorkers(
+        config, store: store, signal: wakeWorker, metrics: metrics, logger: logger, clock: clock)
+    if config.artifactory != nil || !config.targets.isEmpty {
         services.append(JobsListener(store: store, signal: wakeWorker))
-    } else if rules.current.enabledCount > 0 {
+    }
+    if config.artifactory == nil, rules.current.enabledCount > 0 {
         logger.warning(
             "Rules plan Artifactory calls but the config has no artifactory section; jobs wait until it is added")
     }
@@ -118,10 +125,11 @@ public func buildApplication(
             .http1ClosingUnreusable(configuration: http1), tlsConfiguration: certificates.serverConfiguration)
         reloadAlso.append { reloadCertificates(certificates, metrics: metrics, logger: logger) }
     }
-    services.append(
-        RulesReloader(
-            directory: config.rulesDirectory, rules: rules, pollInterval: config.rulesPollInterval,
-            notifier: notifier, reloadAlso: reloadAlso, metrics: metrics, logger: logger))
+    var reloader = RulesReloader(
+        directory: config.rulesDirectory, rules: rules, pollInterval: config.rulesPollInterval,
+        notifier: notifier, reloadAlso: reloadAlso, metrics: metrics, logger: logger)
+    reloader.knownTargets = config.targets.map(\.name)
+    services.append(reloader)
     if notifier.isEnabled {
         // Last in the list: told to stop right after the listener, so it pings until then.
         services.append(SystemdWatchdog(notifier: notifier, store: store, logger: logger))
@@ -226,7 +234,7 @@ public func loadRules(_ config: DaemonConfig, logger: Logger) throws(RulesError)
         logger.info("No rules directory configured; events are stored and nothing else happens")
         return .empty
     }
-    let loaded = try RuleSet.load(directory: directory)
+    let loaded = try RuleSet.load(directory: directory, knownTargets: config.targets.map(\.name))
     logger.rulesLoaded(loaded, ["rules.directory": .string(directory)])
     return loaded
 }

@@ -4,8 +4,9 @@ import ArtifactoryRequests
 extension PlannedAction {
     /// The request as kept in its job row: the text `JSONEncoder` gives with `.sortedKeys` and
     /// `.withoutEscapingSlashes` (snake_case keys, `body` and `content_type` left out when `nil`,
-    /// `base` left out for ``ArtifactoryRequest/Base/artifactory``), written without it. The
-    /// expected effects are stored apart.
+    /// `base` left out for ``ArtifactoryRequest/Base/artifactory``), written without it. An `http`
+    /// call adds `"base":"target"`, `"target":NAME` and, when the rule sets headers, `"headers"`:
+    /// a flat list `[name, value, name, value…]`. The expected effects are stored apart.
     public var storedJSON: String {
         var object = JSONObjectWriter()
         object.integer("action_index", actionIndex)
@@ -13,12 +14,14 @@ extension PlannedAction {
         object.string("body", request.body)
         object.string("content_type", request.contentType)
         object.string("for_each", expansion?.storedJSON)
+        if !request.headers.isEmpty { object.strings("headers", request.headers.flatMap { [$0.name, $0.value] }) }
         object.string("kind", kind.rawValue)
         object.string("method", request.method.rawValue)
         object.string("path", request.pathAndQuery)
         object.string("require", requirement?.storedJSON)
         object.string("rule", rule)
         object.string("subject", subject)
+        object.string("target", request.target)
         return object.finished
     }
 
@@ -42,10 +45,15 @@ extension PlannedAction {
         guard let base = ArtifactoryRequest.Base(rawValue: baseText) else {
             throw StoredJSONError("unknown base \"\(baseText)\"")
         }
+        let target = try StoredJSONError.optionalString("target", in: object)
+        guard (base == .target) == (target != nil) else {
+            throw StoredJSONError("\"target\" goes with \"base\":\"target\" and only with it")
+        }
         let request = ArtifactoryRequest(
             method: method, pathAndQuery: try StoredJSONError.string("path", in: object),
             body: try StoredJSONError.optionalString("body", in: object),
-            contentType: try StoredJSONError.optionalString("content_type", in: object), base: base)
+            contentType: try StoredJSONError.optionalString("content_type", in: object), base: base, target: target,
+            headers: try Self.storedHeaders(object["headers"]))
         let expansion = try StoredJSONError.optionalString("for_each", in: object).map {
             (json: String) throws(StoredJSONError) in try Expansion(storedJSON: json)
         }
@@ -56,6 +64,24 @@ extension PlannedAction {
         requirement = try StoredJSONError.optionalString("require", in: object).map {
             (json: String) throws(StoredJSONError) in try ActionGuard(storedJSON: json)
         }
+    }
+
+    /// The `headers` member: absent, or a flat list of strings of even length.
+    private static func storedHeaders(_ value: JSONValue?) throws(StoredJSONError) -> [ArtifactoryRequest.Header] {
+        guard let value else { return [] }
+        guard case .array(let items) = value, items.count % 2 == 0 else {
+            throw StoredJSONError("\"headers\" is not a list of names and values")
+        }
+        var headers: [ArtifactoryRequest.Header] = []
+        var index = 0
+        while index < items.count {
+            guard let name = items[index].stringValue, let text = items[index + 1].stringValue else {
+                throw StoredJSONError("\"headers\" holds a value that is not a string")
+            }
+            headers.append(.init(name: name, value: text))
+            index += 2
+        }
+        return headers
     }
 
     /// The methods planned actions use; a stored request with another one was not written by

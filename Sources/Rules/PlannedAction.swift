@@ -9,9 +9,9 @@ public import ArtifactoryRequests
 ///   "path":"api/storage/libs-release-local/com/a.jar?properties=qa.status=pending&recursive=0",
 ///   "rule":"tag-release-jars","subject":"artifact:libs-release-local/com/a.jar"}`
 /// (`body` and `content_type` appear when there is a body; `"base":"platform"` for a call under the
-/// JFrog Platform's base URL, no `base` for the Artifactory base URL; an expansion job's request
-/// also carries `for_each`, the JSON text of its ``Expansion``; a guarded action `require`, the
-/// JSON text of its ``ActionGuard``).
+/// JFrog Platform's base URL, `"base":"target"` with `"target"` and `"headers"` for an `http` call,
+/// no `base` for the Artifactory base URL; an expansion job's request also carries `for_each`, the
+/// JSON text of its ``Expansion``; a guarded action `require`, the JSON text of its ``ActionGuard``).
 public struct PlannedAction: Sendable, Hashable {
     /// The rule actions come from, in planning order.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
@@ -25,11 +25,22 @@ public struct PlannedAction: Sendable, Hashable {
         case artifactory
         /// A call the rule spells out, under the JFrog Platform's base URL.
         case platform
+        /// A call to an outbound target of the config (`http:`).
+        case http
         /// The expansion job of a `for_each` block of several actions (one action's expansion takes
         /// that action's kind). Not an action key in rule files.
         case forEach = "for_each"
 
         public var description: String { rawValue }
+
+        /// Whether the action acts on an item (the event's own, a found one, or one it names), so
+        /// `repo:`/`path:` and `item.*` guards apply to it.
+        public var actsOnItem: Bool {
+            switch self {
+            case .setProperties, .deleteProperties, .copy, .move, .delete: true
+            case .promoteBuild, .artifactory, .platform, .http, .forEach: false
+            }
+        }
     }
 
     /// The rule that planned it.

@@ -27,6 +27,8 @@ public struct RulesError: Error, Sendable, Hashable, CustomStringConvertible {
         case badPattern = "bad_pattern"
         /// A template that cannot be parsed (reported as a rule file diagnostic).
         case badTemplate = "bad_template"
+        /// A rendered header value of an `http:` call holds a control character (a line break).
+        case badHeader = "bad_header"
     }
 
     /// What kind of problem it is.

@@ -10,8 +10,10 @@ public protocol JobQueue: Sendable {
     /// subject is ever leased, so jobs of one subject run one at a time in the order their events
     /// arrived. Leasing records the jobs' expected effects for the loop guard, valid for
     /// `effectWindow`.
-    func leaseJobs(owner: String, limit: Int, now: Date, leaseDuration: Duration, effectWindow: Duration)
-        async throws -> [LeasedJob]
+    /// Only jobs whose subject passes `subjects` are leased (each outbound target has its own worker).
+    func leaseJobs(
+        owner: String, limit: Int, now: Date, leaseDuration: Duration, effectWindow: Duration, subjects: SubjectFilter
+    ) async throws -> [LeasedJob]
 
     /// Records an attempt and moves the job on, if `owner` still holds its lease; returns whether
     /// it did (a job whose lease expired and moved to another worker is left alone).
@@ -55,6 +57,15 @@ public protocol JobQueue: Sendable {
 }
 
 extension JobQueue {
+    /// Leases among every job (``SubjectFilter/all``).
+    public func leaseJobs(owner: String, limit: Int, now: Date, leaseDuration: Duration, effectWindow: Duration)
+        async throws -> [LeasedJob]
+    {
+        try await leaseJobs(
+            owner: owner, limit: limit, now: now, leaseDuration: leaseDuration, effectWindow: effectWindow,
+            subjects: .all)
+    }
+
     /// Nothing to watch: the default for a store used by one process.
     public func watchJobs(_ onJobs: @escaping @Sendable () -> Void) async throws {}
 }

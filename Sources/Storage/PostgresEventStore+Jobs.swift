@@ -31,9 +31,10 @@ extension PostgresEventStore {
     /// not waited for); then lease, with the rule checked again in a snapshot taken after the locks,
     /// so it sees every lease another daemon committed for those subjects. `FOR UPDATE SKIP LOCKED`
     /// keeps concurrent leasers off each other's rows.
-    public func leaseJobs(owner: String, limit: Int, now: Date, leaseDuration: Duration, effectWindow: Duration)
-        async throws -> [LeasedJob]
-    {
+    public func leaseJobs(
+        owner: String, limit: Int, now: Date, leaseDuration: Duration, effectWindow: Duration, subjects: SubjectFilter
+    ) async throws -> [LeasedJob] {
+        let filter = subjects.condition { "left(\($0), \($1))" }
         let nowMicros = Self.microseconds(now)
         let expires = nowMicros + Self.microseconds(leaseDuration)
         let effectsExpire = nowMicros + Self.microseconds(effectWindow)
@@ -44,7 +45,7 @@ extension PostgresEventStore {
                     PostgresQuery(
                         unsafeSQL: """
                             SELECT DISTINCT j.subject FROM (
-                                SELECT j.subject FROM jobs j WHERE \(Self.leasable(now: "$1"))
+                                SELECT j.subject FROM jobs j WHERE \(Self.leasable(now: "$1"))\(filter)
                                 ORDER BY j.due_at, j.id LIMIT $2
                                 FOR UPDATE SKIP LOCKED) j
                             """,

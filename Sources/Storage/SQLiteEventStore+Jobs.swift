@@ -3,13 +3,13 @@ import Foundation
 import GRDB
 
 extension SQLiteEventStore {
-    public func leaseJobs(owner: String, limit: Int, now: Date, leaseDuration: Duration, effectWindow: Duration)
-        async throws -> [LeasedJob]
-    {
+    public func leaseJobs(
+        owner: String, limit: Int, now: Date, leaseDuration: Duration, effectWindow: Duration, subjects: SubjectFilter
+    ) async throws -> [LeasedJob] {
         let nowMicros = Self.microseconds(now)
         let pending = PendingLease(
             owner: owner, limit: limit, now: nowMicros, expires: nowMicros + Self.microseconds(leaseDuration),
-            effectsExpire: nowMicros + Self.microseconds(effectWindow))
+            effectsExpire: nowMicros + Self.microseconds(effectWindow), subjects: subjects)
         guard case .leased(let jobs) = try await submit(.lease(pending)) else {
             preconditionFailure("a lease answers with its jobs")
         }
@@ -23,6 +23,7 @@ extension SQLiteEventStore {
         let now: Int64
         let expires: Int64
         let effectsExpire: Int64
+        var subjects: SubjectFilter = .all
     }
 
     /// Leases up to `limit` due jobs inside the batch's transaction; their moves go into `counts`.
@@ -42,7 +43,7 @@ extension SQLiteEventStore {
                 WHERE k.subject = j.subject AND k.id <> j.id
                   AND k.state IN ('pending', 'running', 'failed')
                   AND (k.id < j.id OR (k.state = 'running' AND k.lease_expires_at > :now)))
-            """
+            """ + pending.subjects.condition { "substr(\($0), 1, \($1))" }
         // Rows are read while the statement steps (a cursor), not copied first: a copied row finds a
         // column by lowercasing every column name, which cost more than the rest of the lease.
         let waiting = try Array(

@@ -31,13 +31,15 @@ struct RulesCommand: AsyncParsableCommand {
 
         func run() throws {
             let directory = try rulesDirectory(explicit: directory, config: config)
-            let check: RuleCheck
+            var check: RuleCheck
             do {
                 check = try RuleCheck.run(directory: directory)
             } catch {
                 printError(error.description)
                 throw ExitCode(1)
             }
+            // Rule files do not know the targets; with --config an unknown one is an error.
+            if let config { check = check.checkingTargets(known: try loadConfig(config).targets.map(\.name)) }
             for diagnostic in check.diagnostics { print(diagnostic) }
             print("\(directory): \(check.summary)")
             if check.errorCount > 0 { throw ExitCode(1) }
@@ -110,9 +112,13 @@ struct RulesCommand: AsyncParsableCommand {
             let plan = ruleSet.plan(decoded, context: context)
             let base =
                 baseURL ?? loaded?.artifactory?.url.absoluteString ?? "https://artifactory.example.com/artifactory"
-            let report = PlanReport(
+            var report = PlanReport(
                 event: decoded, plan: plan, explanations: ruleSet.explain(decoded, context: context), explain: explain,
                 baseURL: base, platformURL: baseURL == nil ? loaded?.artifactory?.platformURL?.absoluteString : nil)
+            if let loaded {
+                let previews = TargetPreviews(loaded.targets)
+                report.targetPreview = { previews.preview($0) }
+            }
             print(report.text, terminator: "")
             if resolve {
                 try await resolveGuards(plan, loaded: loaded)

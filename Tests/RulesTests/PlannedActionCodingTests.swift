@@ -26,10 +26,14 @@ struct PlannedActionCodingTests {
         for name in ["artifact/deployed", "build/uploaded", "docker/pushed", "artifact/deleted"] {
             actions += rules.plan(try Fixtures.event(name), context: Fixtures.context).actions
         }
+        actions +=
+            try Fixtures.rules(HTTPCallTests.rules).plan(
+                try HTTPCallTests.promoted(name: "a"), context: Fixtures.context
+            ).actions
         #expect(Set(actions.map(\.kind)) == Set(PlannedAction.Kind.allCases))
         // Spelled-out calls expect no event (the daemon cannot know what they change), nor does an
         // expansion job (its children do); every other action does.
-        let spelledOut: Set<PlannedAction.Kind> = [.artifactory, .platform]
+        let spelledOut: Set<PlannedAction.Kind> = [.artifactory, .platform, .http]
         #expect(actions.allSatisfy { $0.effects.isEmpty == (spelledOut.contains($0.kind) || $0.expansion != nil) })
         // Quotes, backslashes, every control character, and non-ASCII text.
         let awkward = "a\"b\\c/d" + String((0..<32).map { Character(Unicode.Scalar(UInt8($0))) }) + "é☃︎🚀"

@@ -118,14 +118,20 @@ public enum EventTable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `METHOD path` of a stored request, or the JSON as is when it does not decode.
+    /// `METHOD path` of a stored request (`METHOD target:NAME/path` for an `http:` call), or the
+    /// JSON as is when it does not decode.
     public static func requestLine(_ request: String) -> String {
         requestLine(request, action: try? PlannedAction(storedJSON: request))
     }
 
     /// `METHOD path` of `action`, the stored `request` decoded (the JSON as is when it did not).
     static func requestLine(_ request: String, action: PlannedAction?) -> String {
-        action.map { "\($0.request.method.rawValue) \($0.request.pathAndQuery)" } ?? request
+        action.map { action in
+            let request = action.request
+            // An http: call names its target: its path is relative to that target's URL.
+            let target = request.base == .target ? "target:\(request.target ?? "")/" : ""
+            return "\(request.method.rawValue) \(target)\(request.pathAndQuery)"
+        } ?? request
     }
 
     static func summary(_ event: StoredEvent) -> [String: Any] {

@@ -20,7 +20,7 @@ struct ConfigReader {
     static let topLevelKeys = [
         "listen", "admin_listen", "admin", "store", "rules", "rules_poll_interval", "artifactory", "endpoints",
         "ingest",
-        "worker", "tls", "trusted_proxies",
+        "worker", "tls", "trusted_proxies", "targets",
     ]
 
     func read() -> DaemonConfig? {
@@ -41,12 +41,14 @@ struct ConfigReader {
         readRules(top, into: &config)
         config.artifactory = readArtifactory(top)
         config.endpoints = readEndpoints(top)
+        config.targets = readTargets(top)
         config.ingest = readIngest(top)
         read(Self.rulesPollInterval, in: top, into: &config.rulesPollInterval)
         config.worker = readWorker(top)
         if let artifactory = config.artifactory {
             checkLeaseOutlastsCalls(worker: config.worker, artifactory: artifactory, top: top)
         }
+        checkTargetsFitLease(config.targets, worker: config.worker, top: top)
         checkRetentionCoversDedup(retention: config.retention, ingest: config.ingest, top: top)
         checkBufferCoversBody(ingest: config.ingest, top: top)
         config.tls = readTLS(top)

@@ -45,6 +45,8 @@ public struct DaemonConfig: Sendable {
     /// `trusted_proxies`: reverse proxies whose `X-Forwarded-For` names the client. Default: none
     /// (the TCP peer is the client).
     public var trustedProxies: [CIDRBlock]
+    /// `targets:`: the outbound services rules' `http:` calls name. Default: none.
+    public var targets: [Target] = []
 
     /// The webhook listener's address when `listen` is not given: `127.0.0.1:8470`.
     public static let defaultListen = ListenAddress(host: "127.0.0.1", port: 8470)

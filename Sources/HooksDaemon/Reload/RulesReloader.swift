@@ -21,6 +21,8 @@ public struct RulesReloader: Service {
     let notifier: SystemdNotifier?
     let reloadAlso: [@Sendable () -> String?]
     let logger: Logger
+    /// The config's target names: a reload naming another target in an `http:` call fails.
+    public var knownTargets: [String]?
 
     /// - Parameters:
     ///   - directory: the rules directory; without one, SIGHUP is still caught (systemd's reload
@@ -113,7 +115,7 @@ public struct RulesReloader: Service {
             return "Reload requested; no rules directory is configured"
         }
         do {
-            let loaded = try RuleSet.load(directory: directory)
+            let loaded = try RuleSet.load(directory: directory, knownTargets: knownTargets)
             rules.replace(with: loaded)
             metrics.setRulesLoaded(loaded.enabledCount)
             logger.rulesLoaded(

@@ -20,6 +20,11 @@ public struct HTTPActionExecutor: ActionExecutor {
             return ExecutionResult(
                 httpStatus: nil, message: "the stored request does not decode: \(error)", failure: .permanent)
         }
+        guard planned.request.base != .target else {
+            return ExecutionResult(
+                httpStatus: nil, message: "an http: call goes to its target's worker, never to Artifactory",
+                failure: .permanent)
+        }
         do throws(ArtifactoryAPIError) {
             if let requirement = planned.requirement,
                 let reason = requirement.failure(given: try await GuardLookup.facts(for: requirement, with: client))

@@ -28,6 +28,9 @@ public struct JobWorker: Service {
     let logger: Logger
     /// Runs the expansion jobs of `for_each` actions; without it they run as their plain query.
     let expansions: ExpansionRunner?
+    /// The jobs it leases: an outbound target's worker leases that target's, the Artifactory
+    /// worker the rest.
+    var subjects: SubjectFilter = .all
 
     /// - Parameters:
     ///   - metrics: counts every attempt by outcome and HTTP status class, and times calls.
@@ -121,7 +124,7 @@ public struct JobWorker: Service {
                 do {
                     let leased = try await store.leaseJobs(
                         owner: owner, limit: room, now: clock.now, leaseDuration: settings.lease,
-                        effectWindow: settings.selfCausedWindow)
+                        effectWindow: settings.selfCausedWindow, subjects: subjects)
                     ready += leased
                     if !leased.isEmpty { continue }
                 } catch {

@@ -5,7 +5,15 @@ import Synchronization
 public final class WorkerSignal: Sendable {
     private let state = Mutex<(pending: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
 
+    /// Signals woken with this one (the targets' workers follow the Artifactory worker's signal).
+    private let followers = Mutex<[WorkerSignal]>([])
+
     public init() {}
+
+    /// Wakes `other` whenever this signal is woken.
+    public func forward(to other: WorkerSignal) {
+        followers.withLock { $0.append(other) }
+    }
 
     /// Wakes the waiter, or the next one to wait.
     public func wake() {
@@ -18,6 +26,7 @@ public final class WorkerSignal: Sendable {
             return waiter
         }
         waiter?.resume()
+        for follower in followers.withLock({ $0 }) { follower.wake() }
     }
 
     /// Returns at the next wake-up, or once `timeout` has passed on `clock` when given. One waiter

@@ -63,8 +63,10 @@ extension ActionSpec {
             // The daemon cannot know what a spelled-out call changes: it expects no event from it,
             // and orders it with the event's other jobs.
             let key = context.event.subject.key
-            return action(
-                key.isEmpty ? "event:" + context.planning.eventIDText : key, try call.request(context), effects: [])
+            let subject = key.isEmpty ? "event:" + context.planning.eventIDText : key
+            // A target's calls keep their own order, apart from the Artifactory calls of the subject.
+            let ordering = call.target.map { "target:\($0.name)|\(subject)" } ?? subject
+            return action(ordering, try call.request(context), effects: [])
         case .forEach(let forEach):
             return try planExpansion(forEach, index: index, context: context, requirement: requirement)
         }

@@ -112,7 +112,12 @@ struct ActionSpec: Sendable {
             case .copy: .copy
             case .move: .move
             case .delete: .delete
-            case .call(let call): call.base == .platform ? .platform : .artifactory
+            case .call(let call):
+                switch call.base {
+                case .artifactory: .artifactory
+                case .platform: .platform
+                case .target: .http
+                }
             case .forEach(let forEach): forEach.actions.count == 1 ? forEach.actions[0].kind : .forEach
             }
     }

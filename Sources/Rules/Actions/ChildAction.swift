@@ -147,7 +147,7 @@ struct ChildAction: Sendable, Hashable, Codable {
                 failFast: failFast)
             operation = kind == .copy ? .copy(transfer) : .move(transfer)
         case .delete: operation = .delete
-        case .promoteBuild, .artifactory, .platform, .forEach: return nil
+        case .promoteBuild, .artifactory, .platform, .http, .forEach: return nil
         }
         var spec = ActionSpec(
             operation: operation, target: ActionSpec.ArtifactTarget(repo: template(repo), path: template(path)))

@@ -1,8 +1,9 @@
 import ArtifactoryEvents
 import ArtifactoryRequests
 
-/// `artifactory: {…}` and `platform: {…}`: a call the rule spells out, to any endpoint under one
-/// of the two base URLs, with every event value encoded where it goes.
+/// `artifactory: {…}`, `platform: {…}` and `http: {…}`: a call the rule spells out, to any endpoint
+/// under one of the two base URLs or under a configured outbound target's, with every event value
+/// encoded where it goes.
 struct GenericCall: Sendable {
     typealias Method = ArtifactoryRequest.Method
 
@@ -27,7 +28,21 @@ struct GenericCall: Sendable {
     /// The methods a generic call may use.
     static let methods: [ArtifactoryRequest.Method] = [.get, .post, .put, .patch, .delete]
 
+    /// The outbound target an `http:` call names, with where the rule names it (for `rules check`
+    /// and the daemon, which know the config's targets).
+    struct TargetName: Sendable, Hashable {
+        var name: String
+        var file: String
+        var line: Int
+        var column: Int
+        var keyPath: String
+    }
+
     var base: ArtifactoryRequest.Base
+    /// The target, when ``base`` is ``ArtifactoryRequest/Base/target``.
+    var target: TargetName?
+    /// Headers of an `http:` call: literal names, templated values.
+    var headers: [(name: String, value: Template)] = []
     var method: ArtifactoryRequest.Method
     /// The path's segments, split on the `/` written in the rule; each renders to one segment.
     var segments: [Template]
@@ -39,7 +54,7 @@ struct GenericCall: Sendable {
 
     /// Every template the call renders.
     var templates: [Template] {
-        var all = segments + query.map(\.value)
+        var all = segments + query.map(\.value) + headers.map(\.value)
         switch body {
         case .json(let json): Self.collect(json, into: &all)
         case .text(let text): all.append(text)
@@ -78,9 +93,23 @@ struct GenericCall: Sendable {
         case nil: break
         }
         if let contentType { mediaType = contentType }
+        var renderedHeaders: [ArtifactoryRequest.Header] = []
+        for header in headers {
+            let value = try header.value.render(context)
+            // A line break would end the header and start another one the rule never wrote.
+            guard !value.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F }) else {
+                throw RulesError(
+                    .badHeader, "header \(header.name): the value holds a control character (a line break?)",
+                    rule: context.rule)
+            }
+            renderedHeaders.append(.init(name: header.name, value: value))
+        }
         do {
-            return try .generic(
+            var request = try ArtifactoryRequest.generic(
                 method, base: base, segments: rendered, query: parameters, body: bodyText, contentType: mediaType)
+            request.target = target?.name
+            request.headers = renderedHeaders
+            return request
         } catch {
             let path = segments.map(\.source).joined(separator: "/")
             let detail =

@@ -9,7 +9,7 @@ extension RuleScope {
         case .setProperties, .deleteProperties: ["repo", "path", "recursive"]
         case .copy, .move, .delete: ["repo", "path"]
         case .promoteBuild: ["build_name", "build_number"]
-        case .artifactory, .platform, .forEach: []
+        case .artifactory, .platform, .http, .forEach: []
         }
     }
 
@@ -75,7 +75,7 @@ extension RuleScope {
         map.rejectUnknownKeys([kind.rawValue] + Self.siblingKeys(of: kind) + extraKeys)
         let value = present[0].value
         var target = ActionSpec.ArtifactTarget()
-        let actsOnItem = ![.promoteBuild, .artifactory, .platform].contains(kind)
+        let actsOnItem = kind.actsOnItem
         if actsOnItem {
             target.repo = map.value("repo").flatMap { readRepoTemplate($0, what: "a repository key") }
             target.path = map.value("path").flatMap { readPathTemplate($0, what: "an item path") }
@@ -104,6 +104,8 @@ extension RuleScope {
             operation = .delete
         case .artifactory, .platform:
             operation = readGenericCall(value, kind: kind).map { .call($0) }
+        case .http:
+            operation = readHTTPCall(value).map { .call($0) }
         case .forEach:
             operation = nil
         }

@@ -33,7 +33,7 @@ extension RuleScope {
             base: base, method: method, segments: segments, query: query, body: body, contentType: contentType)
     }
 
-    private func readMethod(_ node: YAMLNode?, kind: PlannedAction.Kind, at call: YAMLNode) -> GenericCall.Method? {
+    func readMethod(_ node: YAMLNode?, kind: PlannedAction.Kind, at call: YAMLNode) -> GenericCall.Method? {
         let names = GenericCall.methods.map(\.rawValue)
         guard let node else {
             document.report("\(kind) needs method: (\(names.joined(separator: ", ")))", at: call)
@@ -51,9 +51,13 @@ extension RuleScope {
 
     /// The path's segments, split on the `/` written in the rule. Everything that could make the
     /// path leave its base, or that the daemon writes itself, is reported with what to write.
-    private func readCallPath(_ node: YAMLNode?, kind: PlannedAction.Kind, at call: YAMLNode) -> [Template]? {
-        let example = kind == .platform ? "lifecycle/api/v2/…" : "api/…"
-        let base = kind == .platform ? "the JFrog Platform's base URL" : "the Artifactory base URL"
+    func readCallPath(_ node: YAMLNode?, kind: PlannedAction.Kind, at call: YAMLNode) -> [Template]? {
+        let (example, base) =
+            switch kind {
+            case .platform: ("lifecycle/api/v2/…", "the JFrog Platform's base URL")
+            case .http: ("hooks/deploy", "the target's base URL")
+            default: ("api/…", "the Artifactory base URL")
+            }
         guard let node else {
             document.report("\(kind) needs path: with the API path relative to \(base), such as \(example)", at: call)
             return nil
@@ -118,7 +122,7 @@ extension RuleScope {
         (try? Template(text))?.skeleton(placeholder: "x") ?? text
     }
 
-    private func readQuery(_ node: YAMLNode) -> [(name: String, value: Template)]? {
+    func readQuery(_ node: YAMLNode) -> [(name: String, value: Template)]? {
         guard let entries = node.entries else {
             document.report("expected a mapping of parameter names to values, found \(node.typeName)", at: node)
             return nil
@@ -141,7 +145,7 @@ extension RuleScope {
 
     /// A YAML mapping or list as a JSON template: plain `true`, `false`, `null` and numbers stay
     /// JSON literals, every other scalar is a templated JSON string.
-    private func readJSON(_ node: YAMLNode) -> GenericCall.JSONTemplate? {
+    func readJSON(_ node: YAMLNode) -> GenericCall.JSONTemplate? {
         if let entries = node.entries {
             var members: [(key: String, value: GenericCall.JSONTemplate)] = []
             for entry in entries {
@@ -192,7 +196,7 @@ extension RuleScope {
         return bytes.isEmpty
     }
 
-    private func readContentType(_ node: YAMLNode) -> String? {
+    func readContentType(_ node: YAMLNode) -> String? {
         guard let text = node.scalar, !node.isNull, text.contains("/"), !text.contains("{{"),
             text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F })
         else {

@@ -138,9 +138,7 @@ extension RuleScope {
     /// run is known (neither `promote_build`'s nor the event's).
     private func checkGuardFit(_ condition: GuardCondition, of action: ActionSpec, at node: YAMLNode) {
         let fields = condition.fields
-        if let field = fields.first(where: \.isItemField),
-            [.promoteBuild, .artifactory, .platform].contains(action.kind)
-        {
+        if let field = fields.first(where: \.isItemField), !action.kind.actsOnItem {
             document.report(
                 "\(field) reads the item the action acts on, but \(action.kind) acts on no item", at: node)
         }

@@ -18,6 +18,21 @@ public struct PlanReport: Sendable {
     /// The JFrog Platform's base URL `platform:` calls are shown against; default: ``baseURL``
     /// without its final `/artifactory` (``ArtifactoryRequest/Base/platformURL(fromArtifactoryURL:)``).
     public var platformURL: String
+    /// How an `http:` call goes out, from the config's targets (`rules test --config`): its URL
+    /// and every header in the order sent, credentials and signatures masked; `nil` for a target
+    /// the config does not have. Without it, calls show their target's name and the rule's headers.
+    public var targetPreview: (@Sendable (ArtifactoryRequest) -> TargetPreview?)?
+
+    /// An `http:` call as its target's client sends it.
+    public struct TargetPreview: Sendable {
+        public var url: String
+        public var headers: [(name: String, value: String)]
+
+        public init(url: String, headers: [(name: String, value: String)]) {
+            self.url = url
+            self.headers = headers
+        }
+    }
 
     public init(
         event: WebhookEvent, plan: Plan, explanations: [RuleExplanation], explain: Bool, baseURL: String,
@@ -67,6 +82,10 @@ public struct PlanReport: Sendable {
                     "     expansion job: runs this query, then for each item found: \(childKinds ?? "") (max_items: \(limit))"
                 )
             }
+            if action.request.base == .target {
+                lines += targetLines(action.request)
+                continue
+            }
             let platform = action.request.base == .platform
             let url = action.request.url(baseURL: platform ? platformURL : baseURL)
             lines.append("     \(action.request.method) \(shown(url))" + (platform ? "  (platform base)" : ""))
@@ -80,5 +99,30 @@ public struct PlanReport: Sendable {
             for failure in plan.failures { lines.append("  \(shown(failure.description)) (\(failure.code.rawValue))") }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// An `http:` call: method and URL, headers, body.
+    private func targetLines(_ request: ArtifactoryRequest) -> [String] {
+        func shown(_ text: String) -> String { ControlEscaping.escaped(text) }
+        let name = request.target ?? ""
+        var lines: [String] = []
+        if let previewer = targetPreview {
+            guard let preview = previewer(request) else {
+                return [
+                    "     \(request.method) target:\(shown(name))/\(shown(request.pathAndQuery))"
+                        + "  (the config has no target \(shown(name)))"
+                ]
+            }
+            lines.append("     \(request.method) \(shown(preview.url))  (target \(shown(name)))")
+            for header in preview.headers { lines.append("     \(header.name): \(shown(header.value))") }
+        } else {
+            lines.append(
+                "     \(request.method) target:\(shown(name))/\(shown(request.pathAndQuery))"
+                    + "  (URL, credential and signature from the config's target; give --config to see them)")
+            for header in request.headers { lines.append("     \(header.name): \(shown(header.value))") }
+            if request.body != nil { lines.append("     Content-Type: \(request.contentType ?? "application/json")") }
+        }
+        if let body = request.body { lines.append("     \(ControlEscaping.escaped(body, escapingBackslash: false))") }
+        return lines
     }
 }

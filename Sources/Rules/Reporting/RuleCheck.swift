@@ -15,7 +15,9 @@ public struct RuleCheck: Sendable {
     public static func run(directory: String) throws(RulesError) -> RuleCheck {
         let (sources, problems) = try RuleSource.read(directory: directory)
         var check = run(sources)
-        check = RuleCheck(files: check.files, ruleCount: check.ruleCount, diagnostics: problems + check.diagnostics)
+        check = RuleCheck(
+            files: check.files, ruleCount: check.ruleCount, diagnostics: problems + check.diagnostics,
+            rules: check.rules)
         if sources.isEmpty, problems.isEmpty {
             let warning = Diagnostic(
                 file: directory, line: 0, column: 0, keyPath: "", severity: .warning,
@@ -28,10 +30,29 @@ public struct RuleCheck: Sendable {
     /// Checks rule files given as text.
     public static func run(_ sources: [RuleSource]) -> RuleCheck {
         let outcome = RuleSetCompiler.compile(sources)
-        return RuleCheck(files: sources.map(\.file), ruleCount: outcome.rules.count, diagnostics: outcome.diagnostics)
+        return RuleCheck(
+            files: sources.map(\.file), ruleCount: outcome.rules.count, diagnostics: outcome.diagnostics,
+            rules: outcome.rules)
     }
 
-    init(files: [String], ruleCount: Int, diagnostics: [Diagnostic]) {
+    /// The check with an error at every `http:` call naming a target not in `known` (the config's
+    /// `targets:`; ``RuleSet/unknownTargets(known:)``), each file's diagnostics kept in line order.
+    public func checkingTargets(known: [String]) -> RuleCheck {
+        let added = RuleSet.unknownTargets(in: rules, known: known)
+        let merged = (diagnostics + added).enumerated().sorted { lhs, rhs in
+            func key(_ item: (offset: Int, element: Diagnostic)) -> (Int, Int, Int, Int) {
+                (files.firstIndex(of: item.element.file) ?? -1, item.element.line, item.element.column, item.offset)
+            }
+            return key(lhs) < key(rhs)
+        }
+        return RuleCheck(files: files, ruleCount: ruleCount, diagnostics: merged.map(\.element), rules: rules)
+    }
+
+    /// The rules read, for the checks that need the config.
+    let rules: [Rule]
+
+    init(files: [String], ruleCount: Int, diagnostics: [Diagnostic], rules: [Rule] = []) {
+        self.rules = rules
         self.files = files
         self.ruleCount = ruleCount
         self.diagnostics = diagnostics
