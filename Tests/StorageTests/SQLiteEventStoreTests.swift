@@ -58,9 +58,11 @@ struct SQLiteEventStoreTests {
         // Hold the writer so that everything below queues up and forms one batch.
         let writer = await HeldWriter(store)
         // The lease is queued first, yet it runs last: it sees the new jobs and the freed subject.
+        // Its `now` is 30 s ahead, so jobs inserted after it (due when inserted) are due for it
+        // however slowly a loaded machine runs this, and the running job's 60 s lease still holds.
         let lease = Task {
             try await store.leaseJobs(
-                owner: "w", limit: 10, now: Date().addingTimeInterval(1), leaseDuration: .seconds(60),
+                owner: "w", limit: 10, now: Date().addingTimeInterval(30), leaseDuration: .seconds(60),
                 effectWindow: .seconds(60))
         }
         while store.writes.pendingCount < 1 { try await Task.sleep(for: .milliseconds(1)) }
