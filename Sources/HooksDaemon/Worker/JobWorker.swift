@@ -225,8 +225,9 @@ public struct JobWorker: Service {
             case .retry(let delay):
                 next = .retry(at: clock.now.addingTimeInterval(delay.timeInterval))
                 extra["job.retry_in"] = "\(delay)"
+                // The kind says whom the call went to: Artifactory, or an outbound target (http).
                 logger.warning(
-                    "Artifactory call failed; will retry",
+                    "Call failed; will retry",
                     metadata: metadata().merging(["error": "\(result.message ?? "")"]) { $1 })
             case .dead(let reason):
                 next = .dead
