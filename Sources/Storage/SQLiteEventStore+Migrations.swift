@@ -249,7 +249,7 @@ extension SQLiteEventStore {
     /// indexes, its delete trigger and its AUTOINCREMENT sequence, so no pruned job's id is given
     /// out again.
     static func addShadowState(in db: Database) throws {
-        let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'jobs'")
+        let sequences = try savedSequences(of: ["jobs"], in: db)
         try db.execute(
             sql: """
                 CREATE TABLE jobs_v9 (
@@ -290,11 +290,31 @@ extension SQLiteEventStore {
                     UPDATE job_counts SET n = n - 1 WHERE state = OLD.state;
                 END;
                 """)
-        if let sequence {
-            let copied = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'jobs'") ?? 0
-            try db.execute(sql: "DELETE FROM sqlite_sequence WHERE name = 'jobs'")
+        try restore(sequences, in: db)
+    }
+
+    /// The AUTOINCREMENT counters of `tables` that have one, read before a migration rebuilds them.
+    static func savedSequences(of tables: [String], in db: Database) throws -> [String: Int64] {
+        var saved: [String: Int64] = [:]
+        for table in tables {
+            if let sequence = try Int64.fetchOne(
+                db, sql: "SELECT seq FROM sqlite_sequence WHERE name = ?", arguments: [table])
+            {
+                saved[table] = sequence
+            }
+        }
+        return saved
+    }
+
+    /// Sets each rebuilt table's AUTOINCREMENT counter back to at least what it was before, so no
+    /// pruned row's id is given out again.
+    static func restore(_ sequences: [String: Int64], in db: Database) throws {
+        for (table, sequence) in sequences {
+            let copied =
+                try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = ?", arguments: [table]) ?? 0
+            try db.execute(sql: "DELETE FROM sqlite_sequence WHERE name = ?", arguments: [table])
             try db.execute(
-                sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('jobs', ?)", arguments: [max(sequence, copied)])
+                sql: "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", arguments: [table, max(sequence, copied)])
         }
     }
 }

@@ -6,8 +6,7 @@ extension SQLiteEventStore {
     /// as v9 rebuilt `jobs` (new table, copy, drop, rename; foreign keys are off while a migration
     /// runs), with their indexes, the delete trigger and the AUTOINCREMENT sequences.
     static func addSkippedState(in db: Database) throws {
-        let sequences = try Row.fetchAll(
-            db, sql: "SELECT name, seq FROM sqlite_sequence WHERE name IN ('jobs', 'attempts')")
+        let sequences = try savedSequences(of: ["jobs", "attempts"], in: db)
         try db.execute(
             sql: """
                 CREATE TABLE jobs_v11 (
@@ -69,14 +68,6 @@ extension SQLiteEventStore {
                 ALTER TABLE attempts_v11 RENAME TO attempts;
                 CREATE INDEX attempts_job ON attempts (job_id, id);
                 """)
-        for row in sequences {
-            let name: String = row["name"]
-            let sequence: Int64 = row["seq"]
-            let copied =
-                try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = ?", arguments: [name]) ?? 0
-            try db.execute(sql: "DELETE FROM sqlite_sequence WHERE name = ?", arguments: [name])
-            try db.execute(
-                sql: "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", arguments: [name, max(sequence, copied)])
-        }
+        try restore(sequences, in: db)
     }
 }
