@@ -14,7 +14,8 @@ public enum SubjectFilter: Sendable, Hashable {
     public static func prefix(ofTarget name: String) -> String { "target:\(name)|" }
 
     /// The SQL condition on `j.subject` (empty for ``all``), the prefix written as a literal with
-    /// its quotes doubled; `left` is the engine's prefix function (`substr(x, 1, n)` in SQLite).
+    /// its quotes doubled; `prefixOf` is the engine's prefix function (`substr(x, 1, n)` in SQLite,
+    /// `left(x, n)` in PostgreSQL), whose length both engines count in code points.
     func condition(prefixOf: (String, Int) -> String) -> String {
         switch self {
         case .all: return ""
@@ -22,7 +23,7 @@ public enum SubjectFilter: Sendable, Hashable {
         case .target(let name):
             let prefix = Self.prefix(ofTarget: name)
             let literal = prefix.replacingOccurrences(of: "'", with: "''")
-            return " AND \(prefixOf("j.subject", prefix.utf8.count)) = '\(literal)'"
+            return " AND \(prefixOf("j.subject", prefix.unicodeScalars.count)) = '\(literal)'"
         }
     }
 }

@@ -26,7 +26,7 @@ struct EventStoreSubjectFilterContractTests {
         try await withStore(factory) { store in
             let subjects = [
                 "artifact:r/a", "target:chat|artifact:r/a", "target:chat_x|build:b#1", "target:ci|build:b#1",
-                "build:b#1",
+                "build:b#1", "target:bücher|artifact:r/b",
             ]
             _ = try await store.insert(try delivery(artifactBody(path: "a"), at: Date()), dedupWindow: .zero) { _, _ in
                 EventPlan(jobs: subjects.enumerated().map { Self.job($0.offset, subject: $0.element) })
@@ -35,6 +35,8 @@ struct EventStoreSubjectFilterContractTests {
             #expect(try await Self.lease(store, .target("chat"), owner: "chat") == ["target:chat|artifact:r/a"])
             #expect(try await Self.lease(store, .target("chat_x"), owner: "chat_x") == ["target:chat_x|build:b#1"])
             #expect(try await Self.lease(store, .target("nobody"), owner: "n").isEmpty)
+            // Both engines count a prefix in code points, not bytes.
+            #expect(try await Self.lease(store, .target("bücher"), owner: "b") == ["target:bücher|artifact:r/b"])
             #expect(try await Self.lease(store, .notTargets, owner: "art") == ["artifact:r/a", "build:b#1"])
             #expect(try await Self.lease(store, .all, owner: "all") == ["target:ci|build:b#1"])
         }
