@@ -26,6 +26,9 @@ extension TargetClient {
         public var maxResponseBytes: Int
         /// The `User-Agent` header. Default `artifactory-hooks`.
         public var userAgent: String
+        /// Whether ``baseURL`` is itself a credential (read from `url_file`): previews show
+        /// ``maskedURL`` in its place and no message names it. Default `false`.
+        public var urlIsSecret = false
 
         public init(
             name: String, baseURL: URL, auth: TargetAuth = .none, signing: TargetSigning? = nil,
@@ -57,13 +60,30 @@ extension TargetClient {
         }
 
         /// The URL of a request's path and query under ``baseURL``: the base itself for an empty
-        /// path, the query after it.
+        /// path; the request's query after the base's own (a `url_file` URL may carry one, as
+        /// signed incoming-webhook URLs do).
         public func url(pathAndQuery: String) -> String {
-            var base = baseURL.absoluteString
+            Self.join(base: baseURL.absoluteString, pathAndQuery: pathAndQuery)
+        }
+
+        /// What a preview shows for ``url(pathAndQuery:)``: the same, or with a secret base URL
+        /// replaced by `<url_file of NAME>`.
+        public func shownURL(pathAndQuery: String) -> String {
+            urlIsSecret
+                ? Self.join(base: "<url_file of \(name)>", pathAndQuery: pathAndQuery) : url(pathAndQuery: pathAndQuery)
+        }
+
+        static func join(base full: String, pathAndQuery: String) -> String {
+            var base = Substring(full.prefix { $0 != "?" })
+            let baseQuery = full.dropFirst(base.count).dropFirst()
             while base.hasSuffix("/") { base.removeLast() }
             let relative = pathAndQuery.drop { $0 == "/" }
-            if relative.isEmpty { return base }
-            return relative.hasPrefix("?") ? base + relative : base + "/" + relative
+            let path = relative.prefix { $0 != "?" }
+            let query = relative.dropFirst(path.count).dropFirst()
+            var url = path.isEmpty ? String(base) : base + "/" + path
+            let queries = [baseQuery, query].filter { !$0.isEmpty }
+            if !queries.isEmpty { url += "?" + queries.joined(separator: "&") }
+            return url
         }
     }
 }

@@ -150,6 +150,13 @@ public final class TargetClient: Sendable {
     }
 
     private func redacted(_ text: String) -> String {
+        var text = text
+        if configuration.urlIsSecret {
+            let base = configuration.baseURL
+            for part in [base.absoluteString, base.path, base.query ?? ""] where part.count > 1 {
+                text = text.replacingOccurrences(of: part, with: "(redacted)")
+            }
+        }
         guard let secret = configuration.auth.secret, !secret.isEmpty else { return text }
         return text.replacingOccurrences(of: secret, with: "(redacted)")
     }

@@ -1,7 +1,9 @@
 import ArtifactoryAPI
+import ArtifactoryRequests
 import Foundation
 import HooksDaemon
 import HooksTestSupport
+import Rules
 import Testing
 import YAMLDiagnostics
 
@@ -86,5 +88,66 @@ struct ConfigTargetsTests {
         #expect(lines.contains { $0.hasPrefix("18:10: targets[3].url: expected an http(s) URL") })
         #expect(lines.contains { $0.hasPrefix("17:5: targets[3]: auth: header needs value_file") })
         #expect(!lines.joined().contains("not-a-whsec"))
+    }
+
+    @Test func aURLFileHoldsASecretURLThatNoMessageOrPreviewShows() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try directory.write("slack-url", "https://hooks.example.com/services/T1/B2/s3cr3t?sig=abc\n")
+        _ = try directory.write("bad-url", "ftp://hooks.example.com/services/T1/B2/s3cr3t\n")
+        let good =
+            Self.endpoints + """
+                targets:
+                  - name: slack
+                    url_file: slack-url
+                    auth: none
+                """
+        let config = try DaemonConfig.parse(text: good, file: directory.path("c.yml"), environment: [:])
+        let target = try #require(config.targets.first)
+        #expect(target.client.urlIsSecret)
+        #expect(target.client.url(pathAndQuery: "") == "https://hooks.example.com/services/T1/B2/s3cr3t?sig=abc")
+        #expect(
+            target.client.url(pathAndQuery: "x/y?a=1")
+                == "https://hooks.example.com/services/T1/B2/s3cr3t/x/y?sig=abc&a=1")
+        #expect(target.client.shownURL(pathAndQuery: "x?a=1") == "<url_file of slack>/x?a=1")
+        var request = try ArtifactoryRequest.generic(
+            .post, base: .target, segments: [], query: [], body: "{}", contentType: "application/json")
+        request.target = "slack"
+        let preview = try #require(TargetPreviews(config.targets).preview(request))
+        #expect(preview.url == "<url_file of slack>")
+
+        // A command that sends nothing does not read the file.
+        let commands = try DaemonConfig.parse(
+            text: good, file: directory.path("c.yml"), environment: [:], for: .commands)
+        #expect(commands.targets.first?.client.urlIsSecret == true)
+        #expect(commands.targets.first?.client.baseURL.host != "hooks.example.com")
+
+        let bad =
+            Self.endpoints + """
+                targets:
+                  - name: a
+                    url_file: bad-url
+                    auth: none
+                  - name: b
+                    url: https://b.example.com
+                    url_file: slack-url
+                    auth: none
+                  - name: c
+                    url: https://c.example.com/x?sig=abc
+                    auth: none
+                """
+        do {
+            _ = try DaemonConfig.parse(text: bad, file: directory.path("c.yml"), environment: [:])
+            Issue.record("the config loaded")
+        } catch {
+            let lines = error.diagnostics.map { "\($0.line):\($0.column): \($0.keyPath): \($0.message)" }
+            #expect(
+                lines.contains(
+                    "6:15: targets[0].url_file: the file must hold one http(s) URL with a host and no user or fragment")
+            )
+            #expect(lines.contains("10:15: targets[1].url_file: give url or url_file, not both"))
+            #expect(lines.contains { $0.hasPrefix("13:10: targets[2].url: expected an http(s) URL") })
+            #expect(!lines.joined().contains("s3cr3t"))
+        }
     }
 }

@@ -121,4 +121,44 @@ struct HTTPCallTests {
         #expect(messages.contains("11: target: takes the literal name of a configured target"))
         #expect(messages.contains { $0.hasPrefix("11: \"../x\" has a \"..\" segment") })
     }
+
+    @Test func jsonEventSendsTheEventItself() throws {
+        let rules = """
+            rules:
+              - name: forward
+                on: build.*
+                do:
+                  - http: { target: audit, method: POST, path: "events/{{ event.domain }}", json: event }
+
+            """
+        let event = try Fixtures.event(
+            json:
+                #"{"domain":"build","event_type":"uploaded","data":{"build_name":"a\"}, \"x\": 1","n":123456789012345678901},"jpd_origin":"https://art"}"#
+        )
+        let plan = try Fixtures.rules(rules).plan(event, context: Fixtures.context)
+        let action = try #require(plan.actions.first)
+        #expect(action.request.pathAndQuery == "events/build")
+        #expect(action.request.contentType == "application/json")
+        let body = try #require(action.request.body)
+        #expect(
+            body
+                == #"{"domain":"build","event_type":"uploaded","data":{"build_name":"a\"}, \"x\": 1","n":123456789012345678901},"jpd_origin":"https://art"}"#
+        )
+        // The body parses back to the event it was made from.
+        let reparsed = try WebhookEvent(body: Array(body.utf8))
+        #expect(reparsed == event)
+    }
+
+    @Test func jsonTakesOnlyAMappingAListOrEvent() {
+        let text = """
+            rules:
+              - name: bad
+                on: build.promoted
+                do:
+                  - http: { target: audit, method: POST, json: events }
+
+            """
+        let messages = RuleCheck.run([RuleSource(file: "b.yml", text: text)]).diagnostics.map(\.message)
+        #expect(messages.contains { $0.hasPrefix("json: takes a mapping or a list (sent as JSON), or event") })
+    }
 }

@@ -19,6 +19,7 @@ public struct TargetPreviews: Sendable {
         ).map { header in
             header.name == "webhook-timestamp" ? (header.name, "<time of the attempt>") : header
         }
-        return PlanReport.TargetPreview(url: configuration.url(pathAndQuery: request.pathAndQuery), headers: headers)
+        return PlanReport.TargetPreview(
+            url: configuration.shownURL(pathAndQuery: request.pathAndQuery), headers: headers)
     }
 }

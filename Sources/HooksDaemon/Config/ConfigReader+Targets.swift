@@ -6,7 +6,8 @@ import YAMLDiagnostics
 /// signing, timeouts and own concurrency.
 extension ConfigReader {
     static let targetKeys = [
-        "name", "url", "allow_plain_http", "auth", "token_file", "user", "password_file", "header", "value_file",
+        "name", "url", "url_file", "allow_plain_http", "auth", "token_file", "user", "password_file", "header",
+        "value_file",
         "ca_file", "timeout", "connect_timeout", "concurrency", "sign", "success", "retry",
     ]
     static let targetAuthModes = ["bearer", "basic", "header", "none"]
@@ -64,31 +65,60 @@ extension ConfigReader {
             document.report("a status cannot be both success and retry", at: section.value("retry"))
         }
         guard let url, let auth else { return nil }
-        return DaemonConfig.Target(
-            client: TargetClient.Configuration(
-                name: name, baseURL: url, auth: auth, signing: signing, requestTimeout: timeout,
-                connectTimeout: connectTimeout, caFile: caFile, successStatuses: success, retryStatuses: retry),
-            concurrency: concurrency)
+        var client = TargetClient.Configuration(
+            name: name, baseURL: url.url, auth: auth, signing: signing, requestTimeout: timeout,
+            connectTimeout: connectTimeout, caFile: caFile, successStatuses: success, retryStatuses: retry)
+        client.urlIsSecret = url.secret
+        return DaemonConfig.Target(client: client, concurrency: concurrency)
     }
 
-    private func readTargetURL(_ section: YAMLMappingReader) -> URL? {
-        guard let text = section.string("url") else {
-            document.report("missing \"url\" (the service's base URL, https://…)", at: section.node)
+    /// The base URL from `url`, or from the file `url_file` names when the URL itself is a
+    /// credential (a Slack or Teams incoming-webhook URL); commands do not read that file.
+    private func readTargetURL(_ section: YAMLMappingReader) -> (url: URL, secret: Bool)? {
+        if section.value("url") != nil, section.value("url_file") != nil {
+            document.report("give url or url_file, not both", at: section.value("url_file"))
             return nil
         }
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-            url.host != nil, url.query == nil, url.fragment == nil, url.user == nil
-        else {
+        if section.value("url_file") != nil {
+            if use == .commands { return (Self.unreadTargetURL, true) }
+            guard let name = section.string("url_file"), let text = secretFromFile(name, at: section.value("url_file"))
+            else { return nil }
+            // The file's URL is a credential: no message quotes it.
+            return checkedTargetURL(text, allowQuery: true, section: section, at: section.value("url_file"))
+                .map { ($0, true) }
+        }
+        guard let text = section.string("url") else {
             document.report(
-                "expected an http(s) URL with a host and no query, user or fragment, such as https://hooks.example.com/deploy",
-                at: section.value("url"))
+                "missing \"url\" (the service's base URL, https://…), or url_file when the URL is a secret",
+                at: section.node)
+            return nil
+        }
+        return checkedTargetURL(text, allowQuery: false, section: section, at: section.value("url")).map { ($0, false) }
+    }
+
+    /// `text` as a target's base URL: http(s) with a host, no user or fragment, a query only in a
+    /// `url_file`, plain http only with `allow_plain_http: true`. A secret URL (`allowQuery`) is
+    /// never quoted in a message.
+    private func checkedTargetURL(_ text: String, allowQuery: Bool, section: YAMLMappingReader, at node: YAMLNode?)
+        -> URL?
+    {
+        let shown = allowQuery ? "the URL in the file" : text
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+            url.host != nil, allowQuery || url.query == nil, url.fragment == nil, url.user == nil
+        else {
+            let expected =
+                allowQuery
+                ? "the file must hold one http(s) URL with a host and no user or fragment"
+                : "expected an http(s) URL with a host and no query, user or fragment, such as "
+                    + "https://hooks.example.com/deploy (a URL that holds a secret goes in url_file)"
+            document.report(expected, at: node)
             return nil
         }
         if scheme == "http", section.boolean("allow_plain_http") != true {
             document.report(
-                "\(text) is plain HTTP: the credential and the body would cross the network in the clear; "
+                "\(shown) is plain HTTP: the credential and the body would cross the network in the clear; "
                     + "use https, or write allow_plain_http: true for a receiver on a trusted network",
-                at: section.value("url"))
+                at: node)
             return nil
         }
         return url

@@ -16,6 +16,8 @@ struct ConfigReader {
 
     /// What stands for a credential a command did not read; never sent anywhere.
     static let unreadCredential = "(not read by this command)"
+    /// What stands for a target's `url_file` URL a command did not read; never called.
+    static let unreadTargetURL = URL(string: "https://url-file.invalid")!
 
     static let topLevelKeys = [
         "listen", "admin_listen", "admin", "store", "rules", "rules_poll_interval", "artifactory", "endpoints",

@@ -23,6 +23,9 @@ struct GenericCall: Sendable {
         case json(JSONTemplate)
         /// Sent as rendered; default content type `text/plain`.
         case text(Template)
+        /// `json: event`: the event itself as a webhook body (``WebhookEvent/jsonText``); default
+        /// content type `application/json`.
+        case event
     }
 
     /// The methods a generic call may use.
@@ -58,7 +61,7 @@ struct GenericCall: Sendable {
         switch body {
         case .json(let json): Self.collect(json, into: &all)
         case .text(let text): all.append(text)
-        case nil: break
+        case .event, nil: break
         }
         return all
     }
@@ -90,6 +93,9 @@ struct GenericCall: Sendable {
         case .text(let template):
             bodyText = try template.render(context)
             mediaType = "text/plain"
+        case .event:
+            bodyText = context.event.jsonText
+            mediaType = "application/json"
         case nil: break
         }
         if let contentType { mediaType = contentType }

@@ -28,8 +28,12 @@ extension RuleScope {
         if let json = map.value("json") {
             if json.entries != nil || json.items != nil {
                 body = readJSON(json).map { .json($0) }
+            } else if json.scalar == "event" {
+                body = .event
             } else {
-                document.report("json: takes a mapping or a list (sent as JSON), found \(json.typeName)", at: json)
+                document.report(
+                    "json: takes a mapping or a list (sent as JSON), or event (the event itself), found \(json.typeName)",
+                    at: json)
             }
             if let text = map.value("body") {
                 document.report("give json: or body:, not both", at: text)
