@@ -54,7 +54,7 @@ struct TargetDeliveryTests {
 
     /// Verifies a Standard Webhooks delivery as the specification publishes it: HMAC-SHA256 over
     /// `id.timestamp.body`, keyed with the base64-decoded secret after `whsec_`, sent as `v1,BASE64`.
-    static func verified(_ request: TestReceiver.Received) -> Bool {
+    static func verified(_ request: TestReceiver.Received, whsec: String = whsec) -> Bool {
         guard let id = request.headers["webhook-id"], let timestamp = request.headers["webhook-timestamp"],
             let signature = request.headers["webhook-signature"],
             let key = Data(base64Encoded: String(whsec.dropFirst("whsec_".count)))
@@ -105,7 +105,7 @@ struct TargetDeliveryTests {
                 let received = receiver.received
                 try #require(received.count == 2)
                 #expect(received[0].headers["webhook-id"] == received[1].headers["webhook-id"])
-                #expect(received.allSatisfy(Self.verified))
+                #expect(received.allSatisfy { Self.verified($0) })
                 let attempts = try await harness.attempts(of: jobs[0].id)
                 #expect(attempts.map(\.httpStatus) == [500, 200])
                 let metrics = try await harness.admin.scrape {
