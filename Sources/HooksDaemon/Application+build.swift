@@ -96,6 +96,7 @@ public func buildApplication(
     }
     services += try targetWorkers(
         config, store: store, signal: wakeWorker, metrics: metrics, logger: logger, clock: clock)
+    await warnAboutOrphanedTargetJobs(config, store: store, logger: logger)
     if config.artifactory != nil || !config.targets.isEmpty {
         services.append(JobsListener(store: store, signal: wakeWorker))
     }

@@ -48,6 +48,10 @@ public protocol JobQueue: Sendable {
     /// How many jobs are in each state (states with none are absent).
     func jobCounts() async throws -> [StoredJob.State: Int]
 
+    /// How many unfinished jobs (pending, failed, running) each outbound target has, by target
+    /// name (subject `target:NAME|…`); targets with none are absent.
+    func unfinishedJobsByTarget() async throws -> [String: Int]
+
     /// Calls `onJobs` whenever jobs may have become due through another process (another daemon
     /// planned them, handed them back at shutdown, or `jobs retry` ran), until the task is
     /// cancelled. Also calls it once whenever it starts listening, for anything announced while it

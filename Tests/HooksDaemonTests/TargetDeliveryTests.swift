@@ -3,6 +3,7 @@ import ArtifactorySimulator
 import Foundation
 import HooksDaemon
 import HooksTestSupport
+import Logging
 import Storage
 import Testing
 
@@ -215,5 +216,35 @@ struct TargetDeliveryTests {
                 #expect(httpStates.filter { $0 == .done }.count <= 1)
             }
         }
+    }
+
+    @Test("at start, jobs of a target the config no longer has are reported with what to do")
+    func jobsOfARemovedTargetAreReported() async throws {
+        let daemon = try TestDaemon(extra: "rules: rules\n")
+        defer { daemon.directory.remove() }
+        try daemon.directory.write("rules/none.yml", "rules: []\n")
+        let store = try await daemon.openStore()
+        let body = Array(Self.promoted("payments").utf8)
+        _ = try await store.insert(
+            NewEvent(
+                receivedAt: Date(), endpoint: "main", event: try .init(body: body), body: body, sourceAddress: nil),
+            dedupWindow: .zero
+        ) { _, _ in
+            EventPlan(jobs: [
+                NewJob(
+                    rule: "announce", actionIndex: 0, kind: "http", subject: "target:gone|build:payments#7",
+                    request: #"{"method":"POST"}"#, effects: [])
+            ])
+        }
+        try await store.close()
+        let lines = LogLines()
+        let logger = Logger(label: "artifactory-hooks") { label in
+            JournalLogHandler(label: label, level: .warning, output: lines.output)
+        }
+        _ = try await buildApplication(config: try daemon.config(), logger: logger)
+        let warning = lines.all.filter { $0.contains("Jobs wait for a target the config no longer has") }
+        #expect(warning.count == 1, "\(lines.all)")
+        #expect(warning.first?.contains("target=gone") == true)
+        #expect(warning.first?.contains("jobs=1") == true)
     }
 }

@@ -41,4 +41,31 @@ struct EventStoreSubjectFilterContractTests {
             #expect(try await Self.lease(store, .all, owner: "all") == ["target:ci|build:b#1"])
         }
     }
+
+    @Test(
+        "unfinished jobs are counted per target; finished ones and other subjects are not", arguments: StoreFactory.all)
+    func unfinishedJobsByTarget(factory: StoreFactory) async throws {
+        try await withStore(factory) { store in
+            let subjects = [
+                "artifact:r/a", "target:chat|artifact:r/a", "target:chat|artifact:r/b", "target:bücher|build:b#1",
+                "target:ci|build:b#1", "target:|broken", "target:no-bar",
+            ]
+            _ = try await store.insert(try delivery(artifactBody(path: "a"), at: Date()), dedupWindow: .zero) { _, _ in
+                EventPlan(jobs: subjects.enumerated().map { Self.job($0.offset, subject: $0.element) })
+            }
+            #expect(try await store.unfinishedJobsByTarget() == ["chat": 2, "bücher": 1, "ci": 1])
+            // A running job still counts; a done one no longer does.
+            let leased = try await store.leaseJobs(
+                owner: "ci", limit: 10, now: Date().addingTimeInterval(1), leaseDuration: .seconds(60),
+                effectWindow: .seconds(60), subjects: .target("ci"))
+            let ci = try #require(leased.first?.job.id)
+            #expect(try await store.unfinishedJobsByTarget()["ci"] == 1)
+            _ = try await store.finishAttempt(
+                JobAttempt(
+                    jobID: ci, startedAt: Date(), duration: .milliseconds(1), httpStatus: 200, message: nil, next: .done
+                ),
+                owner: "ci")
+            #expect(try await store.unfinishedJobsByTarget() == ["chat": 2, "bücher": 1])
+        }
+    }
 }
