@@ -21,6 +21,12 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
+    /// The elements, or `nil` when this is not an array.
+    public var arrayValue: [JSONValue]? {
+        if case .array(let items) = self { return items }
+        return nil
+    }
+
     /// The string, or `nil` when this is not a string.
     public var stringValue: String? {
         if case .string(let text) = self { return text }

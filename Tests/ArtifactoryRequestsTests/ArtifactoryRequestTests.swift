@@ -105,4 +105,18 @@ struct ArtifactoryRequestTests {
         let delete = ArtifactoryRequest(method: .delete, pathAndQuery: "libs-qa-local/a")
         #expect(delete.url(baseURL: "http://127.0.0.1:8082/") == "http://127.0.0.1:8082/libs-qa-local/a")
     }
+
+    @Test("Fetch Webhooks Troubleshooting Data: on the platform, always bounded by end and count")
+    func troubleshooting() {
+        let one = ArtifactoryRequest.troubleshooting(
+            subscription: "hooks main/1", start: 1_796_600_000_123, end: 1_796_600_060_000, count: 500)
+        #expect(one.base == .platform)
+        #expect(one.method == .get)
+        #expect(
+            one.pathAndQuery
+                == "event/api/v1/troubleshooting?subscription=hooks%20main%2F1&start=1796600000123&end=1796600060000&count=500"
+        )
+        let all = ArtifactoryRequest.troubleshooting(subscription: nil, start: -5, end: 10, count: 0)
+        #expect(all.pathAndQuery == "event/api/v1/troubleshooting?start=0&end=10&count=1")
+    }
 }
