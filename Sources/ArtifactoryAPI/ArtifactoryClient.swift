@@ -4,7 +4,6 @@ import Foundation
 public import Logging
 import NIOCore
 import NIOHTTP1
-import NIOSSL
 
 /// A client for Artifactory's REST API on AsyncHTTPClient.
 ///
@@ -45,18 +44,9 @@ public final class ArtifactoryClient: Sendable {
                 messages: ["the platform base URL must be http(s) with a host, such as https://artifactory.example.com"]
             )
         }
-        var tls = TLSConfiguration.makeClientConfiguration()
-        if let caFile = configuration.caFile {
-            tls.additionalTrustRoots = [.certificates(try Self.certificates(caFile))]
-        }
-        var http = HTTPClient.Configuration(
-            tlsConfiguration: tls, redirectConfiguration: .disallow,
-            timeout: .init(connect: TimeAmount(configuration.connectTimeout)))
-        // No tracer is set up, but the client would still build a span's attributes for every call.
-        http.tracing.tracer = nil
         self.configuration = configuration
-        self.httpClient = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http, backgroundActivityLogger: logger)
+        self.httpClient = try OutboundHTTPClient.make(
+            caFile: configuration.caFile, connectTimeout: configuration.connectTimeout, logger: logger)
         self.logger = logger
         var base = configuration.baseURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
@@ -222,19 +212,5 @@ public final class ArtifactoryClient: Sendable {
                 + "; Artifactory's certificate is not trusted: if a private CA signed it, set artifactory.ca_file"
         }
         return text
-    }
-
-    private static func certificates(_ path: String) throws(ArtifactoryAPIError) -> [NIOSSLCertificate] {
-        let certificates: [NIOSSLCertificate]
-        do {
-            certificates = try NIOSSLCertificate.fromPEMFile(path)
-        } catch {
-            throw ArtifactoryAPIError(
-                code: .configuration, messages: ["cannot read CA certificates (PEM) from \(path)"], underlying: error)
-        }
-        guard !certificates.isEmpty else {
-            throw ArtifactoryAPIError(code: .configuration, messages: ["no PEM certificate in \(path)"])
-        }
-        return certificates
     }
 }

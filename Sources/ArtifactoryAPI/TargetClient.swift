@@ -5,7 +5,6 @@ public import Foundation
 public import Logging
 import NIOCore
 import NIOHTTP1
-import NIOSSL
 
 /// Sends the rules' `http:` calls to one outbound target on AsyncHTTPClient: joins the request's
 /// path to the target's base URL, adds the rule's headers, then the credential and the signature
@@ -38,23 +37,9 @@ public final class TargetClient: Sendable {
             throw ArtifactoryAPIError(
                 code: .configuration, messages: ["target \(configuration.name): the URL must be http(s) with a host"])
         }
-        var tls = TLSConfiguration.makeClientConfiguration()
-        if let caFile = configuration.caFile {
-            do {
-                tls.additionalTrustRoots = [.certificates(try NIOSSLCertificate.fromPEMFile(caFile))]
-            } catch {
-                throw ArtifactoryAPIError(
-                    code: .configuration, messages: ["cannot read CA certificates (PEM) from \(caFile)"],
-                    underlying: error)
-            }
-        }
-        var http = HTTPClient.Configuration(
-            tlsConfiguration: tls, redirectConfiguration: .disallow,
-            timeout: .init(connect: TimeAmount(configuration.connectTimeout)))
-        http.tracing.tracer = nil
         self.configuration = configuration
-        self.httpClient = HTTPClient(
-            eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http, backgroundActivityLogger: logger)
+        self.httpClient = try OutboundHTTPClient.make(
+            caFile: configuration.caFile, connectTimeout: configuration.connectTimeout, logger: logger)
         self.logger = logger
     }
 
