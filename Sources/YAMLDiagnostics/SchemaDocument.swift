@@ -1,7 +1,7 @@
 /// A whole file's ``SchemaNode``s, rendered as a JSON Schema (draft-07, the draft
 /// yaml-language-server validates and completes with) for editors and independent validators.
 public struct SchemaDocument: Sendable {
-    /// The schema's `$id`-free title, shown by editors.
+    /// The schema's title, shown by editors.
     public var title: String
     /// What the file is.
     public var description: String

@@ -137,7 +137,10 @@ package enum ConfigFileSchema {
         .init("allow_from", .reference("addresses", "Only deliveries from these addresses.")),
         .init("rate_limit", .mapping(rateLimit, "Deliveries a second, after the signature check.")),
         .init(
-            "accept", .reference("condition", "Only events that match, as a rule's when: (others: 202, not stored).")),
+            "accept",
+            .reference(
+                "condition",
+                "A rule's when: for the endpoint: events it does not take are stored as ignored, and no rule runs.")),
     ])
 
     package static let rateLimit = SchemaMapping([
@@ -204,8 +207,9 @@ package enum ConfigFileSchema {
         .init("connect_timeout", .reference("duration", "How long connecting may take.")),
         .init("concurrency", .integer("This target's calls at once.", minimum: 1)),
         .init("sign", .mapping(sign, "Signs each delivery for receivers that verify.")),
-        .init("success", .list(statusCode, minItems: 1, "Statuses that count as success (default 2xx).")),
-        .init("retry", .list(statusCode, minItems: 1, "Statuses that are retried (default 408, 429, 5xx).")),
+        .init("success", .list(statusCode, minItems: 1, "Statuses that count as success (default every 2xx).")),
+        .init(
+            "retry", .list(statusCode, minItems: 1, "Statuses that are retried (default 408, 425, 429 and every 5xx).")),
     ])
 
     package static let statusCode = SchemaNode.integer("An HTTP status.", minimum: 100)

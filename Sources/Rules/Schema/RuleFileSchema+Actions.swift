@@ -83,21 +83,21 @@ extension RuleFileSchema {
         .init("status", .text("The promotion status recorded, such as released.")),
         .init("target_repo", .text("The repository the build's items go to.")),
         .init("source_repo", .text("Only items of this repository.")),
-        .init("copy", .boolean("Copy instead of move (default false).")),
-        .init("artifacts", .boolean("Promote the artifacts (default true).")),
-        .init("dependencies", .boolean("Promote the dependencies (default false).")),
+        .init("copy", .boolean("Copy the items instead of moving them.")),
+        .init("artifacts", .boolean("Promote the build's artifacts.")),
+        .init("dependencies", .boolean("Promote the build's dependencies.")),
         .init("scopes", .anyOf([.text(), .list(.text())], "Only dependencies of these scopes.")),
         .init("comment", .text("The promotion's comment.")),
         .init("ci_user", .text("The user recorded as promoting (default artifactory-hooks).")),
         .init("properties", .mapping(properties, "Properties set on the promoted items.")),
-        .init("fail_fast", .boolean("Stop at the first error (default true).")),
+        .init("fail_fast", .boolean("Stop at the first error.")),
         .init("dry_run", .boolean("Only check that it would succeed.")),
         .init("project", .text("The JFrog project key of the build.")),
     ])
 
     /// `copy:` and `move:`'s options.
     static let transfer = SchemaMapping([
-        .init("to", .text("The target REPO/PATH; a path ending in / keeps the item's name."), required: true),
+        .init("to", .text("The target REPO/PATH; templates allowed."), required: true),
         .init("dry_run", .boolean("Only check that it would succeed.")),
         .init("suppress_layouts", .boolean("Do not translate the path between repository layouts.")),
         .init("fail_fast", .boolean("Stop at the first error.")),

@@ -51,13 +51,13 @@ public enum RuleFileSchema {
             .text(
                 "The rule's name, unique across the rules directory: letters, digits, -, _ and .", pattern: namePattern),
             required: true),
-        .init("description", .text("What the rule is for; shown by rules check and in logs.")),
+        .init("description", .text("Free text: what the rule is for.")),
         .init("enabled", .boolean("false turns the rule off without deleting it (default true).")),
         .init(
             "on",
             .anyOf(
                 [.reference("eventKind"), .list(.reference("eventKind"), minItems: 1)],
-                "The event kinds the rule takes: DOMAIN.EVENT_TYPE (artifact.deployed) or DOMAIN.* , one or a list."),
+                "The event kinds the rule takes: DOMAIN.EVENT_TYPE (artifact.deployed) or DOMAIN.*; one or a list."),
             required: true),
         .init(
             "on_self_caused",
