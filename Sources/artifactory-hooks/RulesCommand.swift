@@ -10,7 +10,7 @@ struct RulesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "Check rule files and test them against an event.",
-        subcommands: [Check.self, Test.self]
+        subcommands: [Check.self, Test.self, Schema.self]
     )
 
     struct Check: ParsableCommand {

@@ -4,10 +4,7 @@ import YAMLDiagnostics
 
 /// `artifactory:`: where the rules' calls go, and with which credential.
 extension ConfigReader {
-    static let artifactoryKeys = [
-        "url", "token_file", "token_env", "user", "password_file", "password_env", "timeout", "connect_timeout",
-        "ca_file", "project", "platform_url",
-    ]
+    static var artifactoryKeys: [String] { ConfigFileSchema.artifactory.keyNames }
 
     /// `artifactory.url`; `ARTIFACTORY_HOOKS_ARTIFACTORY_URL`, when set, replaces it unread. Checked
     /// as a URL once read, at the file's `url` when there is one.

@@ -18,7 +18,7 @@ extension ConfigReader {
         var admin = DaemonConfig.Admin()
         let maxConnections = Self.maxConnections(variable: "ARTIFACTORY_HOOKS_ADMIN_MAX_CONNECTIONS")
         let section = top.value("admin").flatMap { YAMLMappingReader($0, in: document) }
-        section?.rejectUnknownKeys(["max_connections"])
+        section?.rejectUnknownKeys(ConfigFileSchema.admin.keyNames)
         read(maxConnections, in: section, into: &admin.maxConnections)
         return admin
     }

@@ -19,9 +19,7 @@ extension ConfigReader {
         var endpoints: [DaemonConfig.Endpoint] = []
         for item in items {
             guard let endpoint = YAMLMappingReader(item, in: document) else { continue }
-            endpoint.rejectUnknownKeys([
-                "name", "auth", "secret_file", "secret_env", "secrets", "allow_from", "rate_limit", "accept",
-            ])
+            endpoint.rejectUnknownKeys(ConfigFileSchema.endpoint.keyNames)
             guard let name = endpoint.string("name") else {
                 document.report("missing \"name\" (the URL segment after /webhooks/)", at: item)
                 continue

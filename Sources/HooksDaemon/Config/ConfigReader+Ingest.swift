@@ -2,9 +2,7 @@ import YAMLDiagnostics
 
 /// `ingest:`: limits on incoming deliveries.
 extension ConfigReader {
-    static let ingestKeys = [
-        "max_body_bytes", "dedup_window", "idle_timeout", "body_timeout", "max_buffered_bytes", "max_connections",
-    ]
+    static var ingestKeys: [String] { ConfigFileSchema.ingest.keyNames }
 
     static var maxBodyBytes: ConfigSetting<Int> {
         .size(

@@ -31,7 +31,7 @@ extension ConfigReader {
     func readRateLimit(_ endpoint: YAMLMappingReader) -> DaemonConfig.RateLimit? {
         guard let node = endpoint.value("rate_limit") else { return nil }
         guard let section = YAMLMappingReader(node, in: document) else { return nil }
-        section.rejectUnknownKeys(["per_second", "burst"])
+        section.rejectUnknownKeys(ConfigFileSchema.rateLimit.keyNames)
         guard let text = section.string("per_second") else {
             document.report("missing \"per_second\": how many deliveries a second this endpoint takes", at: node)
             return nil

@@ -6,7 +6,7 @@ extension ConfigReader {
     /// Reads `tls: {cert_file, key_file}` and checks that the pair loads.
     func readTLS(_ top: YAMLMappingReader) -> DaemonConfig.TLS? {
         guard let node = top.value("tls"), let section = YAMLMappingReader(node, in: document) else { return nil }
-        section.rejectUnknownKeys(["cert_file", "key_file"])
+        section.rejectUnknownKeys(ConfigFileSchema.tls.keyNames)
         guard let cert = section.string("cert_file"), let key = section.string("key_file") else {
             document.report(
                 "tls needs both cert_file (PEM certificate chain) and key_file (PEM private key)", at: node)

@@ -4,7 +4,7 @@ import YAMLDiagnostics
 /// `rules:`: the rules directory, either as a path (`rules: /etc/artifactory-hooks/rules`) or as a
 /// section with `directory` and `mode` (the mode of every rule that does not say `mode:` itself).
 extension ConfigReader {
-    static let rulesKeys = ["directory", "mode"]
+    static var rulesKeys: [String] { ConfigFileSchema.rules.keyNames }
 
     func readRules(_ top: YAMLMappingReader, into config: inout DaemonConfig) {
         guard let node = top.value("rules"), node.entries != nil else {

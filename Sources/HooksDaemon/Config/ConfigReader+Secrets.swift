@@ -43,7 +43,8 @@ extension ConfigReader {
                     }
                 } else if let entry = YAMLMappingReader(item, in: document) {
                     let strayKey = entry.rejectUnknownKeysWithoutEchoing(
-                        ["file", "env"], hint: "a secret written in the list with \": \" in it needs quotes")
+                        ConfigFileSchema.secretEntry.keyNames,
+                        hint: "a secret written in the list with \": \" in it needs quotes")
                     if let name = entry.string("file"), let secret = secretFromFile(name, at: entry.value("file")) {
                         secrets.append(secret)
                     } else if let variable = entry.string("env"),

@@ -3,10 +3,7 @@ import YAMLDiagnostics
 
 /// `store:`: which engine holds the events, and where.
 extension ConfigReader {
-    static let storeKeys = [
-        "sqlite", "synchronous", "postgres", "password_file", "password_env", "tls", "pool_size", "retention",
-        "retention_interval", "retention_batch", "max_bytes",
-    ]
+    static var storeKeys: [String] { ConfigFileSchema.store.keyNames }
 
     /// `store.sqlite`: the SQLite file, relative to the config file's directory.
     var sqlitePath: ConfigSetting<String> {

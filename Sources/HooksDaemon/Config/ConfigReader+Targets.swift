@@ -5,13 +5,9 @@ import YAMLDiagnostics
 /// `targets:`: the outbound services the rules' `http:` calls name, each with its URL, credential,
 /// signing, timeouts and own concurrency.
 extension ConfigReader {
-    static let targetKeys = [
-        "name", "url", "url_file", "allow_plain_http", "auth", "token_file", "user", "password_file", "header",
-        "value_file",
-        "ca_file", "timeout", "connect_timeout", "concurrency", "sign", "success", "retry",
-    ]
-    static let targetAuthModes = ["bearer", "basic", "header", "none"]
-    static let signSchemes = ["standard-webhooks", "hmac-sha256"]
+    static var targetKeys: [String] { ConfigFileSchema.target.keyNames }
+    static var targetAuthModes: [String] { ConfigFileSchema.targetAuthModes }
+    static var signSchemes: [String] { ConfigFileSchema.signSchemes }
 
     func readTargets(_ top: YAMLMappingReader) -> [DaemonConfig.Target] {
         guard let node = top.value("targets") else { return [] }
@@ -169,7 +165,7 @@ extension ConfigReader {
 
     private func readSigning(_ node: YAMLNode) -> TargetSigning? {
         guard let sign = YAMLMappingReader(node, in: document) else { return nil }
-        sign.rejectUnknownKeys(["scheme", "secret_file", "header"])
+        sign.rejectUnknownKeys(ConfigFileSchema.sign.keyNames)
         guard let scheme = sign.string("scheme"), Self.signSchemes.contains(scheme) else {
             document.report("sign needs scheme: \(Self.signSchemes.joined(separator: " or "))", at: node)
             return nil

@@ -2,10 +2,7 @@ import YAMLDiagnostics
 
 /// `worker:`: how planned jobs run against Artifactory.
 extension ConfigReader {
-    static let workerKeys = [
-        "concurrency", "max_attempts", "max_age", "backoff_base", "backoff_max", "lease", "self_caused_window",
-        "max_hops", "drain_timeout", "max_pending", "max_fanout_items",
-    ]
+    static var workerKeys: [String] { ConfigFileSchema.worker.keyNames }
 
     func readWorker(_ top: YAMLMappingReader) -> DaemonConfig.Worker {
         var worker = DaemonConfig.Worker()

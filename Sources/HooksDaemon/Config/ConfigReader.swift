@@ -19,11 +19,8 @@ struct ConfigReader {
     /// What stands for a target's `url_file` URL a command did not read; never called.
     static let unreadTargetURL = URL(string: "https://url-file.invalid")!
 
-    static let topLevelKeys = [
-        "listen", "admin_listen", "admin", "store", "rules", "rules_poll_interval", "artifactory", "endpoints",
-        "ingest",
-        "worker", "tls", "trusted_proxies", "targets",
-    ]
+    /// The top-level keys, from ``ConfigFileSchema``.
+    static var topLevelKeys: [String] { ConfigFileSchema.top.keyNames }
 
     func read() -> DaemonConfig? {
         guard let root = document.root, let top = YAMLMappingReader(root, in: document) else {

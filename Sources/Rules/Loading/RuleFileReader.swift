@@ -15,7 +15,8 @@ struct RuleFileReader {
         var nameNode: YAMLNode
     }
 
-    static let ruleKeys = ["name", "description", "enabled", "on", "on_self_caused", "mode", "when", "require", "do"]
+    /// The keys of a rule, from ``RuleFileSchema``.
+    static var ruleKeys: [String] { RuleFileSchema.rule.keyNames }
 
     func read() -> [Entry] {
         guard let root = document.root else {
@@ -23,7 +24,7 @@ struct RuleFileReader {
             return []
         }
         guard let top = YAMLMappingReader(root, in: document) else { return [] }
-        top.rejectUnknownKeys(["defaults", "rules"])
+        top.rejectUnknownKeys(RuleFileSchema.file.keyNames)
         let sharedWhen = top.value("defaults").flatMap(readDefaults)
         guard let list = top.value("rules") else {
             document.report("expected a top-level \"rules:\" list", at: root)
@@ -45,7 +46,7 @@ struct RuleFileReader {
     /// its own (both must hold). Returns the `when:` node, read against each rule's `on:`.
     private func readDefaults(_ node: YAMLNode) -> YAMLNode? {
         guard let map = YAMLMappingReader(node, in: document) else { return nil }
-        map.rejectUnknownKeys(["when"])
+        map.rejectUnknownKeys(RuleFileSchema.defaults.keyNames)
         guard let when = map.value("when") else {
             document.report("needs when: with the conditions every rule of the file adds", at: node)
             return nil

@@ -5,20 +5,12 @@ import YAMLDiagnostics
 extension RuleScope {
     /// Keys that may stand beside an action's own key, by action.
     static func siblingKeys(of kind: PlannedAction.Kind) -> [String] {
-        switch kind {
-        case .setProperties, .deleteProperties: ["repo", "path", "recursive"]
-        case .copy, .move, .delete: ["repo", "path"]
-        case .promoteBuild: ["build_name", "build_number"]
-        case .artifactory, .platform, .http, .forEach: []
-        }
+        RuleFileSchema.siblings(of: kind).map(\.name)
     }
 
-    static let promotionKeys = [
-        "status", "target_repo", "source_repo", "copy", "artifacts", "dependencies", "scopes", "comment", "ci_user",
-        "properties", "fail_fast", "dry_run", "project",
-    ]
+    static var promotionKeys: [String] { RuleFileSchema.promotion.keyNames }
 
-    static let transferKeys = ["to", "dry_run", "suppress_layouts", "fail_fast"]
+    static var transferKeys: [String] { RuleFileSchema.transfer.keyNames }
 
     /// Reads `do:`: a non-empty list of actions.
     func readActions(_ node: YAMLNode?, rule: YAMLNode) -> [ActionSpec] {
@@ -35,7 +27,7 @@ extension RuleScope {
     }
 
     /// The action keys of a rule file: every kind but the block's own ``PlannedAction/Kind/forEach``.
-    static let actionKinds = PlannedAction.Kind.allCases.filter { $0 != .forEach }
+    static let actionKinds = RuleFileSchema.actionKinds
 
     /// Reads one entry of a `do:` list: an action, or a `for_each` of one action or of a block.
     func readAction(_ node: YAMLNode) -> ActionSpec? {

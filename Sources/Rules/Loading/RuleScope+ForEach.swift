@@ -4,13 +4,13 @@ import YAMLDiagnostics
 
 extension RuleScope {
     /// The `for_each` sources, as rule files name them.
-    static let forEachSources = ["build_artifacts", "aql", "children"]
+    static let forEachSources = RuleFileSchema.forEachSources
 
     /// The keys of a `for_each:` entry besides its actions: itself, `max_items`, `require`, and for
     /// `build_artifacts` the build run's `build_name`/`build_number`.
     private func forEachKeys(_ map: YAMLMappingReader) -> [String] {
-        let build = map.value("for_each")?.scalar == "build_artifacts" ? ["build_name", "build_number"] : []
-        return ["for_each", "max_items", "require"] + build
+        let build = map.value("for_each")?.scalar == "build_artifacts" ? RuleFileSchema.buildKeys : []
+        return (RuleFileSchema.forEachKeys + build).map(\.name)
     }
 
     /// Reads a `do:` entry with `for_each:`: either one item action beside it

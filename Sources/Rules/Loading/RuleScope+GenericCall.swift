@@ -4,7 +4,7 @@ import Yams
 
 /// `artifactory: {…}` and `platform: {…}`: a call the rule spells out.
 extension RuleScope {
-    static let genericCallKeys = ["method", "path", "query", "body", "content_type"]
+    static var genericCallKeys: [String] { RuleFileSchema.genericCall.keyNames }
 
     /// Reads the call's mapping; reports every mistake in it, and `nil` when the call cannot be made.
     func readGenericCall(_ node: YAMLNode, kind: PlannedAction.Kind) -> GenericCall? {

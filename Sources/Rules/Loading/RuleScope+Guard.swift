@@ -46,7 +46,7 @@ extension RuleScope {
     }
 
     private func reportUnknownGuardKey(_ key: String, at node: YAMLNode) {
-        var known = ["item.exists", "item.size", "build.status"] + Self.combinators
+        var known = RuleFileSchema.guardMapping.keyNames
         // `item.propertes.locked` is most likely `item.properties.locked`.
         if let last = key.split(separator: ".").last, key.contains(".") { known.append("item.properties.\(last)") }
         var message = "unknown guard \"\(key)\""

@@ -5,7 +5,7 @@ import Yams
 /// `http: {…}`: a call to an outbound target of the config. The rule names the target; the URL,
 /// the credential and the signature come from the config, so no event value can choose a host.
 extension RuleScope {
-    static let httpCallKeys = ["target", "method", "path", "query", "json", "body", "headers", "content_type"]
+    static var httpCallKeys: [String] { RuleFileSchema.httpCall.keyNames }
 
     /// Headers a rule may not set: the client writes them (credential, signature, framing), or they
     /// are hop-by-hop.

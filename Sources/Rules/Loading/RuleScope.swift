@@ -16,7 +16,7 @@ struct RuleScope {
     /// The rule's own `require:`, added to each of its actions' guards.
     var ruleGuard: RuleGuard?
 
-    static let combinators = ["any", "not"]
+    static let combinators = RuleFileSchema.combinators
 
     // MARK: Conditions
 
@@ -110,7 +110,7 @@ struct RuleScope {
     private func readMatcherMapping(_ node: YAMLNode) -> ValueMatcher? {
         guard let map = YAMLMappingReader(node, in: document), let entries = node.entries else { return nil }
         let keys = Set(entries.map(\.key))
-        map.rejectUnknownKeys(["matches", "not", "min", "max"])
+        map.rejectUnknownKeys(RuleFileSchema.matcherKeys)
         let forms = [keys.contains("matches"), keys.contains("not"), keys.contains("min") || keys.contains("max")]
         guard forms.count(where: { $0 }) == 1 else {
             if forms.contains(true) {
