@@ -2,7 +2,8 @@
 """Checks rule and config files against the shipped JSON Schemas with an independent validator.
 
 - schema/rules.schema.json and schema/config.schema.json are valid draft-07 schemas;
-- every shipped rule file (rules/*.yml), config file (config/*.yml) and valid rule fixture
+- every shipped rule file (rules/*.yml, examples/outbound/rules/*.yml), config file (config/*.yml,
+  examples/outbound/config.yml) and valid rule fixture
   (fixtures/rules/valid/*.yml) passes its schema;
 - each case of fixtures/rules/invalid is treated as fixtures/rules/schema-cases.txt says: a case
   rules check rejects for a structural reason fails the schema, one with only semantic errors or
@@ -88,9 +89,9 @@ def main():
         elif not valid and not found:
             failures.append(f"{path}: {why}, but the schema accepts it")
 
-    for path in listed("rules") + listed("fixtures/rules/valid"):
+    for path in listed("rules") + listed("examples/outbound/rules") + listed("fixtures/rules/valid"):
         expect(rules, path, True, "a valid rule file")
-    for path in listed("config"):
+    for path in listed("config") + ["examples/outbound/config.yml"]:
         expect(config, path, True, "a shipped config file")
 
     cases = {}
