@@ -20,7 +20,7 @@ struct ConfigReader {
     static let topLevelKeys = [
         "listen", "admin_listen", "admin", "store", "rules", "rules_poll_interval", "artifactory", "endpoints",
         "ingest",
-        "worker", "tls", "trusted_proxies", "targets",
+        "worker", "tls", "trusted_proxies", "targets", "subscriptions",
     ]
 
     func read() -> DaemonConfig? {
@@ -51,6 +51,7 @@ struct ConfigReader {
         checkTargetsFitLease(config.targets, worker: config.worker, top: top)
         checkRetentionCoversDedup(retention: config.retention, ingest: config.ingest, top: top)
         checkBufferCoversBody(ingest: config.ingest, top: top)
+        config.subscriptions = readSubscriptions(top, endpoints: config.endpoints)
         config.tls = readTLS(top)
         config.trustedProxies = readAddressBlocks(top, "trusted_proxies")
         config.storeMaxBytes = readStoreMaxBytes(top)
