@@ -3,7 +3,7 @@ import Foundation
 /// A webhook subscription as the Event API lists it: what `subscriptions plan` compares the
 /// config against. Only the members the daemon manages are kept; the handler's secret only as
 /// "is it the configured one", never its text.
-struct RemoteSubscription: Sendable, Equatable {
+package struct RemoteSubscription: Sendable, Equatable {
     var key: String
     var description: String
     var enabled: Bool
@@ -22,7 +22,7 @@ struct RemoteSubscription: Sendable, Equatable {
     var secret: String?
 
     /// Decodes one subscription object; `nil` when it has no key.
-    init?(json: [String: Any]) {
+    package init?(json: [String: Any]) {
         guard let key = json["key"] as? String, !key.isEmpty else { return nil }
         self.key = key
         description = json["description"] as? String ?? ""

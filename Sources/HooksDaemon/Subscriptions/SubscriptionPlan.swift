@@ -49,7 +49,7 @@ public struct SubscriptionPlan: Sendable {
     /// Compares `wanted` (the config) with `remote` (the Event API's list); `secrets` holds the
     /// secret each subscription would send, by key. With `prune`, subscriptions whose key starts
     /// with `keyPrefix` and that the config lacks are planned for deletion.
-    static func make(
+    package static func make(
         wanted: [DaemonConfig.Subscription], remote: [RemoteSubscription], secrets: [String: String],
         keyPrefix: String?, prune: Bool
     ) -> SubscriptionPlan {
