@@ -12,7 +12,7 @@ struct SubscriptionsCommand: AsyncParsableCommand {
             section. A subscription's secret is its endpoint's current secret; it is sent to \
             Artifactory and never printed.
             """,
-        subcommands: [Plan.self, Apply.self]
+        subcommands: [Plan.self, Apply.self, Test.self]
     )
 
     struct Plan: AsyncParsableCommand {
@@ -70,6 +70,41 @@ struct SubscriptionsCommand: AsyncParsableCommand {
             }
             print(result.text, terminator: "")
             if result.failed { throw ExitCode(1) }
+        }
+    }
+}
+
+extension SubscriptionsCommand {
+    struct Test: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ask Artifactory to send its test event for a configured subscription.",
+            discussion: """
+                Sends the subscription as apply would (Test Webhook Subscription) and prints \
+                Artifactory's answer; exit 0 when it says success, 1 otherwise. Whether the event \
+                arrived and verified shows in `events list` (the daemon does not yet tell test \
+                events apart).
+                """)
+
+        @OptionGroup var options: ConfigOptions
+
+        @Argument(help: "The subscription's key, as the config writes it.")
+        var key: String
+
+        func run() async throws {
+            let config = try loadSubscriptions(options, prune: false)
+            let answer: (result: String, message: String)?
+            do {
+                answer = try await SubscriptionSync.test(config: config, key: key)
+            } catch {
+                printError("subscriptions test: \(error)")
+                throw ExitCode(1)
+            }
+            guard let answer else {
+                printError("subscriptions test: the config has no subscription \"\(key)\"")
+                throw ExitCode(1)
+            }
+            print("\(answer.result): \(answer.message)")
+            if answer.result != "success" { throw ExitCode(1) }
         }
     }
 }

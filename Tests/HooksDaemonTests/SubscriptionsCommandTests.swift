@@ -122,6 +122,14 @@ struct SubscriptionsCommandTests {
             let all = try await Self.run(["subscriptions", "apply", "--all"] + config)
             #expect(all.status == 0 && all.output.contains("updated hooks-builds"), "\(all.output)")
             #expect(simulator.state.requests.map(\.method) == ["GET", "PUT", "PUT"])
+
+            // test KEY sends the configured subscription to Test Webhook Subscription.
+            simulator.state.clearRequests()
+            let tested = try await Self.run(["subscriptions", "test", "hooks-builds"] + config)
+            #expect(tested.status == 0 && tested.output.contains("success: Test is successful"), "\(tested.output)")
+            #expect(simulator.state.requests.map(\.target) == ["/event/api/v1/subscriptions/test"])
+            let unknown = try await Self.run(["subscriptions", "test", "hooks-nope"] + config)
+            #expect(unknown.status == 1 && unknown.output.contains(#"no subscription "hooks-nope""#))
         }
     }
 
