@@ -3,15 +3,17 @@ import HTTPTypes
 import Hummingbird
 
 /// The JFrog Platform's services beside Artifactory's context path: the Lifecycle API's Release
-/// Bundle v2 distribution and Xray's build scan, as JFrog's REST API pages describe them. Any
-/// other path outside the context path is 404.
+/// Bundle v2 distribution, Xray's build scan and the Event API's subscriptions
+/// (`SimulatorResponder+Events`), as JFrog's REST API pages describe them. Any other path outside
+/// the context path is 404.
 extension SimulatorResponder {
     /// The first path segments the simulated platform serves; any other path outside the context
     /// path is 404 before credentials are asked for.
-    static let platformServices: Set<String> = ["lifecycle", "xray"]
+    static let platformServices: Set<String> = ["lifecycle", "xray", "event"]
 
     func platformRoute(_ call: SimulatorCall) throws(SimulatorError) -> Response {
         let segments = call.target.segments
+        if segments.first == "event" { return try eventRoute(call) }
         switch (call.method, segments.count) {
         case (.post, 7) where Array(segments.prefix(5)) == ["lifecycle", "api", "v2", "distribution", "distribute"]:
             return try distribute(call, name: segments[5], version: segments[6])

@@ -13,6 +13,8 @@ struct SimulatorStorage: Sendable {
     var faults: [(fault: Fault, remaining: Int)] = []
     /// Release Bundle v2 distributions asked for, oldest first.
     var distributions: [SimulatedDistribution] = []
+    /// The Event API's webhook subscriptions, oldest first.
+    var subscriptions: [SimulatedSubscription] = []
 
     /// A build run's identity: name, number and project (`""` for the default one).
     struct BuildKey: Hashable, Sendable {

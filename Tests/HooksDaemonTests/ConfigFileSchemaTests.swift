@@ -72,6 +72,15 @@ struct ConfigFileSchemaTests {
             file: endpoints
                 + "targets: [{name: chat, url: \"https://chat.example.com\", auth: none, sign: {scheme: hmac-sha256@@}}]\n",
             present: ["scheme"]),
+        Site(
+            name: "subscriptions", mapping: ConfigFileSchema.subscriptions,
+            file: endpoints + "subscriptions: {key_prefix: hooks-@@}\n", present: ["key_prefix"]),
+        Site(
+            name: "subscription", mapping: ConfigFileSchema.subscription,
+            file: "endpoints: [{name: main, auth: hmac-sha256, secret_env: HOME}]\n"
+                + "subscriptions: {webhooks: [{key: k, endpoint: main, url: \"https://h.example.com/webhooks/main\", "
+                + "domain: build, event_types: [uploaded], criteria: {any_build: true}@@}]}\n",
+            present: ["key", "endpoint", "url", "domain", "event_types", "criteria"]),
     ]
 
     static func messages(_ text: String) -> [String] {

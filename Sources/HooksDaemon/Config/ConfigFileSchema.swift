@@ -74,6 +74,9 @@ package enum ConfigFileSchema {
         .init("tls", .mapping(tls, "HTTPS for the webhook listener.")),
         .init("trusted_proxies", .reference("addresses", "Proxies whose X-Forwarded-For is believed.")),
         .init("targets", .list(.reference("target"), "Outbound HTTP services the rules' http: actions call.")),
+        .init(
+            "subscriptions",
+            .mapping(subscriptions, "The webhooks subscriptions plan/apply keep in Artifactory's Event API.")),
     ])
 
     package static let admin = SchemaMapping([

@@ -50,6 +50,7 @@ struct ConfigReader {
         checkTargetsFitLease(config.targets, worker: config.worker, top: top)
         checkRetentionCoversDedup(retention: config.retention, ingest: config.ingest, top: top)
         checkBufferCoversBody(ingest: config.ingest, top: top)
+        config.subscriptions = readSubscriptions(top, endpoints: config.endpoints)
         config.tls = readTLS(top)
         config.trustedProxies = readAddressBlocks(top, "trusted_proxies")
         config.storeMaxBytes = readStoreMaxBytes(top)

@@ -47,6 +47,9 @@ public struct DaemonConfig: Sendable {
     public var trustedProxies: [CIDRBlock]
     /// `targets:`: the outbound services rules' `http:` calls name. Default: none.
     public var targets: [Target] = []
+    /// `subscriptions:`: the webhook subscriptions `subscriptions plan/apply` keep in Artifactory.
+    /// Default: none.
+    public var subscriptions = Subscriptions()
 
     /// The webhook listener's address when `listen` is not given: `127.0.0.1:8470`.
     public static let defaultListen = ListenAddress(host: "127.0.0.1", port: 8470)

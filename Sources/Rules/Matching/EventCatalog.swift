@@ -5,7 +5,7 @@ import ArtifactoryEvents
 ///
 /// Only checks use it. Kinds it does not list are accepted with a warning and treated as open:
 /// any field may be present, so a newer Artifactory's events can still be matched.
-enum EventCatalog {
+package enum EventCatalog {
     private static let item = ["repo_key", "path", "name", "sha256", "size"]
     private static let bundle = ["release_bundle_name", "release_bundle_version"]
     private static let bundleV2 = ["repository_key", "release_bundle_name", "release_bundle_version", "created"]
@@ -62,7 +62,7 @@ enum EventCatalog {
     }
 
     /// The known kinds of a domain, sorted by event type; empty for an unknown domain.
-    static func kinds(of domain: EventDomain) -> [EventKind] {
+    package static func kinds(of domain: EventDomain) -> [EventKind] {
         (kinds[domain] ?? [:]).keys.sorted().map { EventKind(domain: domain, eventType: $0) }
     }
 }
