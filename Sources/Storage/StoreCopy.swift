@@ -132,7 +132,7 @@ public enum StoreCopy {
             return try await target.client.withTransaction(logger: logger) { connection in
                 if replace {
                     try await connection.rows(
-                        "TRUNCATE events, fingerprints, jobs, attempts, plan_failures, effects, expansions RESTART IDENTITY",
+                        "TRUNCATE events, fingerprints, jobs, attempts, plan_failures, effects, expansions, throttles RESTART IDENTITY",
                         logger: logger)
                 } else {
                     let used =

@@ -15,7 +15,9 @@ struct RuleFileReader {
         var nameNode: YAMLNode
     }
 
-    static let ruleKeys = ["name", "description", "enabled", "on", "on_self_caused", "mode", "when", "require", "do"]
+    static let ruleKeys = [
+        "name", "description", "enabled", "on", "on_self_caused", "mode", "when", "require", "once_within", "key", "do",
+    ]
 
     func read() -> [Entry] {
         guard let root = document.root else {
@@ -75,13 +77,14 @@ struct RuleFileReader {
             scope.ruleGuard = RuleScope.RuleGuard(condition: scope.readGuard(entry.value), node: entry.keyNode)
         }
         scope.captureNames = condition.captureNames
+        let throttle = scope.readThrottle(node)
         let actions = scope.readActions(map.value("do"), rule: node)
         scope.checkRepositoryReach(condition, actions: map.value("do"))
         guard let name, let nameNode else { return nil }
         let rule = Rule(
             name: name, description: map.string("description"), enabled: map.boolean("enabled") ?? true,
             selectors: selectors, onSelfCaused: map.boolean("on_self_caused") ?? false, mode: readMode(map),
-            file: document.file, line: nameNode.line, condition: condition, actions: actions)
+            file: document.file, line: nameNode.line, condition: condition, actions: actions, throttle: throttle)
         return Entry(rule: rule, nameNode: nameNode)
     }
 

@@ -10,7 +10,7 @@ extension RuleScope {
     /// `build_artifacts` the build run's `build_name`/`build_number`.
     private func forEachKeys(_ map: YAMLMappingReader) -> [String] {
         let build = map.value("for_each")?.scalar == "build_artifacts" ? ["build_name", "build_number"] : []
-        return ["for_each", "max_items", "require"] + build
+        return ["for_each", "max_items", "require"] + build + actionThrottleKeys
     }
 
     /// Reads a `do:` entry with `for_each:`: either one item action beside it
