@@ -10,7 +10,8 @@ extension SQLiteEventStore {
         var refused: Set<ThrottleClaim> = []
         for claim in plan.throttleClaims {
             let open = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT expires_at FROM throttles WHERE scope = ? AND key = ? AND expires_at > ?"),
+                db.cachedStatement(
+                    sql: "SELECT expires_at FROM throttles WHERE scope = ? AND key = ? AND expires_at > ?"),
                 arguments: [claim.scope, claim.key, now])
             if open != nil {
                 refused.insert(claim)

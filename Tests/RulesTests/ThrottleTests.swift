@@ -54,6 +54,26 @@ struct ThrottleTests {
             ])
     }
 
+    @Test("a for_each entry's once_within throttles its expansion job")
+    func forEachClaim() throws {
+        let plan = try Self.plan(
+            """
+            rules:
+              - name: tag-build
+                on: build.uploaded
+                do:
+                  - for_each: build_artifacts
+                    once_within: 2h
+                    key: "{{ data.build_name }}"
+                    set_properties: { seen: "1" }
+            """)
+        #expect(plan.failures.isEmpty)
+        #expect(
+            plan.actions.map(\.throttle) == [
+                PlannedThrottle(scope: "tag-build#0", key: "payments-service", window: .seconds(7200))
+            ])
+    }
+
     @Test("a rule without once_within claims nothing")
     func unthrottled() throws {
         let plan = try Self.plan(

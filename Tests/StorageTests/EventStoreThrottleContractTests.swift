@@ -40,7 +40,8 @@ struct EventStoreThrottleContractTests {
 
             // When a second event claims it 9 minutes later, beside an unthrottled job
             let second = try await Self.event(
-                store, 2, at: Self.start.addingTimeInterval(540), [Self.job(key: "app"), Self.job(rule: "tag", key: nil)])
+                store, 2, at: Self.start.addingTimeInterval(540),
+                [Self.job(key: "app"), Self.job(rule: "tag", key: nil)])
 
             // Then only the unthrottled job is written, and the throttled one is on the event
             #expect(second.plan.jobs.map(\.rule) == ["tag"])
@@ -78,7 +79,8 @@ struct EventStoreThrottleContractTests {
         }
     }
 
-    @Test("a plan added to a stored event (replay) claims the window as an arriving event does",
+    @Test(
+        "a plan added to a stored event (replay) claims the window as an arriving event does",
         arguments: StoreFactory.all)
     func replayClaims(factory: StoreFactory) async throws {
         try await withStore(factory) { store in
