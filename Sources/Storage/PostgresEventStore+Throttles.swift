@@ -17,7 +17,7 @@ extension PostgresEventStore {
             let won = try await connection.rows(
                 """
                 INSERT INTO throttles AS t (scope, key, expires_at, event_id)
-                VALUES (\(claim.scope), \(claim.key), \(now + microseconds(claim.window)), \(eventID))
+                VALUES (\(claim.scope), \(claim.storedKey), \(now + microseconds(claim.window)), \(eventID))
                 ON CONFLICT (scope, key) DO UPDATE
                 SET expires_at = excluded.expires_at, event_id = excluded.event_id
                 WHERE t.expires_at <= \(now)

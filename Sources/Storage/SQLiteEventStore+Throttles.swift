@@ -12,7 +12,7 @@ extension SQLiteEventStore {
             let open = try Int64.fetchOne(
                 db.cachedStatement(
                     sql: "SELECT expires_at FROM throttles WHERE scope = ? AND key = ? AND expires_at > ?"),
-                arguments: [claim.scope, claim.key, now])
+                arguments: [claim.scope, claim.storedKey, now])
             if open != nil {
                 refused.insert(claim)
                 continue
@@ -23,7 +23,7 @@ extension SQLiteEventStore {
                     ON CONFLICT (scope, key) DO UPDATE
                     SET expires_at = excluded.expires_at, event_id = excluded.event_id
                     """
-            ).execute(arguments: [claim.scope, claim.key, now + microseconds(claim.window), eventID])
+            ).execute(arguments: [claim.scope, claim.storedKey, now + microseconds(claim.window), eventID])
         }
         return refused
     }

@@ -1,3 +1,5 @@
+import ArtifactoryEvents
+
 /// A planned job's claim on a throttle window (`once_within:` in a rule file): within `window`
 /// of the claim that opened it, another claim on the same scope and key is refused, and its job is
 /// recorded on its event as throttled instead of being written.
@@ -19,6 +21,16 @@ public struct ThrottleClaim: Sendable, Hashable {
         self.key = key
         self.window = window
     }
+
+    /// The key as the `throttles` table holds it: the key itself up to ``longestStoredKey`` UTF-8
+    /// bytes, else `sha256:` and the hex digest of its bytes. A key comes from event fields, and
+    /// PostgreSQL refuses an index entry past about 2.7 kB: a long key must not fail the event.
+    public var storedKey: String {
+        key.utf8.count <= Self.longestStoredKey ? key : "sha256:" + Digest.hex(Digest.sha256(Array(key.utf8)))
+    }
+
+    /// The longest key stored as it is.
+    public static let longestStoredKey = 256
 
     /// `once within 10m per key "build:app#7"`, as `events show` and `rules test` print it.
     public var description: String { "once within \(Self.format(window)) per key \"\(key)\"" }

@@ -67,6 +67,20 @@ struct EventStoreThrottleContractTests {
         }
     }
 
+    @Test("a key of 10 kB (from an event field) is claimed like a short one", arguments: StoreFactory.all)
+    func longKey(factory: StoreFactory) async throws {
+        try await withStore(factory) { store in
+            let long = String(repeating: "k", count: 10_000)
+            let first = try await Self.event(store, 1, at: Self.start, [Self.job(key: long)])
+            #expect(first.plan.jobs.count == 1)
+            let second = try await Self.event(store, 2, at: Self.start.addingTimeInterval(1), [Self.job(key: long)])
+            #expect(second.plan.throttled.count == 1)
+            let other = try await Self.event(
+                store, 3, at: Self.start.addingTimeInterval(1), [Self.job(key: long + "2")])
+            #expect(other.plan.jobs.count == 1)
+        }
+    }
+
     @Test("the jobs of one event sharing a claim are sent or throttled together", arguments: StoreFactory.all)
     func sharedClaim(factory: StoreFactory) async throws {
         try await withStore(factory) { store in
