@@ -63,7 +63,7 @@ struct ThrottleDeliveryTests {
                 #expect(
                     shown.contains(
                         #"throttled: announce do[0] http: once within 10m per key "payments" (not sent: "#
-                            + "another event with this key opened the window)"), "\(shown)")
+                            + "the window of this key was open)"), "\(shown)")
                 #expect(!shown.contains("not planned"))
 
                 // and /metrics counts the 49 throttled actions, and no plan failure

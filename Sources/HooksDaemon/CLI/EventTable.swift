@@ -114,7 +114,7 @@ public enum EventTable {
         for failure in failures where failure.code == ThrottleClaim.throttledCode {
             lines.append(
                 "  throttled: \(failure.rule) do[\(failure.actionIndex)] \(failure.kind): \(shown(failure.message))"
-                    + " (not sent: another event with this key opened the window)")
+                    + " (not sent: the window of this key was open)")
         }
         for failure in failures where failure.code != ThrottleClaim.throttledCode {
             lines.append(
