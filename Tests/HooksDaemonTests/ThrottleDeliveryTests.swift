@@ -2,6 +2,9 @@ import ArtifactoryEvents
 import Foundation
 import HooksDaemon
 import HooksTestSupport
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
 import Storage
 import Testing
 
@@ -74,5 +77,61 @@ struct ThrottleDeliveryTests {
             }
         }
         #expect(receiver.received.count == 2)
+    }
+
+    @Test(
+        "two daemons sharing one PostgreSQL database, each receiving uploads of one build at once, send one message",
+        .enabled(if: TestPostgres.isAvailable, Comment(rawValue: TestPostgres.skipReason)))
+    func twoDaemonsOneMessage() async throws {
+        let database = try await TestPostgres.createDatabase()
+        let receiver = TestReceiver()
+        let secrets = try TemporaryDirectory()
+        defer { secrets.remove() }
+        do {
+            try await receiver.withRunning { url in
+                let targets = try TargetDeliveryTests.targets(url, secrets: secrets, signed: false)
+                // No Artifactory call is planned: the daemons never reach this address.
+                let daemons = try (0..<2).map { _ in
+                    try TestDaemon.callingArtifactory(
+                        at: URL(string: "http://127.0.0.1:9/artifactory")!, rules: Self.rule,
+                        worker: "backoff_base: 100ms", token: "unused", extra: targets,
+                        store: "postgres: \(database.url)\ntls: disable")
+                }
+                defer { for daemon in daemons { daemon.directory.remove() } }
+                let first = try await buildApplication(config: try daemons[0].config(), logger: TestDaemon.logger)
+                let second = try await buildApplication(config: try daemons[1].config(), logger: TestDaemon.logger)
+                try await first.test(.live) { one in
+                    try await second.test(.live) { two in
+                        // Given 10 uploads of build payments, 5 at each daemon, all at once
+                        let planned = try await withThrowingTaskGroup(of: Int.self) { group in
+                            for number in 1...10 {
+                                group.addTask {
+                                    let body = Array(Self.uploaded("payments", number: number).utf8)
+                                    let client: any TestClientProtocol = number % 2 == 0 ? one : two
+                                    let response = try await client.execute(
+                                        uri: "/webhooks/main", method: .post, headers: signedHeaders(body),
+                                        body: ByteBuffer(bytes: body))
+                                    #expect(response.status == .accepted)
+                                    return try JSONDecoder().decode(
+                                        Acknowledgement.self, from: Data(response.body.readableBytesView)
+                                    ).planned
+                                }
+                            }
+                            return try await group.reduce(0, +)
+                        }
+                        // Then exactly one of them planned the message, and it is sent once
+                        #expect(planned == 1)
+                        for _ in 0..<500 where receiver.received.isEmpty {
+                            try await Task.sleep(for: .milliseconds(20))
+                        }
+                        #expect(receiver.received.count == 1)
+                    }
+                }
+            }
+        } catch {
+            await database.drop()
+            throw error
+        }
+        await database.drop()
     }
 }
