@@ -73,6 +73,11 @@ public struct PlannedAction: Sendable, Hashable {
     /// the job is skipped. `nil` for an unguarded action. Stored in the request's `require` member.
     public var requirement: ActionGuard?
 
+    /// The throttle window the action claims (`once_within:` beside it, else its rule's); `nil`
+    /// when unthrottled. Not part of the request: the store decides the claim when it writes the
+    /// event's jobs, and a refused one is recorded on the event instead of a job.
+    public var throttle: PlannedThrottle?
+
     public init(
         rule: String, actionIndex: Int, kind: Kind, subject: String, request: ArtifactoryRequest,
         effects: [ExpectedEffect] = [], expansion: Expansion? = nil, requirement: ActionGuard? = nil

@@ -21,13 +21,17 @@ public struct Rule: Sendable {
     public let line: Int
     let condition: Condition
     let actions: [ActionSpec]
+    /// `once_within:` and `key:` of the rule: one window for all its actions.
+    let throttle: Throttle?
     /// Whether an action names a `{{ match.NAME }}`: only then are the captures taken.
     let usesCaptures: Bool
 
     init(
         name: String, description: String?, enabled: Bool, selectors: [KindSelector], onSelfCaused: Bool,
-        mode: RuleMode? = nil, file: String, line: Int, condition: Condition, actions: [ActionSpec]
+        mode: RuleMode? = nil, file: String, line: Int, condition: Condition, actions: [ActionSpec],
+        throttle: Throttle? = nil
     ) {
+        self.throttle = throttle
         self.name = name
         self.description = description
         self.enabled = enabled
@@ -38,7 +42,8 @@ public struct Rule: Sendable {
         self.line = line
         self.condition = condition
         self.actions = actions
-        self.usesCaptures = actions.contains { $0.templates.contains { !$0.captureNames.isEmpty } }
+        let keys = ([throttle?.key] + actions.map { $0.throttle?.key }).compactMap { $0 }
+        self.usesCaptures = (actions.flatMap(\.templates) + keys).contains { !$0.captureNames.isEmpty }
     }
 
     /// The kinds of its actions, in `do:` order.

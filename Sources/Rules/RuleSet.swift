@@ -100,17 +100,35 @@ public struct RuleSet: Sendable {
             var render = RenderContext(planning: planning, rule: rule.name)
             if rule.usesCaptures { rule.condition.captures(for: planning.view, into: &render.captures) }
             let mode = rule.mode(default: context.defaultMode)
+            // Rendered once for all the rule's actions; a key that cannot render fails each of them.
+            var ruleThrottle: Result<PlannedThrottle, RulesError>?
+            if let throttle = rule.throttle {
+                do {
+                    ruleThrottle = .success(try throttle.claim(scope: rule.name, context: render))
+                } catch {
+                    ruleThrottle = .failure(error)
+                }
+            }
             // All or nothing: the rule's actions are appended as planned and taken back if one fails.
             let firstAction = plan.actions.count
             var failed = false
             for (actionIndex, action) in rule.actions.enumerated() {
-                do {
+                do throws(RulesError) {
                     let planned = try action.plan(index: actionIndex, context: render)
+                    var claim: PlannedThrottle?
+                    if let throttle = action.throttle {
+                        claim = try throttle.claim(scope: "\(rule.name)#\(actionIndex)", context: render)
+                    } else if case .failure(let error) = ruleThrottle {
+                        throw error
+                    } else if case .success(let ruleClaim) = ruleThrottle {
+                        claim = ruleClaim
+                    }
                     guard !failed else { continue }
                     // Moved, not copied: the optimizer does not always see that this is the last use.
                     plan.actions.append(consume planned)
                     // Set in place: copying a planned action costs more than planning needs.
                     if mode != .live { plan.actions[plan.actions.count - 1].mode = mode }
+                    if let claim { plan.actions[plan.actions.count - 1].throttle = claim }
                 } catch {
                     failed = true
                     plan.failures.append(

@@ -23,9 +23,10 @@ public protocol EventLog: Sendable {
         _ event: NewEvent, dedupWindow: Duration, plan: @escaping @Sendable (Int64, SelfCause?) -> EventPlan
     ) async throws -> IngestResult
 
-    /// Adds the jobs and failures of a new plan to a stored event (`events replay`); returns how
-    /// many jobs were created.
-    func addPlan(_ plan: EventPlan, toEvent eventID: Int64, origin: JobOrigin) async throws -> Int
+    /// Adds the jobs and failures of a new plan to a stored event (`events replay`, deferred
+    /// planning); returns the plan as committed: its throttle claims decided, the refused jobs
+    /// moved to ``EventPlan/throttled``.
+    func commitPlan(_ plan: EventPlan, toEvent eventID: Int64, origin: JobOrigin) async throws -> EventPlan
 
     /// The jobs of one event, in creation order.
     func jobs(forEvent eventID: Int64) async throws -> [StoredJob]
@@ -40,7 +41,7 @@ public protocol EventLog: Sendable {
     func event(id: Int64) async throws -> StoredEvent?
 
     /// Events stored with a deferred plan (``EventPlan/deferred``) and not planned since, oldest
-    /// first. ``addPlan(_:toEvent:origin:)`` plans one and clears its mark.
+    /// first. ``commitPlan(_:toEvent:origin:)`` plans one and clears its mark.
     func deferredEvents(limit: Int) async throws -> [StoredEvent]
 }
 
@@ -48,5 +49,12 @@ extension EventLog {
     /// Stores a delivery that plans nothing.
     public func insert(_ event: NewEvent, dedupWindow: Duration) async throws -> IngestResult {
         try await insert(event, dedupWindow: dedupWindow) { _, _ in .empty }
+    }
+
+    /// ``commitPlan(_:toEvent:origin:)``, returning how many jobs were written (throttled ones
+    /// not counted).
+    @discardableResult
+    public func addPlan(_ plan: EventPlan, toEvent eventID: Int64, origin: JobOrigin) async throws -> Int {
+        try await commitPlan(plan, toEvent: eventID, origin: origin).jobs.count
     }
 }

@@ -8,12 +8,16 @@ public struct EventPlan: Sendable, Equatable {
     public var jobs: [NewJob]
     /// Actions that could not be planned, recorded on the event.
     public var failures: [PlanFailure]
+    /// Jobs the store held back because their throttle window (``NewJob/throttle``) was open,
+    /// recorded on the event with code ``ThrottleClaim/throttledCode``. Filled by the store as it
+    /// writes the plan; a plan as the rules give it has none.
+    public var throttled: [PlanFailure] = []
     /// How many rules whose conditions held skipped the event because it is self-caused. Not stored.
     public var skippedSelfCaused: Int
     /// Whether the loop guard's hop limit stopped the event before any rule was tried. Not stored.
     public var stoppedByHopLimit: Bool
     /// Planning was put off (backpressure): the event is stored and marked, and planned later
-    /// through ``EventStore/deferredEvents(limit:)`` and ``EventStore/addPlan(_:toEvent:origin:)``.
+    /// through ``EventStore/deferredEvents(limit:)`` and ``EventStore/commitPlan(_:toEvent:origin:)``.
     /// A deferred plan has no jobs, no failures and nothing held back.
     public var deferred: Bool
 
@@ -58,6 +62,9 @@ public struct NewJob: Sendable, Equatable {
     public var effects: [ExpectedEffect]
     /// Planned by a rule in shadow mode: stored in state ``StoredJob/State/shadow``, never sent.
     public var shadow: Bool
+    /// The throttle window the job claims (`once_within:`); `nil` for an unthrottled job. The store
+    /// decides it in the event's transaction: a refused claim records the job as throttled.
+    public var throttle: ThrottleClaim? = nil
     /// For a child of an expansion (`for_each`): what identifies it within its expansion (its item
     /// and action), so an expansion repeated after a crash inserts it once. `nil` otherwise.
     public var expansionKey: String? = nil

@@ -51,24 +51,27 @@ extension PostgresEventStore {
                 \(selfCause?.hop ?? 0), \(selfCause != nil), \(new.ignored))
             """, logger: logger)
         guard duplicateOf == nil else { return IngestResult(eventID: eventID, duplicateOf: duplicateOf, plan: .empty) }
-        let eventPlan = plan(eventID, selfCause)
+        var eventPlan = plan(eventID, selfCause)
         _ = try await write(
-            eventPlan, eventID: eventID, origin: .ingest, now: receivedAt, on: connection, logger: logger)
+            &eventPlan, eventID: eventID, origin: .ingest, now: receivedAt, on: connection, logger: logger)
         return IngestResult(eventID: eventID, duplicateOf: nil, plan: eventPlan)
     }
 
     /// Writes a plan's jobs (due now) and failures for `eventID` in the caller's transaction, and
     /// announces new jobs to every daemon (delivered at commit); returns the number of jobs. A
-    /// shadow job is written in state `shadow`, finished from the start. A deferred plan only marks
-    /// the event.
+    /// shadow job is written in state `shadow`, finished from the start. A job whose throttle window
+    /// is open at `now` is moved to the plan's ``EventPlan/throttled`` and recorded with the
+    /// failures instead. A deferred plan only marks the event.
     static func write(
-        _ plan: EventPlan, eventID: Int64, origin: JobOrigin, now: Int64, on connection: PostgresConnection,
+        _ plan: inout EventPlan, eventID: Int64, origin: JobOrigin, now: Int64, on connection: PostgresConnection,
         logger: Logger
     ) async throws -> Int {
         if plan.deferred {
             try await connection.rows("UPDATE events SET plan_deferred = true WHERE id = \(eventID)", logger: logger)
             return 0
         }
+        plan.throttle(
+            try await refusedClaims(of: plan, eventID: eventID, now: now, on: connection, logger: logger))
         if !plan.jobs.isEmpty {
             var rules: [String] = []
             var indexes: [Int64] = []
@@ -101,7 +104,7 @@ extension PostgresEventStore {
             // Shadow jobs never run: only live ones wake the workers.
             if plan.jobs.contains(where: { !$0.shadow }) { try await notifyJobs(on: connection, logger: logger) }
         }
-        for failure in plan.failures {
+        for failure in plan.failures + plan.throttled {
             try await connection.rows(
                 """
                 INSERT INTO plan_failures (event_id, rule, action_index, kind, code, message, created_at)

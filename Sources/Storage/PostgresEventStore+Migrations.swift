@@ -229,6 +229,22 @@ extension PostgresEventStore {
             ]),
         // Events an endpoint's accept: filter did not take, with the reason, as in SQLite's v12.
         Migration(identifier: "v12-ignored-events", statements: ["ALTER TABLE events ADD COLUMN ignored TEXT"]),
+        // Throttle windows (`once_within:`), as in SQLite's v13: claimed by an upsert that only
+        // takes a row whose window has run out.
+        Migration(
+            identifier: "v13-throttles",
+            statements: [
+                """
+                CREATE TABLE throttles (
+                    scope TEXT NOT NULL CHECK (length(scope) > 0),
+                    key TEXT NOT NULL,
+                    expires_at BIGINT NOT NULL,
+                    event_id BIGINT NOT NULL,
+                    PRIMARY KEY (scope, key)
+                )
+                """,
+                "CREATE INDEX throttles_expiry ON throttles (expires_at)",
+            ]),
     ]
 
     public func migrate() async throws {

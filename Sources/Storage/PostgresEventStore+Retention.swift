@@ -70,6 +70,9 @@ extension PostgresEventStore {
                         unsafeSQL: Self.settledEventsSQL + " ORDER BY received_at, id LIMIT $2 FOR UPDATE SKIP LOCKED",
                         binds: binds), logger: logger
                 ).decode(Int64.self).array()
+                // Windows that have run out decide nothing any more; the next claim would take them.
+                try await connection.rows(
+                    "DELETE FROM throttles WHERE expires_at <= \(Self.microseconds(self.wallClock()))", logger: logger)
                 guard !ids.isEmpty else { return PruneCount() }
                 // An original goes with its duplicates (all of them old enough, or it would not be
                 // settled): a duplicate stores no body, and one left behind a batch boundary would

@@ -120,7 +120,7 @@ public final class PostgresEventStore: EventStore {
         }
     }
 
-    public func addPlan(_ plan: EventPlan, toEvent eventID: Int64, origin: JobOrigin) async throws -> Int {
+    public func commitPlan(_ plan: EventPlan, toEvent eventID: Int64, origin: JobOrigin) async throws -> EventPlan {
         do {
             return try await boundedTransaction { [logger] connection in
                 if !plan.deferred {
@@ -128,9 +128,11 @@ public final class PostgresEventStore: EventStore {
                         "UPDATE events SET plan_deferred = false WHERE id = \(eventID) AND plan_deferred",
                         logger: logger)
                 }
-                return try await Self.write(
-                    plan, eventID: eventID, origin: origin, now: Self.microseconds(self.wallClock()), on: connection,
-                    logger: logger)
+                var committed = plan
+                _ = try await Self.write(
+                    &committed, eventID: eventID, origin: origin, now: Self.microseconds(self.wallClock()),
+                    on: connection, logger: logger)
+                return committed
             }
         } catch {
             throw StorageError(code: .writeFailed, location: configuration.description, underlying: error)

@@ -52,16 +52,18 @@ extension SQLiteEventStore {
             ).execute(arguments: [fingerprint, eventID, receivedAt])
         }
         guard duplicateOf == nil else { return IngestResult(eventID: eventID, duplicateOf: duplicateOf, plan: .empty) }
-        let plan = pending.plan(eventID, selfCause)
-        try write(plan, eventID: eventID, origin: .ingest, now: receivedAt, counts: &counts, in: db)
+        var plan = pending.plan(eventID, selfCause)
+        try write(&plan, eventID: eventID, origin: .ingest, now: receivedAt, counts: &counts, in: db)
         return IngestResult(eventID: eventID, duplicateOf: nil, plan: plan)
     }
 
     /// Writes a plan's jobs (due now, recorded in `counts`) and failures for `eventID`; returns the
-    /// number of jobs. A shadow job is written in state `shadow`, finished from the start.
+    /// number of jobs. A shadow job is written in state `shadow`, finished from the start. A job
+    /// whose throttle window is open at `now` is moved to the plan's ``EventPlan/throttled`` and
+    /// recorded with the failures instead.
     @discardableResult
     static func write(
-        _ plan: EventPlan, eventID: Int64, origin: JobOrigin, now: Int64, counts: inout JobCountChanges,
+        _ plan: inout EventPlan, eventID: Int64, origin: JobOrigin, now: Int64, counts: inout JobCountChanges,
         in db: Database
     ) throws -> Int {
         if plan.deferred {
@@ -69,6 +71,7 @@ extension SQLiteEventStore {
             )
             return 0
         }
+        plan.throttle(try refusedClaims(of: plan, eventID: eventID, now: now, in: db))
         for job in plan.jobs {
             let state = job.initialState
             try db.cachedStatement(
@@ -84,7 +87,7 @@ extension SQLiteEventStore {
                 ])
             counts.add(state)
         }
-        for failure in plan.failures {
+        for failure in plan.failures + plan.throttled {
             try db.cachedStatement(
                 sql: """
                     INSERT INTO plan_failures (event_id, rule, action_index, kind, code, message, created_at)

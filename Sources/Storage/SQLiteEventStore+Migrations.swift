@@ -240,6 +240,23 @@ extension SQLiteEventStore {
                     ALTER TABLE events ADD COLUMN ignored TEXT;
                     """)
         }
+        migrator.registerMigration("v13-throttles") { db in
+            try db.execute(
+                sql: """
+                    -- Throttle windows (once_within:): one row per rule (or rule action) and key,
+                    -- with the end of the window its event opened. A job whose claim finds an
+                    -- open window is recorded on its event (plan_failures, code 'throttled').
+                    -- Rows past their window are overwritten by the next claim or pruned.
+                    CREATE TABLE throttles (
+                        scope TEXT NOT NULL CHECK (length(scope) > 0),
+                        key TEXT NOT NULL,
+                        expires_at INTEGER NOT NULL,
+                        event_id INTEGER NOT NULL,
+                        PRIMARY KEY (scope, key)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX throttles_expiry ON throttles (expires_at);
+                    """)
+        }
         return migrator
     }
 

@@ -79,6 +79,9 @@ extension SQLiteEventStore {
                 let ids = try Int64.fetchAll(
                     db, sql: Self.settledEventsSQL + " ORDER BY received_at, id LIMIT ?",
                     arguments: [Self.microseconds(cutoff), limit])
+                // Windows that have run out decide nothing any more; the next claim would take them.
+                try db.execute(
+                    sql: "DELETE FROM throttles WHERE expires_at <= ?", arguments: [Self.microseconds(wallClock())])
                 guard !ids.isEmpty else { return PruneCount() }
                 var idList = ids.map(String.init).joined(separator: ",")
                 // An original goes with its duplicates (all of them old enough, or it would not be

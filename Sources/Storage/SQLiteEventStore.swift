@@ -169,7 +169,7 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
-    public func addPlan(_ plan: EventPlan, toEvent eventID: Int64, origin: JobOrigin) async throws -> Int {
+    public func commitPlan(_ plan: EventPlan, toEvent eventID: Int64, origin: JobOrigin) async throws -> EventPlan {
         do {
             return try await pool.write { db in
                 if !plan.deferred {
@@ -178,11 +178,12 @@ public final class SQLiteEventStore: EventStore {
                         arguments: [eventID])
                 }
                 var counts = JobCountChanges()
-                let planned = try Self.write(
-                    plan, eventID: eventID, origin: origin, now: Self.microseconds(wallClock()), counts: &counts, in: db
-                )
+                var committed = plan
+                try Self.write(
+                    &committed, eventID: eventID, origin: origin, now: Self.microseconds(wallClock()), counts: &counts,
+                    in: db)
                 try counts.apply(in: db)
-                return planned
+                return committed
             }
         } catch {
             throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)

@@ -4,7 +4,7 @@ import Logging
 import PostgresNIO
 
 /// Copies the whole history of a SQLite store into a PostgreSQL store (`store copy`): events,
-/// fingerprints, jobs, attempts, plan failures, loop-guard effects and fan-out progress, with their ids, in one
+/// fingerprints, jobs, attempts, plan failures, loop-guard effects, fan-out progress and throttle windows, with their ids, in one
 /// PostgreSQL transaction, so a failed copy leaves the target as it was.
 public enum StoreCopy {
     /// How many rows of each table were copied.
@@ -16,6 +16,7 @@ public enum StoreCopy {
         public var planFailures = 0
         public var effects = 0
         public var expansions = 0
+        public var throttles = 0
 
         public init() {}
 
@@ -28,13 +29,15 @@ public enum StoreCopy {
             case "attempts": attempts = count
             case "plan_failures": planFailures = count
             case "expansions": expansions = count
+            case "throttles": throttles = count
             default: effects = count
             }
         }
 
         public var description: String {
             "\(events) events, \(fingerprints) fingerprints, \(jobs) jobs, \(attempts) attempts, "
-                + "\(planFailures) plan failures, \(effects) effects, \(expansions) expansions"
+                + "\(planFailures) plan failures, \(effects) effects, \(expansions) expansions, "
+                + "\(throttles) throttle windows"
         }
     }
 
@@ -55,11 +58,13 @@ public enum StoreCopy {
     /// A table to copy, in an order that satisfies its references.
     struct Table: Sendable {
         let name: String
-        /// The SQLite key rows are paged by.
+        /// The SQLite key rows are paged by; for ``byOffset``, the columns they are ordered by.
         let key: String
         let columns: [Column]
         /// Whether it has an identity column `id` whose sequence must follow the copied ids.
         var hasIdentity = true
+        /// Paged by offset in `key` order, for a table whose key spans several columns.
+        var byOffset = false
     }
 
     static let tables: [Table] = [
@@ -108,6 +113,11 @@ public enum StoreCopy {
             name: "expansions", key: "job_id",
             columns: [.integer("job_id"), .integer("next_offset"), .integer("found")],
             hasIdentity: false),
+        // Open throttle windows (`once_within:`), so a key sent before the copy stays throttled.
+        Table(
+            name: "throttles", key: "scope, key",
+            columns: [.text("scope"), .text("key"), .integer("expires_at"), .integer("event_id")],
+            hasIdentity: false, byOffset: true),
     ]
 
     /// Rows per `INSERT`.
@@ -132,7 +142,7 @@ public enum StoreCopy {
             return try await target.client.withTransaction(logger: logger) { connection in
                 if replace {
                     try await connection.rows(
-                        "TRUNCATE events, fingerprints, jobs, attempts, plan_failures, effects, expansions RESTART IDENTITY",
+                        "TRUNCATE events, fingerprints, jobs, attempts, plan_failures, effects, expansions, throttles RESTART IDENTITY",
                         logger: logger)
                 } else {
                     let used =
@@ -178,8 +188,14 @@ public enum StoreCopy {
         var copied = 0
         while true {
             let bound = after
+            let offset = copied
             let rows = try pool.read { db in
-                try Row.fetchAll(
+                if table.byOffset {
+                    return try Row.fetchAll(
+                        db, sql: "SELECT \(names) FROM \(table.name) ORDER BY \(table.key) LIMIT ? OFFSET ?",
+                        arguments: [pageSize, offset])
+                }
+                return try Row.fetchAll(
                     db,
                     sql: """
                         SELECT \(names) FROM \(table.name)
@@ -188,7 +204,7 @@ public enum StoreCopy {
                     arguments: [bound, bound, pageSize])
             }
             guard let last = rows.last else { return copied }
-            after = last[table.key] as DatabaseValue
+            if !table.byOffset { after = last[table.key] as DatabaseValue }
             var binds = PostgresBindings(capacity: rows.count * table.columns.count)
             var tuples: [String] = []
             for row in rows {

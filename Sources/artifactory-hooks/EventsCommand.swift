@@ -238,9 +238,11 @@ extension EventsCommand {
                         eventID: stored.id, now: Date(), selfCaused: stored.selfCaused, hop: stored.hop,
                         hopLimit: config.worker.maxHops, defaultProject: config.artifactory?.project,
                         defaultMode: config.rulesMode))
-                let storePlan = EventPlan(plan)
+                var storePlan = EventPlan(plan)
                 if !dryRun {
-                    _ = try await store.addPlan(storePlan, toEvent: stored.id, origin: .replay)
+                    // A replay is a new planning: its throttle claims are decided now, like an
+                    // arriving event's.
+                    storePlan = try await store.commitPlan(storePlan, toEvent: stored.id, origin: .replay)
                 }
                 total += storePlan.jobs.count
                 let matched =
@@ -249,7 +251,11 @@ extension EventsCommand {
                 let failed = plan.failures.isEmpty ? "" : ", \(plan.failures.count) action(s) could not be planned"
                 let shadow = storePlan.jobs.count - storePlan.liveJobCount
                 let recorded = shadow == 0 ? "" : ", \(shadow) in shadow mode (recorded, never sent)"
-                print("event \(stored.id): \(storePlan.jobs.count) job(s)\(recorded)\(failed) (\(matched))")
+                let throttled =
+                    storePlan.throttled.isEmpty
+                    ? "" : ", \(storePlan.throttled.count) throttled (once_within: window open)"
+                print(
+                    "event \(stored.id): \(storePlan.jobs.count) job(s)\(recorded)\(throttled)\(failed) (\(matched))")
             }
             return (total, events.count)
         }

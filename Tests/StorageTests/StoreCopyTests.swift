@@ -18,13 +18,14 @@ struct StoreCopyTests {
                 artifactBody(path: "h/\(index % 25).jar"), at: start.addingTimeInterval(Double(index)))
             // Every ninth event was not taken by its endpoint's accept: filter.
             if index % 9 == 8 { new.ignored = "accept.origin: the event has no origin" }
-            _ = try await store.insert(new, dedupWindow: .seconds(60)) { _, _ in
+            var job = NewJob(
+                rule: "tag", actionIndex: 0, kind: "set_properties", subject: "artifact:r/h\(index % 7)",
+                request: #"{"method":"PUT","n":\#(index)}"#, effects: index == 3 ? [effect] : [])
+            // The sixth event's job opens a throttle window for an hour.
+            if index == 5 { job.throttle = ThrottleClaim(scope: "tag", key: "h5", window: .seconds(3600)) }
+            _ = try await store.insert(new, dedupWindow: .seconds(60)) { [job] _, _ in
                 EventPlan(
-                    jobs: [
-                        NewJob(
-                            rule: "tag", actionIndex: 0, kind: "set_properties", subject: "artifact:r/h\(index % 7)",
-                            request: #"{"method":"PUT","n":\#(index)}"#, effects: index == 3 ? [effect] : [])
-                    ],
+                    jobs: [job],
                     failures: index % 10 == 0
                         ? [
                             PlanFailure(
@@ -93,6 +94,7 @@ struct StoreCopyTests {
             #expect(counts.attempts == 5)
             #expect(counts.planFailures == 3)
             #expect(counts.effects == 1)
+            #expect(counts.throttles == 1)
 
             let all = EventQuery(limit: 1000)
             #expect(try await target.events(matching: all) == (try await source.events(matching: all)))
@@ -118,6 +120,12 @@ struct StoreCopyTests {
                 EventPlan(jobs: [EventStoreJobContractTests.job(0, subject: "fresh")]), toEvent: 32, origin: .replay)
             #expect(planned == 1)
             #expect(try await target.jobs(forEvent: 32).map(\.id) == [26])
+            // The copied throttle window still holds.
+            var claimed = EventStoreJobContractTests.job(0, subject: "again")
+            claimed.throttle = ThrottleClaim(scope: "tag", key: "h5", window: .seconds(3600))
+            let throttled = try await target.commitPlan(EventPlan(jobs: [claimed]), toEvent: 32, origin: .replay)
+            #expect(throttled.jobs.isEmpty)
+            #expect(throttled.throttled.count == 1)
             // The copied effect still marks an event self-caused.
             let caused = try await target.insert(
                 try delivery(

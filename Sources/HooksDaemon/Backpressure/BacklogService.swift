@@ -85,7 +85,7 @@ public struct BacklogService: Service {
             for stored in events {
                 // Stop as soon as the planned jobs fill the backlog again.
                 guard backlog.mayPlan else { break }
-                let plan: EventPlan
+                var plan: EventPlan
                 if let event = try? WebhookEvent(body: stored.body) {
                     plan = planner.plan(
                         event, rules: ruleSet, eventID: stored.id, now: stored.receivedAt,
@@ -94,7 +94,8 @@ public struct BacklogService: Service {
                     // Stored bodies decoded at ingest; one that no longer does plans nothing.
                     plan = .empty
                 }
-                _ = try await store.addPlan(plan, toEvent: stored.id, origin: .ingest)
+                // The committed plan: its throttled actions moved out of the jobs.
+                plan = try await store.commitPlan(plan, toEvent: stored.id, origin: .ingest)
                 planner.report(plan, eventID: stored.id)
                 // Shadow jobs never run: they neither fill the backlog nor wake the worker.
                 jobs += plan.liveJobCount

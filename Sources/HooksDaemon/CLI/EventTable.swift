@@ -111,7 +111,12 @@ public enum EventTable {
                 if let error = job.lastError { lines.append("        last error: \(shown(error))") }
             }
         }
-        for failure in failures {
+        for failure in failures where failure.code == ThrottleClaim.throttledCode {
+            lines.append(
+                "  throttled: \(failure.rule) do[\(failure.actionIndex)] \(failure.kind): \(shown(failure.message))"
+                    + " (not sent: the window of this key was open)")
+        }
+        for failure in failures where failure.code != ThrottleClaim.throttledCode {
             lines.append(
                 "  not planned: \(failure.rule) do[\(failure.actionIndex)] \(failure.kind): \(shown(failure.message))")
         }

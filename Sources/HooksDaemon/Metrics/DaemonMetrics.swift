@@ -121,6 +121,13 @@ public struct DaemonMetrics: Sendable {
             .increment(by: count)
     }
 
+    /// Counts actions the store held back because their throttle window (`once_within:`) was
+    /// open: `throttled_actions_total{rule}`. Rule names come from the rule files.
+    public func actionsThrottled(rule: String, count: Int = 1) {
+        Counter(label: Self.prefix + "throttled_actions_total", dimensions: [("rule", rule)], factory: factory)
+            .increment(by: count)
+    }
+
     /// Counts jobs finished as skipped because their guard (`require:`) did not hold:
     /// `skipped_jobs_total{rule}`. Rule names come from the rule files, a set the operator keeps.
     public func jobSkipped(rule: String) {

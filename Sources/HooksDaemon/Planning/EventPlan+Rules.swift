@@ -3,7 +3,8 @@ public import Storage
 
 extension EventPlan {
     /// The store's form of a rules plan: one job per planned call (a shadow rule's marked
-    /// ``NewJob/shadow``), its request kept as JSON, and what the loop guard held back.
+    /// ``NewJob/shadow``, a throttled action's carrying its ``NewJob/throttle`` claim), its request
+    /// kept as JSON, and what the loop guard held back.
     public init(_ plan: Plan) {
         // Most events match no rule; they skip the encoder (this runs inside the write transaction).
         guard !plan.actions.isEmpty || !plan.failures.isEmpty else {
@@ -12,11 +13,15 @@ extension EventPlan {
         }
         self.init(
             jobs: plan.actions.map { action in
-                NewJob(
+                var job = NewJob(
                     rule: action.rule, actionIndex: action.actionIndex,
                     kind: action.expansion == nil ? action.kind.rawValue : NewJob.expansionKind,
                     subject: action.subject, request: action.storedJSON,
                     effects: action.effects, shadow: action.mode == .shadow)
+                job.throttle = action.throttle.map {
+                    ThrottleClaim(scope: $0.scope, key: $0.key, window: $0.window)
+                }
+                return job
             },
             failures: plan.failures.map { failure in
                 PlanFailure(

@@ -55,6 +55,9 @@ public struct EventPlanner: Sendable {
         var shadowJobs: [String: Int] = [:]
         for job in plan.jobs where job.shadow { shadowJobs[job.rule, default: 0] += 1 }
         for (rule, count) in shadowJobs { metrics.shadowJobsRecorded(rule: rule, count: count) }
+        var throttled: [String: Int] = [:]
+        for record in plan.throttled { throttled[record.rule, default: 0] += 1 }
+        for (rule, count) in throttled { metrics.actionsThrottled(rule: rule, count: count) }
         if plan.stoppedByHopLimit { metrics.loopGuardSuppressed(reason: "hop_limit") }
         if plan.skippedSelfCaused > 0 {
             metrics.loopGuardSuppressed(reason: "self_caused", count: plan.skippedSelfCaused)

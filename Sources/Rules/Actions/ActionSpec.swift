@@ -100,6 +100,9 @@ struct ActionSpec: Sendable {
     let kind: PlannedAction.Kind
     /// `require:` (the action's own, and the rule's): checked by the worker just before the call.
     var requirement: GuardCondition?
+    /// `once_within:` and `key:` beside the action: its own window, apart from the rule's other
+    /// actions.
+    var throttle: Throttle?
 
     init(operation: Operation, target: ArtifactTarget) {
         self.operation = operation

@@ -76,13 +76,14 @@ struct RuleFileReader {
             scope.ruleGuard = RuleScope.RuleGuard(condition: scope.readGuard(entry.value), node: entry.keyNode)
         }
         scope.captureNames = condition.captureNames
+        let throttle = scope.readThrottle(node)
         let actions = scope.readActions(map.value("do"), rule: node)
         scope.checkRepositoryReach(condition, actions: map.value("do"))
         guard let name, let nameNode else { return nil }
         let rule = Rule(
             name: name, description: map.string("description"), enabled: map.boolean("enabled") ?? true,
             selectors: selectors, onSelfCaused: map.boolean("on_self_caused") ?? false, mode: readMode(map),
-            file: document.file, line: nameNode.line, condition: condition, actions: actions)
+            file: document.file, line: nameNode.line, condition: condition, actions: actions, throttle: throttle)
         return Entry(rule: rule, nameNode: nameNode)
     }
 

@@ -31,17 +31,25 @@ extension RuleScope {
 
     /// Reads one entry of a `do:` list: an action, or a `for_each` of one action or of a block.
     func readAction(_ node: YAMLNode) -> ActionSpec? {
-        guard let forEachEntry = node.entries?.first(where: { $0.key == "for_each" }) else {
-            return readGuardedAction(node)
+        var action: ActionSpec?
+        if let forEachEntry = node.entries?.first(where: { $0.key == "for_each" }) {
+            guard !inForEach else {
+                document.report(
+                    "for_each cannot stand inside a for_each block; its actions already run once per item",
+                    at: forEachEntry.keyNode)
+                return nil
+            }
+            action = readGuardedForEach(node)
+        } else {
+            action = readGuardedAction(node)
         }
-        guard !inForEach else {
-            document.report(
-                "for_each cannot stand inside a for_each block; its actions already run once per item",
-                at: forEachEntry.keyNode)
-            return nil
-        }
-        return readGuardedForEach(node)
+        // Inside a for_each block the keys are refused as unknown: its entry throttles the block.
+        if !inForEach { action?.throttle = readThrottle(node) }
+        return action
     }
+
+    /// Keys beside an action of `do:` (not inside a `for_each` block) for its throttle.
+    var actionThrottleKeys: [String] { inForEach ? [] : Self.throttleKeys }
 
     /// Reads an action with its own key and sibling keys, and `extraKeys` allowed beside them.
     func readSingleAction(_ node: YAMLNode, besides extraKeys: [String]) -> ActionSpec? {

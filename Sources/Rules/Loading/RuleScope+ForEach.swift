@@ -10,7 +10,7 @@ extension RuleScope {
     /// `build_artifacts` the build run's `build_name`/`build_number`.
     private func forEachKeys(_ map: YAMLMappingReader) -> [String] {
         let build = map.value("for_each")?.scalar == "build_artifacts" ? RuleFileSchema.buildKeys : []
-        return (RuleFileSchema.forEachKeys + build).map(\.name)
+        return (RuleFileSchema.forEachKeys + build).map(\.name) + actionThrottleKeys
     }
 
     /// Reads a `do:` entry with `for_each:`: either one item action beside it

@@ -62,7 +62,7 @@ extension RuleScope {
     /// `for_each` block only the action's own guard counts, and it may test only the found item.
     func readGuardedAction(_ node: YAMLNode) -> ActionSpec? {
         let requireEntry = node.entries?.first { $0.key == "require" }
-        guard var action = readSingleAction(node, besides: ["require"]) else { return nil }
+        guard var action = readSingleAction(node, besides: ["require"] + actionThrottleKeys) else { return nil }
         var conditions: [GuardCondition] = []
         if let ruleGuard, !inForEach {
             checkGuardFit(ruleGuard.condition, of: action, at: ruleGuard.node)

@@ -76,6 +76,11 @@ public struct PlanReport: Sendable {
             if let requirement = action.requirement {
                 lines.append("     only if, just before the call: \(shown(requirement.description))")
             }
+            if let throttle = action.throttle {
+                lines.append(
+                    "     throttled: \(shown(throttle.description)) (the store decides when the event arrives: "
+                        + "sent only if no event with this key opened the window)")
+            }
             if let expansion = action.expansion {
                 let limit = expansion.maxItems.map(String.init) ?? "worker.max_fanout_items"
                 lines.append(

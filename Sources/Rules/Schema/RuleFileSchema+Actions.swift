@@ -9,10 +9,21 @@ extension RuleFileSchema {
     /// A `do:` entry: an action, or a `for_each`.
     static let entry = SchemaNode.anyOf([.reference("action"), .reference("forEach")])
 
-    /// One action of `kinds` with the keys beside it and its own `require:`; exactly one action key.
-    static func action(of kinds: [PlannedAction.Kind]) -> SchemaNode {
-        .anyOf(kinds.map { .mapping(actionMapping($0, besides: [requireKey])) })
+    /// One action of `kinds` with the keys beside it and its own `require:` (and `throttled`: its
+    /// `once_within:`/`key:`); exactly one action key.
+    static func action(of kinds: [PlannedAction.Kind], throttled: Bool) -> SchemaNode {
+        .anyOf(kinds.map { .mapping(actionMapping($0, besides: [requireKey] + (throttled ? throttleKeys : []))) })
     }
+
+    /// `once_within:` and `key:`, on a rule, an action of `do:` or a `for_each` entry.
+    static let throttleKeys: [SchemaMapping.Key] = [
+        .init(
+            "once_within",
+            .text(
+                "Plan at most once within this window per key: a whole number and s, m, h or d (10m).",
+                pattern: "^[0-9]+[smhd]$")),
+        .init("key", .text("The throttle's key, a template (default: the event's subject); needs once_within.")),
+    ]
 
     /// `require:` beside an action.
     static let requireKey = SchemaMapping.Key(
@@ -176,13 +187,13 @@ extension RuleFileSchema {
     /// A `for_each` entry: one item action beside it, or a block of them under `do:`.
     static var forEach: SchemaNode {
         let block = SchemaMapping(
-            forEachKeys + buildKeys + [
+            forEachKeys + buildKeys + throttleKeys + [
                 .init(
                     "do", .list(.reference("itemAction"), minItems: 1, "Item actions run for each item."),
                     required: true)
             ])
         let single = actionKinds.filter(\.actsOnItem).map {
-            SchemaNode.mapping(actionMapping($0, besides: forEachKeys + buildKeys))
+            SchemaNode.mapping(actionMapping($0, besides: forEachKeys + buildKeys + throttleKeys))
         }
         return .anyOf([.mapping(block)] + single)
     }

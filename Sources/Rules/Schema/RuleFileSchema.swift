@@ -21,8 +21,8 @@ public enum RuleFileSchema {
             definitions: [("rule", .mapping(rule)), ("eventKind", eventKind)] + conditionDefinitions + [
                 ("guard", .mapping(guardMapping)),
                 ("entry", entry),
-                ("action", action(of: actionKinds)),
-                ("itemAction", action(of: actionKinds.filter(\.actsOnItem))),
+                ("action", action(of: actionKinds, throttled: true)),
+                ("itemAction", action(of: actionKinds.filter(\.actsOnItem), throttled: false)),
                 ("forEach", forEach),
                 ("method", method),
             ])
@@ -71,6 +71,7 @@ public enum RuleFileSchema {
         .init(
             "require",
             .reference("guard", "Conditions read from Artifactory before each action runs (item.*, build.status).")),
+    ] + throttleKeys + [
         .init(
             "do", .list(.reference("entry"), minItems: 1, "The actions, planned in order for each event taken."),
             required: true),
