@@ -45,37 +45,40 @@ public enum RuleFileSchema {
     ])
 
     /// One rule.
-    static let rule = SchemaMapping([
-        .init(
-            "name",
-            .text(
-                "The rule's name, unique across the rules directory: letters, digits, -, _ and .", pattern: namePattern),
-            required: true),
-        .init("description", .text("Free text: what the rule is for.")),
-        .init("enabled", .boolean("false turns the rule off without deleting it (default true).")),
-        .init(
-            "on",
-            .anyOf(
-                [.reference("eventKind"), .list(.reference("eventKind"), minItems: 1)],
-                "The event kinds the rule takes: DOMAIN.EVENT_TYPE (artifact.deployed) or DOMAIN.*; one or a list."),
-            required: true),
-        .init(
-            "on_self_caused",
-            .boolean("true also takes events the daemon's own calls caused (default false: loop guard).")),
-        .init(
-            "mode",
-            .choice(
-                RuleMode.allCases.map(\.rawValue),
-                "live sends the rule's calls; shadow only records them (default: the config's rules.mode).")),
-        .init("when", .reference("condition", "Conditions on the event; all must hold. Absent: every event of on:.")),
-        .init(
-            "require",
-            .reference("guard", "Conditions read from Artifactory before each action runs (item.*, build.status).")),
-    ] + throttleKeys + [
-        .init(
-            "do", .list(.reference("entry"), minItems: 1, "The actions, planned in order for each event taken."),
-            required: true),
-    ])
+    static let rule = SchemaMapping(
+        [
+            .init(
+                "name",
+                .text(
+                    "The rule's name, unique across the rules directory: letters, digits, -, _ and .",
+                    pattern: namePattern),
+                required: true),
+            .init("description", .text("Free text: what the rule is for.")),
+            .init("enabled", .boolean("false turns the rule off without deleting it (default true).")),
+            .init(
+                "on",
+                .anyOf(
+                    [.reference("eventKind"), .list(.reference("eventKind"), minItems: 1)],
+                    "The event kinds the rule takes: DOMAIN.EVENT_TYPE (artifact.deployed) or DOMAIN.*; one or a list."),
+                required: true),
+            .init(
+                "on_self_caused",
+                .boolean("true also takes events the daemon's own calls caused (default false: loop guard).")),
+            .init(
+                "mode",
+                .choice(
+                    RuleMode.allCases.map(\.rawValue),
+                    "live sends the rule's calls; shadow only records them (default: the config's rules.mode).")),
+            .init(
+                "when", .reference("condition", "Conditions on the event; all must hold. Absent: every event of on:.")),
+            .init(
+                "require",
+                .reference("guard", "Conditions read from Artifactory before each action runs (item.*, build.status).")),
+        ] + throttleKeys + [
+            .init(
+                "do", .list(.reference("entry"), minItems: 1, "The actions, planned in order for each event taken."),
+                required: true)
+        ])
 
     /// A rule name: letters, digits, `-`, `_` and `.`.
     static let namePattern = "^[A-Za-z0-9._-]+$"
