@@ -251,9 +251,12 @@ extension EventsCommand {
                 let failed = plan.failures.isEmpty ? "" : ", \(plan.failures.count) action(s) could not be planned"
                 let shadow = storePlan.jobs.count - storePlan.liveJobCount
                 let recorded = shadow == 0 ? "" : ", \(shadow) in shadow mode (recorded, never sent)"
-                let throttled =
+                var throttled =
                     storePlan.throttled.isEmpty
                     ? "" : ", \(storePlan.throttled.count) throttled (once_within: window open)"
+                // A dry run claims no window: the store decides only when the jobs are added.
+                let claims = storePlan.jobs.filter { $0.throttle != nil }.count
+                if dryRun, claims > 0 { throttled += ", \(claims) subject to once_within (decided on a real replay)" }
                 print(
                     "event \(stored.id): \(storePlan.jobs.count) job(s)\(recorded)\(throttled)\(failed) (\(matched))")
             }

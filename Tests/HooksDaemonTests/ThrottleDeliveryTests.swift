@@ -74,6 +74,14 @@ struct ThrottleDeliveryTests {
                     $0.value("artifactory_hooks_throttled_actions_total", ["rule": "announce"]) == 49
                 }
                 #expect(metrics.value("artifactory_hooks_plan_failures_total", ["code": "throttled"]) == nil)
+
+                // and a dry replay says its action is throttled only when replayed for real
+                let replay = try DaemonProcess([
+                    "events", "replay", "--dry-run", "--config", harness.daemon.configPath, String(last.event_id),
+                ])
+                #expect(try await replay.waitForExit() == 0)
+                #expect(
+                    replay.printed.contains("1 subject to once_within (decided on a real replay)"), "\(replay.printed)")
             }
         }
         #expect(receiver.received.count == 2)
