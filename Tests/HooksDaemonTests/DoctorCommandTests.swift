@@ -204,6 +204,40 @@ struct DoctorCommandTests {
         #expect(full.output.contains("FAIL public_url: http://127.0.0.1:1/healthz cannot be reached"), "\(full.output)")
     }
 
+    @Test("certificates two days from expiry warn, for tls.cert_file and Artifactory's HTTPS server; exit 0")
+    func certificatesNearExpiry() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let certificate = try TestCertificate.make(in: folder, name: "a")
+        let simulator = ArtifactorySimulator(
+            configuration: .init(
+                tokens: [Self.adminToken],
+                tls: .init(certificateFile: certificate.certFile, privateKeyFile: certificate.keyFile)))
+        try await simulator.withRunning { baseURL in
+            let daemon = try Self.daemon(
+                baseURL: baseURL, token: Self.adminToken,
+                extra: """
+                      ca_file: \(certificate.certFile)
+                    tls:
+                      cert_file: \(certificate.certFile)
+                      key_file: \(certificate.keyFile)
+                    """)
+            defer { daemon.directory.remove() }
+            let result = try await Self.doctor(daemon, token: Self.adminToken)
+            #expect(result.status == 0, "\(result.output)")
+            #expect(
+                result.output.contains("OK  artifactory: \(baseURL.absoluteString) answers ping"), "\(result.output)")
+            #expect(
+                result.output.contains("WARN tls: the certificate in \(certificate.certFile) expires at "),
+                "\(result.output)")
+            #expect(
+                result.output.contains(
+                    "WARN artifactory_tls: Artifactory's certificate (127.0.0.1:\(baseURL.port ?? 0)) expires at "),
+                "\(result.output)")
+            #expect(result.output.contains("in 1 day(s) — "), "\(result.output)")
+        }
+    }
+
     @Test("a config with mistakes fails with each at its file:line, and nothing else is checked")
     func brokenConfig() async throws {
         let daemon = try TestDaemon(extra: "worker:\n  concurency: 2\n")
