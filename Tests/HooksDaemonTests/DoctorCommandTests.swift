@@ -166,6 +166,27 @@ struct DoctorCommandTests {
         }
     }
 
+    @Test("a user who may not read permission targets gets a warning listing what to check by hand")
+    func permissionsUnreadable() async throws {
+        var configuration = ArtifactorySimulator.Configuration(tokens: [Self.userToken])
+        configuration.permissionTargets = [
+            "ci-bot": [SimulatedPermissionTarget(name: "ci", repositories: ["ANY"], actions: ["read", "annotate"])]
+        ]
+        configuration.tokenUsers = [Self.userToken: "ci-bot"]
+        let simulator = ArtifactorySimulator(configuration: configuration)
+        try await simulator.withRunning { baseURL in
+            let daemon = try Self.daemon(baseURL: baseURL, token: Self.userToken, extra: "")
+            defer { daemon.directory.remove() }
+            let result = try await Self.doctor(daemon, token: Self.userToken)
+            #expect(result.status == 0, "\(result.output)")
+            #expect(
+                result.output.contains(
+                    "WARN permissions: cannot read the permission targets of user ci-bot (403: reading them needs "
+                        + "admin or Manage on a permission target); make sure ci-bot has read, annotate on "
+                        + "libs-release-local; write on libs-prod-local"), "\(result.output)")
+        }
+    }
+
     @Test("a store folder that takes no new file fails; --quick checks it without any network")
     func storeNotWritableAndQuick() async throws {
         // Nothing listens on this port: any network check would fail, --quick makes none.
