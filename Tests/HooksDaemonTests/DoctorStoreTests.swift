@@ -2,6 +2,10 @@ import Foundation
 import HooksTestSupport
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `doctor`'s store check through the binary: the SQLite schema once the file exists, and
 /// PostgreSQL reachable and migrated (and not contacted with `--quick`).
 @Suite("doctor's store check", .timeLimit(.minutes(2)))
@@ -23,6 +27,16 @@ struct DoctorStoreTests {
         #expect(
             result.output.contains("OK  store: \(daemon.databasePath) is writable and its schema is this version's"),
             "\(result.output)")
+
+        // Owned by another user and without its -wal and -shm files: opening it would leave files
+        // the daemon's user may not write, so the schema is not read.
+        guard geteuid() == 0 else { return }
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: daemon.databasePath + suffix) }
+        #expect(chown(daemon.databasePath, 65534, 65534) == 0)
+        let foreign = try await Self.doctor(daemon)
+        #expect(foreign.status == 0, "\(foreign.output)")
+        #expect(foreign.output.contains("its schema was not read"), "\(foreign.output)")
+        #expect(!FileManager.default.fileExists(atPath: daemon.databasePath + "-wal"))
     }
 
     @Test("PostgreSQL unreachable fails with what to do; --quick does not contact it")

@@ -22,6 +22,15 @@ extension Doctor {
                 report(.ok("store", "\(path) and its folder are writable"))
                 return
             }
+            guard opensWithoutNewFiles(path) else {
+                report(
+                    .ok(
+                        "store",
+                        "\(path) and its folder are writable; its schema was not read, since opening it as this "
+                            + "user would leave -wal and -shm files the daemon's user may not write (run doctor as "
+                            + "the file's owner, or while the daemon runs, to read it)"))
+                return
+            }
             await checkSchema(location: path, state: "is writable", report: report) {
                 try SQLiteEventStore(configuration: configuration)
             }
@@ -67,6 +76,16 @@ extension Doctor {
             return .fail("store", what, todo)
         }
         return nil
+    }
+
+    /// Whether opening the SQLite file as this user leaves no new file behind that the daemon's
+    /// user may not write: this user owns the database, or its `-wal` and `-shm` files exist
+    /// already (the daemon runs, or ran), so SQLite reuses them.
+    private static func opensWithoutNewFiles(_ path: String) -> Bool {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: path + "-wal"), manager.fileExists(atPath: path + "-shm") { return true }
+        let owner = (try? manager.attributesOfItem(atPath: path))?[.ownerAccountID] as? NSNumber
+        return owner?.uint32Value == geteuid()
     }
 
     /// Creates and removes a file in `folder`; the reason it failed, or `nil`.
