@@ -38,6 +38,8 @@ missing=$(comm -23 <(sort <<<"$expected") <(echo "$actual"))
 unit="$stage/usr/local/lib/systemd/system/artifactory-hooks.service"
 grep -q '^ExecStart=/usr/local/bin/artifactory-hooks serve --config /etc/artifactory-hooks/config.yml$' "$unit" ||
     fail "ExecStart of the installed unit is not the installed binary"
+grep -q '^ExecStartPre=/usr/local/bin/artifactory-hooks doctor --quick --config /etc/artifactory-hooks/config.yml$' "$unit" ||
+    fail "ExecStartPre of the installed unit is not the installed binary's doctor --quick"
 
 # Every relative link of the installed README and docs resolves inside the installed tree.
 docdir="$stage/usr/local/share/doc/artifactory-hooks"
@@ -66,9 +68,10 @@ sed -e "s|/etc/artifactory-hooks/rules|$stage/etc/artifactory-hooks/rules|" \
 "$stage/usr/local/bin/artifactory-hooks" serve --check --config "$stage/check.yml" >/dev/null ||
     fail "the shipped config/production.yml does not load"
 
-# systemd-analyze verify needs ExecStart's binary to exist: check a copy pointing into the stage.
+# systemd-analyze verify needs ExecStart's (and ExecStartPre's) binary to exist: check a copy pointing into the stage.
 mkdir "$stage/verify"
-sed "s|^ExecStart=/usr/local/bin/|ExecStart=$stage/usr/local/bin/|" "$unit" >"$stage/verify/artifactory-hooks.service"
+sed -e "s|^ExecStart=/usr/local/bin/|ExecStart=$stage/usr/local/bin/|" \
+    -e "s|^ExecStartPre=/usr/local/bin/|ExecStartPre=$stage/usr/local/bin/|" "$unit" >"$stage/verify/artifactory-hooks.service"
 systemd-analyze verify "$stage/verify/artifactory-hooks.service" || fail "systemd-analyze verify failed"
 systemd-analyze security --offline=yes --threshold=15 --no-pager "$stage/verify/artifactory-hooks.service" |
     tail -1 || fail "systemd-analyze security: exposure above 1.5"

@@ -40,6 +40,14 @@ extension ArtifactorySimulator {
         /// The longest AQL query accepted, in characters (`aql.search.query.size.limit`); longer
         /// ones get a 400. Default 6,000, Artifactory's default.
         public var aqlQueryLengthLimit: Int
+        /// The permission targets Get Permission Targets Per User answers, by user name. Default:
+        /// none (an empty list for every known user).
+        public var permissionTargets: [String: [SimulatedPermissionTarget]] = [:]
+        /// Users (or `token`, the user every accepted access token is) that are admins: they may
+        /// read any user's permission targets. Default: none.
+        public var admins: Set<String> = []
+        /// The user an access token acts as, by token. Default: every token acts as `token`.
+        public var tokenUsers: [String: String] = [:]
 
         public init(
             host: String = "127.0.0.1", port: Int = 0, contextPath: String = "artifactory", tokens: [String] = [],

@@ -28,6 +28,8 @@ extension SimulatorResponder {
                 try storage.search(text, maxLength: maxLength, hardLimit: hardLimit)
             }
             return .json(page.answer)
+        case (.get, "api", "v2") where segments.count == 6 && segments[2...4] == ["security", "permissions", "users"]:
+            return try permissionTargets(call, user: segments[5])
         case (_, "api", "repositories"):
             return try repositories(call, Array(segments.dropFirst(2)))
         case (_, "api", _):

@@ -96,8 +96,9 @@ struct SimulatorResponder: HTTPResponder {
             throw Self.unauthorized("Authentication is required")
         }
         if open { return "anonymous" }
-        if header.hasPrefix("Bearer "), configuration.tokens.contains(String(header.dropFirst("Bearer ".count))) {
-            return "token"
+        let bearer = String(header.dropFirst("Bearer ".count))
+        if header.hasPrefix("Bearer "), configuration.tokens.contains(bearer) {
+            return configuration.tokenUsers[bearer] ?? "token"
         }
         if header.hasPrefix("Basic "), let data = Data(base64Encoded: String(header.dropFirst("Basic ".count))) {
             let pair = String(decoding: data, as: UTF8.self).split(separator: ":", maxSplits: 1)

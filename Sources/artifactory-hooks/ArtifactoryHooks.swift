@@ -13,7 +13,7 @@ struct ArtifactoryHooks: AsyncParsableCommand {
         version: Version.current,
         subcommands: [
             ServeCommand.self, StatusCommand.self, EventsCommand.self, JobsCommand.self, StoreCommand.self,
-            RulesCommand.self, ConfigCommand.self, SubscriptionsCommand.self,
+            RulesCommand.self, ConfigCommand.self, SubscriptionsCommand.self, DoctorCommand.self,
             SendCommand.self,
         ]
     )
