@@ -21,7 +21,11 @@ etc/artifactory-hooks/rules 755
 usr/local/bin/artifactory-hooks 755
 usr/local/lib/systemd/system/artifactory-hooks.service 644
 usr/local/share/artifactory-hooks/examples/config.yml 644
+usr/local/share/artifactory-hooks/examples/outbound/config.yml 644
+usr/local/share/artifactory-hooks/schema/config.schema.json 644
+usr/local/share/artifactory-hooks/schema/rules.schema.json 644
 usr/local/share/doc/artifactory-hooks/README.md 644
+usr/local/share/doc/artifactory-hooks/examples/outbound/README.md 644
 LIST
 )
 for doc in docs/*.md; do
@@ -29,6 +33,9 @@ for doc in docs/*.md; do
 done
 for rule in rules/*.yml; do
     expected+=$'\n'"usr/local/share/artifactory-hooks/examples/$rule 644"
+done
+for rule in examples/outbound/rules/*.yml; do
+    expected+=$'\n'"usr/local/share/artifactory-hooks/$rule 644"
 done
 actual=$(cd "$stage" && find . \( -type f -o -path ./etc/artifactory-hooks/rules \) -printf '%P %m\n' | sort)
 missing=$(comm -23 <(sort <<<"$expected") <(echo "$actual"))
@@ -48,6 +55,14 @@ for page in "$docdir/README.md" "$docdir"/docs/*.md; do
         [ -f "$(dirname "$page")/$link" ] || fail "${page#"$stage"/} links $link, which is not installed"
     done
 done
+
+# Every installed YAML file names an installed JSON Schema, by its installed path.
+while read -r file; do
+    line=$(head -1 "$file")
+    schema=${line#*\$schema=}
+    [ "$line" != "$schema" ] || fail "${file#"$stage"/} has no \$schema line"
+    [ -f "$stage$schema" ] || fail "${file#"$stage"/} names $schema, which is not installed"
+done < <(find "$stage/etc" "$stage/usr/local/share/artifactory-hooks" -name '*.yml')
 
 # The installed binary carries no debug information: make install strips it.
 if readelf -S "$stage/usr/local/bin/artifactory-hooks" | grep -q '\.debug_info'; then
