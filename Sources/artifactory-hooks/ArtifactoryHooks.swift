@@ -14,7 +14,7 @@ struct ArtifactoryHooks: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, StatusCommand.self, EventsCommand.self, JobsCommand.self, StoreCommand.self,
             RulesCommand.self, ConfigCommand.self, SubscriptionsCommand.self,
-            SendCommand.self,
+            SendCommand.self, CatchUpCommand.self,
         ]
     )
 }
