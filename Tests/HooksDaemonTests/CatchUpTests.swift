@@ -181,6 +181,15 @@ struct CatchUpTests {
                 let store = try await daemon.openStore()
                 #expect(try await store.jobs(forEvent: duplicate.id).isEmpty)
                 try await store.close()
+                // events list and show say how each arrived.
+                let missed = try #require(events.last)
+                #expect(missed.arrival == .catchUp && missed.duplicateOf == nil)
+                #expect(EventTable.detail(missed).contains("arrival:       catch-up"))
+                #expect(!EventTable.detail(events[0]).contains("arrival:"))
+                let rows = EventTable.text(events).split(separator: "\n")
+                #expect(rows[1].contains("main ") && !rows[1].contains("catch-up"))
+                #expect(rows[3].contains("main (catch-up)"))
+                #expect(try EventTable.json([missed]).contains(#""arrival" : "catch-up""#))
 
                 // The checkpoint: a second run reads no record again.
                 let again = try await Self.runOnce(daemon)
