@@ -269,6 +269,37 @@ struct CatchUpTests {
         }
     }
 
+    @Test("the catch-up command: --dry-run prints what it would store, a run stores it; a wrong --since is refused")
+    func command() async throws {
+        try await Self.withSimulator(interval: "0") { simulator, daemon in
+            for index in 0..<2 {
+                simulator.state.recordDelivery(
+                    Self.failed(
+                        DeliveryHarness.deployed("cli\(index).jar"), at: Self.past(Int64(index)), id: "c\(index)"))
+            }
+            _ = try await openStore(try daemon.config().store, logger: TestDaemon.logger).close()
+            let dry = try DaemonProcess(["catch-up", "--dry-run", "--config", daemon.configPath])
+            #expect(try await dry.waitForExit() == 0)
+            #expect(dry.printed.contains("dry run: hooks-deploys (endpoint main): 2 records: 2 new"), "\(dry.printed)")
+            #expect(try await daemon.storedEvents().isEmpty)
+
+            let real = try DaemonProcess(["catch-up", "--config", daemon.configPath])
+            #expect(try await real.waitForExit() == 0)
+            #expect(real.printed.contains("hooks-deploys (endpoint main): 2 records: 2 new"), "\(real.printed)")
+            #expect(try await daemon.storedEvents().map(\.arrival) == [.catchUp, .catchUp])
+
+            // From a time before the checkpoint: the same records again, nothing stored.
+            let since = try DaemonProcess(
+                ["catch-up", "--dry-run", "--since", "2020-01-01T00:00:00Z", "--config", daemon.configPath])
+            #expect(try await since.waitForExit() == 0)
+            #expect(since.printed.contains("2 records: 2 new"), "\(since.printed)")
+
+            let wrong = try DaemonProcess(["catch-up", "--since", "yesterday-ish", "--config", daemon.configPath])
+            #expect(try await wrong.waitForExit() == 1)
+            #expect(wrong.printed.contains("--since: expected an ISO 8601 time"))
+        }
+    }
+
     @Test(
         "two daemons on one PostgreSQL catch up at once: each record is stored once",
         .enabled(if: TestPostgres.isAvailable, Comment(rawValue: TestPostgres.skipReason)))
