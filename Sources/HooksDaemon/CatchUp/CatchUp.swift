@@ -12,7 +12,7 @@ import Storage
 /// for (docs/operations.md, "Catch-up").
 ///
 /// Per subscription, one run takes the lease in the store (``CatchUpLedger``), reads the records
-/// from the checkpoint to a minute ago in pages, passes over successes and further records of an
+/// from the checkpoint to five minutes ago in pages, passes over successes and further records of an
 /// event read already, stores each failed delivery's exact body as ``EventArrival/catchUp``, and
 /// moves the checkpoint after each page has been stored. A dry run reads and counts, and stores
 /// nothing (checkpoints included).
@@ -31,8 +31,9 @@ public struct CatchUp: Sendable {
 
     /// Records asked for per request.
     static let pageSize = 200
-    /// How far behind now a run stops: a record is written when its delivery has ended.
-    static let settle: Int64 = 60_000
+    /// How far behind now a run stops (five minutes): a record is written when its delivery's
+    /// retries have ended, which can be minutes after the time it carries.
+    static let settle: Int64 = 300_000
     /// How long a lease lasts without a page being stored.
     static let lease = Duration.seconds(300)
 
