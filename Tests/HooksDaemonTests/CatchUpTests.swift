@@ -304,28 +304,76 @@ struct CatchUpTests {
         "two daemons on one PostgreSQL catch up at once: each record is stored once",
         .enabled(if: TestPostgres.isAvailable, Comment(rawValue: TestPostgres.skipReason)))
     func twoDaemonsOnPostgres() async throws {
-        let database = try await TestPostgres.createDatabase()
-        try await Self.withSimulator(interval: "0", store: "postgres: \(database.url)\ntls: disable") {
-            simulator, daemon in
-            for index in 0..<40 {
-                simulator.state.recordDelivery(
-                    Self.failed(
-                        DeliveryHarness.deployed("pg\(index).jar"), at: Self.past(Int64(index)), id: "p\(index)"))
+        try await Self.withDatabase { database in
+            try await Self.withSimulator(interval: "0", store: "postgres: \(database.url)\ntls: disable") {
+                simulator, daemon in
+                for index in 0..<40 {
+                    simulator.state.recordDelivery(
+                        Self.failed(
+                            DeliveryHarness.deployed("pg\(index).jar"), at: Self.past(Int64(index)), id: "p\(index)"))
+                }
+                let config = try daemon.config()
+                _ = try await openStore(config.store, logger: TestDaemon.logger)
+                async let first = Self.runOnce(daemon)
+                async let second = Self.runOnce(daemon)
+                let reports = try await [first, second]
+                let stored = try await withExistingStore(config.store, logger: TestDaemon.logger) { store in
+                    try await store.events(matching: EventQuery(limit: 1000))
+                }
+                #expect(stored.count == 40)
+                #expect(stored.allSatisfy { $0.duplicateOf == nil && $0.arrival == .catchUp })
+                #expect(reports.map(\.accepted).reduce(0, +) == 40)
+                let third = try await Self.runOnce(daemon)
+                #expect(third.records == 0)
             }
-            let config = try daemon.config()
-            _ = try await openStore(config.store, logger: TestDaemon.logger)
-            async let first = Self.runOnce(daemon)
-            async let second = Self.runOnce(daemon)
-            let reports = try await [first, second]
-            let stored = try await withExistingStore(config.store, logger: TestDaemon.logger) { store in
-                try await store.events(matching: EventQuery(limit: 1000))
-            }
-            #expect(stored.count == 40)
-            #expect(stored.allSatisfy { $0.duplicateOf == nil && $0.arrival == .catchUp })
-            #expect(reports.map(\.accepted).reduce(0, +) == 40)
-            let third = try await Self.runOnce(daemon)
-            #expect(third.records == 0)
         }
+    }
+
+    @Test(
+        "two daemons started on one PostgreSQL: one catches up, every record is stored once",
+        .enabled(if: TestPostgres.isAvailable, Comment(rawValue: TestPostgres.skipReason)))
+    func twoDaemonsStartOnPostgres() async throws {
+        try await Self.withDatabase { database in
+            try await Self.withSimulator(interval: "1h", store: "postgres: \(database.url)\ntls: disable") {
+                simulator, daemon in
+                for index in 0..<40 {
+                    simulator.state.recordDelivery(
+                        Self.failed(
+                            DeliveryHarness.deployed("ha\(index).jar"), at: Self.past(Int64(index)), id: "h\(index)"))
+                }
+                let (one, two) = (AdminListener(), AdminListener())
+                try await Self.serving(daemon, admin: one) { _ in
+                    try await Self.serving(daemon, admin: two) { _ in
+                        let accepted = "artifactory_hooks_catch_up_records_total"
+                        var total = 0.0
+                        for _ in 0..<500 {
+                            let first = try await one.scrape().value(accepted, ["outcome": "accepted"]) ?? 0
+                            let second = try await two.scrape().value(accepted, ["outcome": "accepted"]) ?? 0
+                            total = first + second
+                            if total >= 40 { break }
+                            try await Task.sleep(for: .milliseconds(20))
+                        }
+                        #expect(total == 40)
+                        let stored = try await withExistingStore(try daemon.config().store, logger: TestDaemon.logger) {
+                            try await $0.events(matching: EventQuery(limit: 1000))
+                        }
+                        #expect(stored.count == 40 && stored.allSatisfy { $0.duplicateOf == nil })
+                    }
+                }
+            }
+        }
+    }
+
+    /// A fresh PostgreSQL database for `body`, dropped after it.
+    static func withDatabase(_ body: (TestDatabase) async throws -> Void) async throws {
+        let database = try await TestPostgres.createDatabase()
+        do {
+            try await body(database)
+        } catch {
+            await database.drop()
+            throw error
+        }
+        await database.drop()
     }
 }
 
