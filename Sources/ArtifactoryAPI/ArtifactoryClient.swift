@@ -70,6 +70,34 @@ public final class ArtifactoryClient: Sendable {
     /// Artifactory URL or the JFrog Platform's) exactly as given (it must already be encoded); a path
     /// with a `.` or `..` segment is refused. Any other answer, and any transport failure, throws.
     public func execute(_ request: ArtifactoryRequest) async throws(ArtifactoryAPIError) -> APIResponse {
+        var collected: [UInt8] = []
+        let limit = configuration.maxResponseBytes
+        let answer = try await send(request) { chunk throws(ArtifactoryAPIError) in
+            guard collected.count + chunk.readableBytes <= limit else {
+                throw Self.transportError(NIOTooManyBytesError(maxBytes: limit), request: request)
+            }
+            collected += chunk.readableBytesView
+        }
+        return APIResponse(status: answer.status, headers: answer.headers, body: collected)
+    }
+
+    /// Sends `request` and hands each chunk of Artifactory's 2xx answer body to `receive` as it
+    /// arrives, without holding the whole answer; returns the answer with an empty body.
+    ///
+    /// Like ``execute(_:)`` in every other way: an answer other than 2xx (its body read up to
+    /// `maxResponseBytes` for its messages), and any transport failure, throws. An error `receive`
+    /// throws ends the call and is rethrown as it is.
+    public func stream(
+        _ request: ArtifactoryRequest, receive: (ByteBuffer) async throws(ArtifactoryAPIError) -> Void
+    ) async throws(ArtifactoryAPIError) -> APIResponse {
+        let answer = try await send(request, receive: receive)
+        return APIResponse(status: answer.status, headers: answer.headers, body: [])
+    }
+
+    /// The one way a call is sent: builds the request, checks the status, passes a 2xx body on.
+    private func send(
+        _ request: ArtifactoryRequest, receive: (ByteBuffer) async throws(ArtifactoryAPIError) -> Void
+    ) async throws(ArtifactoryAPIError) -> (status: Int, headers: [String: String]) {
         let url = try url(for: request)
         var outgoing = HTTPClientRequest(url: url)
         outgoing.method = HTTPMethod(rawValue: request.method.rawValue)
@@ -84,13 +112,25 @@ public final class ArtifactoryClient: Sendable {
         let started = ContinuousClock.now
         let status: Int
         let headers: HTTPHeaders
-        let body: ByteBuffer
+        var errorBody: ByteBuffer?
         do {
             let response = try await httpClient.execute(
                 outgoing, timeout: TimeAmount(configuration.requestTimeout), logger: logger)
             status = Int(response.status.code)
             headers = response.headers
-            body = try await response.body.collect(upTo: configuration.maxResponseBytes)
+            if (200..<300).contains(status) {
+                for try await chunk in response.body {
+                    do throws(ArtifactoryAPIError) {
+                        try await receive(chunk)
+                    } catch {
+                        throw ReceiverFailure(error: error)
+                    }
+                }
+            } else {
+                errorBody = try await response.body.collect(upTo: configuration.maxResponseBytes)
+            }
+        } catch let failure as ReceiverFailure {
+            throw failure.error
         } catch {
             let failure = Self.transportError(error, request: request)
             logger.debug(
@@ -111,16 +151,21 @@ public final class ArtifactoryClient: Sendable {
                 "api.duration_ms": "\(elapsed)",
             ])
 
-        let bytes = Array(body.readableBytesView)
-        guard (200..<300).contains(status) else {
-            throw answerError(status: status, headers: headers, body: bytes, request: request)
+        if let errorBody {
+            throw answerError(
+                status: status, headers: headers, body: Array(errorBody.readableBytesView), request: request)
         }
         var fields: [String: String] = [:]
         for header in headers {
             let name = header.name.lowercased()
             fields[name] = fields[name].map { $0 + ", " + header.value } ?? header.value
         }
-        return APIResponse(status: status, headers: fields, body: bytes)
+        return (status, fields)
+    }
+
+    /// Carries the receiver's own error through the transport's catch.
+    private struct ReceiverFailure: Error {
+        let error: ArtifactoryAPIError
     }
 
     // MARK: Pieces

@@ -3,9 +3,10 @@
 /// that split records anywhere.
 ///
 /// Feed each chunk to ``append(_:)``, which returns the records it completed; call ``finish()``
-/// at the end of the stream. A record larger than ``maxRecordBytes``, or bytes that are not such
-/// a stream, stop reading: ``failure`` says why, every record returned before it is whole, and
-/// later chunks are ignored.
+/// at the end of the stream. A record larger than ``maxRecordBytes`` is passed over unread
+/// (counted in ``oversizedRecords``) and reading goes on after it. Bytes that are not such a
+/// stream stop reading: ``failure`` says why, every record returned before it is whole, and later
+/// chunks are ignored.
 public struct TroubleshootingStream {
     /// Why the stream cannot be read on.
     public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
@@ -17,11 +18,16 @@ public struct TroubleshootingStream {
         public var description: String { "troubleshooting stream: \(reason) at byte \(offset)" }
     }
 
-    /// The largest record read whole; a larger one is a ``Failure``.
+    /// The largest record read whole; a larger one is passed over.
     public let maxRecordBytes: Int
+
+    /// How many records were passed over for being larger than ``maxRecordBytes``.
+    public private(set) var oversizedRecords = 0
 
     /// The bytes of the record being read.
     private var record: [UInt8] = []
+    /// The bytes of an oversized record passed over so far (`0` when none is being passed over).
+    private var skipping = 0
     /// Bytes of the stream before ``record``.
     private var consumed = 0
     private var depth = 0
@@ -47,7 +53,7 @@ public struct TroubleshootingStream {
 
     /// Ends the stream; a record cut off before its end is a ``failure``.
     public mutating func finish() {
-        if failure == nil, !record.isEmpty {
+        if failure == nil, !record.isEmpty || skipping > 0 {
             failure = Failure(reason: "the stream ended inside a record", offset: consumed)
         }
     }
@@ -56,6 +62,15 @@ public struct TroubleshootingStream {
         throws(Failure)
     {
         for byte in chunk {
+            if skipping > 0 {
+                skipping += 1
+                if scan(byte) {
+                    consumed += skipping
+                    skipping = 0
+                    oversizedRecords += 1
+                }
+                continue
+            }
             if record.isEmpty {
                 if [0x20, 0x09, 0x0A, 0x0D].contains(byte) {
                     consumed += 1
@@ -66,10 +81,13 @@ public struct TroubleshootingStream {
                 }
             }
             record.append(byte)
-            guard record.count <= maxRecordBytes else {
-                throw Failure(reason: "a record is larger than \(maxRecordBytes) bytes", offset: consumed)
+            if scan(byte) {
+                completed.append(try take())
+            } else if record.count >= maxRecordBytes {
+                // Passed over: its bytes are followed, not kept.
+                skipping = record.count
+                record.removeAll(keepingCapacity: true)
             }
-            if scan(byte) { completed.append(try take()) }
         }
     }
 

@@ -7,6 +7,7 @@ import Hummingbird
 extension SimulatorResponder {
     func eventRoute(_ call: SimulatorCall) throws(SimulatorError) -> Response {
         let segments = call.target.segments
+        if segments == ["event", "api", "v1", "troubleshooting"] { return try troubleshootingRoute(call) }
         guard segments.count >= 4, Array(segments.prefix(4)) == ["event", "api", "v1", "subscriptions"] else {
             throw .notFound("Not Found")
         }

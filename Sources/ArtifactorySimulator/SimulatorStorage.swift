@@ -15,6 +15,10 @@ struct SimulatorStorage: Sendable {
     var distributions: [SimulatedDistribution] = []
     /// The Event API's webhook subscriptions, oldest first.
     var subscriptions: [SimulatedSubscription] = []
+    /// The webhook troubleshooting store's records, oldest first (at most 10,000).
+    var troubleshooting: [SimulatedDeliveryRecord] = []
+    /// Whether the troubleshooting stream answers.
+    var troubleshootingStore: SimulatorState.TroubleshootingStore = .available
 
     /// A build run's identity: name, number and project (`""` for the default one).
     struct BuildKey: Hashable, Sendable {

@@ -57,12 +57,12 @@ public func buildApplication(
     let router = Router(context: HooksRequestContext.self)
     HealthController(store: store, capacity: capacity, logger: logger).addRoutes(to: router)
     let bodyDeadline = BodyReadDeadline(limit: config.ingest.bodyTimeout)
-    IngestController(
+    let ingest = IngestController(
         endpoints: config.endpoints, store: store, rules: rules, ingest: config.ingest, planner: planner,
         backlog: backlog, metrics: metrics, jobsPlanned: { wakeWorker.wake() },
         clientAddress: ClientAddress(trustedProxies: config.trustedProxies), bodyDeadline: bodyDeadline,
-        capacity: capacity, clock: clock
-    ).addRoutes(to: router)
+        capacity: capacity, clock: clock)
+    ingest.addRoutes(to: router)
 
     // Services stop in reverse order: the listener first, then the reloader, retention, the
     // backlog planner, the worker (which drains), the Artifactory client, the admin listener, and
@@ -93,6 +93,12 @@ public func buildApplication(
         // The targets' calls have workers of their own.
         worker.subjects = .notTargets
         services.append(worker)
+        if let interval = config.catchUp.interval, !config.subscriptions.webhooks.isEmpty {
+            let catchUp = CatchUp(
+                subscriptions: config.subscriptions.webhooks, client: client, ledger: store, ingest: ingest,
+                metrics: metrics, clock: clock, logger: logger)
+            services.append(CatchUpService(catchUp: catchUp, interval: interval))
+        }
     }
     services += try targetWorkers(
         config, store: store, signal: wakeWorker, metrics: metrics, logger: logger, clock: clock)

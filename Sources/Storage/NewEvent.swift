@@ -18,11 +18,14 @@ public struct NewEvent: Sendable {
     /// Why the endpoint's `accept:` filter does not take it: it is stored, never planned.
     /// `nil` for an event it takes.
     public var ignored: String?
+    /// How it arrived: delivered, or read back by catch-up.
+    public var arrival: EventArrival
 
     public init(
         receivedAt: Date, endpoint: String, event: WebhookEvent, body: [UInt8], sourceAddress: String?,
-        ignored: String? = nil
+        ignored: String? = nil, arrival: EventArrival = .delivery
     ) {
+        self.arrival = arrival
         self.receivedAt = receivedAt
         self.endpoint = endpoint
         self.event = event

@@ -43,12 +43,12 @@ extension PostgresEventStore {
             """
             INSERT INTO events (id, received_at, endpoint, domain, event_type, subject, repo, path,
                 build_name, build_number, body, fingerprint, duplicate_of, source_address,
-                subscription_key, origin, source, hop, self_caused, ignored)
+                subscription_key, origin, source, hop, self_caused, ignored, arrival)
             VALUES (\(eventID), \(receivedAt), \(new.endpoint), \(new.event.kind.domain.rawValue),
                 \(new.event.kind.eventType), \(subject.key), \(subject.repo), \(subject.path),
                 \(subject.buildName), \(subject.buildNumber), \(body), \(fingerprint), \(duplicateOf),
                 \(new.sourceAddress), \(new.event.subscriptionKey), \(new.event.origin), \(new.event.source),
-                \(selfCause?.hop ?? 0), \(selfCause != nil), \(new.ignored))
+                \(selfCause?.hop ?? 0), \(selfCause != nil), \(new.ignored), \(new.arrival.rawValue))
             """, logger: logger)
         guard duplicateOf == nil else { return IngestResult(eventID: eventID, duplicateOf: duplicateOf, plan: .empty) }
         var eventPlan = plan(eventID, selfCause)

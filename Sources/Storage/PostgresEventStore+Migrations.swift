@@ -245,6 +245,8 @@ extension PostgresEventStore {
                 """,
                 "CREATE INDEX throttles_expiry ON throttles (expires_at)",
             ]),
+        // The events' arrival and catch-up's checkpoints, as in SQLite's v14.
+        catchUpMigration,
     ]
 
     public func migrate() async throws {

@@ -23,7 +23,8 @@ extension PostgresEventStore {
             subscriptionKey: try row["subscription_key"].decode(String?.self),
             origin: try row["origin"].decode(String?.self), source: try row["source"].decode(String?.self),
             hop: try row["hop"].decode(Int.self), selfCaused: try row["self_caused"].decode(Bool.self),
-            planDeferred: try row["plan_deferred"].decode(Bool.self), ignored: try row["ignored"].decode(String?.self))
+            planDeferred: try row["plan_deferred"].decode(Bool.self), ignored: try row["ignored"].decode(String?.self),
+            arrival: EventArrival(rawValue: try row["arrival"].decode(String.self)) ?? .delivery)
     }
 
     static func storedJob(_ row: PostgresRow) throws -> StoredJob {

@@ -30,15 +30,15 @@ extension SQLiteEventStore {
             sql: """
                 INSERT INTO events (received_at, endpoint, domain, event_type, subject, repo, path,
                     build_name, build_number, body, fingerprint, duplicate_of, source_address,
-                    subscription_key, origin, source, hop, self_caused, ignored)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, X''), ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    subscription_key, origin, source, hop, self_caused, ignored, arrival)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, X''), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [
                 receivedAt, new.endpoint, new.event.kind.domain.rawValue, new.event.kind.eventType, subject.key,
                 subject.repo, subject.path, subject.buildName, subject.buildNumber, body, fingerprint,
                 duplicateOf, new.sourceAddress, new.event.subscriptionKey, new.event.origin, new.event.source,
-                selfCause?.hop ?? 0, selfCause != nil, new.ignored,
+                selfCause?.hop ?? 0, selfCause != nil, new.ignored, new.arrival.rawValue,
             ]
         )
         let eventID = db.lastInsertedRowID

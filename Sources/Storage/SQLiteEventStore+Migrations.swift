@@ -257,6 +257,9 @@ extension SQLiteEventStore {
                     CREATE INDEX throttles_expiry ON throttles (expires_at);
                     """)
         }
+        migrator.registerMigration("v14-catch-up") { db in
+            try addCatchUp(in: db)
+        }
         return migrator
     }
 

@@ -64,7 +64,8 @@ extension SQLiteEventStore {
             fingerprint: Digest.hex(fingerprint), duplicateOf: row["duplicate_of"],
             sourceAddress: row["source_address"], subscriptionKey: row["subscription_key"], origin: row["origin"],
             source: row["source"], hop: row["hop"], selfCaused: row["self_caused"],
-            planDeferred: row["plan_deferred"], ignored: row["ignored"]
+            planDeferred: row["plan_deferred"], ignored: row["ignored"],
+            arrival: EventArrival(rawValue: row["arrival"]) ?? .delivery
         )
     }
 }

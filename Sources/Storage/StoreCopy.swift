@@ -17,6 +17,7 @@ public enum StoreCopy {
         public var effects = 0
         public var expansions = 0
         public var throttles = 0
+        public var checkpoints = 0
 
         public init() {}
 
@@ -30,6 +31,7 @@ public enum StoreCopy {
             case "plan_failures": planFailures = count
             case "expansions": expansions = count
             case "throttles": throttles = count
+            case "catch_up_checkpoints": checkpoints = count
             default: effects = count
             }
         }
@@ -37,7 +39,7 @@ public enum StoreCopy {
         public var description: String {
             "\(events) events, \(fingerprints) fingerprints, \(jobs) jobs, \(attempts) attempts, "
                 + "\(planFailures) plan failures, \(effects) effects, \(expansions) expansions, "
-                + "\(throttles) throttle windows"
+                + "\(throttles) throttle windows, \(checkpoints) catch-up checkpoints"
         }
     }
 
@@ -75,7 +77,7 @@ public enum StoreCopy {
                 .text("subject"), .text("repo"), .text("path"), .text("build_name"), .text("build_number"),
                 .blob("body"), .blob("fingerprint"), .integer("duplicate_of"), .text("source_address"),
                 .text("subscription_key"), .text("origin"), .text("source"), .integer("hop"), .boolean("self_caused"),
-                .boolean("plan_deferred"), .text("ignored"),
+                .boolean("plan_deferred"), .text("ignored"), .text("arrival"),
             ]),
         Table(
             name: "fingerprints", key: "fingerprint",
@@ -118,6 +120,13 @@ public enum StoreCopy {
             name: "throttles", key: "scope, key",
             columns: [.text("scope"), .text("key"), .integer("expires_at"), .integer("event_id")],
             hasIdentity: false, byOffset: true),
+        // Catch-up's checkpoints, so the target reads on where the source stopped.
+        Table(
+            name: "catch_up_checkpoints", key: "subscription",
+            columns: [
+                .text("subscription"), .integer("checkpoint"), .text("lease_owner"), .integer("lease_expires_at"),
+            ],
+            hasIdentity: false),
     ]
 
     /// Rows per `INSERT`.
@@ -142,7 +151,7 @@ public enum StoreCopy {
             return try await target.client.withTransaction(logger: logger) { connection in
                 if replace {
                     try await connection.rows(
-                        "TRUNCATE events, fingerprints, jobs, attempts, plan_failures, effects, expansions, throttles RESTART IDENTITY",
+                        "TRUNCATE events, fingerprints, jobs, attempts, plan_failures, effects, expansions, throttles, catch_up_checkpoints RESTART IDENTITY",
                         logger: logger)
                 } else {
                     let used =

@@ -31,14 +31,17 @@ public struct StoredEvent: Sendable, Equatable {
     /// Why its endpoint's `accept:` filter did not take it (it was never planned); `nil` when it
     /// was taken.
     public var ignored: String?
+    /// How it arrived: delivered, or read back by catch-up.
+    public var arrival: EventArrival
 
     public init(
         id: Int64, receivedAt: Date, endpoint: String, domain: String, eventType: String, subject: String,
         repo: String?, path: String?, buildName: String?, buildNumber: String?, body: [UInt8],
         fingerprint: String, duplicateOf: Int64?, sourceAddress: String?, subscriptionKey: String?,
         origin: String?, source: String?, hop: Int = 0, selfCaused: Bool = false, planDeferred: Bool = false,
-        ignored: String? = nil
+        ignored: String? = nil, arrival: EventArrival = .delivery
     ) {
+        self.arrival = arrival
         self.ignored = ignored
         self.hop = hop
         self.selfCaused = selfCaused

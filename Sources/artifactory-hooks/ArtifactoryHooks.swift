@@ -14,7 +14,7 @@ struct ArtifactoryHooks: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, StatusCommand.self, EventsCommand.self, JobsCommand.self, StoreCommand.self,
             RulesCommand.self, ConfigCommand.self, SubscriptionsCommand.self, DoctorCommand.self,
-            SendCommand.self,
+            CatchUpCommand.self, SendCommand.self,
         ]
     )
 }

@@ -48,10 +48,21 @@ struct TroubleshootingStreamTests {
         #expect(split.records.count == 3 && split.failure == nil)
     }
 
-    @Test func aRecordOverTheLimitStopsReading() throws {
-        let (records, failure) = Self.read(try Self.stream(), chunk: 100, limit: 500)
-        #expect(records.isEmpty)
-        #expect(failure?.reason == "a record is larger than 500 bytes")
+    @Test("a record over the limit is passed over and counted; the records after it are read")
+    func aRecordOverTheLimitIsPassedOver() throws {
+        let big = #"{"timestamp":2,"request":{"payload":"# + String(repeating: "x\\\"}{", count: 200) + #""}}"#
+        let text = #"{"timestamp":1} "# + big + #" {"timestamp":3}"#
+        for chunk in [1, 7, 1000] {
+            var stream = TroubleshootingStream(maxRecordBytes: 100)
+            var records: [TroubleshootingRecord] = []
+            for start in stride(from: 0, to: text.utf8.count, by: chunk) {
+                records += stream.append(Array(text.utf8).dropFirst(start).prefix(chunk))
+            }
+            stream.finish()
+            #expect(records.map(\.timestamp) == [1, 3])
+            #expect(stream.oversizedRecords == 1)
+            #expect(stream.failure == nil)
+        }
     }
 
     @Test(

@@ -41,6 +41,7 @@ struct ConfigSettingTests {
         "ARTIFACTORY_HOOKS_INGEST_MAX_BUFFERED_BYTES": "many",
         "ARTIFACTORY_HOOKS_INGEST_MAX_CONNECTIONS": "0",
         "ARTIFACTORY_HOOKS_ADMIN_MAX_CONNECTIONS": "-1",
+        "ARTIFACTORY_HOOKS_CATCH_UP_INTERVAL": "often",
     ]
 
     static func diagnostics(_ text: String, environment: [String: String]) -> String {
@@ -93,6 +94,7 @@ struct ConfigSettingTests {
             c.yml: error: environment variable ARTIFACTORY_HOOKS_INGEST_MAX_BUFFERED_BYTES: expected a size, found "many"
             c.yml:16:13: error: worker.max_hops: must be at least 1
             c.yml:15:10: error: worker.lease: expected a duration such as 500ms, 30s, 5m or 24h, found "0"
+            c.yml: error: environment variable ARTIFACTORY_HOOKS_CATCH_UP_INTERVAL: expected a duration such as 5m or off, found "often"
             c.yml:7:14: error: store.max_bytes: expected a size such as 500MiB or 20GiB, or off, found "lots"
             c.yml: error: environment variable ARTIFACTORY_HOOKS_STORE_MAX_BYTES: expected a size such as 20GiB, or off, found "lots"
             """
@@ -107,5 +109,29 @@ struct ConfigSettingTests {
             "ARTIFACTORY_HOOKS_ARTIFACTORY_URL", "ARTIFACTORY_HOOKS_ARTIFACTORY_PLATFORM_URL",
         ])
         #expect(listed == honoured)
+    }
+}
+
+@Suite("Config: catch_up")
+struct ConfigCatchUpTests {
+    static let base = "endpoints:\n  - name: open\n    auth: none\n"
+
+    @Test(
+        "catch_up.interval: 5m by default; a duration; 0 or off turns it off",
+        arguments: [
+            ("", Duration?.some(.seconds(300))), ("catch_up:\n  interval: 1h\n", .seconds(3600)),
+            ("catch_up:\n  interval: 0\n", nil), ("catch_up:\n  interval: off\n", nil),
+        ])
+    func interval(yaml: String, expected: Duration?) throws {
+        let config = try DaemonConfig.parse(text: Self.base + yaml, file: "c.yml", environment: [:])
+        #expect(config.catchUp.interval == expected)
+    }
+
+    @Test("a wrong interval or an unknown key is reported at its line")
+    func mistakes() {
+        let text = Self.base + "catch_up:\n  interval: soon\n  intervall: 5m\n"
+        let problems = ConfigSettingTests.diagnostics(text, environment: [:])
+        #expect(problems.contains("c.yml:5:13: error: catch_up.interval: expected a duration such as 5m, 1h or off"))
+        #expect(problems.contains("intervall"))
     }
 }

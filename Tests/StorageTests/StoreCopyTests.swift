@@ -189,4 +189,25 @@ struct StoreCopyTests {
             #expect(try await target.jobs(matching: jobs).count == 3)
         }
     }
+
+    @Test("copy keeps how each event arrived and catch-up's checkpoints")
+    func catchUp() async throws {
+        try await Self.withStores { source, target in
+            let now = Date()
+            var caught = try delivery(artifactBody(path: "c.jar"), at: now, from: nil)
+            caught.arrival = .catchUp
+            let stored = try await source.insert(caught, dedupWindow: .zero)
+            let until = now.addingTimeInterval(300)
+            _ = try await source.claimCatchUp(subscription: "hooks-a", owner: "one", now: now, until: until)
+            _ = try await source.advanceCatchUp(subscription: "hooks-a", owner: "one", checkpoint: 1234, until: until)
+            try await source.releaseCatchUp(subscription: "hooks-a", owner: "one")
+
+            let counts = try await StoreCopy.copy(from: source, to: target, replace: false)
+            #expect(counts.checkpoints == 1)
+            #expect(try await target.event(id: stored.eventID)?.arrival == .catchUp)
+            #expect(
+                try await target.claimCatchUp(subscription: "hooks-a", owner: "two", now: now, until: until)
+                    == .taken(checkpoint: 1234))
+        }
+    }
 }

@@ -10,13 +10,15 @@ public import Storage
 /// (``ControlEscaping``): an `ESC[31m` in an event type does not recolour the terminal, a line
 /// break in a path does not start a row.
 public enum EventTable {
-    /// One row per event: id, time, endpoint, kind, subject, duplicate marker.
+    /// One row per event: id, time, endpoint (with `(catch-up)` for an event catch-up read back),
+    /// kind, subject, duplicate marker.
     public static func text(_ events: [StoredEvent]) -> String {
         guard !events.isEmpty else { return "No events match.\n" }
         var rows = [["ID", "RECEIVED (UTC)", "ENDPOINT", "KIND", "SUBJECT", "DUPLICATE OF"]]
         for event in events {
             rows.append([
-                String(event.id), timestamp(event.receivedAt), shown(event.endpoint), kindText(event),
+                String(event.id), timestamp(event.receivedAt),
+                shown(event.endpoint) + (event.arrival == .catchUp ? " (catch-up)" : ""), kindText(event),
                 subjectText(event), event.duplicateOf.map(String.init) ?? "",
             ])
         }
@@ -52,6 +54,9 @@ public enum EventTable {
             "  fingerprint:   \(event.fingerprint)",
         ]
         if let original = event.duplicateOf { lines.append("  duplicate of:  \(original)") }
+        if event.arrival == .catchUp {
+            lines.append("  arrival:       catch-up (a failed delivery read from Artifactory's troubleshooting store)")
+        }
         if event.selfCaused {
             lines.append("  self-caused:   yes, hop \(event.hop) (caused by one of the daemon's own calls)")
         }
@@ -152,6 +157,7 @@ public enum EventTable {
         object["build_number"] = event.buildNumber
         object["source_address"] = event.sourceAddress
         object["ignored"] = event.ignored
+        object["arrival"] = event.arrival.rawValue
         return object
     }
 

@@ -77,6 +77,16 @@ package enum ConfigFileSchema {
         .init(
             "subscriptions",
             .mapping(subscriptions, "The webhooks subscriptions plan/apply keep in Artifactory's Event API.")),
+        .init(
+            "catch_up", .mapping(catchUp, "Reading failed deliveries back from Artifactory's troubleshooting store.")),
+    ])
+
+    package static let catchUp = SchemaMapping([
+        .init(
+            "interval",
+            .anyOf(
+                [.reference("duration"), .choice(offWords)],
+                "How often the subscriptions' failed deliveries are caught up (default 5m); 0 or off: never."))
     ])
 
     package static let admin = SchemaMapping([

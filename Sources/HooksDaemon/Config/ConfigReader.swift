@@ -51,6 +51,7 @@ struct ConfigReader {
         checkRetentionCoversDedup(retention: config.retention, ingest: config.ingest, top: top)
         checkBufferCoversBody(ingest: config.ingest, top: top)
         config.subscriptions = readSubscriptions(top, endpoints: config.endpoints)
+        config.catchUp = readCatchUp(top)
         config.tls = readTLS(top)
         config.trustedProxies = readAddressBlocks(top, "trusted_proxies")
         config.storeMaxBytes = readStoreMaxBytes(top)

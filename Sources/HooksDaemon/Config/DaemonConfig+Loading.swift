@@ -26,6 +26,7 @@ extension DaemonConfig {
         ("ARTIFACTORY_HOOKS_INGEST_MAX_BUFFERED_BYTES", "ingest.max_buffered_bytes"),
         ("ARTIFACTORY_HOOKS_INGEST_MAX_CONNECTIONS", "ingest.max_connections"),
         ("ARTIFACTORY_HOOKS_ADMIN_MAX_CONNECTIONS", "admin.max_connections"),
+        ("ARTIFACTORY_HOOKS_CATCH_UP_INTERVAL", "catch_up.interval"),
     ]
 
     /// Reads and validates the config file at `path`, applying environment overrides.

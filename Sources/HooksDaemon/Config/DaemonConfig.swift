@@ -50,6 +50,8 @@ public struct DaemonConfig: Sendable {
     /// `subscriptions:`: the webhook subscriptions `subscriptions plan/apply` keep in Artifactory.
     /// Default: none.
     public var subscriptions = Subscriptions()
+    /// `catch_up:`: reading the subscriptions' failed deliveries back from Artifactory.
+    public var catchUp = CatchUp()
 
     /// The webhook listener's address when `listen` is not given: `127.0.0.1:8470`.
     public static let defaultListen = ListenAddress(host: "127.0.0.1", port: 8470)

@@ -221,9 +221,11 @@ public struct IngestController: Sendable {
         }
     }
 
-    /// Decodes a verified body, stores it with its plan and says so (design.md steps 3–6).
+    /// Decodes a verified body, stores it with its plan and says so (design.md steps 3–6); catch-up
+    /// stores what it reads back through here too, as `arrival`, with its own `dedupWindow`.
     func accept(
-        _ body: [UInt8], endpoint: Endpoint, source: String?, receivedAt: Date, logger: Logger
+        _ body: [UInt8], endpoint: Endpoint, source: String?, receivedAt: Date, arrival: EventArrival = .delivery,
+        dedupWindow: Duration? = nil, logger: Logger
     ) async throws -> Acknowledgement {
         let name = endpoint.name
         let event: WebhookEvent
@@ -239,7 +241,8 @@ public struct IngestController: Sendable {
         // An event the endpoint's accept: does not take is stored, with why, and never planned.
         let ignored = endpoint.accept?.rejection(of: event)
         let new = NewEvent(
-            receivedAt: receivedAt, endpoint: name, event: event, body: body, sourceAddress: source, ignored: ignored)
+            receivedAt: receivedAt, endpoint: name, event: event, body: body, sourceAddress: source, ignored: ignored,
+            arrival: arrival)
         // One complete rule set plans this event, even if a reload swaps another in meanwhile.
         let ruleSet = rules.current
         // Backpressure: the event is stored and acknowledged, and planned once the backlog shrinks.
@@ -250,7 +253,8 @@ public struct IngestController: Sendable {
         let result: IngestResult
         let commitStarted = ContinuousClock.now
         do {
-            result = try await store.insert(new, dedupWindow: ingest.dedupWindow) { [planner] eventID, selfCause in
+            result = try await store.insert(new, dedupWindow: dedupWindow ?? ingest.dedupWindow) {
+                [planner] eventID, selfCause in
                 if ignored != nil { return .empty }
                 if deferPlanning { return .deferred }
                 return planner.plan(
@@ -270,9 +274,13 @@ public struct IngestController: Sendable {
         metrics.storeCommitDuration(ContinuousClock.now - commitStarted)
         // Once per stored event, from what committed: the store may have planned it more than once.
         planner.report(result.plan, eventID: result.eventID)
-        metrics.eventReceived(
-            endpoint: name, domain: event.kind.domain,
-            outcome: result.isDuplicate ? .duplicate : ignored == nil ? .accepted : .ignored)
+        if arrival == .catchUp {
+            metrics.caughtUp(endpoint: name, outcome: result.isDuplicate ? .duplicate : .accepted)
+        } else {
+            metrics.eventReceived(
+                endpoint: name, domain: event.kind.domain,
+                outcome: result.isDuplicate ? .duplicate : ignored == nil ? .accepted : .ignored)
+        }
         if deferPlanning, !result.isDuplicate { metrics.eventDeferred() }
         BacklogService.log(
             backlog.finishIngest(
