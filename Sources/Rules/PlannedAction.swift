@@ -76,7 +76,7 @@ public struct PlannedAction: Sendable, Hashable {
     /// The throttle window the action claims (`once_within:` beside it, else its rule's); `nil`
     /// when unthrottled. Not part of the request: the store decides the claim when it writes the
     /// event's jobs, and a refused one is recorded on the event instead of a job.
-    public var throttle: PlannedThrottle?
+    public var throttle: ThrottleClaim?
 
     public init(
         rule: String, actionIndex: Int, kind: Kind, subject: String, request: ArtifactoryRequest,

@@ -101,7 +101,7 @@ public struct RuleSet: Sendable {
             if rule.usesCaptures { rule.condition.captures(for: planning.view, into: &render.captures) }
             let mode = rule.mode(default: context.defaultMode)
             // Rendered once for all the rule's actions; a key that cannot render fails each of them.
-            var ruleThrottle: Result<PlannedThrottle, RulesError>?
+            var ruleThrottle: Result<ThrottleClaim, RulesError>?
             if let throttle = rule.throttle {
                 do {
                     ruleThrottle = .success(try throttle.claim(scope: rule.name, context: render))
@@ -115,7 +115,7 @@ public struct RuleSet: Sendable {
             for (actionIndex, action) in rule.actions.enumerated() {
                 do throws(RulesError) {
                     let planned = try action.plan(index: actionIndex, context: render)
-                    var claim: PlannedThrottle?
+                    var claim: ThrottleClaim?
                     if let throttle = action.throttle {
                         claim = try throttle.claim(scope: "\(rule.name)#\(actionIndex)", context: render)
                     } else if case .failure(let error) = ruleThrottle {

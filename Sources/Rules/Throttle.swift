@@ -3,7 +3,7 @@ import ArtifactoryEvents
 /// `once_within:` with its `key:`, on a rule or on one action of its `do:`: within the window,
 /// events that render the same key plan nothing more for that rule (or that action).
 ///
-/// Planning only renders the key: each planned action carries a ``PlannedThrottle`` claim, and
+/// Planning only renders the key: each planned action carries a ``ThrottleClaim``, and
 /// the store decides it in the transaction that writes the event's jobs, where the windows live
 /// (so they survive restarts and hold across daemons sharing a PostgreSQL database).
 struct Throttle: Sendable {
@@ -18,9 +18,9 @@ struct Throttle: Sendable {
 
     /// The claim for one event: `scope` (the rule's name, or `RULE#INDEX` for an action's) and the
     /// rendered key.
-    func claim(scope: String, context: RenderContext) throws(RulesError) -> PlannedThrottle {
+    func claim(scope: String, context: RenderContext) throws(RulesError) -> ThrottleClaim {
         let rendered = try key?.render(context) ?? context.event.subject.key
-        return PlannedThrottle(scope: scope, key: rendered, window: window)
+        return ThrottleClaim(scope: scope, key: rendered, window: window)
     }
 
     /// `30s`, `10m`, `2h`, `1d`: a whole number and a unit; `nil` when malformed, zero or longer
@@ -34,35 +34,5 @@ struct Throttle: Sendable {
         else { return nil }
         let window = Duration.seconds(count * unit.seconds)
         return window <= longest ? window : nil
-    }
-}
-
-/// A planned action's claim on a throttle window: the store records the action as throttled,
-/// instead of writing its job, while another event's claim on the same scope and key holds the
-/// window.
-public struct PlannedThrottle: Sendable, Hashable, CustomStringConvertible {
-    /// The rule's name for a rule's `once_within:`; `RULE#INDEX` for an action's.
-    public var scope: String
-    /// The rendered `key:`.
-    public var key: String
-    /// `once_within:`.
-    public var window: Duration
-
-    public init(scope: String, key: String, window: Duration) {
-        self.scope = scope
-        self.key = key
-        self.window = window
-    }
-
-    /// `once within 10m per key "build:app#7"`.
-    public var description: String { "once within \(Self.format(window)) per key \"\(key)\"" }
-
-    /// `window` as a rule file writes it: `90s`, `10m`, `2h`, `1d`.
-    static func format(_ window: Duration) -> String {
-        let seconds = window.components.seconds
-        if seconds > 0, seconds % 86400 == 0 { return "\(seconds / 86400)d" }
-        if seconds > 0, seconds % 3600 == 0 { return "\(seconds / 3600)h" }
-        if seconds > 0, seconds % 60 == 0 { return "\(seconds / 60)m" }
-        return "\(seconds)s"
     }
 }

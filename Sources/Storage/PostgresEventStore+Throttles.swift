@@ -1,3 +1,4 @@
+import ArtifactoryEvents
 import Logging
 import PostgresNIO
 

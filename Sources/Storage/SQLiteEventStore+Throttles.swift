@@ -1,3 +1,4 @@
+import ArtifactoryEvents
 import GRDB
 
 extension SQLiteEventStore {

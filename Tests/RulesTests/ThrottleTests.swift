@@ -28,7 +28,7 @@ struct ThrottleTests {
                   - promote_build: { status: staged }
                   - promote_build: { status: tested }
             """)
-        let claim = PlannedThrottle(scope: "notify", key: "payments-service", window: .seconds(600))
+        let claim = ThrottleClaim(scope: "notify", key: "payments-service", window: .seconds(600))
         #expect(plan.actions.map(\.throttle) == [claim, claim])
         #expect(claim.description == #"once within 10m per key "payments-service""#)
     }
@@ -49,8 +49,8 @@ struct ThrottleTests {
             """)
         #expect(
             plan.actions.map(\.throttle) == [
-                PlannedThrottle(scope: "notify", key: "build:payments-service#1024", window: .seconds(3600)),
-                PlannedThrottle(scope: "notify#1", key: "1024", window: .seconds(30)),
+                ThrottleClaim(scope: "notify", key: "build:payments-service#1024", window: .seconds(3600)),
+                ThrottleClaim(scope: "notify#1", key: "1024", window: .seconds(30)),
             ])
     }
 
@@ -70,7 +70,7 @@ struct ThrottleTests {
         #expect(plan.failures.isEmpty)
         #expect(
             plan.actions.map(\.throttle) == [
-                PlannedThrottle(scope: "tag-build#0", key: "payments-service", window: .seconds(7200))
+                ThrottleClaim(scope: "tag-build#0", key: "payments-service", window: .seconds(7200))
             ])
     }
 

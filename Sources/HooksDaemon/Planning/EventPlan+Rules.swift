@@ -18,9 +18,7 @@ extension EventPlan {
                     kind: action.expansion == nil ? action.kind.rawValue : NewJob.expansionKind,
                     subject: action.subject, request: action.storedJSON,
                     effects: action.effects, shadow: action.mode == .shadow)
-                job.throttle = action.throttle.map {
-                    ThrottleClaim(scope: $0.scope, key: $0.key, window: $0.window)
-                }
+                job.throttle = action.throttle
                 return job
             },
             failures: plan.failures.map { failure in

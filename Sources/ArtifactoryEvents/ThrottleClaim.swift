@@ -1,13 +1,11 @@
-import ArtifactoryEvents
-
-/// A planned job's claim on a throttle window (`once_within:` in a rule file): within `window`
+/// A planned action's claim on a throttle window (`once_within:` in a rule file): within `window`
 /// of the claim that opened it, another claim on the same scope and key is refused, and its job is
 /// recorded on its event as throttled instead of being written.
 ///
-/// The store decides, in the transaction that writes the event's jobs, from the `throttles` table
+/// Planning makes it; the store decides it, in the transaction that writes the event's jobs, from the `throttles` table
 /// (one row per scope and key with the end of its window), so the decision survives restarts and,
 /// with a shared PostgreSQL database, holds across daemons.
-public struct ThrottleClaim: Sendable, Hashable {
+public struct ThrottleClaim: Sendable, Hashable, CustomStringConvertible {
     /// What the window belongs to: the rule's name for a rule's `once_within:`, `RULE#INDEX` for an
     /// action's (its position in `do:`).
     public var scope: String
@@ -42,35 +40,5 @@ public struct ThrottleClaim: Sendable, Hashable {
         if seconds > 0, seconds % 3600 == 0 { return "\(seconds / 3600)h" }
         if seconds > 0, seconds % 60 == 0 { return "\(seconds / 60)m" }
         return "\(seconds)s"
-    }
-
-    /// The code of the record a throttled job leaves on its event (``PlanFailure/code``).
-    public static let throttledCode = "throttled"
-}
-
-extension EventPlan {
-    /// The distinct claims of the plan's jobs, each decided once per event (so the jobs of one
-    /// rule sharing a window are all sent or all throttled), ordered by scope and key: every
-    /// transaction takes the rows in the same order, so two daemons never wait on each other.
-    public var throttleClaims: [ThrottleClaim] {
-        Set(jobs.compactMap(\.throttle)).sorted { ($0.scope, $0.key) < ($1.scope, $1.key) }
-    }
-
-    /// Moves the jobs whose claim is in `refused` to ``throttled``, each recorded as a
-    /// ``PlanFailure`` with code ``ThrottleClaim/throttledCode``.
-    public mutating func throttle(_ refused: Set<ThrottleClaim>) {
-        guard !refused.isEmpty else { return }
-        var kept: [NewJob] = []
-        for job in jobs {
-            guard let claim = job.throttle, refused.contains(claim) else {
-                kept.append(job)
-                continue
-            }
-            throttled.append(
-                PlanFailure(
-                    rule: job.rule, actionIndex: job.actionIndex, kind: job.kind, code: ThrottleClaim.throttledCode,
-                    message: claim.description))
-        }
-        jobs = kept
     }
 }
