@@ -221,6 +221,27 @@ struct CatchUpTests {
         }
     }
 
+    @Test("250 failed deliveries in one millisecond (more than a page) are all caught up, each once")
+    func onePageInOneMillisecond() async throws {
+        try await Self.withSimulator(interval: "0") { simulator, daemon in
+            let moment = Self.past()
+            for index in 0..<250 {
+                simulator.state.recordDelivery(
+                    Self.failed(DeliveryHarness.deployed("ms\(index).jar"), at: moment, id: "ms\(index)"))
+            }
+            simulator.state.recordDelivery(
+                Self.failed(DeliveryHarness.deployed("after.jar"), at: moment + 5, id: "after"))
+            try await Self.serving(daemon) { _ in
+                let report = try await Self.runOnce(daemon)
+                #expect(report.state == .done)
+                #expect(report.accepted == 251 && report.duplicates == 0, "\(report)")
+                let events = try await daemon.storedEvents()
+                #expect(events.count == 251)
+                #expect(Set(events.map { String(decoding: $0.body, as: UTF8.self) }).count == 251)
+            }
+        }
+    }
+
     @Test("hostile records: a payload that is not an event and a huge record are refused; the rest is caught up")
     func hostileRecords() async throws {
         try await Self.withSimulator(interval: "0", more: "ingest:\n  max_body_bytes: 4096") { simulator, daemon in

@@ -136,19 +136,51 @@ public struct CatchUp: Sendable {
     private func readPage(from start: Int64, to end: Int64, pass: inout Pass, report: inout CatchUpReport)
         async throws -> Int64
     {
+        let (records, full) = try await fetch(from: start, to: end, count: Self.pageSize, pass: pass, report: &report)
+        for record in records where !pass.boundary.contains(record) {
+            try await take(record, pass: &pass, report: &report)
+        }
+        guard full else { return end }
+        let last = records.compactMap(\.timestamp).max() ?? start
+        if last > start {
+            // More may follow: the next page starts at this one's last time and passes over the
+            // records at that time that this one read.
+            pass.boundary = Set(records.filter { $0.timestamp == last })
+            return min(last, end)
+        }
+        // A whole page in one millisecond: time cannot page further, so read that millisecond
+        // whole (Artifactory keeps at most ``storeCapacity`` records) and go on after it.
+        let (all, _) = try await fetch(
+            from: start, to: start + 1, count: Self.storeCapacity, pass: pass, report: &report)
+        let read = Set(records).union(pass.boundary)
+        for record in all where !read.contains(record) {
+            try await take(record, pass: &pass, report: &report)
+        }
+        pass.boundary = []
+        return min(start + 1, end)
+    }
+
+    /// The most records Artifactory's troubleshooting store keeps.
+    static let storeCapacity = 10_000
+
+    /// The records from `start` to `end`, at most `count`, and whether the answer was full (so
+    /// more may follow). Records over the size limit are counted as refused and passed over.
+    private func fetch(
+        from start: Int64, to end: Int64, count: Int, pass: Pass, report: inout CatchUpReport
+    ) async throws -> (records: [TroubleshootingRecord], full: Bool) {
         let request = ArtifactoryRequest.troubleshooting(
-            subscription: pass.subscription.key, start: start, end: end, count: Self.pageSize)
+            subscription: pass.subscription.key, start: start, end: end, count: count)
         var stream = TroubleshootingStream(maxRecordBytes: maxRecordBytes)
         var records: [TroubleshootingRecord] = []
         _ = try await client.stream(request) { chunk in
             records += stream.append(chunk.readableBytesView)
         }
         stream.finish()
-        let endpoint = pass.subscription.endpoint
         if stream.oversizedRecords > 0 {
             report.records += stream.oversizedRecords
             report.refused += stream.oversizedRecords
-            metrics.caughtUp(endpoint: endpoint, outcome: .refused, count: stream.oversizedRecords)
+            metrics.caughtUp(
+                endpoint: pass.subscription.endpoint, outcome: .refused, count: stream.oversizedRecords)
             logger.warning(
                 "Catch-up passed over troubleshooting records larger than the limit; their events are not stored",
                 metadata: [
@@ -158,16 +190,7 @@ public struct CatchUp: Sendable {
                 ])
         }
         if let failure = stream.failure { throw CatchUpStreamError(failure: failure) }
-        for record in records where !pass.boundary.contains(record) {
-            try await take(record, pass: &pass, report: &report)
-        }
-        guard records.count + stream.oversizedRecords >= Self.pageSize else { return end }
-        // More may follow: the next page starts at this one's last time and passes over the
-        // records at that time that this one read.
-        let last = records.compactMap(\.timestamp).max() ?? start
-        let next = last > start ? last : start + 1
-        pass.boundary = Set(records.filter { $0.timestamp == next })
-        return min(next, end)
+        return (records, records.count + stream.oversizedRecords >= count)
     }
 
     /// Stores one record's body unless it is a success, a retry, or not an event.
