@@ -104,12 +104,15 @@ let package = Package(
             dependencies: [
                 "ArtifactoryEvents",
                 "ArtifactoryRequests",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -122,6 +125,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: sharedSwiftSettings
         ),
@@ -228,7 +233,8 @@ let package = Package(
         .testTarget(
             name: "ArtifactoryAPITests",
             dependencies: [
-                "ArtifactoryAPI", "ArtifactoryRequests", "ArtifactorySimulator", "ArtifactoryEvents", "HooksTestSupport",
+                "ArtifactoryAPI", "ArtifactoryRequests", "ArtifactorySimulator", "ArtifactoryEvents",
+                "HooksTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: sharedSwiftSettings
@@ -237,6 +243,11 @@ let package = Package(
             name: "ArtifactorySimulatorTests",
             dependencies: [
                 "ArtifactorySimulator",
+                "ArtifactoryEvents",
+                "HooksTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

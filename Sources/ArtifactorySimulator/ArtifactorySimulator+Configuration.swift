@@ -48,6 +48,19 @@ extension ArtifactorySimulator {
         public var admins: Set<String> = []
         /// The user an access token acts as, by token. Default: every token acts as `token`.
         public var tokenUsers: [String: String] = [:]
+        /// The pauses before each retry of a webhook that failed (no answer, or not 2xx); after
+        /// the last the delivery is written to the troubleshooting store. Default 200 ms and 400 ms
+        /// (three attempts).
+        public var webhookRetryDelays: [Duration] = [.milliseconds(200), .milliseconds(400)]
+        /// How long one webhook attempt may take. Default 5 s.
+        public var webhookTimeout: Duration = .seconds(5)
+        /// Whether deliveries that succeeded are written to the troubleshooting store too, as
+        /// Artifactory does in troubleshooting debug mode. Default `false`: failures only.
+        public var recordSuccessfulDeliveries = false
+        /// How far the simulator's clock is from the host's, for the time its troubleshooting
+        /// records carry: `-10 minutes` makes deliveries that fail now look ten minutes old (catch-up
+        /// reads records once they are five minutes old). Default zero.
+        public var clockOffset: Duration = .zero
 
         public init(
             host: String = "127.0.0.1", port: Int = 0, contextPath: String = "artifactory", tokens: [String] = [],

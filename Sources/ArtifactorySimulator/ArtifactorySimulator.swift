@@ -51,11 +51,24 @@ public struct ArtifactorySimulator: Sendable {
             responder: SimulatorResponder(state: state, configuration: configuration),
             server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            onServerRunning: { channel in
+            onServerRunning: { [state] channel in
                 let port = channel.localAddress?.port ?? configuration.port
-                await onRunning(configuration.baseURL(port: port))
+                let url = configuration.baseURL(port: port)
+                state.withStorage { $0.origin = "\(url.scheme ?? "http")://\(url.host ?? configuration.host):\(port)" }
+                await onRunning(url)
             },
             logger: logger)
+    }
+
+    /// The server and the webhook dispatcher, to run in one `ServiceGroup`: the dispatcher sends
+    /// the webhooks of the simulator's changes to the subscriptions in ``state``.
+    public func makeServices(
+        logger: Logger, onRunning: @escaping @Sendable (URL) async -> Void = { _ in }
+    ) throws -> [any Service] {
+        [
+            try makeApplication(logger: logger, onRunning: onRunning),
+            WebhookDispatcher(state: state, configuration: configuration),
+        ]
     }
 
     /// Runs the simulator on a free port of 127.0.0.1 (or the configured address) while `body`
@@ -64,9 +77,9 @@ public struct ArtifactorySimulator: Sendable {
         logger: Logger = Logger(label: "artifactory-sim"), _ body: @Sendable (URL) async throws -> Result
     ) async throws -> Result {
         let (addresses, continuation) = AsyncStream.makeStream(of: URL.self)
-        let application = try makeApplication(logger: logger) { url in continuation.yield(url) }
+        let services = try makeServices(logger: logger) { url in continuation.yield(url) }
         let group = ServiceGroup(
-            configuration: .init(services: [application], gracefulShutdownSignals: [], logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [], logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             defer { continuation.finish() }

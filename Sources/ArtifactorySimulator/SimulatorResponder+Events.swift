@@ -24,9 +24,6 @@ extension SimulatorResponder {
                 storage.subscriptions.append(subscription)
             }
             return .json(subscription.json, status: .created)
-        case (.post, 5) where segments[4] == "test":
-            _ = try SimulatedSubscription(body: call.jsonObject(), key: nil)
-            return .json(["result": "success", "message": "Test is successful"])
         case (.get, 5):
             return .json(try subscription(segments[4]).json)
         case (.put, 5):
@@ -50,6 +47,30 @@ extension SimulatorResponder {
         default:
             throw .notFound("Not Found")
         }
+    }
+
+    /// Test Webhook Subscription: sends the documented sample event of the subscription's domain
+    /// and first event type to each handler (signed, with its custom headers; no retry) and answers
+    /// 200 with a report either way, as the page says; the failure wording is the simulator's.
+    func testSubscription(_ call: SimulatorCall) async throws(SimulatorError) -> Response {
+        let subscription = try SimulatedSubscription(body: call.jsonObject(), key: nil)
+        let event = SimulatedWebhookEvent.sample(domain: subscription.domain, eventType: subscription.eventTypes[0])
+        let body = event.body(subscriptionKey: subscription.key, origin: state.withStorage { $0.origin })
+        var failures: [String] = []
+        for handler in subscription.handlers {
+            let outcome = await WebhookPoster.post(body, to: handler, timeout: configuration.webhookTimeout)
+            state.withStorage { storage in
+                storage.sentWebhooks.append(
+                    SentWebhook(
+                        eventID: "test", subscriptionKey: subscription.key, url: handler.url, body: body,
+                        status: outcome.status, attempts: 1))
+            }
+            if let error = outcome.error { failures.append(error) }
+        }
+        guard failures.isEmpty else {
+            return .json(["result": "failure", "message": "Test failed: " + failures.joined(separator: "; ")])
+        }
+        return .json(["result": "success", "message": "Test is successful"])
     }
 
     private func subscription(_ key: String) throws(SimulatorError) -> SimulatedSubscription {

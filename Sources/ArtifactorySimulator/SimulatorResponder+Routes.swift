@@ -112,7 +112,10 @@ extension SimulatorResponder {
         switch (call.method, rest.count) {
         case (.put, 0):
             let info = try call.jsonObject()
-            try state.withStorage { storage throws(SimulatorError) in try storage.putBuild(info, project: project) }
+            try state.withStorage { storage throws(SimulatorError) in
+                let build = try storage.putBuild(info, project: project)
+                storage.emit(.build("uploaded", build))
+            }
             return .empty()
         case (.post, 3) where rest[0] == "promote":
             let request = try call.jsonObject()
@@ -177,7 +180,7 @@ extension SimulatorResponder {
     private func deploy(_ call: SimulatorCall, repo: String, path: String) throws(SimulatorError) -> Response {
         let size = call.body.count
         try state.withStorage { storage throws(SimulatorError) in
-            try storage.putFile(repo: repo, path: path, size: size, properties: [:], now: call.now, content: call.body)
+            _ = try storage.deploy(repo: repo, path: path, content: call.body, now: call.now)
         }
         let location = Self.encodedPath([repo] + path.split(separator: "/").map(String.init))
         return .json(

@@ -69,6 +69,9 @@ struct SimulatorResponder: HTTPResponder {
             let user = try authenticate(request, allowAnonymous: false)
             let call = SimulatorCall(
                 method: request.method, target: target, body: body, user: user, baseURL: baseURL(request), now: Date())
+            if call.method == .post, target.segments == ["event", "api", "v1", "subscriptions", "test"] {
+                return try await testSubscription(call)
+            }
             return try platformRoute(call)
         }
         let user = try authenticate(request, allowAnonymous: target.segments == ["api", "system", "ping"])

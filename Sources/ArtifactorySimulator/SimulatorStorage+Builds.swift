@@ -2,7 +2,8 @@ import Foundation
 
 extension SimulatorStorage {
     /// Build Upload: stores (or replaces) a build run from its build info JSON object.
-    mutating func putBuild(_ info: [String: Any], project: String?) throws(SimulatorError) {
+    @discardableResult
+    mutating func putBuild(_ info: [String: Any], project: String?) throws(SimulatorError) -> SimulatedBuild {
         guard let name = info["name"] as? String, !name.isEmpty, let number = Self.text(info["number"]),
             !number.isEmpty
         else { throw .badRequest("Build info must have a name and a number") }
@@ -14,6 +15,7 @@ extension SimulatorStorage {
             name: name, number: number, project: project, started: started, info: data, statuses: statuses,
             artifacts: Self.artifacts(of: info))
         builds[BuildKey(name: name, number: number, project: project ?? "")] = build
+        return build
     }
 
     /// The build run, or the 404 Artifactory gives.
@@ -62,6 +64,9 @@ extension SimulatorStorage {
                 timestamp: request["timestamp"] as? String ?? Self.timestamp(now), user: user,
                 ciUser: request["ciUser"] as? String)
             builds[BuildKey(name: name, number: number, project: project ?? "")]?.statuses.append(entry)
+        }
+        if let promoted = builds[BuildKey(name: name, number: number, project: project ?? "")] {
+            emit(.build("promoted", promoted))
         }
         return messages
     }

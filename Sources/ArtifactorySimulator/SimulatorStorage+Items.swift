@@ -38,9 +38,11 @@ extension SimulatorStorage {
                     repositories[target.repo]?[copied.path] = copied
                 }
             }
+            let sources = paths.compactMap { repositories[source.repo]?[$0] }.filter { !$0.isFolder }
             if move {
                 for path in paths where !path.isEmpty { repositories[source.repo]?[path] = nil }
             }
+            for file in sources { emit(.transfer(move ? "moved" : "copied", source: file, targetRepo: target.repo)) }
         }
         let verb = move ? "moving" : "copying"
         let done = move ? "moved" : "copied"
@@ -52,6 +54,7 @@ extension SimulatorStorage {
     mutating func delete(repo: String, path: String) throws(SimulatorError) {
         _ = try item(repo, path)
         for target in subtree(repo: repo, path: path) where !target.isEmpty {
+            if let file = repositories[repo]?[target], !file.isFolder { emit(.artifact("deleted", file)) }
             repositories[repo]?[target] = nil
         }
     }

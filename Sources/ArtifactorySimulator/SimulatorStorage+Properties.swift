@@ -17,6 +17,10 @@ extension SimulatorStorage {
         for target in targets(of: item, recursive: recursive) {
             repositories[repo]?[target]?.properties.merge(properties) { _, new in new }
             repositories[repo]?[target]?.modified = now
+            guard let changed = repositories[repo]?[target] else { continue }
+            for (key, values) in properties.sorted(by: { $0.key < $1.key }) {
+                emit(.property("added", changed, key: key, values: values))
+            }
         }
     }
 
@@ -27,8 +31,12 @@ extension SimulatorStorage {
         let item = try item(repo, path)
         guard !keys.isEmpty else { throw .badRequest("Properties must not be empty") }
         for target in targets(of: item, recursive: recursive) {
+            guard let before = repositories[repo]?[target] else { continue }
             for key in keys { repositories[repo]?[target]?.properties[key] = nil }
             repositories[repo]?[target]?.modified = now
+            for key in keys {
+                if let values = before.properties[key] { emit(.property("deleted", before, key: key, values: values)) }
+            }
         }
     }
 

@@ -19,6 +19,18 @@ struct SimulatorStorage: Sendable {
     var troubleshooting: [SimulatedDeliveryRecord] = []
     /// Whether the troubleshooting stream answers.
     var troubleshootingStore: SimulatorState.TroubleshootingStore = .available
+    /// Webhooks caused by changes and not yet taken by the dispatcher, oldest first.
+    var webhookOutbox: [SimulatedWebhookDelivery] = []
+    /// Webhooks the dispatcher has taken and not yet finished.
+    var webhooksInFlight = 0
+    /// What became of each webhook sent, oldest first.
+    var sentWebhooks: [SentWebhook] = []
+    /// The last event id handed out.
+    var nextWebhookEventID = 0
+    /// Wakes the running dispatcher, if one runs.
+    var webhookWakeUp: (@Sendable () -> Void)?
+    /// `scheme://host:port` of the running server: the events' `jpd_origin`.
+    var origin = "http://127.0.0.1"
 
     /// A build run's identity: name, number and project (`""` for the default one).
     struct BuildKey: Hashable, Sendable {

@@ -3,6 +3,8 @@ import ArtifactorySimulator
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
+import UnixSignals
 
 /// `artifactory-sim`: runs the Artifactory simulator until SIGTERM or SIGINT.
 @main
@@ -69,10 +71,12 @@ struct ArtifactorySim: AsyncParsableCommand {
                 throw ValidationError(error.message)
             }
         }
-        let application = try simulator.makeApplication(logger: logger) { url in
+        let services = try simulator.makeServices(logger: logger) { url in
             // Unbuffered, so a script reading the line sees it at once.
             FileHandle.standardOutput.write(Data("artifactory-sim listening on \(url.absoluteString)\n".utf8))
         }
-        try await application.runService()
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
     }
 }
