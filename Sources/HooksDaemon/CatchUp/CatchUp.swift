@@ -34,8 +34,9 @@ public struct CatchUp: Sendable {
     /// How far behind now a run stops (five minutes): a record is written when its delivery's
     /// retries have ended, which can be minutes after the time it carries.
     static let settle: Int64 = 300_000
-    /// How long a lease lasts without a page being stored.
-    static let lease = Duration.seconds(300)
+    /// How long a lease lasts without a page being stored. A daemon killed mid-run holds its
+    /// leases this long; ``CatchUpService`` runs again then instead of at the next interval.
+    static let lease = Duration.seconds(60)
 
     init(
         subscriptions: [DaemonConfig.Subscription], client: ArtifactoryClient, ledger: any CatchUpLedger,
