@@ -61,7 +61,7 @@ public func buildApplication(
         endpoints: config.endpoints, store: store, rules: rules, ingest: config.ingest, planner: planner,
         backlog: backlog, metrics: metrics, jobsPlanned: { wakeWorker.wake() },
         clientAddress: ClientAddress(trustedProxies: config.trustedProxies), bodyDeadline: bodyDeadline,
-        capacity: capacity, clock: clock)
+        capacity: capacity, clock: clock, tests: store)
     ingest.addRoutes(to: router)
 
     // Services stop in reverse order: the listener first, then the reloader, retention, the

@@ -247,6 +247,7 @@ extension PostgresEventStore {
             ]),
         // The events' arrival and catch-up's checkpoints, as in SQLite's v14.
         catchUpMigration,
+        subscriptionTestsMigration,
     ]
 
     public func migrate() async throws {

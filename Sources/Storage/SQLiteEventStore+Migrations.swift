@@ -260,6 +260,9 @@ extension SQLiteEventStore {
         migrator.registerMigration("v14-catch-up") { db in
             try addCatchUp(in: db)
         }
+        migrator.registerMigration("v15-subscription-tests") { db in
+            try addSubscriptionTests(in: db)
+        }
         return migrator
     }
 

@@ -1,5 +1,7 @@
 import ArgumentParser
+import ArtifactoryEvents
 import HooksDaemon
+import Logging
 
 /// `artifactory-hooks subscriptions …`: keep Artifactory's webhook subscriptions (the Event API on
 /// the platform URL) as the config's `subscriptions:` section describes them.
@@ -77,12 +79,13 @@ struct SubscriptionsCommand: AsyncParsableCommand {
 extension SubscriptionsCommand {
     struct Test: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Ask Artifactory to send its test event for a configured subscription.",
+            abstract: "Ask Artifactory to send its test event for a subscription and check that it arrived.",
             discussion: """
-                Sends the subscription as apply would (Test Webhook Subscription) and prints \
-                Artifactory's answer; exit 0 when it says success, 1 otherwise. Whether the event \
-                arrived and verified shows in `events list` (the daemon does not yet tell test \
-                events apart).
+                Sends the subscription as apply would (Test Webhook Subscription), with a header \
+                carrying a random test id, and waits for the daemon (running with this config's \
+                store) to receive the test event: it is checked with the endpoint's secrets and noted, \
+                never stored as an event. Prints Artifactory's answer and whether the event arrived \
+                and verified; exit 0 only when both are true, 1 otherwise.
                 """)
 
         @OptionGroup var options: ConfigOptions
@@ -90,21 +93,32 @@ extension SubscriptionsCommand {
         @Argument(help: "The subscription's key, as the config writes it.")
         var key: String
 
+        @Option(help: "How long to wait for the test event, in seconds.")
+        var wait: Int = 15
+
         func run() async throws {
             let config = try loadSubscriptions(options, prune: false)
-            let answer: (result: String, message: String)?
+            guard config.subscriptions.webhooks.contains(where: { $0.key == key }) else {
+                printError("subscriptions test: the config has no subscription \"\(ControlEscaping.escaped(key))\"")
+                throw ExitCode(1)
+            }
+            let logger = Logger(label: "artifactory-hooks.subscriptions")
+            let report: SubscriptionTestRun?
             do {
-                answer = try await SubscriptionSync.test(config: config, key: key)
+                report = try await withExistingStore(config.store, logger: logger) { store in
+                    try await SubscriptionTestRun.run(
+                        config: config, key: key, store: store, wait: .seconds(max(1, wait)))
+                }
             } catch {
                 printError("subscriptions test: \(error)")
                 throw ExitCode(1)
             }
-            guard let answer else {
-                printError("subscriptions test: the config has no subscription \"\(key)\"")
+            guard let report else {
+                printError("subscriptions test: the config has no subscription \"\(ControlEscaping.escaped(key))\"")
                 throw ExitCode(1)
             }
-            print("\(answer.result): \(answer.message)")
-            if answer.result != "success" { throw ExitCode(1) }
+            print(report.text)
+            if !report.passed { throw ExitCode(1) }
         }
     }
 }

@@ -22,6 +22,8 @@ public struct IngestController: Sendable {
 
     let endpoints: [String: Endpoint]
     let store: any EventLog
+    /// Where `subscriptions test` waits for its test events; `nil` refuses them.
+    let tests: (any SubscriptionTestLedger)?
     let rules: ActiveRules
     let ingest: DaemonConfig.Ingest
     let planner: EventPlanner
@@ -56,14 +58,17 @@ public struct IngestController: Sendable {
     ///     a service for that).
     ///   - capacity: says when the store is over `store.max_bytes` (``StoreSizeService`` samples it).
     ///   - clock: the time a delivery is received at (the start of its dedup window).
+    ///   - tests: where `subscriptions test` waits for its test events (`nil` refuses them).
     public init(
         endpoints: [DaemonConfig.Endpoint], store: any EventLog, rules: ActiveRules, ingest: DaemonConfig.Ingest,
         planner: EventPlanner, backlog: Backlog, metrics: DaemonMetrics,
         jobsPlanned: @escaping @Sendable () -> Void = {},
         clientAddress: ClientAddress = ClientAddress(trustedProxies: []),
         bodyDeadline: BodyReadDeadline = BodyReadDeadline(limit: nil),
-        capacity: StoreCapacity = StoreCapacity(maxBytes: nil), clock: any DaemonClock = SystemClock()
+        capacity: StoreCapacity = StoreCapacity(maxBytes: nil), clock: any DaemonClock = SystemClock(),
+        tests: (any SubscriptionTestLedger)? = nil
     ) {
+        self.tests = tests
         self.clock = clock
         self.bodyDeadline = bodyDeadline
         self.capacity = capacity
@@ -94,7 +99,10 @@ public struct IngestController: Sendable {
             let started = ContinuousClock.now
             defer { metrics.ingestDuration(ContinuousClock.now - started) }
             do {
-                return try await self.receive(request, context: context)
+                if let id = request.headers[Self.testHeader] {
+                    return try await self.receiveTest(request, id: id, context: context)
+                }
+                return try await self.receive(request, context: context).response(from: request, context: context)
             } catch let error as IngestError {
                 metrics.eventReceived(
                     endpoint: context.parameters.get("endpoint") ?? "", domain: nil, outcome: .rejected,
@@ -120,33 +128,6 @@ public struct IngestController: Sendable {
                     throw IngestError.unknownEndpoint("")
                 }
             }
-        }
-    }
-
-    /// A `202 Accepted` and its JSON body, `{"event_id":1,"duplicate":false,"planned":0}`.
-    ///
-    /// Written by ``JSONObjectWriter`` rather than the context's `JSONEncoder`, which cost more
-    /// than the rest of building the answer.
-    struct Acknowledgement: ResponseGenerator {
-        let eventID: Int64
-        let duplicate: Bool
-        let planned: Int
-        /// Whether the endpoint's `accept:` did not take it (stored, not planned).
-        let ignored: Bool
-
-        var json: String {
-            var writer = JSONObjectWriter()
-            writer.integer("event_id", Int(eventID))
-            writer.bool("duplicate", duplicate)
-            writer.integer("planned", planned)
-            if ignored { writer.bool("ignored", true) }
-            return writer.finished
-        }
-
-        func response(from request: Request, context: some RequestContext) -> Response {
-            Response(
-                status: .accepted, headers: [.contentType: "application/json; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
         }
     }
 

@@ -39,6 +39,10 @@ public struct IngestError: HTTPResponseError, CustomStringConvertible {
             message: "No webhook endpoint is configured under this name; check the URL registered in Artifactory.")
     }
 
+    static let unknownTest = IngestError(
+        code: "unknown_test", status: .badRequest,
+        message: "No subscriptions test waits for this test id on this endpoint; run subscriptions test again.")
+
     static let forbiddenSource = IngestError(
         code: "forbidden_source", status: .forbidden,
         message: "This endpoint accepts deliveries from its allow_from addresses only.")

@@ -8,8 +8,9 @@ import Foundation
 ///
 /// The body holds the secret: it goes to Artifactory and nowhere else (never printed or logged).
 enum SubscriptionBody {
-    /// The body for `subscription` with `secret`, keys sorted.
-    static func json(_ subscription: DaemonConfig.Subscription, secret: String) -> String {
+    /// The body for `subscription` with `secret`, keys sorted; with `testID`, the handler also
+    /// sends the `X-Artifactory-Hooks-Test` header that marks `subscriptions test`'s event.
+    static func json(_ subscription: DaemonConfig.Subscription, secret: String, testID: String? = nil) -> String {
         var criteria: [String: Any] = [:]
         for criterion in subscription.criteria {
             switch criterion.value {
@@ -23,7 +24,8 @@ enum SubscriptionBody {
         if !subscription.criteria.isEmpty { filter["criteria"] = criteria }
         var handler: [String: Any] = [
             "handler_type": "webhook", "url": subscription.url, "secret": secret,
-            "use_secret_for_signing": subscription.useSecretForSigning, "custom_http_headers": [Any](),
+            "use_secret_for_signing": subscription.useSecretForSigning,
+            "custom_http_headers": testID.map { [["name": "X-Artifactory-Hooks-Test", "value": $0]] } ?? [Any](),
         ]
         if let proxy = subscription.proxy { handler["proxy"] = proxy }
         let object: [String: Any] = [

@@ -88,32 +88,8 @@ public enum SubscriptionSync {
         }
     }
 
-    /// `subscriptions test KEY`: asks Artifactory to send its sample event for the configured
-    /// subscription `key` (Test Webhook Subscription, with the body apply would send) and returns
-    /// Artifactory's `result` and `message`, control characters escaped. `nil` when the config has
-    /// no such subscription.
-    public static func test(config: DaemonConfig, key: String)
-        async throws(ArtifactoryAPIError) -> (result: String, message: String)?
-    {
-        guard let wanted = config.subscriptions.webhooks.first(where: { $0.key == key }),
-            let secret = secrets(config)[key]
-        else { return nil }
-        return try await withClient(config) { client throws(ArtifactoryAPIError) in
-            let request = ArtifactoryRequest.testSubscription(body: SubscriptionBody.json(wanted, secret: secret))
-            let response = try await client.execute(request)
-            guard let answer = try? JSONParser.parse(response.body), let result = answer["result"]?.stringValue else {
-                throw ArtifactoryAPIError(
-                    code: .invalidResponse, status: response.status, messages: ["the test answer has no result"],
-                    request: request.description)
-            }
-            return (
-                ControlEscaping.escaped(result), ControlEscaping.escaped(answer["message"]?.stringValue ?? "")
-            )
-        }
-    }
-
     /// Runs `body` with a client for the config's Artifactory, closed afterwards.
-    private static func withClient<Result: Sendable>(
+    static func withClient<Result: Sendable>(
         _ config: DaemonConfig, _ body: (ArtifactoryClient) async throws(ArtifactoryAPIError) -> Result
     ) async throws(ArtifactoryAPIError) -> Result {
         guard let artifactory = config.artifactory else {
