@@ -9,7 +9,7 @@ extension SimulatorStorage {
         nextWebhookEventID += 1
         // A ULID's length and alphabet, counting up, so ids sort in the order of the changes.
         let eventID =
-            "01SIM" + String(repeating: "0", count: 21 - String(nextWebhookEventID).count)
+            "01SXM" + String(repeating: "0", count: 21 - String(nextWebhookEventID).count)
             + String(nextWebhookEventID)
         for subscription in receivers {
             for handler in subscription.handlers {

@@ -1,6 +1,7 @@
 import ArtifactorySimulator
 import Foundation
 import HTTPTypes
+import HooksTestSupport
 import HummingbirdTesting
 import NIOCore
 import Testing
@@ -68,8 +69,13 @@ struct EventAPIExamplesTests {
             #expect(simulator.state.subscriptions.first?.eventTypes == ["deleted"])
             #expect(try await Self.send(client, .put, Self.path + "/Nope", update).status == .notFound)
 
-            let tested = try await Self.send(client, .post, Self.path + "/test", Self.audits)
-            #expect(tested.status == .ok && tested.json["result"] as? String == "success")
+            // The test call really posts the sample event: to a port nothing listens on, it fails.
+            let closed = try LoopbackPort.unused()
+            let unreachable = Self.audits.replacingOccurrences(
+                of: "https://webhook.my-company.test/", with: "http://127.0.0.1:\(closed)/")
+            let tested = try await Self.send(client, .post, Self.path + "/test", unreachable)
+            #expect(tested.status == .ok && tested.json["result"] as? String == "failure")
+            #expect((tested.json["message"] as? String)?.hasPrefix("Test failed: ") == true, "\(tested.text)")
 
             #expect(try await Self.send(client, .delete, Self.path + "/Audits").status == .noContent)
             #expect(simulator.state.subscriptions.isEmpty)
