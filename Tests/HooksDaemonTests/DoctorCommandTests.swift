@@ -97,7 +97,7 @@ struct DoctorCommandTests {
                 #expect(good.status == 0, "\(good.output)")
                 for name in [
                     "config", "rules", "store", "artifactory", "token", "clock", "permissions",
-                    "subscription hooks-deploys", "public_url",
+                    "subscription hooks-deploys", "catch-up", "public_url",
                 ] {
                     #expect(good.output.contains("OK  \(name): "), "\(name): \(good.output)")
                 }
@@ -116,6 +116,32 @@ struct DoctorCommandTests {
                     drift.output.contains("FAIL subscription hooks-deploys: Artifactory's differs in event_types — "),
                     "\(drift.output)")
                 #expect(drift.output.contains("subscriptions apply"))
+            }
+        }
+    }
+
+    @Test("a troubleshooting store Artifactory lacks or refuses fails catch-up with what to enable")
+    func catchUpStoreUnreadable() async throws {
+        let simulator = ArtifactorySimulator(configuration: .init(tokens: [Self.adminToken]))
+        let receiver = TestReceiver()
+        try await receiver.withRunning { publicURL in
+            try await simulator.withRunning { baseURL in
+                let daemon = try Self.daemon(
+                    baseURL: baseURL, token: Self.adminToken, extra: Self.subscriptions(publicURL: publicURL))
+                defer { daemon.directory.remove() }
+                let apply = try DaemonProcess(["subscriptions", "apply", "--config", daemon.configPath])
+                #expect(try await apply.waitForExit() == 0, "\(apply.printed)")
+
+                simulator.state.troubleshootingStore = .missing
+                let missing = try await Self.doctor(daemon, token: Self.adminToken)
+                #expect(missing.status == 1, "\(missing.output)")
+                #expect(missing.output.contains("FAIL catch-up: cannot read"), "\(missing.output)")
+                #expect(missing.output.contains("enable Webhooks Troubleshooting with Redis"), "\(missing.output)")
+
+                simulator.state.troubleshootingStore = .forbidden
+                let forbidden = try await Self.doctor(daemon, token: Self.adminToken)
+                #expect(forbidden.output.contains("Manage Webhooks"), "\(forbidden.output)")
+                #expect(!forbidden.output.contains(Self.adminToken))
             }
         }
     }

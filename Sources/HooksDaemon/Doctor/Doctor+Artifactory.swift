@@ -6,7 +6,8 @@ import Rules
 
 extension Doctor {
     /// Ping, then version (the first call that needs the credential), the clock against the
-    /// answer's `Date`, the rules' permissions, the subscriptions, and the server's certificate.
+    /// answer's `Date`, the rules' permissions, the subscriptions and the troubleshooting store
+    /// catch-up reads, and the server's certificate.
     /// After a failed ping or a refused credential the calls that need them are not made.
     static func checkArtifactory(
         _ artifactory: DaemonConfig.Artifactory, config: DaemonConfig, rules: RuleSet?,
@@ -66,7 +67,10 @@ extension Doctor {
         if let rules {
             await checkPermissions(rules.requiredPermissions, identity: identity, client: client, report: report)
         }
-        if !config.subscriptions.webhooks.isEmpty { await checkSubscriptions(config, client: client, report: report) }
+        if !config.subscriptions.webhooks.isEmpty {
+            await checkSubscriptions(config, client: client, report: report)
+            await checkCatchUp(config, client: client, now: now(), report: report)
+        }
         if artifactory.url.scheme == "https" { await checkServerCertificate(artifactory.url, now: now, report: report) }
     }
 
