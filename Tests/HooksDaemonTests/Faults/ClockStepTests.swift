@@ -28,7 +28,7 @@ extension Faults {
 
         static let paths = (0..<8).map { "com/acme/step-\($0).jar" }
 
-        @Test("an hour forward with calls in flight, then back: every job runs once, none early, none twice")
+        @Test("an hour forward with calls in flight, then back: each job called once, new events acted on at once")
         func steps() async throws {
             let clock = SteppedClock()
             let rules = ArtifactoryOutage.rules
