@@ -138,7 +138,6 @@ extension Faults {
                         "outage=\(outage) backlog=\(backlog) deferred=\(deferred) rss_before=\(before)KiB rss_first=\(samples.first ?? 0)KiB rss_peak=\(peak)KiB rss_last=\(samples.last ?? 0)KiB"
                         + " rss_series_MiB=\(Self.series(samples))"
                 )
-                try await load.shutdown()
             }
         }
     }

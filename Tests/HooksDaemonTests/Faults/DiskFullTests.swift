@@ -60,7 +60,6 @@ extension Faults {
             #expect(storedPaths.isDisjoint(with: load.figures.refused), "a refused event was stored")
             #expect(try await Faults.integrityCheck(daemon.databasePath) == "ok")
             _ = load.report("disk-full", lost: lost.count, recovery: recovery)
-            try await load.shutdown()
         }
     }
 }

@@ -39,7 +39,8 @@ final class FaultLoad: Sendable {
     let port: Int
     /// Events are about `fault/NAME/INDEX.jar` in `libs-release-local`.
     let name: String
-    private let client = HTTPClient(eventLoopGroupProvider: .singleton)
+    /// The shared client: nothing to shut down, so a test that throws half-way leaves nothing behind.
+    private var client: HTTPClient { .shared }
     private let tally = Mutex(Tally())
     private let next = Atomic<Int>(0)
 
@@ -153,10 +154,6 @@ final class FaultLoad: Sendable {
             + (extra.isEmpty ? "" : " " + extra)
         print(line)
         return line
-    }
-
-    func shutdown() async throws {
-        try await client.shutdown()
     }
 
     private func post(_ body: [UInt8]) async -> Outcome {

@@ -106,7 +106,6 @@ extension Faults {
                 _ = load.report(
                     "postgres-down", lost: lost.count, recovery: recovery,
                     extra: "outage=\(outage) refused_but_stored=\(refusedStored)")
-                try await load.shutdown()
             }
         }
     }

@@ -62,7 +62,6 @@ extension Faults {
             #expect(Set(stored.compactMap(\.path)).isDisjoint(with: load.figures.refused), "a refused event was stored")
             #expect(try await Faults.integrityCheck(daemon.databasePath) == "ok")
             _ = load.report("read-only", lost: lost.count, recovery: recovery)
-            try await load.shutdown()
         }
 
         @Test("the store's folder removed: no delivery is acknowledged into the removed file; the file comes back")
@@ -100,7 +99,6 @@ extension Faults {
             #expect(Set(stored.compactMap(\.path)).isDisjoint(with: load.figures.refused), "a refused event was stored")
             #expect(try await Faults.integrityCheck(daemon.databasePath) == "ok")
             _ = load.report("folder-removed", lost: lost.count, recovery: recovery)
-            try await load.shutdown()
         }
     }
 }
