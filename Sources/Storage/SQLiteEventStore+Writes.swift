@@ -101,6 +101,7 @@ extension SQLiteEventStore {
         do {
             return try await writes.submit(item)
         } catch {
+            if error is StoreFileGuard.Replaced { await restoreFile() }
             throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
         }
     }

@@ -43,7 +43,9 @@ public final class SQLiteEventStore: EventStore {
     /// Wall-clock time for what the store stamps itself: the loop guard's window at insert, leases
     /// handed back at shutdown, expired effects, the health check.
     let wallClock: @Sendable () -> Date
-    let pool: DatabasePool
+    /// The open database; another one only after ``restoreFile()`` put a removed file back.
+    var pool: DatabasePool { pools.current }
+    let pools: OpenPool
     /// Deliveries, finished attempts and leases that arrive together share one transaction (and
     /// one fsync); see ``PendingWrite``.
     let writes: GroupCommitQueue<PendingWrite, WriteOutput, Database>
@@ -60,21 +62,37 @@ public final class SQLiteEventStore: EventStore {
     public init(configuration: Configuration, wallClock: @escaping @Sendable () -> Date = Date.init) throws {
         self.configuration = configuration
         self.wallClock = wallClock
+        let pools = OpenPool(try Self.openPool(configuration))
+        self.pools = pools
+        let synchronous = configuration.synchronous
+        writes = GroupCommitQueue(
+            maxBatch: configuration.maxBatch,
+            schedule: { step in pools.current.asyncWriteWithoutTransaction(step) },
+            commit: { db, batch in Self.commit(batch, in: db, synchronous: synchronous) })
+    }
+
+    /// Opens (creating when needed) the database file with the store's settings. Every connection
+    /// refuses to commit once the file at the path is not the one it opened (``StoreFileGuard``).
+    static func openPool(_ configuration: Configuration) throws -> DatabasePool {
         let directory = URL(fileURLWithPath: configuration.path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             var grdb = GRDB.Configuration()
             let synchronous = configuration.synchronous.rawValue
             let walSizeLimit = configuration.walSizeLimit
+            let path = configuration.path
             grdb.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA foreign_keys = ON")
                 // A group commit writes its batch in a savepoint (see `commit`), and a savepoint
                 // keeps the pages it changes in a statement journal; kept in memory, it does not
                 // double the bytes written per event as a temporary file would.
                 try db.execute(sql: "PRAGMA temp_store = MEMORY")
+                if let guarding = StoreFileGuard(path: path) {
+                    db.add(transactionObserver: guarding, extent: .databaseLifetime)
+                }
             }
             grdb.busyMode = .timeout(10)
-            pool = try DatabasePool(path: configuration.path, configuration: grdb)
+            let pool = try DatabasePool(path: configuration.path, configuration: grdb)
             // DatabasePool sets `synchronous = NORMAL` on its writer after `prepareDatabase` runs;
             // only the writer commits, so the configured level is applied to it here, once.
             try pool.barrierWriteWithoutTransaction { db in
@@ -88,15 +106,10 @@ public final class SQLiteEventStore: EventStore {
                     try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
                 }
             }
+            return pool
         } catch {
             throw StorageError(code: .openFailed, location: configuration.path, underlying: error)
         }
-        let pool = self.pool
-        let synchronous = configuration.synchronous
-        writes = GroupCommitQueue(
-            maxBatch: configuration.maxBatch,
-            schedule: { step in pool.asyncWriteWithoutTransaction(step) },
-            commit: { db, batch in Self.commit(batch, in: db, synchronous: synchronous) })
     }
 
     public func migrate() async throws {
@@ -229,6 +242,7 @@ public final class SQLiteEventStore: EventStore {
                 )
             }
         } catch {
+            if error is StoreFileGuard.Replaced { await restoreFile() }
             throw StorageError(code: .writeFailed, location: configuration.path, underlying: error)
         }
     }

@@ -395,12 +395,14 @@ struct IngestTests {
             #expect(!text.contains("disk full"))
             // readyz reuses its last answer for a second, then checks again.
             let deadline = ContinuousClock.now + .seconds(5)
-            var readyz = try await client.execute(uri: "/readyz", method: .get).status
-            while readyz == .ok, ContinuousClock.now < deadline {
+            var readyz = try await client.execute(uri: "/readyz", method: .get)
+            while readyz.status == .ok, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(100))
-                readyz = try await client.execute(uri: "/readyz", method: .get).status
+                readyz = try await client.execute(uri: "/readyz", method: .get)
             }
-            #expect(readyz == .serviceUnavailable)
+            #expect(readyz.status == .serviceUnavailable)
+            // readyz says why, in the store's words, for the operator.
+            #expect(String(buffer: readyz.body).contains("does not accept writes: disk full"), "\(readyz.body)")
             #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
         }
     }

@@ -5,6 +5,7 @@ public import Storage
 
 /// `GET /healthz` (the process answers) and `GET /readyz` (config loaded and the store takes writes,
 /// checked at most once a second: see ``ReadinessCheck``; and the store under `store.max_bytes`).
+/// Not ready is 503 with `reason`: what refused, in the store's words.
 public struct HealthController: Sendable {
     let readiness: ReadinessCheck
     let capacity: StoreCapacity
@@ -23,11 +24,14 @@ public struct HealthController: Sendable {
             if let refusal = capacity.refusal {
                 return Self.json(.serviceUnavailable, ["status": "unavailable", "reason": refusal])
             }
-            guard await readiness.isReady() else {
+            switch await readiness.check() {
+            case .ready:
+                return Self.json(.ok, ["status": "ready"])
+            case .notReady(let reason):
                 return Self.json(
-                    .serviceUnavailable, ["status": "unavailable", "reason": "the event store does not accept writes"])
+                    .serviceUnavailable,
+                    ["status": "unavailable", "reason": "the event store does not accept writes: \(reason)"])
             }
-            return Self.json(.ok, ["status": "ready"])
         }
     }
 

@@ -62,6 +62,8 @@ public struct JobWorker: Service {
         let calls = Mutex(0)
         /// Job tasks not yet ended: calling, or recording their attempt.
         let tasks = Mutex(0)
+        /// The ids of the jobs those tasks run.
+        let jobs = Mutex(Set<Int64>())
     }
 
     public func run() async throws {
@@ -95,17 +97,19 @@ public struct JobWorker: Service {
     /// store still leases one job per subject at a time, so order per subject is kept.
     private func loop(group: inout DiscardingTaskGroup, inFlight: InFlight) async {
         let concurrency = settings.concurrency
-        var ready: [LeasedJob] = []
+        // Each with the monotonic time it was leased at: a wall-clock step neither ages nor
+        // rejuvenates a lease held in this process.
+        var ready: [(job: LeasedJob, leasedAt: Duration)] = []
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             // A call holds a slot until it has its answer; recording that answer holds a task. At
             // most 2 × concurrency tasks, so a crash repeats at most that many calls.
             while !ready.isEmpty, inFlight.calls.withLock({ $0 }) < concurrency,
                 inFlight.tasks.withLock({ $0 }) < 2 * concurrency
             {
-                let job = ready.removeFirst()
+                let (job, leasedAt) = ready.removeFirst()
                 // Waited behind slow calls for half its lease: running it now could outlast the
                 // lease and meet a second run of it. Left alone, it is leased again once its lease ends.
-                guard job.leaseExpiresAt.timeIntervalSince(clock.now) >= settings.lease.timeInterval / 2 else {
+                guard clock.uptime - leasedAt <= settings.lease / 2 else {
                     logger.warning(
                         "A job leased ahead waited half its lease for a free slot; it runs again after the lease ends",
                         metadata: ["job.id": "\(job.job.id)"])
@@ -125,7 +129,7 @@ public struct JobWorker: Service {
                     let leased = try await store.leaseJobs(
                         owner: owner, limit: room, now: clock.now, leaseDuration: settings.lease,
                         effectWindow: settings.selfCausedWindow, subjects: subjects)
-                    ready += leased
+                    ready += fresh(leased, ready: ready, inFlight: inFlight).map { ($0, clock.uptime) }
                     if !leased.isEmpty { continue }
                 } catch {
                     logger.error("Could not lease jobs; trying again shortly", metadata: ["error": "\(error)"])
@@ -142,15 +146,35 @@ public struct JobWorker: Service {
         }
     }
 
+    /// The jobs of `leased` this worker does not hold already. A lease it holds looks expired when
+    /// the wall clock steps forward past it, and the store then leases the job again, to this
+    /// worker too: the job's call is under way (or waits in `ready`), and its result is the one
+    /// recorded, so the second lease is dropped instead of running the call twice at once.
+    private func fresh(
+        _ leased: [LeasedJob], ready: [(job: LeasedJob, leasedAt: Duration)], inFlight: InFlight
+    ) -> [LeasedJob] {
+        let running = inFlight.jobs.withLock { $0 }
+        let held = running.union(ready.map(\.job.job.id))
+        let fresh = leased.filter { !held.contains($0.job.id) }
+        if fresh.count < leased.count {
+            logger.warning(
+                "Leased jobs this worker runs already (did the wall clock step forward?); they run once",
+                metadata: ["jobs.count": "\(leased.count - fresh.count)"])
+        }
+        return fresh
+    }
+
     /// Runs one leased job in the group: its call holds a slot, recording its attempt does not.
     private func start(_ job: LeasedJob, group: inout DiscardingTaskGroup, inFlight: InFlight) {
         inFlight.calls.withLock { $0 += 1 }
         inFlight.tasks.withLock { $0 += 1 }
+        inFlight.jobs.withLock { _ = $0.insert(job.job.id) }
         group.addTask {
             await run(job) {
                 inFlight.calls.withLock { $0 -= 1 }
                 signal.wake()
             }
+            inFlight.jobs.withLock { _ = $0.remove(job.job.id) }
             inFlight.tasks.withLock { $0 -= 1 }
             signal.wake()
         }
