@@ -4,4 +4,4 @@
 /// committed with the store's configured durability, so a caller may acknowledge on return.
 /// Components take the role they use (``EventLog`` for ingest, ``JobQueue`` for the worker,
 /// ``StoreMaintenance`` for health and retention); what needs several takes the whole store.
-public protocol EventStore: EventLog, JobQueue, StoreMaintenance, ExpansionQueue, CatchUpLedger {}
+public protocol EventStore: EventLog, JobQueue, StoreMaintenance, ExpansionQueue, CatchUpLedger, ActivityLog {}

@@ -260,6 +260,14 @@ extension SQLiteEventStore {
         migrator.registerMigration("v14-catch-up") { db in
             try addCatchUp(in: db)
         }
+        migrator.registerMigration("v16-activity-indexes") { db in
+            // The status page's charts and rules table read the last 24 hours of attempts and jobs.
+            try db.execute(
+                sql: """
+                    CREATE INDEX attempts_started ON attempts (started_at, outcome);
+                    CREATE INDEX jobs_created ON jobs (created_at, rule, state, event_id);
+                    """)
+        }
         return migrator
     }
 
