@@ -49,6 +49,8 @@ struct StatusPageTests {
             #expect(policy.contains("frame-ancestors 'none'"))
             #expect(policy.contains("form-action 'self'"))
             #expect(overview.header("X-Content-Type-Options") == "nosniff")
+            // A browser sends `Origin: null` with forms of a `no-referrer` page, which the origin check refuses.
+            #expect(overview.header("Referrer-Policy") == "same-origin")
             #expect(overview.body.contains(#"href="/ui/jobs?state=dead""#))
             #expect(overview.body.contains("dead letters"))
             #expect(overview.body.contains(#"<rect class="s-stored""#))

@@ -76,6 +76,8 @@ extension StatusPage {
             var csrf: String
             var canRetry: Bool
             var canCancel: Bool
+            /// Either action applies (a settled job offers none).
+            var any: Bool
         }
         var fields: [EventDetail.Field]
         var request: String
@@ -119,10 +121,11 @@ extension StatusPage {
                 status: attempt.httpStatus.map { "HTTP \($0)" } ?? "no answer", took: "\(milliseconds) ms",
                 message: EventTable.shown(attempt.message ?? ""))
         }
+        let canRetry = job.state == .dead || job.state == .failed
+        let canCancel = [.pending, .failed, .running].contains(job.state)
         let actions = csrf.map { token in
             JobDetail.Actions(
-                id: id, csrf: token, canRetry: job.state == .dead || job.state == .failed,
-                canCancel: [.pending, .failed, .running].contains(job.state))
+                id: id, csrf: token, canRetry: canRetry, canCancel: canCancel, any: canRetry || canCancel)
         }
         return JobDetail(fields: fields, request: request, attempts: rows, actions: actions)
     }

@@ -158,7 +158,7 @@ struct StatusPage: Sendable {
             HTTPField.Name("Content-Security-Policy")!: contentSecurityPolicy,
             HTTPField.Name("X-Content-Type-Options")!: "nosniff",
             HTTPField.Name("X-Frame-Options")!: "DENY",
-            HTTPField.Name("Referrer-Policy")!: "no-referrer",
+            HTTPField.Name("Referrer-Policy")!: "same-origin",
             HTTPField.Name("Cross-Origin-Opener-Policy")!: "same-origin",
         ]
         headers.append(contentsOf: extra)

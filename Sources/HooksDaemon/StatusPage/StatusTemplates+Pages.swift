@@ -107,11 +107,11 @@ extension StatusTemplates {
         {{^attempts}}<tr><td colspan="5">No attempt yet.</td></tr>{{/attempts}}
         </tbody>
         </table>
-        {{#actions}}
+        {{#actions}}{{#any}}
         <h2>Actions</h2>
         {{#canRetry}}<form method="post" action="/ui/jobs/{{id}}/retry"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">Retry</button></form>{{/canRetry}}
         {{#canCancel}}<form method="post" action="/ui/jobs/{{id}}/cancel"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">Cancel</button></form>{{/canCancel}}
-        {{/actions}}
+        {{/any}}{{/actions}}
 
         """
 

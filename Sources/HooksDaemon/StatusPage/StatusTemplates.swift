@@ -52,7 +52,7 @@ struct StatusTemplates: Sendable {
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="referrer" content="no-referrer">
+        <meta name="referrer" content="same-origin">
         <title>{{title}} · artifactory-hooks</title>
         <link rel="icon" href="data:,">
         <link rel="stylesheet" href="/ui/style.css">
