@@ -76,7 +76,12 @@ public func buildApplication(
         services.append(
             adminApplication(
                 address: admin, store: store, capacity: capacity, registry: registry, limit: limit,
-                idleTimeout: config.ingest.idleTimeout, metrics: metrics, logger: logger, onListening: onAdminListening)
+                idleTimeout: config.ingest.idleTimeout, metrics: metrics, logger: logger,
+                statusPage: config.ui.enabled
+                    ? StatusPage(
+                        store: store, rules: rules, config: config, logger: logger, now: { clock.now },
+                        wakeWorker: { wakeWorker.wake() }) : nil,
+                onListening: onAdminListening)
         )
     } else {
         // Without a separate listener, the webhook listener serves the metrics (admin_listen: off).
@@ -169,16 +174,18 @@ public func buildApplication(
     )
 }
 
-/// The admin listener: `/metrics`, `/healthz` and `/readyz` on `admin_listen`, apart from the
-/// webhooks, with a connection cap of its own and the webhook listener's idle timeout.
+/// The admin listener: `/metrics`, `/healthz`, `/readyz` and the status page (`/ui`, unless
+/// `ui.enabled: false`) on `admin_listen`, apart from the webhooks, with a connection cap of its
+/// own and the webhook listener's idle timeout.
 func adminApplication(
     address: DaemonConfig.ListenAddress, store: any EventStore, capacity: StoreCapacity,
     registry: PrometheusCollectorRegistry, limit: ConnectionLimit, idleTimeout: Duration?, metrics: DaemonMetrics,
-    logger: Logger, onListening: @escaping @Sendable (SocketAddress?) -> Void
+    logger: Logger, statusPage: StatusPage?, onListening: @escaping @Sendable (SocketAddress?) -> Void
 ) -> some Service {
     let router = Router(context: HooksRequestContext.self)
     HealthController(store: store, capacity: capacity, logger: logger).addRoutes(to: router)
     MetricsController(registry: registry).addRoutes(to: router)
+    statusPage?.addRoutes(to: router)
     let http1 = HTTP1Channel.Configuration(
         additionalChannelHandlers: [limit.handler()], idleTimeout: idleTimeout.map { TimeAmount($0) })
     return Application(

@@ -5,5 +5,5 @@
 /// Components take the role they use (``EventLog`` for ingest, ``JobQueue`` for the worker,
 /// ``StoreMaintenance`` for health and retention); what needs several takes the whole store.
 public protocol EventStore: EventLog, JobQueue, StoreMaintenance, ExpansionQueue, CatchUpLedger,
-    SubscriptionTestLedger
+    SubscriptionTestLedger, ActivityLog
 {}

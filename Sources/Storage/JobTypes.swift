@@ -77,15 +77,27 @@ public struct StoredAttempt: Sendable, Equatable {
     }
 }
 
-/// Filters for `jobs list`.
+/// Filters for `jobs list` and the status page; every set filter must hold.
 public struct JobQuery: Sendable, Equatable {
     public var state: StoredJob.State?
     public var eventID: Int64?
+    /// Exact rule name.
+    public var rule: String?
+    /// Artifactory calls, one outbound target's calls, or all (default).
+    public var subjects: SubjectFilter
+    /// Only jobs with an id below this one: the next page of a newest-first list.
+    public var beforeID: Int64?
     public var limit: Int
 
-    public init(state: StoredJob.State? = nil, eventID: Int64? = nil, limit: Int = 100) {
+    public init(
+        state: StoredJob.State? = nil, eventID: Int64? = nil, rule: String? = nil, subjects: SubjectFilter = .all,
+        beforeID: Int64? = nil, limit: Int = 100
+    ) {
         self.state = state
         self.eventID = eventID
+        self.rule = rule
+        self.subjects = subjects
+        self.beforeID = beforeID
         self.limit = limit
     }
 }

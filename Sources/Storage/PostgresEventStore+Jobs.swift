@@ -187,15 +187,21 @@ extension PostgresEventStore {
     }
 
     public func jobs(matching query: JobQuery) async throws -> [StoredJob] {
-        try await read { [logger] connection in
-            try await connection.rows(
-                """
-                SELECT * FROM jobs
-                WHERE (\(query.state?.rawValue)::text IS NULL OR state = \(query.state?.rawValue)::text)
-                  AND (\(query.eventID)::bigint IS NULL OR event_id = \(query.eventID)::bigint)
-                ORDER BY id DESC LIMIT \(query.limit)
-                """, logger: logger
-            ).collect().map(Self.storedJob)
+        var sql = "SELECT * FROM jobs j WHERE true"
+        var binds = PostgresBindings()
+        func bind<Value: PostgresDynamicTypeEncodable>(_ value: Value) -> String {
+            binds.append(value)
+            return "$\(binds.count)"
+        }
+        if let state = query.state { sql += " AND state = \(bind(state.rawValue))" }
+        if let eventID = query.eventID { sql += " AND event_id = \(bind(eventID))" }
+        if let rule = query.rule { sql += " AND rule = \(bind(rule))" }
+        if let beforeID = query.beforeID { sql += " AND id < \(bind(beforeID))" }
+        sql += query.subjects.condition { "left(\($0), \($1))" }
+        sql += " ORDER BY id DESC LIMIT \(bind(query.limit))"
+        return try await read { [logger, sql, binds] connection in
+            try await connection.rows(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
+                .map(Self.storedJob)
         }
     }
 

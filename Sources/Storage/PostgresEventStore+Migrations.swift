@@ -248,6 +248,13 @@ extension PostgresEventStore {
         // The events' arrival and catch-up's checkpoints, as in SQLite's v14.
         catchUpMigration,
         subscriptionTestsMigration,
+        // The status page's charts and rules table, as in SQLite's v16.
+        Migration(
+            identifier: "v16-activity-indexes",
+            statements: [
+                "CREATE INDEX attempts_started ON attempts (started_at, outcome)",
+                "CREATE INDEX jobs_created ON jobs (created_at, rule, state, event_id)",
+            ]),
     ]
 
     public func migrate() async throws {

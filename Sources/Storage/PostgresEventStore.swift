@@ -106,6 +106,11 @@ public final class PostgresEventStore: EventStore {
         if let prefix = query.pathPrefix { sql += " AND starts_with(path, \(bind(prefix)))" }
         if let build = query.buildName { sql += " AND build_name = \(bind(build))" }
         if let since = query.since { sql += " AND received_at >= \(bind(Self.microseconds(since)))" }
+        if let until = query.until { sql += " AND received_at < \(bind(Self.microseconds(until)))" }
+        if let endpoint = query.endpoint { sql += " AND endpoint = \(bind(endpoint))" }
+        if let origin = query.origin { sql += " AND origin = \(bind(origin))" }
+        if let arrival = query.arrival { sql += " AND arrival = \(bind(arrival.rawValue))" }
+        if let beforeID = query.beforeID { sql += " AND id < \(bind(beforeID))" }
         sql += " ORDER BY id DESC LIMIT \(bind(query.limit))"
         return try await read { [logger, sql, binds] connection in
             try await connection.rows(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()

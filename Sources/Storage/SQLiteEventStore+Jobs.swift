@@ -221,13 +221,25 @@ extension SQLiteEventStore {
             clauses.append("event_id = ?")
             arguments += [eventID]
         }
+        if let rule = query.rule {
+            clauses.append("rule = ?")
+            arguments += [rule]
+        }
+        if let beforeID = query.beforeID {
+            clauses.append("id < ?")
+            arguments += [beforeID]
+        }
         arguments += [query.limit]
-        let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        let filter =
+            "WHERE " + (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "))
+            + query.subjects.condition { "substr(\($0), 1, \($1))" }
         let bound = arguments
         do {
             return try await pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM jobs \(filter) ORDER BY id DESC LIMIT ?", arguments: bound)
-                    .map(Self.storedJob)
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM jobs j \(filter) ORDER BY id DESC LIMIT ?", arguments: bound
+                )
+                .map(Self.storedJob)
             }
         } catch {
             throw StorageError(code: .readFailed, location: configuration.path, underlying: error)

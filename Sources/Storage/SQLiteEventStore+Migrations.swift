@@ -263,6 +263,9 @@ extension SQLiteEventStore {
         migrator.registerMigration("v15-subscription-tests") { db in
             try addSubscriptionTests(in: db)
         }
+        migrator.registerMigration("v16-activity-indexes") { db in
+            try addActivityIndexes(in: db)
+        }
         return migrator
     }
 

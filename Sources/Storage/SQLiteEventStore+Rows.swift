@@ -36,6 +36,26 @@ extension SQLiteEventStore {
             clauses.append("id >= (SELECT min(id) FROM events INDEXED BY events_received_at WHERE received_at >= ?)")
             arguments += [microseconds(since), microseconds(since)]
         }
+        if let until = query.until {
+            clauses.append("received_at < ?")
+            arguments += [microseconds(until)]
+        }
+        if let endpoint = query.endpoint {
+            clauses.append("endpoint = ?")
+            arguments += [endpoint]
+        }
+        if let origin = query.origin {
+            clauses.append("origin = ?")
+            arguments += [origin]
+        }
+        if let arrival = query.arrival {
+            clauses.append("arrival = ?")
+            arguments += [arrival.rawValue]
+        }
+        if let beforeID = query.beforeID {
+            clauses.append("id < ?")
+            arguments += [beforeID]
+        }
         let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         arguments += [query.limit]
         return try Row.fetchAll(

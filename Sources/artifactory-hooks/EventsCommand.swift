@@ -130,16 +130,6 @@ extension EventsCommand {
     }
 }
 
-/// Parses `--since`: a duration back from now, written as in the config (``DurationText``: `30m`,
-/// `2h`, `7d`, up to 36500 days), or an absolute ISO 8601 time.
-enum SinceParser {
-    static func parse(_ text: String, now: Date = Date()) -> Date? {
-        if let duration = DurationText.parse(text) { return now.addingTimeInterval(-duration.timeInterval) }
-        if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
-        return try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
-    }
-}
-
 extension EventsCommand {
     struct Replay: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

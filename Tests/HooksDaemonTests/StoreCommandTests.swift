@@ -14,7 +14,7 @@ struct StoreCommandTests {
         #expect(try await migrate.waitForExit() == 0)
         #expect(
             migrate.printed.contains(
-                "schema: v15-subscription-tests (migrations: v1-events, v2-jobs, v3-retention, v4-job-counts, v5-lease-indexes, v6-partial-indexes, v7-job-counts-in-code, v8-duplicate-bodies, v9-shadow-jobs, v10-fanout-expansions, v11-skipped-jobs, v12-ignored-events, v13-throttles, v14-catch-up, v15-subscription-tests)"
+                "schema: v16-activity-indexes (migrations: v1-events, v2-jobs, v3-retention, v4-job-counts, v5-lease-indexes, v6-partial-indexes, v7-job-counts-in-code, v8-duplicate-bodies, v9-shadow-jobs, v10-fanout-expansions, v11-skipped-jobs, v12-ignored-events, v13-throttles, v14-catch-up, v15-subscription-tests, v16-activity-indexes)"
             ),
             "\(migrate.printed)")
         #expect(FileManager.default.fileExists(atPath: daemon.databasePath))
@@ -30,7 +30,7 @@ struct StoreCommandTests {
         do {
             let migrate = try DaemonProcess(["store", "migrate", "--config", daemon.configPath])
             #expect(try await migrate.waitForExit() == 0)
-            #expect(migrate.printed.contains("schema: v15-subscription-tests"), "\(migrate.printed)")
+            #expect(migrate.printed.contains("schema: v16-activity-indexes"), "\(migrate.printed)")
 
             // A SQLite history of three events, one of them a duplicate.
             let sqlite = try SQLiteEventStore(configuration: .init(path: daemon.databasePath))

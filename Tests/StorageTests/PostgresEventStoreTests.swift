@@ -48,7 +48,7 @@ struct PostgresEventStoreTests {
                         "v1-events", "v2-jobs", "v3-retention", "v4-job-counts", "v5-lease-indexes",
                         "v6-partial-indexes", "v7-job-counts-in-code", "v8-duplicate-bodies", "v9-shadow-jobs",
                         "v10-fanout-expansions", "v11-skipped-jobs", "v12-ignored-events", "v13-throttles",
-                        "v14-catch-up", "v15-subscription-tests",
+                        "v14-catch-up", "v15-subscription-tests", "v16-activity-indexes",
                     ])
             }
         }

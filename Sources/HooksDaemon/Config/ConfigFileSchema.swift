@@ -79,6 +79,14 @@ package enum ConfigFileSchema {
             .mapping(subscriptions, "The webhooks subscriptions plan/apply keep in Artifactory's Event API.")),
         .init(
             "catch_up", .mapping(catchUp, "Reading failed deliveries back from Artifactory's troubleshooting store.")),
+        .init("ui", .mapping(ui, "The status page on the admin listener (/ui).")),
+    ])
+
+    package static let ui = SchemaMapping([
+        .init("enabled", .boolean("Whether the admin listener serves the status page (default true).")),
+        .init("write", .boolean("Whether the page offers retry, cancel and replay (default false); needs token_file.")),
+        .init("token_file", .text("A file holding the admin token the page's actions need (or a systemd credential).")),
+        .init("token_env", .text("An environment variable holding the admin token.")),
     ])
 
     package static let catchUp = SchemaMapping([

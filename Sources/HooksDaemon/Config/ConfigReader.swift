@@ -52,6 +52,7 @@ struct ConfigReader {
         checkBufferCoversBody(ingest: config.ingest, top: top)
         config.subscriptions = readSubscriptions(top, endpoints: config.endpoints)
         config.catchUp = readCatchUp(top)
+        config.ui = readUI(top)
         config.tls = readTLS(top)
         config.trustedProxies = readAddressBlocks(top, "trusted_proxies")
         config.storeMaxBytes = readStoreMaxBytes(top)

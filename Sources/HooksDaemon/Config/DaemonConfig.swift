@@ -52,6 +52,8 @@ public struct DaemonConfig: Sendable {
     public var subscriptions = Subscriptions()
     /// `catch_up:`: reading the subscriptions' failed deliveries back from Artifactory.
     public var catchUp = CatchUp()
+    /// `ui:`: the status page on the admin listener.
+    public var ui = UI()
 
     /// The webhook listener's address when `listen` is not given: `127.0.0.1:8470`.
     public static let defaultListen = ListenAddress(host: "127.0.0.1", port: 8470)

@@ -137,6 +137,8 @@ public struct RulesReloader: Service {
                     logger.warning("Rule warning", metadata: ["rules.diagnostic": .string(diagnostic.description)])
                 }
             }
+            let problems = error.diagnostics.filter { $0.severity == .error }.map(\.description)
+            rules.recordFailedReload(errors: problems.isEmpty ? [error.message] : problems)
             // Warnings do not fail a reload: only the errors are counted.
             let errors = error.diagnostics.count { $0.severity == .error }
             return
