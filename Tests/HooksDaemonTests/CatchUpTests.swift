@@ -12,7 +12,7 @@ import Testing
 /// Catch-up against the simulator's troubleshooting store: the daemon's start-up run, the
 /// `catch-up` command's run (``CatchUp/runOnce(config:store:since:dryRun:logger:)``), checkpoints,
 /// duplicates, refusals and a store Artifactory does not have.
-@Suite("Catch-up of failed deliveries", .timeLimit(.minutes(1)))
+@Suite("Catch-up of failed deliveries", .timeLimit(.minutes(3)))
 struct CatchUpTests {
     static let subscription = "hooks-deploys"
 

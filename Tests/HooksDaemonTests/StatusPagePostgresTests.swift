@@ -7,7 +7,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@Suite("Status page: several daemons on one PostgreSQL", .timeLimit(.minutes(1)))
+@Suite("Status page: several daemons on one PostgreSQL", .timeLimit(.minutes(3)))
 struct StatusPagePostgresTests {
     @Test(
         "the page of a daemon that received nothing shows the events and dead letters another received",

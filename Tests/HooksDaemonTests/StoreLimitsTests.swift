@@ -10,7 +10,7 @@ import Testing
 
 /// What a signed sender can make the daemon keep: duplicates' bodies, `store.max_bytes`,
 /// `endpoints[].rate_limit`.
-@Suite("Store limits over a live listener", .timeLimit(.minutes(1)))
+@Suite("Store limits over a live listener", .timeLimit(.minutes(3)))
 struct StoreLimitsTests {
     /// An artifact.deployed body for `path`, padded to about `size` bytes with a field the daemon
     /// keeps but does not read.

@@ -8,7 +8,7 @@ import NIOCore
 import Storage
 import Testing
 
-@Suite("Delivery: once_within throttles a rule across events", .timeLimit(.minutes(1)))
+@Suite("Delivery: once_within throttles a rule across events", .timeLimit(.minutes(3)))
 struct ThrottleDeliveryTests {
     static let rule = """
         rules:

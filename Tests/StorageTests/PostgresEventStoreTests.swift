@@ -10,7 +10,7 @@ import Testing
 @Suite(
     "PostgreSQL store across daemons",
     .enabled(if: TestPostgres.isAvailable, Comment(rawValue: TestPostgres.skipReason)),
-    .timeLimit(.minutes(1)))
+    .timeLimit(.minutes(3)))
 struct PostgresEventStoreTests {
     /// Opens `count` stores on one fresh database, runs `body`, closes them and drops the database.
     func withDaemons(_ count: Int, migrate: Bool = true, _ body: ([PostgresEventStore]) async throws -> Void)
