@@ -1,4 +1,5 @@
 // swift-tools-version:6.2
+import Foundation
 import PackageDescription
 
 /// Settings every target shares: Swift 6 mode plus the upcoming features the house style asks for.
@@ -280,3 +281,34 @@ let package = Package(
         ),
     ]
 )
+
+// The fuzz targets of Fuzz/ (docs/reliability.md), declared only for scripts/fuzz.sh, which sets
+// ARTIFACTORY_HOOKS_FUZZ and builds them with `-sanitize=fuzzer,address` in a scratch path of
+// their own, so `swift build` and `swift test` never see them. Each is one libFuzzer entry point
+// over a function the daemon uses; FuzzSupport holds what they share (fixtures, the trap).
+if ProcessInfo.processInfo.environment["ARTIFACTORY_HOOKS_FUZZ"] != nil {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("fuzz-json", ["ArtifactoryEvents"]),
+        ("fuzz-webhook", ["ArtifactoryEvents"]),
+        ("fuzz-signature", ["ArtifactoryEvents"]),
+        ("fuzz-troubleshooting", ["ArtifactoryEvents"]),
+        ("fuzz-url", ["ArtifactoryRequests"]),
+        ("fuzz-rules", ["Rules", "ArtifactoryEvents"]),
+        ("fuzz-template", ["Rules", "ArtifactoryEvents"]),
+        ("fuzz-aql", ["Rules", "ArtifactoryEvents"]),
+        ("fuzz-config", ["HooksDaemon", "YAMLDiagnostics"]),
+    ]
+    package.targets += [
+        .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
+        .target(
+            name: "FuzzSupport", dependencies: ["CFuzzerDriver", "ArtifactoryEvents", "ArtifactoryRequests", "Rules"],
+            path: "Fuzz/FuzzSupport", swiftSettings: sharedSwiftSettings),
+    ]
+    for (name, dependencies) in fuzzTargets {
+        package.targets.append(
+            .executableTarget(
+                name: name, dependencies: dependencies + ["FuzzSupport"], path: "Fuzz/\(name)",
+                swiftSettings: sharedSwiftSettings))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}

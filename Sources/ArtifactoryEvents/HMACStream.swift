@@ -25,16 +25,23 @@ public final class HMACStream {
         guard let mac = EVP_MAC_fetch(nil, "HMAC", nil) else { return nil }
         defer { EVP_MAC_free(mac) }
         guard let context = EVP_MAC_CTX_new(mac) else { return nil }
+        // OSSL_PARAM keeps pointers to its key and value, not copies: both must outlive
+        // EVP_MAC_init, so both are buffers held across the call (a String argument's pointer
+        // lives only for the call it is passed to).
+        let parameterName = Array("digest".utf8CString)
         var digestName = Array(algorithm.openSSLName.utf8CString)
-        let initialised = digestName.withUnsafeMutableBufferPointer { name in
-            var parameters = [
-                OSSL_PARAM_construct_utf8_string("digest", name.baseAddress, 0), OSSL_PARAM_construct_end(),
-            ]
-            return key.withUnsafeBufferPointer { keyBytes in
-                // An empty key may have no base address; OpenSSL wants a valid pointer.
-                let emptyByte: UInt8 = 0
-                return withUnsafePointer(to: emptyByte) { empty in
-                    EVP_MAC_init(context, keyBytes.baseAddress ?? empty, keyBytes.count, &parameters)
+        let initialised = parameterName.withUnsafeBufferPointer { parameter in
+            digestName.withUnsafeMutableBufferPointer { name in
+                var parameters = [
+                    OSSL_PARAM_construct_utf8_string(parameter.baseAddress, name.baseAddress, 0),
+                    OSSL_PARAM_construct_end(),
+                ]
+                return key.withUnsafeBufferPointer { keyBytes in
+                    // An empty key may have no base address; OpenSSL wants a valid pointer.
+                    let emptyByte: UInt8 = 0
+                    return withUnsafePointer(to: emptyByte) { empty in
+                        EVP_MAC_init(context, keyBytes.baseAddress ?? empty, keyBytes.count, &parameters)
+                    }
                 }
             }
         }
