@@ -3,14 +3,15 @@
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]        (or --time SECONDS)
 #
-# Default: every target, $FUZZ_SECONDS (60) seconds each, one after another. The targets are built
+# Default: every target, $FUZZ_SECONDS (60) seconds each, $FUZZ_JOBS (1) at a time. The targets are built
 # with `-sanitize=fuzzer,address` in .build-fuzz (never .build, so `swift build` and `swift test`
 # are not touched); seeds are derived from fixtures/ by scripts/fuzz-seeds.py into
 # .build-fuzz/seeds, the inputs of fixtures/fuzz-regressions/TARGET are replayed first, and what
 # each run learns is kept in .build-fuzz/corpus/TARGET for the next. Prints libFuzzer's final
 # stats and a line per target (executions, coverage); fails when a target crashes or a property
 # does not hold, the input that did it saved under fuzz-crashes/.
-# FUZZ_NICE=19 runs the fuzzers at the lowest priority (a shared machine).
+# FUZZ_NICE=19 runs the fuzzers at the lowest priority (a shared machine); FUZZ_JOBS=2 runs two
+# targets at a time (one core each).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +23,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --time) seconds="$2"; shift 2 ;;
         --time=*) seconds="${1#--time=}"; shift ;;
-        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         fuzz-*) targets+=("$1"); shift ;;
         [0-9]*) seconds="$1"; shift ;;
         *) echo "unknown argument: $1 (targets: ${all_targets[*]})" >&2; exit 2 ;;
@@ -62,26 +63,30 @@ mkdir -p fuzz-crashes
 # LeakSanitizer takes what a `static let` holds through such an enum for leaks. The RSS limit
 # catches growth instead.
 export ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
-summary=()
-failed=()
-for target in "${targets[@]}"; do
-    echo "== $target, $seconds s"
-    corpus="$scratch/corpus/$target"
+# Runs one target for $seconds; its report goes to $scratch/$target.out, its summary line to
+# $scratch/$target.summary (a line starting "FAILED" when it crashed or a property did not hold).
+run_target() {
+    local target=$1
+    local corpus="$scratch/corpus/$target" log="$scratch/$target.log" out="$scratch/$target.out"
     mkdir -p "$corpus"
-    log="$scratch/$target.log"
-    options=(-max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -detect_leaks=0
+    local options=(-max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 -detect_leaks=0
         -artifact_prefix="fuzz-crashes/$target-")
+    local dict
     dict=$(dictionary "$target")
     [ -z "$dict" ] || options+=(-dict="$dict")
-    status=0
-    regressions=fixtures/fuzz-regressions/$target
-    seeds=("$scratch/seeds/$target")
+    local status=0
+    local regressions=fixtures/fuzz-regressions/$target
+    local seeds=("$scratch/seeds/$target")
     [ ! -d "$regressions" ] || seeds+=("$regressions")
     # libFuzzer writes what it learns into the first folder only; the others are read.
     nice -n "${FUZZ_NICE:-0}" "$scratch/debug/$target" "${options[@]}" "$corpus" "${seeds[@]}" \
         >"$log" 2>&1 || status=$?
-    grep -E "^stat::|^(INFO|==[0-9]+==|SUMMARY|Fatal error|.*property violated|artifact_prefix|Test unit written)" "$log" \
-        | grep -v -e "^INFO: Loaded" -e "^INFO: Running with" -e "^INFO: Seed" || true
+    {
+        echo "== $target, $seconds s"
+        grep -E "^stat::|^(INFO|==[0-9]+==|SUMMARY|Fatal error|.*property violated|artifact_prefix|Test unit written)" "$log" \
+            | grep -v -e "^INFO: Loaded" -e "^INFO: Running with" -e "^INFO: Seed" || true
+    } >"$out"
+    local last execs rate cov ft corp
     last=$(grep -E "^#[0-9]+" "$log" | tail -1)
     execs=$(grep -Eo "^stat::number_of_executed_units: *[0-9]+" "$log" | tail -1 | grep -Eo "[0-9]+$" || echo "?")
     rate=$(grep -Eo "^stat::average_exec_per_sec: *[0-9]+" "$log" | tail -1 | grep -Eo "[0-9]+$" || echo "?")
@@ -89,14 +94,37 @@ for target in "${targets[@]}"; do
     ft=$(echo "$last" | grep -Eo "ft: [0-9]+" | grep -Eo "[0-9]+" || echo "?")
     corp=$(echo "$last" | grep -Eo "corp: [0-9]+" | grep -Eo "[0-9]+" || echo "?")
     if [ "$status" -ne 0 ]; then
-        failed+=("$target")
-        echo "$target FAILED (exit $status); the log: $log; the input:"
-        grep -E "Test unit written to|artifact_prefix" "$log" || true
-        summary+=("$(printf '%-22s FAILED  %6s s  execs %10s  cov %6s' "$target" "$seconds" "$execs" "$cov")")
+        {
+            echo "$target FAILED (exit $status); the log: $log; the input:"
+            grep -E "Test unit written to|artifact_prefix" "$log" || true
+        } >>"$out"
+        printf 'FAILED %-22s %6s s  execs %10s  cov %6s\n' "$target" "$seconds" "$execs" "$cov" >"$scratch/$target.summary"
     else
-        summary+=("$(printf '%-22s ok      %6s s  execs %10s (%s/s)  cov %6s  ft %6s  corpus %5s' \
-            "$target" "$seconds" "$execs" "$rate" "$cov" "$ft" "$corp")")
+        printf '%-22s ok      %6s s  execs %10s (%s/s)  cov %6s  ft %6s  corpus %5s\n' \
+            "$target" "$seconds" "$execs" "$rate" "$cov" "$ft" "$corp" >"$scratch/$target.summary"
     fi
+}
+
+# FUZZ_JOBS targets at a time (default 1): each fuzzer uses one core.
+jobs=${FUZZ_JOBS:-1}
+running=0
+for target in "${targets[@]}"; do
+    rm -f "$scratch/$target.summary" "$scratch/$target.out"
+    run_target "$target" &
+    running=$((running + 1))
+    if [ "$running" -ge "$jobs" ]; then
+        wait -n || true
+        running=$((running - 1))
+    fi
+done
+wait
+summary=()
+failed=()
+for target in "${targets[@]}"; do
+    cat "$scratch/$target.out" 2>/dev/null || true
+    line=$(cat "$scratch/$target.summary" 2>/dev/null || echo "FAILED $target (no result)")
+    summary+=("$line")
+    case "$line" in FAILED*) failed+=("$target") ;; esac
 done
 
 echo "== fuzzing summary (cov: code edges reached; ft: features; corpus: inputs kept)"
