@@ -68,12 +68,13 @@ struct ArtifactoryClientFaultTests {
     @Test("a slow answer past the request timeout is a retryable timeout")
     func timeout() async throws {
         try await SimulatorHarness.run(requestTimeout: .milliseconds(300)) { simulator, client in
-            simulator.state.injectFault(.latency(.seconds(2)))
+            simulator.state.injectFault(.latency(.seconds(5)))
             let started = ContinuousClock.now
             let error = await SimulatorHarness.failure { try await client.ping() }
             #expect(error?.code == .timeout)
             #expect(error?.isRetryable == true)
-            #expect(ContinuousClock.now - started < .seconds(2))
+            // Cut off well before the answer would have come.
+            #expect(ContinuousClock.now - started < .seconds(4))
         }
     }
 

@@ -37,7 +37,7 @@ struct ScratchPostgres {
         if getuid() == 0, let owner = getpwnam("postgres") {
             chown(directory.url.path, owner.pointee.pw_uid, owner.pointee.pw_gid)
         }
-        port = try Self.freePort()
+        port = try LoopbackPort.unused()
         try run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"])
         try start()
     }
@@ -76,25 +76,6 @@ struct ScratchPostgres {
             let log = (try? String(contentsOfFile: directory.path("server.log"), encoding: .utf8)) ?? ""
             throw Failure(message: "\(tool) \(arguments.joined(separator: " ")) failed\n\(log.suffix(2000))")
         }
-    }
-
-    /// A port nothing listens on now: bound to port 0, read, closed.
-    private static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw Failure(message: "socket: \(errno)") }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
-            }
-        }
-        guard bound else { throw Failure(message: "bind: \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     struct Failure: Error, CustomStringConvertible {
