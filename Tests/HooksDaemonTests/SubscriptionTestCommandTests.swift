@@ -23,8 +23,11 @@ struct SubscriptionTestCommandTests {
             extra: SimulatorLoopTests.subscriptions(port: port, echo: false, catchUp: "0"), port: port)
     }
 
-    @Test("the test event arrives and verifies; nothing is stored and no secret is printed")
-    func verified() async throws {
+    /// Runs `body` with the simulator running and the daemon (the binary) serving on a port the
+    /// subscription's URL names; `body` stops the process.
+    static func withServingDaemon(
+        _ body: @Sendable (ArtifactorySimulator, TestDaemon, Int, DaemonProcess) async throws -> Void
+    ) async throws {
         let simulator = SimulatorLoopTests.simulator()
         let port = try LoopbackPort.unused()
         try await simulator.withRunning { baseURL in
@@ -32,6 +35,13 @@ struct SubscriptionTestCommandTests {
             defer { daemon.directory.remove() }
             let process = try DaemonProcess(["serve", "--config", daemon.configPath])
             #expect(try await process.waitUntilListening() == port)
+            try await body(simulator, daemon, port, process)
+        }
+    }
+
+    @Test("the test event arrives and verifies; nothing is stored and no secret is printed")
+    func verified() async throws {
+        try await Self.withServingDaemon { simulator, daemon, port, process in
 
             let test = try await SimulatorLoopTests.command(
                 ["subscriptions", "test", "hooks-deploys", "--config", daemon.configPath, "--wait", "10"])
@@ -50,13 +60,7 @@ struct SubscriptionTestCommandTests {
 
     @Test("a secret the running daemon does not hold: arrived, not verified, exit 1, nothing stored")
     func notVerified() async throws {
-        let simulator = SimulatorLoopTests.simulator()
-        let port = try LoopbackPort.unused()
-        try await simulator.withRunning { baseURL in
-            let daemon = try Self.daemon(at: baseURL, port: port)
-            defer { daemon.directory.remove() }
-            let process = try DaemonProcess(["serve", "--config", daemon.configPath])
-            _ = try await process.waitUntilListening()
+        try await Self.withServingDaemon { simulator, daemon, port, process in
             // The same config and store with the endpoint's secret rotated: the command sends the new one.
             try daemon.directory.write("secret-rotated", "rotated-secret-value\n")
             let text = try String(contentsOfFile: daemon.configPath, encoding: .utf8)
@@ -96,13 +100,7 @@ struct SubscriptionTestCommandTests {
 
     @Test("a test header nobody waits for, or a malformed one, is refused before the body; nothing stored")
     func forgedTestHeader() async throws {
-        let simulator = SimulatorLoopTests.simulator()
-        let port = try LoopbackPort.unused()
-        try await simulator.withRunning { baseURL in
-            let daemon = try Self.daemon(at: baseURL, port: port)
-            defer { daemon.directory.remove() }
-            let process = try DaemonProcess(["serve", "--config", daemon.configPath])
-            _ = try await process.waitUntilListening()
+        try await Self.withServingDaemon { simulator, daemon, port, process in
             let body = DeliveryHarness.deployed("com/acme/forged.jar")
             let signature = Digest.hex(
                 Digest.hmac(.sha256, key: Array(TestDaemon.secret.utf8), message: Array(body.utf8)))
