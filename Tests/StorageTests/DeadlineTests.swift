@@ -13,7 +13,9 @@ import Glibc
 struct DeadlineTests {
     @Test("the call's answer wins when it comes first; the timer's when the call ignores cancellation")
     func firstAnswerWins() async throws {
-        #expect(try await Deadline.run(within: .seconds(5)) { 42 } == 42)
+        // The limit is generous: at the start of a full run on two cores the cooperative pool
+        // has been seen busy for over five seconds before the call's task ran.
+        #expect(try await Deadline.run(within: .seconds(40)) { 42 } == 42)
         let started = ContinuousClock.now
         await #expect(throws: DeadlinePassed.self) {
             try await Deadline.run(within: .milliseconds(200)) {
