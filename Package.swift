@@ -215,7 +215,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ArtifactoryRequestsTests",
-            dependencies: ["ArtifactoryRequests"],
+            dependencies: ["ArtifactoryRequests", "HooksTestSupport"],
             swiftSettings: sharedSwiftSettings
         ),
         .testTarget(

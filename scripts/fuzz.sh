@@ -63,6 +63,9 @@ mkdir -p fuzz-crashes
 # LeakSanitizer takes what a `static let` holds through such an enum for leaks. The RSS limit
 # catches growth instead.
 export ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+# A violated property stops the target with a fatal error; Swift's own backtracer would then read
+# the stack from another thread and draw a false AddressSanitizer report over the message.
+export SWIFT_BACKTRACE=enable=no
 # Runs one target for $seconds; its report goes to $scratch/$target.out, its summary line to
 # $scratch/$target.summary (a line starting "FAILED" when it crashed or a property did not hold).
 run_target() {

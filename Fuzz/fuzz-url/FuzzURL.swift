@@ -1,5 +1,4 @@
 import ArtifactoryRequests
-import Foundation
 import FuzzSupport
 
 fuzzMain(fuzzURL)
@@ -58,7 +57,7 @@ public func fuzzURL(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
 private func checkEncoded(_ encoded: String, decodesTo segments: [[UInt8]], of text: String) {
     checkEncodedBytes(encoded, of: text, slashes: true)
     let parts = encoded.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-    let decoded = parts.map { Substring($0).removingPercentEncoding.map { Array($0.utf8) } }
+    let decoded = parts.map { URLEncoding.percentDecodedBytes(Substring($0)) }
     fuzzCheck(
         segments.isEmpty ? encoded.isEmpty : decoded == segments.map { Optional($0) },
         "\(encoded) does not decode to the segments of \(text)")

@@ -186,10 +186,7 @@ public final class ArtifactoryClient: Sendable {
         let path = relative[..<(relative.utf8.firstIndex(of: UInt8(ascii: "?")) ?? relative.endIndex)]
         let escapes = path.utf8.split(separator: slash, omittingEmptySubsequences: false).contains { segment in
             // Only a segment with a percent sign can decode to something else (`%2e`).
-            if segment.contains(UInt8(ascii: "%")) {
-                let decoded = Substring(segment).removingPercentEncoding
-                return decoded == "." || decoded == ".."
-            }
+            if segment.contains(UInt8(ascii: "%")) { return URLEncoding.isDotSegment(Substring(segment)) }
             return segment.elementsEqual(".".utf8) || segment.elementsEqual("..".utf8)
         }
         let text = (request.base == .platform ? platformBase : base) + "/" + relative

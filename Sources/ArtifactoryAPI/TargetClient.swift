@@ -128,10 +128,7 @@ public final class TargetClient: Sendable {
     static func staysUnderBase(_ pathAndQuery: String) -> Bool {
         let path = pathAndQuery.prefix { $0 != "?" }
         guard !pathAndQuery.contains("#") else { return false }
-        return !path.split(separator: "/", omittingEmptySubsequences: false).contains { segment in
-            let decoded = segment.contains("%") ? (segment.removingPercentEncoding ?? "") : String(segment)
-            return decoded == "." || decoded == ".."
-        }
+        return !path.split(separator: "/", omittingEmptySubsequences: false).contains { URLEncoding.isDotSegment($0) }
     }
 
     private func redacted(_ text: String) -> String {

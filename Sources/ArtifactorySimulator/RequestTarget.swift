@@ -1,3 +1,4 @@
+import ArtifactoryRequests
 import Foundation
 
 /// A request target split the way Artifactory reads it: the raw path cut at `/` *before*
@@ -20,7 +21,7 @@ struct RequestTarget {
         segments.removeFirst(context.count)
         var decoded: [String] = []
         for segment in segments {
-            guard let value = segment.removingPercentEncoding else { return nil }
+            guard let value = URLEncoding.percentDecoded(segment) else { return nil }
             decoded.append(value)
         }
         self.segments = decoded
@@ -43,6 +44,6 @@ struct RequestTarget {
     }
 
     private static func decodeQuery(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        URLEncoding.percentDecoded(text.replacingOccurrences(of: "+", with: " "))
     }
 }

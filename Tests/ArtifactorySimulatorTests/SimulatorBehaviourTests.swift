@@ -110,6 +110,18 @@ struct SimulatorBehaviourTests {
         }
     }
 
+    @Test("a path is decoded byte for byte: a name that starts with U+FEFF keeps it")
+    func byteOrderMarkInPath() async throws {
+        try await LiveSimulator.run { simulator, client in
+            let deploy = try await client.execute(
+                uri: "/artifactory/libs-release-local/%EF%BB%BFdir/a.txt", method: .put,
+                headers: LiveSimulator.headers(), body: LiveSimulator.body("hello"))
+            #expect(deploy.status == .created)
+            #expect(simulator.state.item(repo: "libs-release-local", path: "\u{FEFF}dir/a.txt")?.size == 5)
+            #expect(simulator.state.item(repo: "libs-release-local", path: "dir/a.txt") == nil)
+        }
+    }
+
     @Test(
         "a repository key Artifactory refuses is refused on creation",
         arguments: ["api", "ui", "webapp", "list", "favicon.ico", "a%3Ab", "%26", String(repeating: "k", count: 65)])

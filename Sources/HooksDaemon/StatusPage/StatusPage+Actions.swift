@@ -1,4 +1,5 @@
 import ArtifactoryEvents
+import ArtifactoryRequests
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -111,7 +112,7 @@ extension StatusPage {
         var fields: [String: String] = [:]
         for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
-                $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+                URLEncoding.percentDecoded($0.replacingOccurrences(of: "+", with: " ")) ?? ""
             }
             if fields[parts[0]] == nil { fields[parts[0]] = parts.count == 2 ? parts[1] : "" }
         }

@@ -1,0 +1,60 @@
+import ArtifactoryRequests
+import Foundation
+import HooksTestSupport
+import Testing
+
+/// The one decoder, byte-exact as a servlet container reads a path segment, and the dot-segment
+/// check every client runs before sending built on it.
+struct URLDecodingTests {
+    @Test(
+        "each %XX is its byte, every other byte is itself; a leading U+FEFF and non-UTF-8 bytes stay",
+        arguments: [
+            ("a%20b", Array("a b".utf8)),
+            ("%2e%2E", Array("..".utf8)),
+            ("%EF%BB%BFa", [0xEF, 0xBB, 0xBF, 0x61]),
+            ("%ef%bb%bf", [0xEF, 0xBB, 0xBF]),
+            ("%FF%00", [0xFF, 0x00]),
+            ("ü+", Array("ü+".utf8)),
+            ("", []),
+        ] as [(String, [UInt8])])
+    func decodesBytes(_ text: String, _ expected: [UInt8]) {
+        #expect(URLEncoding.percentDecodedBytes(text) == expected)
+    }
+
+    @Test("a % without two hex digits after it is malformed", arguments: ["%", "%2", "a%G0", "%2g", "100%"])
+    func malformed(_ text: String) {
+        #expect(URLEncoding.percentDecodedBytes(text) == nil)
+        #expect(URLEncoding.percentDecoded(text) == nil)
+    }
+
+    @Test("text is UTF-8 or nothing: a leading byte order mark is kept, a lone %FF is refused")
+    func decodesText() {
+        #expect(URLEncoding.percentDecoded("%EF%BB%BF..") == "\u{FEFF}..")
+        #expect(URLEncoding.percentDecoded("%C3%BC") == "ü")
+        #expect(URLEncoding.percentDecoded("%FF") == nil)
+    }
+
+    @Test(
+        "dot segments, raw or encoded, and nothing else",
+        arguments: [
+            (".", true), ("..", true), ("%2e", true), ("%2E%2e", true), (".%2E", true),
+            ("...", false), ("%EF%BB%BF..", false), ("..%00", false), ("%2e%2", false), ("a", false),
+        ])
+    func dotSegments(_ segment: String, _ isDot: Bool) {
+        #expect(URLEncoding.isDotSegment(segment) == isDot)
+    }
+
+    /// The input fuzz-url found (fixtures/fuzz-regressions/fuzz-url): a path whose first segment
+    /// starts with U+FEFF, which a decoder dropping it read as another path.
+    @Test("the fuzzer's path with a leading byte order mark decodes to its own segments")
+    func fuzzRegression() throws {
+        let bytes = try Fixtures.bytes("fuzz-regressions/fuzz-url/leading-byte-order-mark")
+        let text = String(decoding: bytes, as: UTF8.self)
+        let path = try ItemPath(text)
+        let segments = text.utf8.split(separator: UInt8(ascii: "/")).map { Array($0) }
+        let decoded = path.encoded.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            .map { URLEncoding.percentDecodedBytes(Substring($0)) }
+        #expect(decoded == segments.map { Optional($0) })
+        #expect(decoded.first??.starts(with: [0xEF, 0xBB, 0xBF]) == true)
+    }
+}
