@@ -93,6 +93,44 @@ struct SimulatorLoopTests {
         return events
     }
 
+    /// The jobs planned for `events`, all told.
+    static func jobCount(_ daemon: TestDaemon, for events: [StoredEvent]) async throws -> Int {
+        let store = try await daemon.openStore()
+        var jobs = 0
+        for event in events { jobs += try await store.jobs(forEvent: event.id).count }
+        try await store.close()
+        return jobs
+    }
+
+    /// Runs `body` with a simulator holding `count` failed deliveries, each a deployment under
+    /// `folder` sent while no daemon listened (three attempts each, then a troubleshooting record
+    /// ten minutes old, so catch-up reads them at once), and the daemon's config with the
+    /// subscription applied and catch-up every hour.
+    static func withFailedDeliveries(
+        _ count: Int, folder: String, _ body: @Sendable (ArtifactorySimulator, TestDaemon) async throws -> Void
+    ) async throws {
+        let simulator = Self.simulator(clockOffset: .seconds(-600))
+        let port = try LoopbackPort.unused()
+        try await simulator.withRunning { baseURL in
+            let daemon = try TestDaemon.callingArtifactory(
+                at: baseURL, rules: Self.rules, worker: "backoff_base: 100ms", token: DeliveryHarness.token,
+                extra: Self.subscriptions(port: port, echo: false, catchUp: "1h"), port: port)
+            defer { daemon.directory.remove() }
+            let applied = try await Self.command(["subscriptions", "apply", "--config", daemon.configPath])
+            #expect(applied.status == 0, "\(applied.output)")
+            for index in 0..<count {
+                try simulator.state.deploy(
+                    repo: "libs-release-local", path: "com/acme/\(folder)/\(index)/\(folder)-\(index).jar",
+                    content: [UInt8(index % 256)])
+            }
+            #expect(await simulator.state.webhooksSettled(timeout: .seconds(60)))
+            #expect(simulator.state.sentWebhooks.count == count)
+            #expect(simulator.state.sentWebhooks.allSatisfy { $0.status == nil && $0.attempts == 3 })
+            #expect(simulator.state.troubleshootingRecords.count == count)
+            try await body(simulator, daemon)
+        }
+    }
+
     /// Polls (`seconds` at most) until `count` files carry the rule's tag.
     static func waitForTags(_ simulator: ArtifactorySimulator, count: Int, seconds: Int = 60) async throws {
         for _ in 0..<(seconds * 50) {
@@ -155,28 +193,8 @@ struct SimulatorLoopTests {
 
     @Test("200 deployments while the daemon is down: failed, then caught up at start once each; a rerun adds nothing")
     func downThenCatchUp() async throws {
-        // Deliveries that fail now carry a time ten minutes back: catch-up reads them at once.
-        let simulator = Self.simulator(clockOffset: .seconds(-600))
-        let port = try LoopbackPort.unused()
-        try await simulator.withRunning { baseURL in
-            let daemon = try TestDaemon.callingArtifactory(
-                at: baseURL, rules: Self.rules, worker: "backoff_base: 100ms", token: DeliveryHarness.token,
-                extra: Self.subscriptions(port: port, echo: false, catchUp: "1h"), port: port)
-            defer { daemon.directory.remove() }
-            let applied = try await Self.command(["subscriptions", "apply", "--config", daemon.configPath])
-            #expect(applied.status == 0, "\(applied.output)")
-
-            // Given 200 deployments while nothing listens: each webhook fails its three attempts.
-            for index in 0..<200 {
-                try simulator.state.deploy(
-                    repo: "libs-release-local", path: "com/acme/b/\(index)/b-\(index).jar",
-                    content: [UInt8(index % 256)])
-            }
-            #expect(await simulator.state.webhooksSettled(timeout: .seconds(60)))
-            #expect(simulator.state.sentWebhooks.count == 200)
-            #expect(simulator.state.sentWebhooks.allSatisfy { $0.status == nil && $0.attempts == 3 })
-            #expect(simulator.state.troubleshootingRecords.count == 200)
-
+        // Given 200 deployments while nothing listens: each webhook failed its three attempts.
+        try await Self.withFailedDeliveries(200, folder: "b") { simulator, daemon in
             // When the daemon starts: its start-up catch-up stores each once and the rule runs once each.
             let process = try DaemonProcess(["serve", "--config", daemon.configPath])
             _ = try await process.waitUntilListening()
@@ -185,11 +203,7 @@ struct SimulatorLoopTests {
             #expect(events.count == 200)
             #expect(events.allSatisfy { $0.arrival == .catchUp && $0.duplicateOf == nil })
             #expect(Set(events.compactMap(\.path)).count == 200)
-            let store = try await daemon.openStore()
-            var jobs = 0
-            for event in events { jobs += try await store.jobs(forEvent: event.id).count }
-            try await store.close()
-            #expect(jobs == 200)
+            #expect(try await Self.jobCount(daemon, for: events) == 200)
             try await Self.stop(process)
 
             // Then a second run, by the command, finds nothing new.
@@ -203,51 +217,38 @@ struct SimulatorLoopTests {
 
     @Test("SIGKILL in the middle of catching 600 failed deliveries up: after a restart each is stored and run once")
     func killedMidCatchUp() async throws {
-        let simulator = Self.simulator(clockOffset: .seconds(-600))
-        let port = try LoopbackPort.unused()
-        try await simulator.withRunning { baseURL in
-            let daemon = try TestDaemon.callingArtifactory(
-                at: baseURL, rules: Self.rules, worker: "backoff_base: 100ms", token: DeliveryHarness.token,
-                extra: Self.subscriptions(port: port, echo: false, catchUp: "1h"), port: port)
-            defer { daemon.directory.remove() }
-            let applied = try await Self.command(["subscriptions", "apply", "--config", daemon.configPath])
-            #expect(applied.status == 0, "\(applied.output)")
-            let total = 600
-            for index in 0..<total {
-                try simulator.state.deploy(
-                    repo: "libs-release-local", path: "com/acme/k/\(index)/k-\(index).jar",
-                    content: [UInt8(index % 256)])
-            }
-            #expect(await simulator.state.webhooksSettled(timeout: .seconds(60)))
-            #expect(simulator.state.troubleshootingRecords.count == total)
-
-            // Given a daemon killed while its start-up catch-up has stored some of them.
-            let first = try DaemonProcess(["serve", "--config", daemon.configPath])
-            _ = try await first.waitUntilListening()
-            let before = try await Self.waitForEvents(daemon) { !$0.isEmpty }
-            first.send(SIGKILL)
-            _ = try await first.waitForExit()
-            let stored = try await daemon.storedEvents().count
-            #expect(!before.isEmpty)
-
-            // When it starts again: the killed daemon's lease holds its successor back for a minute.
-            let second = try DaemonProcess(["serve", "--config", daemon.configPath])
-            _ = try await second.waitUntilListening()
-            try await Self.waitForTags(simulator, count: total, seconds: 150)
-            let events = try await Self.waitForEvents(daemon) { events in
-                events.filter { $0.duplicateOf == nil }.count >= total
-            }
-            try await Self.stop(second)
-
-            // Then each delivery is one event (a re-read one is a duplicate that plans nothing) and one job.
-            let originals = events.filter { $0.duplicateOf == nil }
-            #expect(originals.count == total, "killed after \(stored) of \(total) stored")
-            #expect(Set(originals.compactMap(\.path)).count == total)
-            let store = try await daemon.openStore()
-            var jobs = 0
-            for event in events { jobs += try await store.jobs(forEvent: event.id).count }
-            try await store.close()
-            #expect(jobs == total)
+        try await Self.withFailedDeliveries(600, folder: "k") { simulator, daemon in
+            try await Self.killMidCatchUpAndRestart(simulator, daemon, total: 600)
         }
+    }
+
+    /// Starts the daemon, SIGKILLs it once its start-up catch-up has stored some of the `total`
+    /// failed deliveries, starts it again and checks each delivery became one event and one job.
+    static func killMidCatchUpAndRestart(_ simulator: ArtifactorySimulator, _ daemon: TestDaemon, total: Int)
+        async throws
+    {
+        // Given a daemon killed while its start-up catch-up has stored some of them.
+        let first = try DaemonProcess(["serve", "--config", daemon.configPath])
+        _ = try await first.waitUntilListening()
+        let before = try await Self.waitForEvents(daemon) { !$0.isEmpty }
+        first.send(SIGKILL)
+        _ = try await first.waitForExit()
+        let stored = try await daemon.storedEvents().count
+        #expect(!before.isEmpty)
+
+        // When it starts again: the killed daemon's lease holds its successor back for a minute.
+        let second = try DaemonProcess(["serve", "--config", daemon.configPath])
+        _ = try await second.waitUntilListening()
+        try await Self.waitForTags(simulator, count: total, seconds: 150)
+        let events = try await Self.waitForEvents(daemon) { events in
+            events.count { $0.duplicateOf == nil } >= total
+        }
+        try await Self.stop(second)
+
+        // Then each delivery is one event (a re-read one is a duplicate that plans nothing) and one job.
+        let originals = events.filter { $0.duplicateOf == nil }
+        #expect(originals.count == total, "killed after \(stored) of \(total) stored")
+        #expect(Set(originals.compactMap(\.path)).count == total)
+        #expect(try await Self.jobCount(daemon, for: events) == total)
     }
 }
