@@ -102,22 +102,36 @@ struct SimulatorLoopTests {
         return jobs
     }
 
-    /// Runs `body` with a simulator holding `count` failed deliveries, each a deployment under
-    /// `folder` sent while no daemon listened (three attempts each, then a troubleshooting record
-    /// ten minutes old, so catch-up reads them at once), and the daemon's config with the
-    /// subscription applied and catch-up every hour.
-    static func withFailedDeliveries(
-        _ count: Int, folder: String, _ body: @Sendable (ArtifactorySimulator, TestDaemon) async throws -> Void
+    /// Runs `body` with a running simulator, and the config of a daemon (not started) on a free
+    /// port, `port`, whose subscriptions `subscriptions apply` has registered; the command's output
+    /// holds no secret.
+    static func withAppliedSubscriptions(
+        echo: Bool, catchUp: String, clockOffset: Duration = .zero,
+        _ body: @Sendable (_ simulator: ArtifactorySimulator, _ daemon: TestDaemon, _ port: Int) async throws -> Void
     ) async throws {
-        let simulator = Self.simulator(clockOffset: .seconds(-600))
+        let simulator = Self.simulator(clockOffset: clockOffset)
         let port = try LoopbackPort.unused()
         try await simulator.withRunning { baseURL in
             let daemon = try TestDaemon.callingArtifactory(
                 at: baseURL, rules: Self.rules, worker: "backoff_base: 100ms", token: DeliveryHarness.token,
-                extra: Self.subscriptions(port: port, echo: false, catchUp: "1h"), port: port)
+                extra: Self.subscriptions(port: port, echo: echo, catchUp: catchUp), port: port)
             defer { daemon.directory.remove() }
             let applied = try await Self.command(["subscriptions", "apply", "--config", daemon.configPath])
             #expect(applied.status == 0, "\(applied.output)")
+            #expect(!applied.output.contains(TestDaemon.secret))
+            try await body(simulator, daemon, port)
+        }
+    }
+
+    /// Runs `body` as ``withAppliedSubscriptions(echo:catchUp:clockOffset:_:)`` does, once the
+    /// simulator holds `count` failed deliveries, each a deployment under `folder` sent while no
+    /// daemon listened (three attempts each, then a troubleshooting record ten minutes old, so
+    /// catch-up reads them at once); catch-up runs every hour.
+    static func withFailedDeliveries(
+        _ count: Int, folder: String, _ body: @Sendable (ArtifactorySimulator, TestDaemon) async throws -> Void
+    ) async throws {
+        try await withAppliedSubscriptions(echo: false, catchUp: "1h", clockOffset: .seconds(-600)) {
+            simulator, daemon, _ in
             for index in 0..<count {
                 try simulator.state.deploy(
                     repo: "libs-release-local", path: "com/acme/\(folder)/\(index)/\(folder)-\(index).jar",
@@ -144,18 +158,8 @@ struct SimulatorLoopTests {
 
     @Test("apply, deploy: the signed webhook runs the rule; the property echo is self-caused, one hop")
     func echoLoop() async throws {
-        let simulator = Self.simulator()
-        let port = try LoopbackPort.unused()
-        try await simulator.withRunning { baseURL in
-            let daemon = try TestDaemon.callingArtifactory(
-                at: baseURL, rules: Self.rules, worker: "backoff_base: 100ms", token: DeliveryHarness.token,
-                extra: Self.subscriptions(port: port, echo: true, catchUp: "0"), port: port)
-            defer { daemon.directory.remove() }
-
-            // Given the subscriptions registered from the config.
-            let applied = try await Self.command(["subscriptions", "apply", "--config", daemon.configPath])
-            #expect(applied.status == 0, "\(applied.output)")
-            #expect(!applied.output.contains(TestDaemon.secret))
+        // Given the subscriptions registered from the config.
+        try await Self.withAppliedSubscriptions(echo: true, catchUp: "0") { simulator, daemon, port in
             #expect(simulator.state.subscriptions.count == 2)
             #expect(
                 simulator.state.subscriptions.allSatisfy {
