@@ -92,22 +92,6 @@ struct CatchUpTests {
         return try #require(reports.first)
     }
 
-    /// Polls the daemon's store until `condition` holds for its events (about 10 s at most).
-    static func waitForEvents(_ daemon: TestDaemon, _ condition: ([StoredEvent]) -> Bool) async throws
-        -> [StoredEvent]
-    {
-        var events: [StoredEvent] = []
-        for _ in 0..<500 {
-            if FileManager.default.fileExists(atPath: daemon.databasePath) {
-                events = try await daemon.storedEvents()
-                if condition(events) { return events }
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        Issue.record("the events did not arrive: \(events.count) stored")
-        return events
-    }
-
     @Test(
         "100 failed deliveries: the start-up run stores each once as catch-up and plans its rule; a restart repeats none"
     )
@@ -129,7 +113,7 @@ struct CatchUpTests {
             // When the daemon starts.
             let admin = AdminListener()
             try await Self.serving(daemon, admin: admin) { _ in
-                let events = try await Self.waitForEvents(daemon) { $0.count >= 100 }
+                let events = try await daemon.waitForEvents(seconds: 10) { $0.count >= 100 }
                 // Then every failed delivery is one event, caught up, with its job planned.
                 #expect(events.count == 100)
                 #expect(events.allSatisfy { $0.arrival == .catchUp && $0.duplicateOf == nil && $0.endpoint == "main" })
@@ -151,7 +135,9 @@ struct CatchUpTests {
             simulator.state.recordDelivery(
                 Self.failed(DeliveryHarness.deployed("com/acme/late.jar"), at: Self.past(600_000), id: "late"))
             try await Self.serving(daemon, clock: ManualClock(start: Date().addingTimeInterval(600))) { _ in
-                let events = try await Self.waitForEvents(daemon) { $0.contains { $0.path == "com/acme/late.jar" } }
+                let events = try await daemon.waitForEvents(seconds: 10) {
+                    $0.contains { $0.path == "com/acme/late.jar" }
+                }
                 #expect(events.count == 101)
                 #expect(events.allSatisfy { $0.duplicateOf == nil })
             }

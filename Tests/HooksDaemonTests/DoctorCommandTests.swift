@@ -80,8 +80,12 @@ struct DoctorCommandTests {
         return (status, process.printed)
     }
 
-    @Test("all OK: exit 0; then a drifted subscription fails and says to apply")
-    func allPassThenDrift() async throws {
+    /// Runs `body` with the simulator (the admin token accepted), a receiver standing in for the
+    /// daemon at its public URL, and a config calling them whose subscription `subscriptions apply`
+    /// has registered.
+    static func withAppliedSubscription(
+        _ body: @Sendable (ArtifactorySimulator, TestDaemon, TestReceiver) async throws -> Void
+    ) async throws {
         let simulator = ArtifactorySimulator(configuration: .init(tokens: [Self.adminToken]))
         let receiver = TestReceiver()
         try await receiver.withRunning { publicURL in
@@ -91,58 +95,54 @@ struct DoctorCommandTests {
                 defer { daemon.directory.remove() }
                 let apply = try DaemonProcess(["subscriptions", "apply", "--config", daemon.configPath])
                 #expect(try await apply.waitForExit() == 0, "\(apply.printed)")
-
-                // Given Artifactory as configured, every check passes and doctor exits 0.
-                let good = try await Self.doctor(daemon, token: Self.adminToken)
-                #expect(good.status == 0, "\(good.output)")
-                for name in [
-                    "config", "rules", "store", "artifactory", "token", "clock", "permissions",
-                    "subscription hooks-deploys", "catch-up", "public_url",
-                ] {
-                    #expect(good.output.contains("OK  \(name): "), "\(name): \(good.output)")
-                }
-                #expect(!good.output.contains("FAIL"), "\(good.output)")
-                #expect(good.output.contains("acts as user hooks-admin with admin scope"))
-                #expect(receiver.received.contains { $0.target == "/healthz" })
-
-                // When Artifactory's subscription drifts, that check fails, naming the field.
-                try daemon.directory.write(
-                    "config.yml",
-                    try String(contentsOfFile: daemon.configPath, encoding: .utf8)
-                        .replacingOccurrences(of: "event_types: [deployed]", with: "event_types: [deployed, moved]"))
-                let drift = try await Self.doctor(daemon, token: Self.adminToken)
-                #expect(drift.status == 1, "\(drift.output)")
-                #expect(
-                    drift.output.contains("FAIL subscription hooks-deploys: Artifactory's differs in event_types — "),
-                    "\(drift.output)")
-                #expect(drift.output.contains("subscriptions apply"))
+                try await body(simulator, daemon, receiver)
             }
+        }
+    }
+
+    @Test("all OK: exit 0; then a drifted subscription fails and says to apply")
+    func allPassThenDrift() async throws {
+        try await Self.withAppliedSubscription { _, daemon, receiver in
+            // Given Artifactory as configured, every check passes and doctor exits 0.
+            let good = try await Self.doctor(daemon, token: Self.adminToken)
+            #expect(good.status == 0, "\(good.output)")
+            for name in [
+                "config", "rules", "store", "artifactory", "token", "clock", "permissions",
+                "subscription hooks-deploys", "catch-up", "public_url",
+            ] {
+                #expect(good.output.contains("OK  \(name): "), "\(name): \(good.output)")
+            }
+            #expect(!good.output.contains("FAIL"), "\(good.output)")
+            #expect(good.output.contains("acts as user hooks-admin with admin scope"))
+            #expect(receiver.received.contains { $0.target == "/healthz" })
+
+            // When Artifactory's subscription drifts, that check fails, naming the field.
+            try daemon.directory.write(
+                "config.yml",
+                try String(contentsOfFile: daemon.configPath, encoding: .utf8)
+                    .replacingOccurrences(of: "event_types: [deployed]", with: "event_types: [deployed, moved]"))
+            let drift = try await Self.doctor(daemon, token: Self.adminToken)
+            #expect(drift.status == 1, "\(drift.output)")
+            #expect(
+                drift.output.contains("FAIL subscription hooks-deploys: Artifactory's differs in event_types — "),
+                "\(drift.output)")
+            #expect(drift.output.contains("subscriptions apply"))
         }
     }
 
     @Test("a troubleshooting store Artifactory lacks or refuses fails catch-up with what to enable")
     func catchUpStoreUnreadable() async throws {
-        let simulator = ArtifactorySimulator(configuration: .init(tokens: [Self.adminToken]))
-        let receiver = TestReceiver()
-        try await receiver.withRunning { publicURL in
-            try await simulator.withRunning { baseURL in
-                let daemon = try Self.daemon(
-                    baseURL: baseURL, token: Self.adminToken, extra: Self.subscriptions(publicURL: publicURL))
-                defer { daemon.directory.remove() }
-                let apply = try DaemonProcess(["subscriptions", "apply", "--config", daemon.configPath])
-                #expect(try await apply.waitForExit() == 0, "\(apply.printed)")
+        try await Self.withAppliedSubscription { simulator, daemon, _ in
+            simulator.state.troubleshootingStore = .missing
+            let missing = try await Self.doctor(daemon, token: Self.adminToken)
+            #expect(missing.status == 1, "\(missing.output)")
+            #expect(missing.output.contains("FAIL catch-up: cannot read"), "\(missing.output)")
+            #expect(missing.output.contains("enable Webhooks Troubleshooting with Redis"), "\(missing.output)")
 
-                simulator.state.troubleshootingStore = .missing
-                let missing = try await Self.doctor(daemon, token: Self.adminToken)
-                #expect(missing.status == 1, "\(missing.output)")
-                #expect(missing.output.contains("FAIL catch-up: cannot read"), "\(missing.output)")
-                #expect(missing.output.contains("enable Webhooks Troubleshooting with Redis"), "\(missing.output)")
-
-                simulator.state.troubleshootingStore = .forbidden
-                let forbidden = try await Self.doctor(daemon, token: Self.adminToken)
-                #expect(forbidden.output.contains("Manage Webhooks"), "\(forbidden.output)")
-                #expect(!forbidden.output.contains(Self.adminToken))
-            }
+            simulator.state.troubleshootingStore = .forbidden
+            let forbidden = try await Self.doctor(daemon, token: Self.adminToken)
+            #expect(forbidden.output.contains("Manage Webhooks"), "\(forbidden.output)")
+            #expect(!forbidden.output.contains(Self.adminToken))
         }
     }
 

@@ -77,22 +77,6 @@ struct SimulatorLoopTests {
             .map { String(decoding: $0, as: UTF8.self) }.joined()
     }
 
-    /// Polls (`seconds` at most) until `condition` holds for the stored events.
-    static func waitForEvents(
-        _ daemon: TestDaemon, seconds: Int = 60, _ condition: ([StoredEvent]) -> Bool
-    ) async throws -> [StoredEvent] {
-        var events: [StoredEvent] = []
-        for _ in 0..<(seconds * 50) {
-            if FileManager.default.fileExists(atPath: daemon.databasePath) {
-                events = try await daemon.storedEvents()
-                if condition(events) { return events }
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        Issue.record("the events did not arrive: \(events.count) stored")
-        return events
-    }
-
     /// The jobs planned for `events`, all told.
     static func jobCount(_ daemon: TestDaemon, for events: [StoredEvent]) async throws -> Int {
         let store = try await daemon.openStore()
@@ -174,7 +158,7 @@ struct SimulatorLoopTests {
 
             // Then the deployment arrives signed, the rule tags the file, and the tag's echo comes back.
             try await Self.waitForTags(simulator, count: 1)
-            let events = try await Self.waitForEvents(daemon) { $0.count >= 2 }
+            let events = try await daemon.waitForEvents { $0.count >= 2 }
             #expect(await simulator.state.webhooksSettled())
             let settled = try await daemon.storedEvents()
             #expect(settled.count == 2, "the loop went on: \(settled.map(\.eventType))")
@@ -203,7 +187,7 @@ struct SimulatorLoopTests {
             let process = try DaemonProcess(["serve", "--config", daemon.configPath])
             _ = try await process.waitUntilListening()
             try await Self.waitForTags(simulator, count: 200)
-            let events = try await Self.waitForEvents(daemon) { $0.count >= 200 }
+            let events = try await daemon.waitForEvents { $0.count >= 200 }
             #expect(events.count == 200)
             #expect(events.allSatisfy { $0.arrival == .catchUp && $0.duplicateOf == nil })
             #expect(Set(events.compactMap(\.path)).count == 200)
@@ -234,7 +218,7 @@ struct SimulatorLoopTests {
         // Given a daemon killed while its start-up catch-up has stored some of them.
         let first = try DaemonProcess(["serve", "--config", daemon.configPath])
         _ = try await first.waitUntilListening()
-        let before = try await Self.waitForEvents(daemon) { !$0.isEmpty }
+        let before = try await daemon.waitForEvents { !$0.isEmpty }
         first.send(SIGKILL)
         _ = try await first.waitForExit()
         let stored = try await daemon.storedEvents().count
@@ -244,7 +228,7 @@ struct SimulatorLoopTests {
         let second = try DaemonProcess(["serve", "--config", daemon.configPath])
         _ = try await second.waitUntilListening()
         try await Self.waitForTags(simulator, count: total, seconds: 150)
-        let events = try await Self.waitForEvents(daemon) { events in
+        let events = try await daemon.waitForEvents { events in
             events.count { $0.duplicateOf == nil } >= total
         }
         try await Self.stop(second)

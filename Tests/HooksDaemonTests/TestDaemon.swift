@@ -4,6 +4,7 @@ import HooksDaemon
 import HooksTestSupport
 import Logging
 import Storage
+import Testing
 
 /// A temporary config folder (config file, secret files, SQLite path) for one test.
 struct TestDaemon {
@@ -102,6 +103,22 @@ struct TestDaemon {
         let events = try await store.events(matching: EventQuery(limit: 100_000))
         try await store.close()
         return events.reversed()
+    }
+
+    /// Polls the store every 20 ms, up to `seconds`, until `condition` holds for its events, and
+    /// returns them; when it never does, records an issue and returns the last read. A store file
+    /// the daemon has not made yet reads as no events.
+    func waitForEvents(seconds: Int = 60, _ condition: ([StoredEvent]) -> Bool) async throws -> [StoredEvent] {
+        var events: [StoredEvent] = []
+        for _ in 0..<(seconds * 50) {
+            if FileManager.default.fileExists(atPath: databasePath) {
+                events = try await storedEvents()
+                if condition(events) { return events }
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("the events did not arrive: \(events.count) stored")
+        return events
     }
 
     static let logger: Logger = {

@@ -22,11 +22,7 @@ extension Faults {
         func readOnly() async throws {
             let daemon = try TestDaemon()
             defer { daemon.directory.remove() }
-            let process = try DaemonProcess(["serve", "--config", daemon.configPath])
-            let port = try await process.waitUntilListening()
-            let load = FaultLoad(port: port, name: "read-only")
-            for _ in 0..<100 { await load.deliver() }
-            #expect(load.figures.acknowledged.count == 100, "\(load.figures.other.prefix(3))")
+            let (process, load) = try await FaultLoad.started(daemon, name: "read-only")
 
             // When the store file and its log turn read-only (immutable: even root cannot write)…
             let files = [daemon.databasePath, daemon.databasePath + "-wal"]
@@ -38,13 +34,7 @@ extension Faults {
             await load.run(clients: 4, limit: 2_000) { load.figures.refused.count >= 50 }
 
             // Then every delivery is refused with 503 and Retry-After, and /readyz says why.
-            let during = load.figures
-            #expect(during.refused.count >= 50, "refused \(during.refused.count) of \(during.sent)")
-            #expect(during.refusedWithoutRetryAfter == 0)
-            #expect(during.other.isEmpty, "\(during.other.prefix(3))")
-            let notReady = try await load.waitForReadyz { status, _ in status == 503 }
-            #expect(notReady.status == 503)
-            #expect(notReady.body.contains("does not accept writes: disk I/O error"), "\(notReady.body)")
+            try await load.expectRefused(readyzSays: "does not accept writes: disk I/O error")
 
             // When the file is writable again, the same process takes deliveries.
             #expect(try Self.chattr("-i", files))
@@ -54,25 +44,14 @@ extension Faults {
             #expect(try await load.waitForReadyz { status, _ in status == 200 }.status == 200)
             for _ in 0..<50 { await load.deliver() }
 
-            process.send(SIGTERM)
-            #expect(try await process.waitForExit() == 0)
-            let stored = try await daemon.storedEvents()
-            let lost = load.lost(in: stored)
-            #expect(lost.isEmpty, "acknowledged but not stored: \(lost.prefix(10))")
-            #expect(Set(stored.compactMap(\.path)).isDisjoint(with: load.figures.refused), "a refused event was stored")
-            #expect(try await Faults.integrityCheck(daemon.databasePath) == "ok")
-            _ = load.report("read-only", lost: lost.count, recovery: recovery)
+            try await load.expectNothingLost(stopping: process, of: daemon, recovery: recovery)
         }
 
         @Test("the store's folder removed: no delivery is acknowledged into the removed file; the file comes back")
         func folderRemoved() async throws {
             let daemon = try TestDaemon()
             defer { daemon.directory.remove() }
-            let process = try DaemonProcess(["serve", "--config", daemon.configPath])
-            let port = try await process.waitUntilListening()
-            let load = FaultLoad(port: port, name: "folder-removed")
-            for _ in 0..<100 { await load.deliver() }
-            #expect(load.figures.acknowledged.count == 100, "\(load.figures.other.prefix(3))")
+            let (process, load) = try await FaultLoad.started(daemon, name: "folder-removed")
 
             // When the folder of the store is removed with everything in it, under load…
             let folder = daemon.directory.path("var")
@@ -90,15 +69,8 @@ extension Faults {
             let recovery = load.recovery(since: removedAt)
             #expect(try await load.waitForReadyz { status, _ in status == 200 }.status == 200)
 
-            process.send(SIGTERM)
-            #expect(try await process.waitForExit() == 0)
             // Every acknowledged event, before and after the removal, is in the file at the path.
-            let stored = try await daemon.storedEvents()
-            let lost = load.lost(in: stored)
-            #expect(lost.isEmpty, "acknowledged but not stored: \(lost.count), e.g. \(lost.prefix(10))")
-            #expect(Set(stored.compactMap(\.path)).isDisjoint(with: load.figures.refused), "a refused event was stored")
-            #expect(try await Faults.integrityCheck(daemon.databasePath) == "ok")
-            _ = load.report("folder-removed", lost: lost.count, recovery: recovery)
+            try await load.expectNothingLost(stopping: process, of: daemon, recovery: recovery)
         }
     }
 }
