@@ -1,4 +1,5 @@
 import ArtifactoryEvents
+import ArtifactoryRequests
 import Foundation
 import Rules
 import Storage
@@ -23,13 +24,9 @@ extension StatusPage {
     func eventList(_ filters: EventFilters) async throws -> EventList {
         let found = filters.problems.isEmpty ? try await store.events(matching: filters.query) : []
         let shown = found.prefix(Self.pageSize)
-        let next =
-            found.count > Self.pageSize
-            ? shown.last.map { last in
-                PageLink.link(
-                    "/ui/events",
-                    [filters.queryString, "before=\(last.id)"].filter { !$0.isEmpty }.joined(separator: "&"))
-            } : nil
+        let next = PageLink.nextPage(
+            "/ui/events", filters: filters.queryString, lastShownID: shown.last?.id,
+            hasMore: found.count > Self.pageSize)
         return EventList(
             filters: filters, problem: filters.problems,
             rows: shown.map { event in
@@ -142,7 +139,7 @@ extension StatusPage {
                 defaultMode: config.rulesMode)
             ruleRows = rules.current.explain(decoded, context: context).map { explanation in
                 EventDetail.RuleRow(
-                    rule: EventTable.shown(explanation.rule), anchor: PageLink.encoded(explanation.rule),
+                    rule: EventTable.shown(explanation.rule), anchor: URLEncoding.percentEncode(explanation.rule),
                     location: EventTable.shown(explanation.location),
                     outcome: explanation.matched
                         ? (explanation.mode == .shadow ? "matched (shadow)" : "matched") : "skipped",

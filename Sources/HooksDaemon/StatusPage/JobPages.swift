@@ -36,13 +36,8 @@ extension StatusPage {
     func jobList(_ filters: JobFilters, csrf: String? = nil) async throws -> JobList {
         let found = try await store.jobs(matching: filters.query)
         let shown = found.prefix(Self.pageSize)
-        let next: String? =
-            found.count > Self.pageSize
-            ? shown.last.map { last in
-                PageLink.link(
-                    "/ui/jobs",
-                    [filters.queryString, "before=\(last.id)"].filter { !$0.isEmpty }.joined(separator: "&"))
-            } : nil
+        let next = PageLink.nextPage(
+            "/ui/jobs", filters: filters.queryString, lastShownID: shown.last?.id, hasMore: found.count > Self.pageSize)
         let states =
             [JobList.StateOption(value: "", label: "any", selected: filters.query.state == nil)]
             + StoredJob.State.allCases.map {

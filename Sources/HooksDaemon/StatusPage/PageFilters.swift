@@ -1,3 +1,4 @@
+import ArtifactoryRequests
 import Foundation
 import Hummingbird
 import Storage
@@ -94,22 +95,21 @@ struct JobFilters: Sendable {
 /// Links the page builds from untrusted text: every value is percent-encoded here, and the
 /// template HTML-escapes the whole link again for its attribute.
 enum PageLink {
-    /// Characters left as they are in a query value or a path segment (RFC 3986's unreserved).
-    static let unreserved = CharacterSet(
-        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-
-    static func encoded(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
-    }
-
-    /// `a=1&b=2` of the pairs whose value is not empty.
+    /// `a=1&b=2` of the pairs whose value is not empty, each value percent-encoded.
     static func query(_ pairs: [(String, String)]) -> String {
-        pairs.filter { !$0.1.isEmpty }.map { "\($0.0)=\(encoded($0.1))" }.joined(separator: "&")
+        pairs.filter { !$0.1.isEmpty }.map { "\($0.0)=\(URLEncoding.percentEncode($0.1))" }.joined(separator: "&")
     }
 
     /// `path?query`, or `path` alone.
     static func link(_ path: String, _ query: String) -> String {
         query.isEmpty ? path : "\(path)?\(query)"
+    }
+
+    /// The link to the next page of a list paged by id: the rows before `lastShownID` with the same
+    /// `filters` (a query string); nil when `hasMore` is false (the last page).
+    static func nextPage(_ path: String, filters: String, lastShownID: Int64?, hasMore: Bool) -> String? {
+        guard hasMore, let lastShownID else { return nil }
+        return link(path, [filters, "before=\(lastShownID)"].filter { !$0.isEmpty }.joined(separator: "&"))
     }
 
     /// The query parameters of `request`, each name's first value.

@@ -1,3 +1,4 @@
+import ArtifactoryRequests
 import Foundation
 import Rules
 import Storage
@@ -37,7 +38,7 @@ extension StatusPage {
         let rows = ruleSet.rules.map { rule in
             let seen = byRule[rule.name]
             let dead = seen?.dead ?? 0
-            let query = PageLink.encoded(rule.name)
+            let query = URLEncoding.percentEncode(rule.name)
             return RulesList.Row(
                 name: EventTable.shown(rule.name), anchor: query, query: query,
                 location: EventTable.shown("\(rule.file):\(rule.line)"),
