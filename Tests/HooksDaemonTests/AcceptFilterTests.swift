@@ -21,14 +21,6 @@ struct AcceptFilterTests {
               origin: https://art.prod.acme.com
         """
 
-    static let rules = """
-        rules:
-          - name: tag-on-deploy
-            on: artifact.deployed
-            do:
-              - set_properties: { qa.status: pending }
-        """
-
     /// An artifact.deployed body for libs-release-local/`path`, sent by `origin` when given.
     static func deployed(_ path: String, origin: String?) -> String {
         var data = JSONObjectWriter()
@@ -44,8 +36,9 @@ struct AcceptFilterTests {
 
     @Test("events the filter does not take are stored as ignored, unplanned, counted; the others act")
     func ignoredEventsAreStoredNotPlanned() async throws {
-        try await DeliveryHarness.run(rules: Self.rules, files: ["a.jar", "b.jar", "c.jar"], endpoints: Self.endpoints)
-        { harness, client in
+        try await DeliveryHarness.run(
+            rules: DeliveryHarness.tagOnDeployRules, files: ["a.jar", "b.jar", "c.jar"], endpoints: Self.endpoints
+        ) { harness, client in
             // Given a staging event, an event without jpd_origin, and a production event
             let staging = try await harness.post(client, Self.deployed("a.jar", origin: "https://art.staging.acme.com"))
             let unsent = try await harness.post(client, Self.deployed("b.jar", origin: nil))
@@ -83,7 +76,8 @@ struct AcceptFilterTests {
 
     @Test("the acknowledgement says ignored; a duplicate of an ignored event says duplicate")
     func acknowledgementSaysIgnored() async throws {
-        try await DeliveryHarness.run(rules: Self.rules, endpoints: Self.endpoints) { harness, client in
+        try await DeliveryHarness.run(rules: DeliveryHarness.tagOnDeployRules, endpoints: Self.endpoints) {
+            harness, client in
             let body = Array(Self.deployed("com/acme/a.jar", origin: "https://elsewhere").utf8)
             for expected in [#""ignored":true"#, #""duplicate":true"#] {
                 let response = try await client.execute(
@@ -98,7 +92,8 @@ struct AcceptFilterTests {
 
     @Test("events replay applies the endpoint's accept: as configured now")
     func replayUsesTheCurrentFilter() async throws {
-        try await DeliveryHarness.run(rules: Self.rules, endpoints: Self.endpoints) { harness, client in
+        try await DeliveryHarness.run(rules: DeliveryHarness.tagOnDeployRules, endpoints: Self.endpoints) {
+            harness, client in
             let ack = try await harness.post(client, Self.deployed("com/acme/a.jar", origin: "https://staging"))
             #expect(ack.planned == 0)
             let config = harness.daemon.configPath

@@ -16,16 +16,6 @@ import Testing
 struct CatchUpTests {
     static let subscription = "hooks-deploys"
 
-    /// A tagging rule, so that every caught-up event plans one job.
-    static let rules = """
-        rules:
-          - name: tag-on-deploy
-            on: artifact.deployed
-            do:
-              - set_properties: { qa.status: pending }
-
-        """
-
     /// The config's `subscriptions:` and `catch_up:` sections (and more top-level YAML).
     static func extra(interval: String, more: String = "") -> String {
         """
@@ -63,7 +53,8 @@ struct CatchUpTests {
             configuration: .init(tokens: [DeliveryHarness.token], repositories: ["libs-release-local"]))
         try await simulator.withRunning { baseURL in
             let daemon = try TestDaemon.callingArtifactory(
-                at: baseURL, rules: rules, worker: "backoff_base: 100ms", token: DeliveryHarness.token,
+                at: baseURL, rules: DeliveryHarness.tagOnDeployRules, worker: "backoff_base: 100ms",
+                token: DeliveryHarness.token,
                 extra: extra(interval: interval, more: more), store: store)
             defer { daemon.directory.remove() }
             try await body(simulator, daemon)

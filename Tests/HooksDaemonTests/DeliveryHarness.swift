@@ -46,6 +46,17 @@ struct DeliveryHarness {
         }
     }
 
+    /// One rule that tags every deployed artifact `qa.status=pending`: each deployment plans one
+    /// job, and Artifactory answers the tag with an `artifact_property.added` event.
+    static let tagOnDeployRules = """
+        rules:
+          - name: tag-on-deploy
+            on: artifact.deployed
+            do:
+              - set_properties: { qa.status: pending }
+
+        """
+
     /// Two rules for loop-guard tests: one tags a deployed artifact, the other reacts to any
     /// property added, so it would react to our own tag but for the loop guard.
     static let tagAndReactRules = """

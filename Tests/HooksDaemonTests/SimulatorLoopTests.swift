@@ -14,16 +14,6 @@ import Glibc
 /// read back by catch-up.
 @Suite("The loop with Artifactory end to end, the simulator sending", .timeLimit(.minutes(4)))
 struct SimulatorLoopTests {
-    /// Tags every deployed file, so the simulator echoes `artifact_property.added`.
-    static let rules = """
-        rules:
-          - name: tag-on-deploy
-            on: artifact.deployed
-            do:
-              - set_properties: { qa.status: pending }
-
-        """
-
     static func subscriptions(port: Int, echo: Bool, catchUp: String) -> String {
         """
         subscriptions:
@@ -97,7 +87,8 @@ struct SimulatorLoopTests {
         let port = try LoopbackPort.unused()
         try await simulator.withRunning { baseURL in
             let daemon = try TestDaemon.callingArtifactory(
-                at: baseURL, rules: Self.rules, worker: "backoff_base: 100ms", token: DeliveryHarness.token,
+                at: baseURL, rules: DeliveryHarness.tagOnDeployRules, worker: "backoff_base: 100ms",
+                token: DeliveryHarness.token,
                 extra: Self.subscriptions(port: port, echo: echo, catchUp: catchUp), port: port)
             defer { daemon.directory.remove() }
             let applied = try await Self.command(["subscriptions", "apply", "--config", daemon.configPath])

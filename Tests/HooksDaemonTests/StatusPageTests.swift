@@ -146,6 +146,42 @@ struct StatusPageTests {
         }
     }
 
+    /// The event ids a list page links to, in page order.
+    static func listedEvents(_ page: PageAnswer) -> [Int64] {
+        page.body.matches(of: /href="\/ui\/events\/(\d+)"/).compactMap { Int64($0.output.1) }
+    }
+
+    /// The page's "Older" link, unescaped, or nil.
+    static func olderLink(_ page: PageAnswer) -> String? {
+        page.body.firstMatch(of: /class="pager"><a href="([^"]+)"/)
+            .map { String($0.output.1).replacingOccurrences(of: "&amp;", with: "&") }
+    }
+
+    @Test("lists page by id: 50 a page, newest first; Older keeps the filter; the last page has no link")
+    func paging() async throws {
+        try await DeliveryHarness.run(rules: Self.rules) { harness, client in
+            // Given 60 deployments and a build upload the filter leaves out
+            var deployed: [Int64] = []
+            for index in 0..<60 {
+                deployed.append(
+                    try await harness.post(client, DeliveryHarness.deployed("com/acme/\(index).jar")).event_id)
+            }
+            _ = try await harness.post(
+                client, #"{"domain":"build","event_type":"uploaded","data":{"build_name":"app","build_number":"7"}}"#)
+
+            // The first page: the 50 newest deployments, and a link to the older ones with the filter
+            let first = try await harness.admin.fetch("/ui/events?kind=artifact.*")
+            #expect(Self.listedEvents(first) == Array(deployed.reversed().prefix(50)))
+            let older = try #require(Self.olderLink(first))
+            #expect(older == "/ui/events?kind=artifact.%2A&before=\(deployed[10])")
+
+            // The second: the 10 oldest, and no further link
+            let second = try await harness.admin.fetch(older)
+            #expect(Self.listedEvents(second) == Array(deployed.prefix(10).reversed()))
+            #expect(Self.olderLink(second) == nil)
+        }
+    }
+
     @Test("ui.enabled: false serves no page; /metrics stays")
     func disabled() async throws {
         try await DeliveryHarness.run(rules: Self.rules, extra: "ui:\n  enabled: false\n") { harness, _ in

@@ -19,7 +19,8 @@ struct SubscriptionTestCommandTests {
     /// A config with one subscription on endpoint `main`, the daemon listening on `port`.
     static func daemon(at baseURL: URL, port: Int) throws -> TestDaemon {
         try TestDaemon.callingArtifactory(
-            at: baseURL, rules: SimulatorLoopTests.rules, worker: "backoff_base: 100ms", token: DeliveryHarness.token,
+            at: baseURL, rules: DeliveryHarness.tagOnDeployRules, worker: "backoff_base: 100ms",
+            token: DeliveryHarness.token,
             extra: SimulatorLoopTests.subscriptions(port: port, echo: false, catchUp: "0"), port: port)
     }
 
